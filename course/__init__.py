@@ -1,0 +1,41 @@
+"""Descent's helper package: the code the notebooks share.
+
+Modules, one idea each:
+
+- :mod:`course.functions` -- objective functions with their gradients and curvatures
+- :mod:`course.data` -- seeded synthetic data sets
+- :mod:`course.plots` -- the one plot style, and drawing helpers
+- :mod:`course.gradcheck` -- central-difference gradient checking
+- :mod:`course.check` -- visible self-checks and hints for the exercises
+- :mod:`course.cli` -- the instructor's ``descent`` command
+
+The exercises' solutions are not here: students write them.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+
+__version__ = "0.1.0"
+
+
+def is_grading() -> bool:
+    """True while nbgrader executes the notebook (autograde or validate)."""
+    return os.environ.get("NBGRADER_EXECUTION", "") in {"autograde", "validate"}
+
+
+def setup() -> None:
+    """Prepare a notebook: the course's plot style; quiet numerical warnings while grading.
+
+    A correct answer may warn (``np.exp`` overflowing to ``inf`` in a sigmoid still gives
+    the right 0.0). nbgrader scores a test cell 0 on any stderr output, so while grading,
+    warnings are silenced; students still see them when they run the notebook.
+    """
+    from .plots import use_course_style
+
+    use_course_style()
+    if is_grading():
+        warnings.simplefilter("ignore")
+        import numpy as np
+
+        np.seterr(all="ignore")

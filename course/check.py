@@ -1,0 +1,225 @@
+"""Visible self-checks: run a few public cases on a student's function and say,
+in plain words, what looks wrong.
+
+In a notebook::
+
+    from course import check
+    check.run("mse", mse)      # one line of praise, or a diagnosis
+    check.hint("mse")          # a nudge that does not give the answer away
+
+A passing check means the *public* cases pass; more tests run at grading.
+Failures never print the expected values, only what is wrong (type, shape,
+finiteness, then values) and, where it recognises one, the likely mistake.
+
+Each assignment's problems live in ``course/checks/<topic>.py`` and are
+registered with :func:`problem`.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+__all__ = ["run", "hint", "ready", "names", "problem", "CheckFailed", "expect_close", "expect_true",
+           "scaled", "negated", "transposed", "Diagnosis"]
+
+
+class CheckFailed(AssertionError):
+    """A visible check found a problem. Shown without a long traceback in Jupyter."""
+
+    def _render_traceback_(self):  # IPython calls this instead of printing the traceback
+        return [f"\u2717 {line}" if i == 0 else f"  {line}" for i, line in enumerate(str(self).splitlines())]
+
+
+#: A diagnosis looks at (got, expected) and returns a message when it recognises a mistake.
+Diagnosis = Callable[[np.ndarray, np.ndarray], "str | None"]
+
+
+@dataclass
+class Problem:
+    """One exercise: its public cases (callables taking the student's object) and a hint."""
+
+    name: str
+    cases: list[Callable[[Any], None]]
+    hint: str
+    topic: str = ""
+    praise: str = "public checks passed; more tests run at grading."
+
+
+_REGISTRY: dict[str, Problem] = {}
+_LOADED = False
+
+
+def problem(name: str, hint: str, topic: str = "") -> Callable:
+    """Decorator: register a function of the student's object as a problem's cases.
+
+    The decorated function receives the student's object and raises
+    :class:`CheckFailed` (via :func:`expect_close` and friends) when something is wrong.
+    """
+
+    def register(cases_fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        _REGISTRY[name] = Problem(name=name, cases=[cases_fn], hint=hint, topic=topic)
+        return cases_fn
+
+    return register
+
+
+def _load_all() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    from . import checks
+
+    for info in pkgutil.iter_modules(checks.__path__):
+        importlib.import_module(f"{checks.__name__}.{info.name}")
+    _LOADED = True
+
+
+def _get(name: str) -> Problem:
+    _load_all()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise KeyError(f"no check named {name!r}; known checks: {known}") from None
+
+
+def names() -> list[str]:
+    """Every exercise that has a visible check."""
+    _load_all()
+    return sorted(_REGISTRY)
+
+
+def run(name: str, student_object: Any) -> None:
+    """Run the public checks for exercise ``name`` on the student's function or value.
+
+    Prints one line when all pass; raises :class:`CheckFailed` with a diagnosis otherwise.
+    """
+    prob = _get(name)
+    try:
+        for case in prob.cases:
+            case(student_object)
+    except CheckFailed as failure:
+        raise CheckFailed(f"{name}: {failure}\n(For a nudge: check.hint({name!r}))") from None
+    except NotImplementedError:
+        raise CheckFailed(
+            f"{name} is not written yet: replace the `raise NotImplementedError(...)` line "
+            "with your code, run that cell, then run this check again."
+        ) from None
+    except Exception as exc:  # the student's code crashed: say where, briefly
+        raise CheckFailed(
+            f"{name} raised {type(exc).__name__}: {exc}\n"
+            "Run the function on a small input in a scratch cell to see where it fails."
+        ) from exc
+    print(f"\u2713 {name}: {prob.praise}")
+
+
+def ready(fn: Callable, *args: Any) -> bool:
+    """True when ``fn`` is written: calling it does not raise ``NotImplementedError``.
+
+    Demos that draw with a student's function use this so that they print a friendly
+    line, instead of failing, before the exercise is done. With no ``args`` only the
+    stub's tell-tale is looked for, without calling ``fn``.
+    """
+    if args:
+        try:
+            fn(*args)
+        except NotImplementedError:
+            pass
+        else:
+            return True
+    else:
+        code = getattr(fn, "__code__", None)
+        if code is None or "NotImplementedError" not in code.co_names:
+            return True
+    name = getattr(fn, "__name__", "that function")
+    print(f"\u23f3 This demo uses your `{name}`: finish that exercise above, run its cell, then run this one again.")
+    return False
+
+
+def hint(name: str) -> None:
+    """Print a hint for exercise ``name`` that points the way without giving the answer."""
+    print(f"Hint for {name}: {_get(name).hint}")
+
+
+# --- building blocks for cases -------------------------------------------------------
+
+def scaled(factor: float, message: str) -> Diagnosis:
+    """Recognise a result that is ``factor`` times the right one."""
+
+    def diagnose(got, expected):
+        if np.allclose(got, factor * expected, rtol=1e-6, atol=1e-12) and not np.allclose(expected, 0):
+            return message
+        return None
+
+    return diagnose
+
+
+def negated(message: str = "the result has the opposite sign: check the sign of each term "
+                           "(a sign error flips the direction of every step).") -> Diagnosis:
+    """Recognise the negative of the right result."""
+    return scaled(-1.0, message)
+
+
+def transposed(message: str = "the entries are right but transposed: check the order of the "
+                              "factors in your outer or matrix product.") -> Diagnosis:
+    """Recognise the transpose of the right matrix."""
+
+    def diagnose(got, expected):
+        if got.ndim == 2 and got.T.shape == expected.shape and got.shape != expected.shape:
+            return message
+        if got.ndim == 2 and got.shape == expected.shape and got.shape[0] == got.shape[1] \
+                and not np.allclose(expected, expected.T) and np.allclose(got, expected.T):
+            return message
+        return None
+
+    return diagnose
+
+
+def _as_array(value: Any, what: str) -> np.ndarray:
+    if value is None:
+        raise CheckFailed(f"{what} returned None: did you forget `return`?")
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise CheckFailed(f"{what} returned a {type(value).__name__}, not a number or array.") from None
+    return arr
+
+
+def expect_close(got: Any, expected: Any, *, what: str, diagnoses: Iterable[Diagnosis] = (),
+                 nan_message: str | None = None, rtol: float = 1e-6, atol: float = 1e-9,
+                 scalar: bool | None = None) -> None:
+    """Fail with a clear message unless ``got`` matches ``expected``.
+
+    Checks, in order: something numeric was returned, a scalar where a scalar is due,
+    the shape, finiteness, then the values (running ``diagnoses`` on a mismatch).
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    arr = _as_array(got, what)
+    if scalar is None:
+        scalar = expected.ndim == 0
+    if scalar and arr.size != 1:
+        raise CheckFailed(f"{what} should return a single number, but returned an array of shape {arr.shape}: "
+                          "did you forget to average?")
+    if not scalar and arr.shape != expected.shape:
+        raise CheckFailed(f"{what} returned shape {arr.shape}, but shape {expected.shape} was expected.")
+    arr = arr.reshape(expected.shape)
+    bad = ~np.isfinite(arr) & np.isfinite(expected)
+    if bad.any():
+        raise CheckFailed(nan_message or f"{what} returned NaN or infinity where a finite value was expected.")
+    if np.allclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True):
+        return
+    for diagnose in diagnoses:
+        message = diagnose(arr, expected)
+        if message:
+            raise CheckFailed(f"{what}: {message}")
+    raise CheckFailed(f"{what} returned a wrong value.")
+
+
+def expect_true(condition: bool, message: str) -> None:
+    """Fail with ``message`` unless ``condition`` holds."""
+    if not condition:
+        raise CheckFailed(message)

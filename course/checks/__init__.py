@@ -1,0 +1,1 @@
+"""Public checks, one module per assignment topic; each registers its problems with ``course.check.problem``."""

@@ -1,0 +1,139 @@
+"""Public checks for 01_loss_functions.
+
+Expected values are worked out by hand in the comments; no solution code lives here.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..check import CheckFailed, expect_close, expect_true, negated, problem, scaled
+
+_LISTS = ("works on NumPy arrays but not on Python lists: convert the inputs first "
+          "with np.asarray(...).")
+
+
+def _call(fn, *args, what, **kwargs):
+    """Call the student's function; a TypeError on list inputs gets its own diagnosis."""
+    try:
+        return fn(*args, **kwargs)
+    except TypeError as exc:
+        if any(isinstance(a, list) for a in args):
+            raise CheckFailed(f"{what}: {_LISTS} ({exc})") from None
+        raise
+
+
+def _near(target):
+    """A diagnosis that fires when the result equals ``target`` (a known wrong answer)."""
+
+    def make(message):
+        def diagnose(got, expected):
+            return message if np.allclose(got, target, rtol=1e-6) else None
+
+        return diagnose
+
+    return make
+
+
+@problem("mse", topic="01_loss_functions",
+         hint="Take the differences, square each one, then average them. Which NumPy function "
+              "averages? Convert lists with np.asarray first.")
+def _check_mse(mse):
+    # differences 0, 0, -2 -> squares 0, 0, 4 -> mean 4/3
+    what = "mse([1, 2, 3], [1, 2, 5])"
+    got = _call(mse, np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 5.0]), what=what)
+    expect_close(got, 4 / 3, what=what, diagnoses=[
+        scaled(3, "the result is 3 times too large, and there are 3 samples: you summed the "
+                  "squared errors instead of averaging them."),
+        _near(2 / 3)("this is the mean *absolute* error: square the differences instead."),
+        _near(np.sqrt(4 / 3))("you took a square root at the end: that is the RMSE, not the MSE."),
+        _near(-2 / 3)("you averaged the raw differences: square each one before averaging."),
+        _near(4.0 / 9.0)("you squared the mean difference: square each difference first, then average."),
+    ])
+    got = _call(mse, [0.5, 1.5], [1.0, 1.0], what="mse on Python lists")
+    expect_close(got, 0.25, what="mse([0.5, 1.5], [1.0, 1.0])")  # squares 0.25, 0.25
+
+
+@problem("mae", topic="01_loss_functions",
+         hint="Take the differences, make each one non-negative, then average them.")
+def _check_mae(mae):
+    # |0 - 1| = 1 and |4 - 2| = 2 -> mean 1.5
+    what = "mae([0, 4], [1, 2])"
+    got = _call(mae, np.array([0.0, 4.0]), np.array([1.0, 2.0]), what=what)
+    expect_close(got, 1.5, what=what, diagnoses=[
+        scaled(2, "the result is 2 times too large, with 2 samples: you summed instead of averaging."),
+        _near(0.5)("the signed differences cancelled out: take the absolute value of each difference."),
+        _near(2.5)("this is the mean *squared* error: use absolute values, not squares."),
+    ])
+    got = _call(mae, [1.0, 2.0, 3.0], [1.0, 2.0, 5.0], what="mae on Python lists")
+    expect_close(got, 2 / 3, what="mae([1, 2, 3], [1, 2, 5])")
+
+
+@problem("sigmoid", topic="01_loss_functions",
+         hint="sigmoid(z) = 1 / (1 + e^(-z)). For very negative z, e^(-z) overflows; the equivalent "
+              "form e^z / (1 + e^z) does not. np.where can pick the safe form for each entry.")
+def _check_sigmoid(sigmoid):
+    expect_close(sigmoid(0.0), 0.5, what="sigmoid(0)")
+    expect_close(sigmoid(2.0), 0.8807970779778823, what="sigmoid(2)", diagnoses=[
+        _near(1 - 0.8807970779778823)("you get sigmoid(-z): check the sign in the exponent."),
+    ])
+    z = np.array([-1000.0, -1.0, 0.0, 1.0, 1000.0])
+    with np.errstate(all="ignore"):
+        got = sigmoid(z)
+    # 1/(1+e)=0.2689414213699951; tails are 0 and 1 up to rounding
+    expect_close(got, [0.0, 0.2689414213699951, 0.5, 0.7310585786300049, 1.0],
+                 what="sigmoid([-1000, -1, 0, 1, 1000])",
+                 nan_message="sigmoid gives NaN for large |z|: e^z overflows to inf and inf/inf is NaN. "
+                             "Use a form that never divides infinity by infinity.")
+    got = _call(sigmoid, [0.0, 0.0], what="sigmoid on a Python list")
+    expect_close(got, [0.5, 0.5], what="sigmoid([0, 0])")
+
+
+@problem("log_loss", topic="01_loss_functions",
+         hint="For one sample the loss is -(y log p + (1 - y) log(1 - p)). Clip p into [eps, 1 - eps] "
+              "first so that log never sees 0, then average over the samples.")
+def _check_log_loss(log_loss):
+    # -(ln 0.9 + ln 0.8) / 2 = 0.164252033486018
+    what = "log_loss([0.9, 0.2], [1, 0])"
+    got = _call(log_loss, np.array([0.9, 0.2]), np.array([1.0, 0.0]), what=what)
+    expect_close(got, 0.164252033486018, what=what, diagnoses=[
+        scaled(2, "the result is 2 times too large, with 2 samples: you summed instead of averaging."),
+        negated("the loss is negative: the minus sign in front of the sum is missing "
+                "(log of a probability is <= 0, so the loss must be >= 0)."),
+    ])
+    clip_msg = ("log_loss gives NaN or infinity when p is exactly 0 or 1: clip p into "
+                "[eps, 1 - eps] before taking logs.")
+    with np.errstate(all="ignore"):
+        got = _call(log_loss, [0.0, 1.0], [0.0, 1.0], what="log_loss on Python lists")
+    expect_close(got, 0.0, what="log_loss([0, 1], [0, 1]) (perfect, confident predictions)",
+                 nan_message=clip_msg, atol=1e-9, diagnoses=[
+                     lambda got, _: "clip with the eps argument you were given, not a fixed number."
+                     if 1e-9 < float(got) < 1e-3 else None])
+    with np.errstate(all="ignore"):
+        got = log_loss(np.array([0.0]), np.array([1.0]))
+    # clipped to 1e-12: -ln(1e-12) = 27.631021115928547
+    expect_close(got, 27.631021115928547, what="log_loss([0], [1]) (confidently wrong)",
+                 nan_message=clip_msg)
+    with np.errstate(all="ignore"):
+        got = log_loss(np.array([0.0]), np.array([1.0]), eps=1e-3)
+    expect_close(got, 6.907755278982137, what="log_loss([0], [1], eps=1e-3)", diagnoses=[
+        _near(27.631021115928547)("the eps argument is ignored: clip with the eps you were given."),
+    ])
+
+
+@problem("neuron_mse", topic="01_loss_functions",
+         hint="Every sample uses the same w and b: predictions = sigmoid(w * x + b) for the whole "
+              "array x at once. Then it is the mean squared error against t.")
+def _check_neuron_mse(neuron_mse):
+    # sigmoid(0) = 0.5, sigmoid(2) = 0.8807970779778823 -> (0.25 + 0.0142094...) / 2
+    what = "neuron_mse(1, -1, [1, 3], [0, 1])"
+    got = _call(neuron_mse, 1.0, -1.0, [1.0, 3.0], [0.0, 1.0], what=what)
+    expect_close(got, 0.13210466830930553, what=what, diagnoses=[
+        scaled(2, "the result is 2 times too large, with 2 samples: you summed instead of averaging."),
+        _near(np.mean((np.array([0.0, 2.0]) - [0.0, 1.0]) ** 2))(
+            "this is the error of w x + b itself: pass it through the sigmoid first."),
+    ])
+    # sigmoid(0) = 0.5 for both samples -> errors 0.5, -0.5 -> mean of squares 0.25
+    expect_close(neuron_mse(0.0, 0.0, np.array([1.0, 2.0]), np.array([1.0, 0.0])), 0.25,
+                 what="neuron_mse(0, 0, [1, 2], [1, 0])")
+    got = neuron_mse(1.0, -1.0, np.array([1.0, 3.0]), np.array([0.0, 1.0]))
+    expect_true(np.ndim(got) == 0, "neuron_mse should return one number (the cost), not one per sample.")

@@ -1,0 +1,113 @@
+"""The instructor's command line: ``descent`` (or ``python -m course``).
+
+    descent release [ASSIGNMENT ...]     generate release/ from source/ and report what changed
+    descent demo [--keep DIR]            release, submit sample students, autograde, feedback, scores
+    descent autograde ASSIGNMENT [--student ID]
+    descent scores ASSIGNMENT            the score table from the gradebook
+
+Every command works on the course root: ``--root PATH``, or the nearest folder at or
+above the working folder that holds ``nbgrader_config.py`` and ``source/``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .grading import nbgrader_run
+from .grading.coursedir import CourseError, CourseRoot, default_root
+from .grading.demo import run_demo
+from .grading.release import release, stale_releases
+from .grading.scores import read_scores
+from .grading.table import score_table
+
+
+def _root(args) -> CourseRoot:
+    return CourseRoot.at(args.root) if args.root else CourseRoot.find()
+
+
+def _db_url(root: CourseRoot) -> str:
+    import os
+
+    return os.environ.get("DESCENT_DB_URL", root.gradebook_url)
+
+
+def cmd_release(args) -> int:
+    root = _root(args)
+    for report in release(root, args.assignments or None):
+        print(report.summary())
+    for name in stale_releases(root):
+        print(f"{name}: in release/ but not in source/ (remove release/{name} if it is retired)")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    root = CourseRoot.at(args.root) if args.root else _demo_root()
+    run_demo(root, Path(args.keep) if args.keep else None, args.assignment or None)
+    return 0
+
+
+def _demo_root() -> CourseRoot:
+    try:
+        return CourseRoot.find()
+    except CourseError:
+        return default_root()
+
+
+def cmd_autograde(args) -> int:
+    root = _root(args)
+    root.check_assignment(args.assignment)
+    if args.student:
+        root.check_student(args.student)
+    nbgrader_run.autograde(root, args.assignment, args.student)
+    print(score_table(args.assignment, read_scores(_db_url(root), args.assignment)))
+    return 0
+
+
+def cmd_scores(args) -> int:
+    root = _root(args)
+    root.check_assignment(args.assignment)
+    rows = read_scores(_db_url(root), args.assignment)
+    if not rows:
+        print(f"no graded submissions of {args.assignment} in the gradebook yet")
+        return 0
+    print(score_table(args.assignment, rows))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="descent", description="Instructor tools for the Descent course.")
+    parser.add_argument("--root", help="course root (default: found from the working folder)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("release", help="generate release/ from source/ with nbgrader")
+    p.add_argument("assignments", nargs="*", help="assignments to release (default: all)")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("demo", help="grade sample students end to end in a scratch copy")
+    p.add_argument("--keep", metavar="DIR", help="build the scratch course in DIR and keep it")
+    p.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("autograde", help="autograde submitted/ with nbgrader and print scores")
+    p.add_argument("assignment")
+    p.add_argument("--student", help="only this student")
+    p.set_defaults(func=cmd_autograde)
+
+    p = sub.add_parser("scores", help="print the score table of an assignment")
+    p.add_argument("assignment")
+    p.set_defaults(func=cmd_scores)
+    return parser
+
+
+def main(argv: "list[str] | None" = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CourseError as err:
+        print(f"descent: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

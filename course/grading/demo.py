@@ -1,0 +1,69 @@
+"""``descent demo``: the whole nbgrader round trip on sample students, in a scratch copy.
+
+Three students hand in every assignment: ``solutions`` (the instructor's source
+notebooks), ``blank`` (the release, untouched) and ``half_done`` (the release
+with the first half of the exercises answered). Each assignment is generated,
+autograded and given feedback with real nbgrader; the scores are printed.
+"""
+from __future__ import annotations
+
+import math
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from . import nbgrader_run, submissions
+from .coursedir import CourseRoot
+from .release import release
+from .scores import read_scores
+from .table import score_table
+
+STUDENTS = ("solutions", "blank", "half_done")
+
+
+def build_sample_submissions(root: CourseRoot, assignment: str) -> None:
+    """Write the three sample students' submissions of ``assignment`` into ``submitted/``."""
+    by_student: dict[str, dict] = {s: {} for s in STUDENTS}
+    for path in root.notebooks(assignment):
+        source = submissions.read(path)
+        blank = submissions.read(root.release / assignment / path.name)
+        ids = submissions.solution_ids(source)
+        by_student["solutions"][path.stem] = source
+        by_student["blank"][path.stem] = blank
+        by_student["half_done"][path.stem] = submissions.mix(source, blank, set(ids[: math.ceil(len(ids) / 2)]))
+    for student, nbs in by_student.items():
+        submissions.submit(root, student, assignment, nbs)
+
+
+def run_demo(source_root: CourseRoot, workdir: "Path | None" = None,
+             assignments: "list[str] | None" = None, say: Callable[[str], None] = print) -> dict[str, list]:
+    """Run the demo; return ``{assignment: [CellScore, ...]}``. Uses a temporary folder unless ``workdir``."""
+    names = [source_root.check_assignment(a) for a in assignments] if assignments else source_root.assignments()
+    with tempfile.TemporaryDirectory(prefix="descent-demo-") as scratch:
+        root = source_root.copy_to(Path(workdir) if workdir else Path(scratch) / "course")
+        db = root.gradebook_url  # always a scratch gradebook, whatever DESCENT_DB_URL says
+        say(f"Scratch course: {root.path}")
+        results = {}
+        for name in names:
+            start = time.perf_counter()
+            release(root, [name], db_url=db)
+            build_sample_submissions(root, name)
+            nbgrader_run.autograde(root, name, db_url=db)
+            nbgrader_run.generate_feedback(root, name, db_url=db)
+            results[name] = read_scores(db, name)
+            say(f"  {name}: released, {len(STUDENTS)} students autograded, feedback written "
+                f"({time.perf_counter() - start:.1f} s)")
+        say("")
+        for name, rows in results.items():
+            order = []
+            for path in root.notebooks(name):
+                nb = submissions.read(path)
+                order += [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+                          if submissions.cell_role(c) == "test"]
+            say(score_table(name, rows, order))
+            say("")
+        feedback = sorted(root.feedback.rglob("*.html"))
+        say(f"Feedback: {len(feedback)} HTML files under {root.feedback}"
+            + ("" if workdir else " (removed with the scratch folder; use --keep DIR to keep them)"))
+        return results

@@ -1,0 +1,53 @@
+"""Run nbgrader's own commands on a course root, in a child process.
+
+A child process keeps nbgrader's global state (traitlets config, logging, the
+database engine) out of the caller, and it is exactly what an instructor runs.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from .coursedir import CourseError, CourseRoot
+
+
+def run_nbgrader(root: CourseRoot, *args: str, db_url: "str | None" = None,
+                 timeout: "float | None" = None) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` with ``root`` as the working folder; raise on failure.
+
+    ``db_url`` overrides the gradebook (``DESCENT_DB_URL``); by default the
+    caller's environment decides, as it would for ``nbgrader`` typed by hand.
+    """
+    env = dict(os.environ)
+    if db_url is not None:
+        env["DESCENT_DB_URL"] = db_url
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    cmd = [sys.executable, "-m", "nbgrader", *args]
+    proc = subprocess.run(cmd, cwd=root.path, env=env, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+        raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode}):\n{tail}")
+    return proc
+
+
+def generate_assignment(root: CourseRoot, assignment: str, db_url: "str | None" = None):
+    """``nbgrader generate_assignment ASSIGNMENT --force``: write ``release/ASSIGNMENT``."""
+    root.check_assignment(assignment)
+    return run_nbgrader(root, "generate_assignment", assignment, "--force", db_url=db_url)
+
+
+def autograde(root: CourseRoot, assignment: str, student: "str | None" = None,
+              db_url: "str | None" = None):
+    """``nbgrader autograde ASSIGNMENT --create --force`` (optionally for one student)."""
+    root.check_assignment(assignment)
+    args = ["autograde", assignment, "--create", "--force"]
+    if student is not None:
+        args += ["--student", root.check_student(student)]
+    return run_nbgrader(root, *args, db_url=db_url)
+
+
+def generate_feedback(root: CourseRoot, assignment: str, db_url: "str | None" = None):
+    """``nbgrader generate_feedback ASSIGNMENT --force``: HTML into ``feedback/``."""
+    root.check_assignment(assignment)
+    return run_nbgrader(root, "generate_feedback", assignment, "--force", db_url=db_url)

@@ -1,0 +1,105 @@
+"""One look for every figure in the course.
+
+Colours are the Okabe-Ito palette, which stays distinct for the common forms
+of colour blindness. Call :func:`use_course_style` once (``course.setup()``
+does it) and every later figure shares the style.
+"""
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+#: Okabe & Ito (2008), "Color Universal Design".
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+CYCLE = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")]
+#: Sequential colour map for surfaces and contours (perceptually uniform, CVD-safe).
+SURFACE_CMAP = "cividis"
+
+
+def use_course_style() -> None:
+    """Set the shared matplotlib style: palette, readable sizes, light grid."""
+    mpl.rcParams.update(
+        {
+            "axes.prop_cycle": mpl.cycler(color=CYCLE),
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "legend.fontsize": 9,
+            "legend.frameon": False,
+            "figure.figsize": (7.0, 4.0),
+            "figure.dpi": 100,
+            "image.cmap": SURFACE_CMAP,
+            "lines.linewidth": 2.0,
+            "lines.markersize": 5,
+        }
+    )
+
+
+def new_figure(ncols: int = 1, nrows: int = 1, width: float = 7.0, height: float = 4.0, **kwargs):
+    """Return ``(fig, axes)`` in the course style, sized per panel."""
+    use_course_style()
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), **kwargs)
+    return fig, axes
+
+
+def label(ax, title: str, xlabel: str, ylabel: str) -> None:
+    """Give an axis the three labels every course plot carries."""
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+
+
+def curve_with_path(ax, f, path, xlim=None, *, arrows: bool = True, n_grid: int = 400,
+                    curve_label: str = "f(x)", path_label: str = "iterates"):
+    """Draw a 1-D function and a sequence of iterates on it, with arrows between steps.
+
+    Returns the ``(curve_line, path_line)`` artists so a widget can update them.
+    """
+    path = np.asarray(path, dtype=float)
+    finite = path[np.isfinite(path)]
+    if xlim is None:
+        lo, hi = (finite.min(), finite.max()) if finite.size else (-1.0, 1.0)
+        pad = max(1.0, 0.15 * (hi - lo))
+        xlim = (lo - pad, hi + pad)
+    xs = np.linspace(xlim[0], xlim[1], n_grid)
+    (curve,) = ax.plot(xs, f(xs), color=PALETTE["blue"], label=curve_label)
+    (dots,) = ax.plot(path, f(path), "o-", color=PALETTE["vermillion"], alpha=0.8,
+                      lw=1, label=path_label)
+    if arrows:
+        for a, b in zip(path[:-1][:30], path[1:][:30]):
+            if np.isfinite(a) and np.isfinite(b):
+                ax.annotate("", xy=(b, f(b)), xytext=(a, f(a)),
+                            arrowprops=dict(arrowstyle="->", color=PALETTE["vermillion"], lw=1))
+    ax.set_xlim(*xlim)
+    ax.legend(loc="upper center")
+    return curve, dots
+
+
+def contour_with_paths(ax, f, paths: dict, xlim, ylim, *, levels: int = 30, n_grid: int = 200):
+    """Contours of a 2-D function ``f(x, y)`` (vectorised) with labelled optimisation paths."""
+    xs = np.linspace(*xlim, n_grid)
+    ys = np.linspace(*ylim, n_grid)
+    X, Y = np.meshgrid(xs, ys)
+    Z = f(X, Y)
+    ax.contour(X, Y, Z, levels=levels, cmap=SURFACE_CMAP, linewidths=0.8)
+    for (name, path), colour in zip(paths.items(), CYCLE):
+        path = np.asarray(path, dtype=float)
+        ax.plot(path[:, 0], path[:, 1], "o-", ms=3, lw=1.2, color=colour, label=name)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal", adjustable="box")
+    if paths:
+        ax.legend(loc="upper right")

@@ -1,0 +1,111 @@
+"""course.check: the visible checks praise right answers briefly and name common mistakes."""
+import numpy as np
+import pytest
+
+import grading_harness as harness
+import student_code
+from course import check
+
+V01 = harness.load_variants()["01_loss_functions"]
+
+
+def _run(name, fn):
+    """The failure message of check.run, or None when it passes."""
+    try:
+        check.run(name, fn)
+    except check.CheckFailed as failure:
+        return str(failure)
+    return None
+
+
+def test_passing_check_prints_one_short_line(capsys):
+    """Does a right answer get one line of praise that says more tests run at grading?"""
+    ns = student_code.namespace(V01.ASSIGNMENT, V01.NOTEBOOK)
+    check.run("mse", ns["mse"])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("\u2713") and "more tests run at grading" in out[0]
+
+
+@pytest.mark.parametrize("variant", sorted(V01.CORRECT))
+def test_correct_variants_pass_the_visible_checks(variant):
+    """Do the correct variants the grader accepts also pass the visible checks?"""
+    ns = student_code.namespace(V01.ASSIGNMENT, V01.NOTEBOOK, V01.CORRECT[variant])
+    for name in ("mse", "mae", "sigmoid", "log_loss", "neuron_mse"):
+        assert _run(name, ns[name]) is None, name
+
+
+@pytest.mark.parametrize("variant", sorted(V01.MISTAKES))
+def test_mistaken_variants_fail_the_visible_checks(variant):
+    """Does every mistake the grader punishes also fail the visible check?"""
+    ns = student_code.namespace(V01.ASSIGNMENT, V01.NOTEBOOK, V01.MISTAKES[variant])
+    for name in V01.MISTAKES[variant]:
+        assert _run(name, ns[name]) is not None, name
+
+
+@pytest.mark.parametrize("name, variant, words", [
+    ("mse", "sum_instead_of_mean", "summed"),
+    ("mae", "sum_instead_of_mean", "summed"),
+    ("log_loss", "sum_instead_of_mean", "summed"),
+    ("neuron_mse", "sum_instead_of_mean", "summed"),
+    ("log_loss", "sign_errors", "minus sign"),
+    ("sigmoid", "sign_errors", "sign in the exponent"),
+    ("mae", "sign_errors", "absolute value"),
+    ("mse", "other_slips", "RMSE"),
+    ("mae", "other_slips", "squared"),
+    ("sigmoid", "other_slips", "NaN"),
+    ("log_loss", "other_slips", "clip"),
+    ("neuron_mse", "other_slips", "sigmoid"),
+    ("log_loss", "ignores_eps_or_lists", "eps"),
+    ("mse", "ignores_eps_or_lists", "np.asarray"),
+])
+def test_common_mistakes_are_named(name, variant, words):
+    """Does the check name the mistake in words, not only say 'wrong'?"""
+    ns = student_code.namespace(V01.ASSIGNMENT, V01.NOTEBOOK, V01.MISTAKES[variant])
+    message = _run(name, ns[name])
+    assert message is not None and words in message, message
+
+
+def test_failures_never_print_the_expected_value():
+    """Does a failure keep the expected number to itself?"""
+    message = _run("mse", lambda p, t: 1.0)
+    assert "1.333" not in message and "4/3" not in message
+
+
+def test_unwritten_exercise_says_what_to_do():
+    """Does the stub's NotImplementedError become an instruction, not a traceback?"""
+    def stub(p, t):
+        raise NotImplementedError("Write this function")
+    assert "not written yet" in _run("mse", stub)
+
+
+def test_none_and_wrong_types_are_explained():
+    """Is a missing return or a non-number named as such?"""
+    assert "forget `return`" in _run("mse", lambda p, t: None)
+    assert "not a number" in _run("mse", lambda p, t: "4/3")
+    assert "single number" in _run("mse", lambda p, t: (np.asarray(p) - np.asarray(t)) ** 2)
+
+
+def test_every_problem_has_a_hint(capsys):
+    """Does each registered exercise have a hint that does not contain code answers?"""
+    assert {"mse", "mae", "sigmoid", "log_loss", "neuron_mse"} <= set(check.names())
+    for name in check.names():
+        check.hint(name)
+        text = capsys.readouterr().out
+        assert text.startswith(f"Hint for {name}:")
+        assert "def " not in text and "return " not in text, f"the hint for {name} reads like code"
+
+
+def test_unknown_check_lists_the_known_ones():
+    """Does a typo in a check name say which names exist?"""
+    with pytest.raises(KeyError, match="known checks"):
+        check.run("msee", lambda p, t: 0)
+
+
+def test_ready_tells_a_stub_from_a_written_function(capsys):
+    """Does check.ready spot the release stub and let written functions through?"""
+    def stub(x):
+        raise NotImplementedError("Write this function")
+    assert not check.ready(stub) and "finish that exercise" in capsys.readouterr().out
+    assert check.ready(lambda x: x)
+    assert not check.ready(stub, 1.0)
+    assert check.ready(lambda x: x, 1.0)
