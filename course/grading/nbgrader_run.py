@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from .coursedir import CourseError, CourseRoot
 
@@ -22,7 +23,8 @@ def run_nbgrader(root: CourseRoot, *args: str, db_url: "str | None" = None,
     env = dict(os.environ)
     if db_url is not None:
         env["DESCENT_DB_URL"] = db_url
-    env.setdefault("PYTHONUNBUFFERED", "1")
+    # nbgrader runs `alembic` from PATH when it creates a gradebook: find this environment's.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     cmd = [sys.executable, "-m", "nbgrader", *args]
     proc = subprocess.run(cmd, cwd=root.path, env=env, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
