@@ -6,6 +6,8 @@ Modules, one idea each:
 - :mod:`course.data` -- seeded synthetic data sets
 - :mod:`course.plots` -- the one plot style, and drawing helpers
 - :mod:`course.gradcheck` -- central-difference gradient checking
+- :mod:`course.loss_curves` -- loss-per-step plots for runs that converge or diverge
+- :mod:`course.boundary_plots` -- two classes in the plane and a linear decision boundary
 - :mod:`course.check` -- visible self-checks and hints for the exercises
 - :mod:`course.cli` -- the instructor's ``descent`` command
 

@@ -1,0 +1,166 @@
+"""Public checks for 04_matrix_weights: a linear layer ``prediction = x @ W`` trained on MSE.
+
+Expected numbers are worked out by hand in the comments. The main case is the seed's:
+x = [1, 2, 3, 4], target = [2, 3, 4, 5], W1 with four rows [1.5, 1.3, 1.8, 1.1].
+A second, rectangular case (3 inputs, 4 outputs) tells a transposed result from a right one.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..check import CheckFailed, expect_close, expect_true, negated, problem, scaled, transposed
+from ..data import matrix_exercise
+
+# Rectangular case: x @ W_R = [1, 0, 2, 3]; residual against T_R is [1, 0, 1, 2].
+X_R = np.array([1.0, 0.0, 2.0])
+W_R = np.array([[1.0, 0.0, 0.0, 1.0],
+                [0.0, 1.0, 0.0, 0.0],
+                [0.0, 0.0, 1.0, 1.0]])
+T_R = np.array([0.0, 0.0, 1.0, 1.0])
+
+MATMUL_ORDER = ("use the course's convention `x @ W` (x of shape (n,), W of shape (n, k)); "
+                "`W @ x` is a different model.")
+
+
+def _call(fn, *args, what: str):
+    """Call the student's function, turning a shape error from `W @ x` into a plain message."""
+    try:
+        return fn(*args)
+    except ValueError as exc:
+        if "matmul" in str(exc) or "shapes" in str(exc) or "aligned" in str(exc):
+            raise CheckFailed(f"{what} raised a shape error ({exc}): {MATMUL_ORDER}") from None
+        raise
+
+
+def _expect_matrix(got, expected, *, what: str, diagnoses=()):
+    """Like expect_close, but a transposed shape gets its own diagnosis before the shape check."""
+    arr = np.asarray(got, dtype=float) if got is not None else None
+    if arr is not None and arr.ndim == 2 and arr.shape != expected.shape and arr.shape == expected.T.shape:
+        raise CheckFailed(f"{what} returned shape {arr.shape}, the transpose of the shape {expected.shape} "
+                          "of W: the gradient has one entry per weight, W[i, j] pairs input i with output j. "
+                          "Check the order of the factors in your outer product.")
+    expect_close(got, expected, what=what, diagnoses=diagnoses)
+
+
+@problem("predict", hint="One output per column of W: which product of a length-n vector and an (n, k) "
+                         "matrix gives a length-k vector?", topic="04_matrix_weights")
+def _check_predict(predict):
+    x, _, W1 = matrix_exercise()
+    # Each column j: (1 + 2 + 3 + 4) * W1[0, j] = 10 * [1.5, 1.3, 1.8, 1.1].
+    got = _call(predict, x, W1, what="predict(x, W1)")
+    wrong_order = np.full(4, 13.9)  # W1 @ x: every row dotted with x is 1.5 + 2.6 + 5.4 + 4.4
+    expect_close(got, [15.0, 13.0, 18.0, 11.0], what="predict(x, W1)",
+                 diagnoses=[lambda g, e: MATMUL_ORDER if np.allclose(g, wrong_order) else None])
+    # Rectangular: [1, 0, 2] @ W_R = [1, 0, 2, 3].
+    expect_close(_call(predict, X_R, W_R, what="predict on 3 inputs and 4 outputs"), [1.0, 0.0, 2.0, 3.0],
+                 what="predict on 3 inputs and 4 outputs")
+    expect_close(_call(predict, [1.0, 0.0, 2.0], W_R.tolist(), what="predict on lists"), [1.0, 0.0, 2.0, 3.0],
+                 what="predict with plain Python lists as inputs")
+
+
+@problem("loss", hint="Prediction minus target, squared, then averaged over the outputs: "
+                      "the result is one number.", topic="04_matrix_weights")
+def _check_loss(loss):
+    x, target, W1 = matrix_exercise()
+    # Residual [15, 13, 18, 11] - [2, 3, 4, 5] = [13, 10, 14, 6]; squares 169 + 100 + 196 + 36 = 501; / 4.
+    expect_close(_call(loss, x, W1, target, what="loss(x, W1, target)"), 125.25, what="loss(x, W1, target)",
+                 diagnoses=[scaled(4.0, "the result is 4 times too large: you summed the squared errors "
+                                        "instead of averaging them over the 4 outputs."),
+                            lambda g, e: "this is the mean of |residual|, not of its square." if np.isclose(g, 10.75) else None,
+                            lambda g, e: "this is the square root of the mean squared error; the loss is the mean "
+                                         "squared error itself." if np.isclose(g, np.sqrt(125.25)) else None,
+                            lambda g, e: "this is the loss of `W @ x`: " + MATMUL_ORDER if np.isclose(g, 109.41) else None])
+    # Rectangular: residual [1, 0, 1, 2] -> squares 1 + 0 + 1 + 4 = 6, mean over 4 outputs = 1.5.
+    expect_close(_call(loss, X_R, W_R, T_R, what="loss on 3 inputs and 4 outputs"), 1.5,
+                 what="loss on 3 inputs and 4 outputs",
+                 diagnoses=[scaled(4 / 3, "you divided by the number of inputs (3); the mean runs over the "
+                                          "outputs (4)."),
+                            scaled(4.0, "the result is 4 times too large: you summed instead of averaging.")])
+
+
+@problem("loss_gradient", hint="Differentiate one entry: L = (1/k) sum_j (p_j - t_j)^2 with p_j = sum_i x_i W[i, j]. "
+                               "Which p_j does W[a, b] change, and by how much per unit?",
+         topic="04_matrix_weights")
+def _check_loss_gradient(loss_gradient):
+    x, target, W1 = matrix_exercise()
+    # (2/4) * outer([1, 2, 3, 4], [13, 10, 14, 6]).
+    expected = 0.5 * np.array([[13.0, 10.0, 14.0, 6.0],
+                               [26.0, 20.0, 28.0, 12.0],
+                               [39.0, 30.0, 42.0, 18.0],
+                               [52.0, 40.0, 56.0, 24.0]])
+    common = [scaled(2.0, "the result is 2 times too large: the factor 2/k (k = 4 outputs) is missing."),
+              scaled(4.0, "the result is 4 times too large: the loss is a mean over the outputs, so the "
+                          "gradient carries 1/k; you differentiated a sum."),
+              scaled(0.5, "the result is half the right one: the square's derivative brings a factor 2."),
+              negated("the result has the opposite sign: the residual is prediction - target "
+                      "(the loss rises when the prediction overshoots)."),
+              transposed("the entries are right but transposed: W[i, j] pairs input i with output j, "
+                         "so the gradient is outer(x, residual), not outer(residual, x).")]
+    got = _call(loss_gradient, x, W1, target, what="loss_gradient(x, W1, target)")
+    _expect_matrix(got, expected, what="loss_gradient(x, W1, target)", diagnoses=common)
+    # Rectangular: (2/4) * outer([1, 0, 2], [1, 0, 1, 2]).
+    expected_r = np.array([[0.5, 0.0, 0.5, 1.0],
+                           [0.0, 0.0, 0.0, 0.0],
+                           [1.0, 0.0, 1.0, 2.0]])
+    got = _call(loss_gradient, X_R, W_R, T_R, what="loss_gradient on 3 inputs and 4 outputs")
+    _expect_matrix(got, expected_r, what="loss_gradient on 3 inputs and 4 outputs",
+                   diagnoses=[scaled(4 / 3, "you divided by the number of inputs (3); the loss averages "
+                                            "over the outputs (4), so the factor is 2/4.")] + common)
+
+
+@problem("train", hint="Inside the loop: gradient at the current W, then W minus rate times gradient, then "
+                       "record the loss. Work on a copy of W so the caller's matrix is left alone.",
+         topic="04_matrix_weights")
+def _check_train(train):
+    x, target, W1 = matrix_exercise()
+    W_before = W1.copy()
+    out = _call(train, x, W1, target, 0.01, 15, what="train(x, W1, target, 0.01, 15)")
+    expect_true(isinstance(out, tuple) and len(out) == 2,
+                "train should return a pair (final W, loss history).")
+    W, history = out
+    expect_true(np.array_equal(W1, W_before),
+                "train changed the W you passed in (an in-place update such as `W -= ...`): "
+                "start from a copy, e.g. `W = np.array(W, dtype=float)`.")
+    history = np.asarray(history, dtype=float)
+    expect_true(history.shape == (16,),
+                f"the loss history has shape {history.shape}; it should hold n_steps + 1 = 16 losses: "
+                "the starting loss, then the loss after each step.")
+    # The residual shrinks by (1 - 15 * 0.01) = 0.85 per step, the loss by 0.85**2.
+    expected_history = 125.25 * 0.85 ** (2 * np.arange(16))
+    # Gradient computed once, outside the loop: residual factor 1 - 15 * 0.01 * 15 = -1.25 after 15 steps.
+    expect_close(history[0], 125.25, what="history[0] (the loss at the starting W)")
+    once = lambda g, e: ("the loss after 15 steps matches a gradient computed once and reused: "
+                         "recompute the gradient at every step.") if np.isclose(g[-1], 125.25 * 1.25 ** 2) else None
+    grows = lambda g, e: ("the loss grows: step against the gradient, W - rate * gradient "
+                          "(if your step is right, check the sign of loss_gradient)."
+                          if np.all(np.isfinite(g)) and g[-1] > g[0] else None)
+    expect_close(history, expected_history, what="the loss history of train(x, W1, target, 0.01, 15)",
+                 diagnoses=[once, grows])
+    # Closed form: W1 - 0.005 * outer(x, r0) * (1 - 0.85**15) / 0.15, r0 = [13, 10, 14, 6].
+    expected_W = W1 - 0.005 * np.outer(x, [13.0, 10.0, 14.0, 6.0]) * (1 - 0.85 ** 15) / 0.15
+    _expect_matrix(W, expected_W, what="the final W of train(x, W1, target, 0.01, 15)")
+    # The ideal rate 1/15 lands on the target in one step.
+    W_one, h_one = _call(train, x, W1, target, 1 / 15, 1, what="train(x, W1, target, 1/15, 1)")
+    expect_close(np.asarray(h_one, dtype=float)[-1], 0.0, what="the loss after one step at rate 1/15", atol=1e-9)
+
+
+@problem("train_W1", hint="Call your train on x, W1_init and target with a rate and a number of steps "
+                          "that bring the loss below 1.30 (assignment 03 tells you which rates converge), "
+                          "and keep the returned weights in W1.", topic="04_matrix_weights")
+def _check_W1(W1):
+    expect_true(W1 is not None, "W1 is not defined: run your training cell, which must assign the trained "
+                                "weights to W1.")
+    x, target, W1_init = matrix_exercise()
+    try:
+        W = np.asarray(W1, dtype=float)
+    except (TypeError, ValueError):
+        raise CheckFailed("W1 is not a matrix of numbers: keep only the weights, not the (W, history) pair.") from None
+    expect_true(W.shape == (4, 4), f"W1 has shape {W.shape}; the weights of this layer have shape (4, 4).")
+    expect_true(bool(np.all(np.isfinite(W))), "W1 contains NaN or infinity: the training diverged; "
+                                              "pick a smaller learning rate.")
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(np.mean((x @ W - target) ** 2))
+    expect_true(bool(np.isfinite(value)), "the loss of W1 is not finite: the training diverged; "
+                                          "pick a smaller learning rate.")
+    expect_true(value < 1.30, f"the loss of W1 is {value:.4g}, not below 1.30 yet: train longer, or with a "
+                              "better rate.")
