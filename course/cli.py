@@ -4,6 +4,8 @@
     descent demo [--keep DIR]            release, submit sample students, autograde, feedback, scores
     descent autograde ASSIGNMENT [--student ID]
     descent scores ASSIGNMENT            the score table from the gradebook
+    descent grade ASSIGNMENT --submissions PATH [--workers N] [--db URL] [--scheduler tcp://H:P]
+    descent report ASSIGNMENT            per exercise: mean score, share of students who lost marks
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``.
@@ -16,7 +18,9 @@ from pathlib import Path
 
 from .grading import nbgrader_run
 from .grading.coursedir import CourseError, CourseRoot, default_root
+from .grading.batch import grade_cell_order, grade_class
 from .grading.demo import run_demo
+from .grading.report import struggle_table
 from .grading.release import release, stale_releases
 from .grading.scores import read_scores
 from .grading.table import score_table
@@ -75,6 +79,27 @@ def cmd_scores(args) -> int:
     return 0
 
 
+def cmd_grade(args) -> int:
+    root = _root(args)
+    result = grade_class(root, args.assignment, args.submissions, workers=args.workers,
+                         db_url=args.db, scheduler=args.scheduler, feedback=not args.no_feedback)
+    failed = [r for r in result.results if r.status != "graded"]
+    for r in sorted(failed, key=lambda r: r.student):
+        print(f"  {r.student}: {r.status}: {r.message.splitlines()[0] if r.message else ''}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    root = _root(args)
+    root.check_assignment(args.assignment)
+    rows = read_scores(args.db or _db_url(root), args.assignment)
+    if not rows:
+        print(f"no graded submissions of {args.assignment} in the gradebook yet")
+        return 0
+    print(struggle_table(args.assignment, rows, grade_cell_order(root, args.assignment)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="descent", description="Instructor tools for the Descent course.")
     parser.add_argument("--root", help="course root (default: found from the working folder)")
@@ -93,6 +118,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignment")
     p.add_argument("--student", help="only this student")
     p.set_defaults(func=cmd_autograde)
+
+    p = sub.add_parser("grade", help="import, autograde in parallel, feedback, grades.csv and a histogram")
+    p.add_argument("assignment")
+    p.add_argument("--submissions", help="folder of student folders, or an LMS zip (default: submitted/)")
+    p.add_argument("--workers", type=int, help="parallel grading processes (default: number of cores)")
+    p.add_argument("--db", help="gradebook URL (default: $DESCENT_DB_URL or the course's SQLite file)")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
+    p.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("report", help="where the class struggles: per-exercise means and losses")
+    p.add_argument("assignment")
+    p.add_argument("--db", help="gradebook URL")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("scores", help="print the score table of an assignment")
     p.add_argument("assignment")

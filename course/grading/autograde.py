@@ -1,0 +1,152 @@
+"""Autograde one student in this process with nbgrader's own converter.
+
+A grading worker imports nbgrader once and then grades student after student, so
+the ~2 s of imports and set-up that ``nbgrader autograde`` pays on every call is
+paid once per worker. Every gradebook access is wrapped in :mod:`.dblock`, so that
+parallel workers can share a SQLite gradebook.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import dblock
+
+
+@dataclass
+class StudentResult:
+    """What grading one student's submission of one assignment gave."""
+
+    student: str
+    assignment: str
+    status: str  # "graded" or "error"
+    message: str = ""
+    scores: dict = field(default_factory=dict)  # grade_id -> points (None: not scored)
+    max_scores: dict = field(default_factory=dict)  # grade_id -> max points
+    digest: str = ""
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return float(sum(v for v in self.scores.values() if v is not None))
+
+
+def submission_digest(root: "str | Path", assignment: str, student: str) -> str:
+    """SHA-256 over the names and bytes of every file the student submitted for ``assignment``."""
+    folder = Path(root) / "submitted" / student / assignment
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _locked(cls):
+    """A subclass of an nbgrader preprocessor that holds the gradebook lock while it runs."""
+
+    def preprocess(self, nb, resources):
+        with dblock.held():
+            return super(locked, self).preprocess(nb, resources)
+
+    locked = type(cls.__name__, (cls,), {"preprocess": preprocess})
+    return locked
+
+
+def _converter_classes():
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.converters import Autograde, GenerateFeedback
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                        Execute, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
+                                        OverwriteKernelspec, SaveAutoGrades)
+
+    class LockedAutograde(Autograde):
+        sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                  _locked(OverwriteCells), CheckCellMetadata]
+        autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                   _locked(SaveAutoGrades), _locked(AssignLatePenalties), CheckCellMetadata]
+
+        def init_assignment(self, assignment_id, student_id):
+            with dblock.held():
+                super().init_assignment(assignment_id, student_id)
+
+    class LockedFeedback(GenerateFeedback):
+        def _init_preprocessors(self):
+            super()._init_preprocessors()
+            self.exporter._preprocessors = [
+                _locked(type(p))(parent=self.exporter) if isinstance(p, GetGrades) else p
+                for p in self.exporter._preprocessors
+            ]
+
+    return LockedAutograde, LockedFeedback
+
+
+def _load_config(root: Path, db_url: str):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    cfg.CourseDirectory.root = str(root)
+    cfg.CourseDirectory.db_url = db_url
+    return cfg
+
+
+def _run(converter_cls, cfg, assignment: str, student: str, log: logging.Logger) -> None:
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=cfg)
+    coursedir.assignment_id = assignment
+    coursedir.student_id = student
+    converter = converter_cls(coursedir=coursedir, config=cfg)
+    converter.log = log
+    converter.force = True
+    if hasattr(converter, "create_student"):
+        converter.create_student = True
+    converter.start()
+
+
+def read_student_scores(db_url: str, assignment: str, student: str) -> tuple[dict, dict]:
+    """``(scores, max_scores)`` by grade_id for one student's submission, from the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    scores, maxima = {}, {}
+    with dblock.held(), Gradebook(db_url) as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return scores, maxima
+        for nb in submission.notebooks:
+            for grade in nb.grades:
+                scores[grade.name] = None if grade.auto_score is None else float(grade.score)
+                maxima[grade.name] = float(grade.max_score)
+    return scores, maxima
+
+
+def grade_student(root: "str | Path", assignment: str, student: str, db_url: str,
+                  feedback: bool = True) -> StudentResult:
+    """Autograde (and give feedback to) one student; never raises for a bad submission."""
+    start = time.perf_counter()
+    root = Path(root)
+    dblock.use(db_url)
+    digest = submission_digest(root, assignment, student)
+    buffer = io.StringIO()
+    log = logging.getLogger(f"descent.grade.{student}")
+    log.handlers = [logging.StreamHandler(buffer)]
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    autograde_cls, feedback_cls = _converter_classes()
+    cfg = _load_config(root, db_url)
+    status, message = "graded", ""
+    try:
+        _run(autograde_cls, cfg, assignment, student, log)
+        if feedback:
+            _run(feedback_cls, cfg, assignment, student, log)
+    except Exception as exc:  # nbgrader raises NbGraderException for a notebook it could not grade
+        status = "error"
+        lines = [ln for ln in buffer.getvalue().splitlines() if ln.strip()]
+        message = f"{type(exc).__name__}: {exc}".strip() + ("\n" + "\n".join(lines[-12:]) if lines else "")
+    scores, maxima = read_student_scores(db_url, assignment, student)
+    return StudentResult(student, assignment, status, message, scores, maxima, digest,
+                         time.perf_counter() - start)

@@ -1,0 +1,159 @@
+"""``descent grade``: import a class's submissions, autograde them in parallel, export grades.
+
+Workers are long-lived processes (local, or Dask workers with ``--scheduler``), each
+grading one student at a time in-process with nbgrader (see :mod:`.autograde`).
+Finished students go to a :class:`~.ledger.Ledger`; a re-run skips a student whose
+submission is unchanged since it was recorded, so a killed run resumes and a
+repeated run is a no-op. The parent process alone writes the ledger and outputs.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import dblock, export, importing, submissions
+from .autograde import StudentResult, grade_student, submission_digest
+from .coursedir import CourseError, CourseRoot
+from .ledger import Ledger
+from .progress import Progress
+
+
+@dataclass
+class ClassResult:
+    """What ``descent grade`` did: per-student results and where it wrote them."""
+
+    results: list[StudentResult]
+    graded_now: list[str]
+    skipped: list[str]
+    csv_path: Path
+    histogram_path: Path
+
+
+def output_dir(root: CourseRoot, assignment: str) -> Path:
+    """``grades/<assignment>/``: the CSV, the histogram and the ledger."""
+    return root.path / "grades" / assignment
+
+
+def grade_cell_order(root: CourseRoot, assignment: str) -> list[str]:
+    """Test cells' grade_ids in the order the source notebooks show them."""
+    order = []
+    for path in root.notebooks(assignment):
+        nb = submissions.read(path)
+        order += [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if submissions.cell_role(c) == "test"]
+    return order
+
+
+def assignment_max_scores(db_url: str, assignment: str) -> dict[str, float]:
+    """Max points per graded cell, from the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    dblock.use(db_url)
+    with dblock.held(), Gradebook(db_url) as gb:
+        try:
+            a = gb.find_assignment(assignment)
+        except MissingEntry:
+            raise CourseError(f"{assignment} is not in the gradebook {db_url}: run `descent release` "
+                              "(nbgrader generate_assignment) against it first") from None
+        return {cell.name: float(cell.max_score) for nb in a.notebooks for cell in nb.grade_cells}
+
+
+def _local_runner(root: CourseRoot, assignment: str, db_url: str, workers: int, feedback: bool):
+    """Yield results as local worker processes finish; a dead worker is replaced and its students retried."""
+
+    def run(students: list[str]):
+        attempts = {s: 0 for s in students}
+        pending = list(students)
+        ctx = multiprocessing.get_context("spawn")
+        while pending:
+            retry = []
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                futures = {pool.submit(grade_student, str(root.path), assignment, s, db_url, feedback): s
+                           for s in pending}
+                for future in as_completed(futures):
+                    student = futures[future]
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        attempts[student] += 1
+                        if attempts[student] >= 2:
+                            yield StudentResult(student, assignment, "error",
+                                                "the grading worker died twice while grading this student")
+                        else:
+                            retry.append(student)
+            pending = retry
+
+    return run
+
+
+def _dask_runner(scheduler: str, root: CourseRoot, assignment: str, db_url: str, feedback: bool):
+    """Yield results as Dask workers finish, one task per student."""
+
+    def run(students: list[str]):
+        from distributed import Client, as_completed as dask_completed
+
+        with Client(scheduler, timeout="30s") as client:
+            futures = {client.submit(grade_student, str(root.path), assignment, s, db_url, feedback,
+                                     key=f"grade-{assignment}-{s}", pure=False): s for s in students}
+            for future in dask_completed(futures):
+                student = futures[future]
+                try:
+                    yield future.result()
+                except Exception as exc:  # e.g. KilledWorker after repeated worker deaths
+                    yield StudentResult(student, assignment, "error", f"{type(exc).__name__}: {exc}")
+
+    return run
+
+
+def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path | None" = None, *,
+                workers: "int | None" = None, db_url: "str | None" = None, scheduler: "str | None" = None,
+                feedback: bool = True, say: Callable[[str], None] = print) -> ClassResult:
+    """Import, autograde (in parallel) and export one assignment for a whole class."""
+    root.check_assignment(assignment)
+    db_url = db_url or os.environ.get("DESCENT_DB_URL") or root.gradebook_url
+    if scheduler and db_url.startswith("sqlite"):
+        raise CourseError("--scheduler needs a gradebook every worker can reach: pass --db postgresql://...")
+    workers = workers or os.cpu_count() or 1
+    if submissions_path is not None:
+        imported = importing.import_submissions(root, assignment, submissions_path)
+    else:
+        imported = importing.import_folder(root, assignment, root.submitted)
+    max_scores = assignment_max_scores(db_url, assignment)
+    importing.add_students(db_url, imported.students)
+
+    out = output_dir(root, assignment)
+    ledger = Ledger(out / "ledger.jsonl")
+    known = ledger.latest()
+    todo, skipped = [], []
+    for student in imported.students:
+        previous = known.get(student)
+        if previous and previous.digest == submission_digest(root.path, assignment, student):
+            skipped.append(student)
+        else:
+            todo.append(student)
+    for student in imported.missing:
+        if student not in known or known[student].status != "missing":
+            ledger.append(StudentResult(student, assignment, "missing", f"no notebook for {assignment}"))
+    say(f"{assignment}: {len(imported.students)} submissions ({len(todo)} to grade, "
+        f"{len(skipped)} unchanged since last graded), {len(imported.missing)} missing; "
+        + (f"Dask scheduler {scheduler}" if scheduler else f"{workers} local worker(s)"))
+
+    runner = (_dask_runner(scheduler, root, assignment, db_url, feedback) if scheduler
+              else _local_runner(root, assignment, db_url, workers, feedback))
+    progress = Progress(len(todo))
+    for result in runner(todo) if todo else []:
+        ledger.append(result)
+        progress.update(failed=result.status != "graded")
+
+    results = list(ledger.latest().values())
+    order = grade_cell_order(root, assignment)
+    columns = [c for c in order if c in max_scores] + sorted(set(max_scores) - set(order))
+    csv_path = export.write_csv(out / "grades.csv", results, columns, max_scores)
+    hist_path = export.write_histogram(out / "scores.png", assignment,
+                                       [r for r in results if r.status == "graded"], sum(max_scores.values()))
+    say(f"wrote {csv_path} and {hist_path}")
+    return ClassResult(results, todo, skipped, csv_path, hist_path)

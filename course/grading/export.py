@@ -1,0 +1,52 @@
+"""Write ``grades.csv`` (one row per student) and a histogram of total scores."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .autograde import StudentResult
+
+
+def exercise_columns(results: list[StudentResult], order: "list[str] | None" = None) -> list[str]:
+    """Graded cell ids in notebook order (``order``), then any others seen in ``results``."""
+    seen = {gid for r in results for gid in r.max_scores}
+    ordered = [g for g in (order or []) if g in seen]
+    return ordered + sorted(seen - set(ordered))
+
+
+def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_scores: dict) -> Path:
+    """One row per student: id, status, total, max, points per exercise, message."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    total_max = sum(max_scores.get(c, 0.0) for c in columns)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "status", "total", "max_total",
+                         *(c.removeprefix("test_") for c in columns), "message"])
+        for r in sorted(results, key=lambda r: r.student):
+            points = [r.scores.get(c) for c in columns]
+            writer.writerow([r.student, r.status, f"{r.total:g}", f"{total_max:g}",
+                             *("" if p is None else f"{p:g}" for p in points),
+                             r.message.splitlines()[0] if r.message else ""])
+    return path
+
+
+def write_histogram(path: Path, assignment: str, results: list[StudentResult], total_max: float) -> Path:
+    """A PNG histogram of the students' totals."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from ..plots import PALETTE, label, new_figure
+
+    totals = [r.total for r in results]
+    fig, ax = new_figure()
+    bins = max(5, min(20, int(total_max) + 1)) if total_max else 10
+    ax.hist(totals, bins=bins, range=(0, total_max or 1), color=PALETTE["blue"], edgecolor="white")
+    mean = sum(totals) / len(totals) if totals else 0.0
+    label(ax, f"{assignment}: {len(totals)} students, mean {mean:.1f} of {total_max:g}",
+          "total score", "students")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, bbox_inches="tight")
+    plt.close(fig)
+    return path

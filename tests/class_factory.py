@@ -1,0 +1,69 @@
+"""Generate a class of submissions of 01_loss_functions whose scores are known in advance.
+
+Kinds of student, in turn: ``correct`` (the source solutions), ``variant`` (correct answers
+written differently), ``partial`` (some exercises with a common mistake), ``blank`` (the
+release, untouched) and ``broken`` (a cell that does not even parse).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+import grading_harness as harness
+from course.grading import submissions
+
+ASSIGNMENT = "01_loss_functions"
+NOTEBOOK = "loss_functions"
+POINTS = {"test_mse": 2.0, "test_mae": 2.0, "test_sigmoid": 2.0, "test_log_loss": 3.0, "test_neuron_mse": 3.0}
+# neuron_mse from this variant uses only sigmoid, so a wrong mse cannot spill into it
+_SAFE_NEURON = harness.load_variants()[ASSIGNMENT].CORRECT["numpy_alternatives_float32"]["neuron_mse"]
+
+
+def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None" = None) -> dict[str, dict]:
+    """Write ``n`` students as ``dest/<student>/01_loss_functions/loss_functions.ipynb``.
+
+    Returns ``{student: {grade_id: expected points}}``.
+    """
+    variants = harness.load_variants()[ASSIGNMENT]
+    source = submissions.read(harness.REPO / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    release = submissions.read((release_dir or harness.REPO / "release") / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    rng = np.random.default_rng(seed)
+    correct_variants = sorted(variants.CORRECT)
+    mistakes = sorted(variants.MISTAKES)
+    expected = {}
+    for i in range(n):
+        kind = ("correct", "variant", "partial", "blank", "broken")[i % 5]
+        student = f"s{i:03d}-{kind}"
+        full = dict(POINTS)
+        if kind == "correct":
+            nb = source
+        elif kind == "variant":
+            nb = submissions.replace_solutions(source, variants.CORRECT[correct_variants[i % len(correct_variants)]])
+        elif kind == "partial":
+            wrong = [g for g in ("mse", "mae", "log_loss") if rng.random() < 0.6] or ["mae"]
+            cells = {"neuron_mse": _SAFE_NEURON}
+            for gid in wrong:
+                options = [m for m in mistakes if gid in variants.MISTAKES[m]]
+                cells[gid] = variants.MISTAKES[options[int(rng.integers(len(options)))]][gid]
+                full[f"test_{gid}"] = 0.0
+            nb = submissions.replace_solutions(source, cells)
+        elif kind == "blank":
+            nb = release
+            full = {k: 0.0 for k in POINTS}
+        else:
+            nb = submissions.replace_solutions(source, {"log_loss": "def log_loss(p, y, eps=1e-12)\n    return 0"})
+            full["test_log_loss"] = 0.0
+        folder = dest / student / ASSIGNMENT
+        folder.mkdir(parents=True, exist_ok=True)
+        submissions.nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
+        expected[student] = full
+    return expected
+
+
+def read_csv(path: Path) -> dict[str, dict]:
+    """``{student: row}`` from a grades.csv."""
+    import csv
+
+    with open(path, newline="") as f:
+        return {row["student"]: row for row in csv.DictReader(f)}
