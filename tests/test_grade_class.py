@@ -238,3 +238,24 @@ def test_dask_cluster_gives_the_same_csv(tmp_path, generated_class, sqlite_run):
                 p.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+
+def test_report_shows_where_the_class_struggles(sqlite_run, capsys):
+    """Does `descent report` give each exercise's mean and share of students who lost marks, as grades.csv has them?"""
+    from course.cli import main
+
+    root, result, _ = sqlite_run
+    assert main(["--root", str(root.path), "report", A]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{A}: 30 students"
+    lines = {line.split()[0]: line.split() for line in out[2:]}
+    rows = class_factory.read_csv(result.csv_path).values()
+    assert sorted(lines) == sorted(EXERCISES)
+    for gid, max_points in class_factory.POINTS.items():
+        name = gid.removeprefix("test_")
+        points = [float(r[name]) for r in rows]
+        _, max_col, mean_col, lost_col = lines[name]
+        assert float(max_col) == max_points
+        assert float(mean_col) == pytest.approx(sum(points) / len(points), abs=0.005)
+        assert lost_col == f"{sum(p < max_points for p in points) / len(points):.0%}"

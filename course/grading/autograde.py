@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,6 +131,9 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
     start = time.perf_counter()
     root = Path(root)
     dblock.use(db_url)
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session warnings
     digest = submission_digest(root, assignment, student)
     buffer = io.StringIO()
     log = logging.getLogger(f"descent.grade.{student}")

@@ -3,7 +3,8 @@
 Three students hand in every assignment: ``solutions`` (the instructor's source
 notebooks), ``blank`` (the release, untouched) and ``half_done`` (the release
 with the first half of the exercises answered). Each assignment is generated,
-autograded and given feedback with real nbgrader; the scores are printed.
+autograded and given feedback with real nbgrader (by ``descent grade``'s parallel
+workers); the scores are printed.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import nbgrader_run, submissions
+from . import submissions
+from .batch import grade_class
 from .coursedir import CourseRoot
 from .release import release
 from .scores import read_scores
@@ -49,8 +51,7 @@ def run_demo(source_root: CourseRoot, workdir: "Path | None" = None,
             start = time.perf_counter()
             release(root, [name], db_url=db)
             build_sample_submissions(root, name)
-            nbgrader_run.autograde(root, name, db_url=db)
-            nbgrader_run.generate_feedback(root, name, db_url=db)
+            grade_class(root, name, None, db_url=db, say=lambda _: None)
             results[name] = read_scores(db, name)
             say(f"  {name}: released, {len(STUDENTS)} students autograded, feedback written "
                 f"({time.perf_counter() - start:.1f} s)")
