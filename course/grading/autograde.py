@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dblock
+from . import dblock, execute
 
 
 @dataclass
@@ -30,6 +30,7 @@ class StudentResult:
     max_scores: dict = field(default_factory=dict)  # grade_id -> max points
     digest: str = ""
     seconds: float = 0.0
+    flags: list = field(default_factory=list)  # incidents for the instructor: timeouts, crashes, tampering
 
     @property
     def total(self) -> float:
@@ -61,13 +62,13 @@ def _converter_classes():
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.converters import Autograde, GenerateFeedback
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
-                                        Execute, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
+                                        GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
                                         OverwriteKernelspec, SaveAutoGrades)
 
     class LockedAutograde(Autograde):
         sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
                                   _locked(OverwriteCells), CheckCellMetadata]
-        autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+        autograde_preprocessors = [execute.ResilientExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                    _locked(SaveAutoGrades), _locked(AssignLatePenalties), CheckCellMetadata]
 
         def init_assignment(self, assignment_id, student_id):
@@ -143,6 +144,7 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
     autograde_cls, feedback_cls = _converter_classes()
     cfg = _load_config(root, db_url)
     status, message = "graded", ""
+    execute.take_incidents()
     try:
         _run(autograde_cls, cfg, assignment, student, log)
         if feedback:
@@ -151,6 +153,7 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
         status = "error"
         lines = [ln for ln in buffer.getvalue().splitlines() if ln.strip()]
         message = f"{type(exc).__name__}: {exc}".strip() + ("\n" + "\n".join(lines[-12:]) if lines else "")
+    flags = [f"{i['kind']} in {i['cell']}: {i['detail']}" for i in execute.take_incidents()]
     scores, maxima = read_student_scores(db_url, assignment, student)
     return StudentResult(student, assignment, status, message, scores, maxima, digest,
-                         time.perf_counter() - start)
+                         time.perf_counter() - start, flags)
