@@ -8,6 +8,8 @@ Modules, one idea each:
 - :mod:`course.gradcheck` -- central-difference gradient checking
 - :mod:`course.loss_curves` -- loss-per-step plots for runs that converge or diverge
 - :mod:`course.boundary_plots` -- two classes in the plane and a linear decision boundary
+- :mod:`course.optim_demos`, :mod:`course.optimizer_widget` -- valleys, optimiser races and their sliders (06)
+- :mod:`course.network_init`, :mod:`course.network_plots` -- the two-layer network's start and decision regions (07)
 - :mod:`course.check` -- visible self-checks and hints for the exercises
 - :mod:`course.cli` -- the instructor's ``descent`` command
 

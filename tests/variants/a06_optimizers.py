@@ -1,0 +1,184 @@
+"""Correct answers written differently, and common mistakes, for 06_optimizers."""
+
+ASSIGNMENT = "06_optimizers"
+NOTEBOOK = "optimizers.ipynb"
+
+CORRECT = {
+    "loops": {
+        "momentum_step": '''def momentum_step(params, grad, state, learning_rate=0.01, beta=0.9):
+    p = np.array(params, dtype=float)
+    g = np.array(grad, dtype=float)
+    old = np.zeros(p.shape) if state is None else np.array(state["v"], dtype=float)
+    v = np.empty(p.shape)
+    new = np.empty(p.shape)
+    for i in np.ndindex(p.shape):
+        v[i] = beta * old[i] + g[i]
+        new[i] = p[i] - learning_rate * v[i]
+    return new, {"v": v}''',
+        "minimize": '''def minimize(step_fn, grad, x0, n_steps):
+    out = np.zeros((n_steps + 1,) + np.shape(x0))
+    out[0] = x0
+    state = None
+    for k in range(n_steps):
+        new, state = step_fn(out[k].copy(), grad(out[k].copy()), state)
+        out[k + 1] = new
+    return out''',
+        "rmsprop_step": '''import math
+def rmsprop_step(params, grad, state, learning_rate=0.001, beta=0.9, eps=1e-8):
+    p = np.array(params, dtype=float)
+    g = np.array(grad, dtype=float)
+    s = np.zeros(p.shape) if state is None else np.array(state["s"], dtype=float)
+    for i in np.ndindex(p.shape):
+        s[i] = beta * s[i] + (1 - beta) * g[i] * g[i]
+        p[i] = p[i] - learning_rate * g[i] / (math.sqrt(s[i]) + eps)
+    return p, {"s": s}''',
+        "adam_step": '''import math
+def adam_step(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    p = np.array(params, dtype=float)
+    g = np.array(grad, dtype=float)
+    if state is None:
+        m, v, t = np.zeros(p.shape), np.zeros(p.shape), 0
+    else:
+        m, v, t = np.array(state["m"], dtype=float), np.array(state["v"], dtype=float), state["t"]
+    t = t + 1
+    for i in np.ndindex(p.shape):
+        m[i] = beta1 * m[i] + (1 - beta1) * g[i]
+        v[i] = beta2 * v[i] + (1 - beta2) * g[i] ** 2
+        m_hat = m[i] / (1 - beta1 ** t)
+        v_hat = v[i] / (1 - beta2 ** t)
+        p[i] -= learning_rate * m_hat / (math.sqrt(v_hat) + eps)
+    return p, {"m": m, "v": v, "t": t}''',
+    },
+    "other_forms": {
+        "momentum_step": '''def momentum_step(params, grad, state, learning_rate=0.01, beta=0.9):
+    velocity = grad if state is None else np.multiply(beta, state["v"]) + grad
+    velocity = np.asarray(velocity, dtype=np.float64)
+    return np.subtract(params, learning_rate * velocity), dict(v=velocity)''',
+        "minimize": '''def minimize(step_fn, grad, x0, n_steps):
+    x, state, path = np.asarray(x0, dtype=float), None, []
+    path.append(x)
+    while len(path) <= n_steps:
+        x, state = step_fn(x, grad(x), state)
+        path.append(np.asarray(x, dtype=float))
+    return np.stack(path)''',
+        "rmsprop_step": '''def rmsprop_step(params, grad, state, learning_rate=0.001, beta=0.9, eps=1e-8):
+    s_old = 0.0 if state is None else state["s"]
+    s = s_old + (1 - beta) * (np.square(grad) - s_old)
+    s = np.broadcast_to(s, np.shape(params)).astype(float)
+    return params - learning_rate * np.divide(grad, eps + s ** 0.5), {"s": s}''',
+        "adam_step": '''def adam_step(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    state = state or {"m": 0 * params, "v": 0 * params, "t": 0}
+    t = state["t"] + 1
+    m = state["m"] + (1 - beta1) * (grad - state["m"])
+    v = state["v"] + (1 - beta2) * (grad * grad - state["v"])
+    # fold the corrections into the rate, then rescale eps so that the result is unchanged
+    step = learning_rate * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    return params - step * m / (np.sqrt(v) + eps * np.sqrt(1 - beta2 ** t)), {"m": m, "v": v, "t": t}''',
+    },
+    "float32_inputs_ok": {
+        "momentum_step": '''def momentum_step(params, grad, state, learning_rate=0.01, beta=0.9):
+    params = np.asarray(params)
+    v = np.zeros_like(params, dtype=float) if state is None else state["v"]
+    v = beta * v + grad
+    return params - learning_rate * v, {"v": v}''',
+        "minimize": '''def minimize(step_fn, grad, x0, n_steps):
+    iterates = [np.copy(np.asarray(x0, dtype=float))]
+    state = None
+    for _ in range(n_steps):
+        current = iterates[-1]
+        nxt, state = step_fn(current, grad(current), state)
+        iterates.append(nxt)
+    return np.asarray(iterates, dtype=float)''',
+    },
+}
+
+MISTAKES = {
+    "sign_flipped": {
+        "momentum_step": '''def momentum_step(params, grad, state, learning_rate=0.01, beta=0.9):
+    v = np.zeros_like(params) if state is None else state["v"]
+    v = beta * v + grad
+    return params + learning_rate * v, {"v": v}''',
+        "rmsprop_step": '''def rmsprop_step(params, grad, state, learning_rate=0.001, beta=0.9, eps=1e-8):
+    s = np.zeros_like(params) if state is None else state["s"]
+    s = beta * s + (1 - beta) * grad ** 2
+    return params + learning_rate * grad / (np.sqrt(s) + eps), {"s": s}''',
+        "adam_step": '''def adam_step(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    if state is None:
+        state = {"m": np.zeros_like(params), "v": np.zeros_like(params), "t": 0}
+    t = state["t"] + 1
+    m = beta1 * state["m"] + (1 - beta1) * grad
+    v = beta2 * state["v"] + (1 - beta2) * grad ** 2
+    return params + learning_rate * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps), {"m": m, "v": v, "t": t}''',
+    },
+    "adam_no_bias_correction": {
+        "adam_step": '''def adam_step(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    if state is None:
+        state = {"m": np.zeros_like(params), "v": np.zeros_like(params), "t": 0}
+    t = state["t"] + 1
+    m = beta1 * state["m"] + (1 - beta1) * grad
+    v = beta2 * state["v"] + (1 - beta2) * grad ** 2
+    return params - learning_rate * m / (np.sqrt(v) + eps), {"m": m, "v": v, "t": t}''',
+    },
+    "eps_inside_sqrt": {
+        "adam_step": '''def adam_step(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    if state is None:
+        state = {"m": np.zeros_like(params), "v": np.zeros_like(params), "t": 0}
+    t = state["t"] + 1
+    m = beta1 * state["m"] + (1 - beta1) * grad
+    v = beta2 * state["v"] + (1 - beta2) * grad ** 2
+    return params - learning_rate * (m / (1 - beta1 ** t)) / np.sqrt(v / (1 - beta2 ** t) + eps), {"m": m, "v": v, "t": t}''',
+        "rmsprop_step": '''def rmsprop_step(params, grad, state, learning_rate=0.001, beta=0.9, eps=1e-8):
+    s = np.zeros_like(params) if state is None else state["s"]
+    s = beta * s + (1 - beta) * grad ** 2
+    return params - learning_rate * grad / np.sqrt(s + eps), {"s": s}''',
+    },
+    "state_forgotten": {
+        "momentum_step": '''def momentum_step(params, grad, state, learning_rate=0.01, beta=0.9):
+    v = beta * np.zeros_like(params) + grad
+    return params - learning_rate * v, {"v": v}''',
+        "rmsprop_step": '''def rmsprop_step(params, grad, state, learning_rate=0.001, beta=0.9, eps=1e-8):
+    s = (1 - beta) * grad ** 2
+    return params - learning_rate * grad / (np.sqrt(s) + eps), {"s": s}''',
+        "adam_step": '''def adam_step(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    if state is None:
+        state = {"m": np.zeros_like(params), "v": np.zeros_like(params), "t": 0}
+    t = 1
+    m = beta1 * state["m"] + (1 - beta1) * grad
+    v = beta2 * state["v"] + (1 - beta2) * grad ** 2
+    return params - learning_rate * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps), {"m": m, "v": v, "t": t}''',
+        "minimize": '''def minimize(step_fn, grad, x0, n_steps):
+    x, path = np.array(x0, dtype=float), []
+    path.append(x.copy())
+    for _ in range(n_steps):
+        x, _ = step_fn(x, grad(x), None)
+        path.append(x)
+    return np.array(path)''',
+    },
+    "in_place_updates": {
+        "minimize": '''def minimize(step_fn, grad, x0, n_steps):
+    x = np.asarray(x0, dtype=float)
+    state, path = None, [x]
+    for _ in range(n_steps):
+        new, state = step_fn(x, grad(x), state)
+        x[...] = new
+        path.append(x)
+    return np.array(path)''',
+        "momentum_step": '''def momentum_step(params, grad, state, learning_rate=0.01, beta=0.9):
+    v = np.zeros_like(params) if state is None else state["v"]
+    v = beta * v + grad
+    params -= learning_rate * v
+    return params, {"v": v}''',
+    },
+    "start_missing_or_averaged_velocity": {
+        "minimize": '''def minimize(step_fn, grad, x0, n_steps):
+    x, state, path = np.array(x0, dtype=float), None, []
+    for _ in range(n_steps):
+        x, state = step_fn(x, grad(x), state)
+        path.append(x)
+    return np.array(path)''',
+        "momentum_step": '''def momentum_step(params, grad, state, learning_rate=0.01, beta=0.9):
+    v = np.zeros_like(params) if state is None else state["v"]
+    v = beta * v + (1 - beta) * grad
+    return params - learning_rate * v, {"v": v}''',
+    },
+}
