@@ -35,6 +35,13 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Hidden tests are stripped from the release and run at autograde.
 c.ClearHiddenTests.enabled = True
 c.ClearOutput.enabled = True
+# Feedback shows which hidden test failed and its message, never the hidden test's code.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "course.grading.feedback.HideHiddenTests",
+]
+
 # Keep notebooks small even when a student prints a lot.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 40

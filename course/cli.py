@@ -21,6 +21,7 @@ from .grading.coursedir import CourseError, CourseRoot, default_root
 from .grading.batch import grade_cell_order, grade_class
 from .grading.demo import run_demo
 from .grading.report import struggle_table
+from .grading.verify import verify_gradebook
 from .grading.release import release, stale_releases
 from .grading.scores import read_scores
 from .grading.table import score_table
@@ -86,6 +87,15 @@ def cmd_grade(args) -> int:
     failed = [r for r in result.results if r.status != "graded"]
     for r in sorted(failed, key=lambda r: r.student):
         print(f"  {r.student}: {r.status}: {r.message.splitlines()[0] if r.message else ''}")
+    flagged = [r for r in result.results if r.flags]
+    if flagged:
+        print(f"{len(flagged)} submission(s) flagged for review (see the flags column of {result.csv_path}):")
+        for r in sorted(flagged, key=lambda r: r.student):
+            print(f"  {r.student}: {r.flags[0]}" + (f" (+{len(r.flags) - 1} more)" if len(r.flags) > 1 else ""))
+    if args.verify:
+        problems = verify_gradebook(args.db or _db_url(root), args.assignment, result.results)
+        print("gradebook verified: consistent" if not problems else "gradebook problems:\n  " + "\n  ".join(problems))
+        return 1 if problems else 0
     return 0
 
 
@@ -126,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="gradebook URL (default: $DESCENT_DB_URL or the course's SQLite file)")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
     p.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    p.add_argument("--verify", action="store_true", help="check the gradebook's integrity afterwards")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("report", help="where the class struggles: per-exercise means and losses")

@@ -126,6 +126,56 @@ def read_student_scores(db_url: str, assignment: str, student: str) -> tuple[dic
     return scores, maxima
 
 
+STAGING = ".descent-staging"
+
+
+def stage_submission(root: Path, assignment: str, student: str) -> tuple[list[str], list[str], int]:
+    """Copy the student's readable notebooks (converted to nbformat 4) to the staging folder nbgrader reads.
+
+    Returns ``(problems, flags, n_notebooks)``: problems make a notebook ungradable
+    (not JSON, empty, wrong format, missing); flags are worth the instructor's review
+    (conversion, tampering with locked cells).
+    """
+    import shutil
+
+    import nbformat
+
+    from .inspection import NotANotebook, load_submitted, repair, tampering
+
+    source = root / "submitted" / student / assignment
+    dest = root / STAGING / student / assignment
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    problems, flags, count = [], [], 0
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        target = dest / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix != ".ipynb":
+            shutil.copy2(path, target)
+            continue
+        try:
+            nb, note = load_submitted(path)
+        except NotANotebook as exc:
+            problems.append(str(exc))
+            continue
+        if note:
+            flags.append(note)
+        released = root / "release" / assignment / path.name
+        if released.exists():
+            reference = nbformat.read(str(released), as_version=4)
+            changes = tampering(nb, reference)
+            if changes:
+                flags += [f"{path.stem}: {t}" for t in changes]
+                nb = repair(nb, reference)
+        nbformat.write(nb, str(target))
+        count += 1
+    expected = {p.name for p in (root / "source" / assignment).glob("*.ipynb")}
+    present = {p.name for p in source.glob("*.ipynb")}
+    problems += [f"{name} is missing" for name in sorted(expected - present)]
+    return problems, flags, count
+
+
 def grade_student(root: "str | Path", assignment: str, student: str, db_url: str,
                   feedback: bool = True) -> StudentResult:
     """Autograde (and give feedback to) one student; never raises for a bad submission."""
@@ -141,9 +191,14 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
     log.handlers = [logging.StreamHandler(buffer)]
     log.setLevel(logging.INFO)
     log.propagate = False
+    problems, flags, n_notebooks = stage_submission(root, assignment, student)
+    if n_notebooks == 0:
+        return StudentResult(student, assignment, "invalid", "; ".join(problems) or "no notebook submitted",
+                             digest=digest, seconds=time.perf_counter() - start, flags=flags)
     autograde_cls, feedback_cls = _converter_classes()
     cfg = _load_config(root, db_url)
-    status, message = "graded", ""
+    cfg.CourseDirectory.submitted_directory = STAGING
+    status, message = "graded", "; ".join(problems)
     execute.take_incidents()
     try:
         _run(autograde_cls, cfg, assignment, student, log)
@@ -153,7 +208,7 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
         status = "error"
         lines = [ln for ln in buffer.getvalue().splitlines() if ln.strip()]
         message = f"{type(exc).__name__}: {exc}".strip() + ("\n" + "\n".join(lines[-12:]) if lines else "")
-    flags = [f"{i['kind']} in {i['cell']}: {i['detail']}" for i in execute.take_incidents()]
+    flags += [f"{i['kind']} in {i['cell']}: {i['detail']}" for i in execute.take_incidents()]
     scores, maxima = read_student_scores(db_url, assignment, student)
     return StudentResult(student, assignment, status, message, scores, maxima, digest,
                          time.perf_counter() - start, flags)

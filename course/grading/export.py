@@ -15,18 +15,19 @@ def exercise_columns(results: list[StudentResult], order: "list[str] | None" = N
 
 
 def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_scores: dict) -> Path:
-    """One row per student: id, status, total, max, points per exercise, message."""
+    """One row per student: id, status, total, max, points per exercise, message, flags for review."""
     path.parent.mkdir(parents=True, exist_ok=True)
     total_max = sum(max_scores.get(c, 0.0) for c in columns)
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "status", "total", "max_total",
-                         *(c.removeprefix("test_") for c in columns), "message"])
+                         *(c.removeprefix("test_") for c in columns), "message", "flags"])
         for r in sorted(results, key=lambda r: r.student):
             points = [r.scores.get(c) for c in columns]
             writer.writerow([r.student, r.status, f"{r.total:g}", f"{total_max:g}",
                              *("" if p is None else f"{p:g}" for p in points),
-                             r.message.splitlines()[0] if r.message else ""])
+                             r.message.splitlines()[0] if r.message else "",
+                             " | ".join(r.flags)])
     return path
 
 

@@ -1,0 +1,117 @@
+"""Look at a submitted notebook before grading: is it a notebook, and were its locked cells touched?
+
+nbgrader itself restores locked cells from the gradebook (and, with
+``OverwriteCells.add_missing_cells``, puts deleted test cells back), so tampering
+cannot change a grade; what it changed is still worth telling the instructor.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+
+
+class NotANotebook(Exception):
+    """The file cannot be graded as a notebook; the message says why, for the student's row."""
+
+
+def load_submitted(path: Path):
+    """Read a submitted notebook as nbformat 4, or raise :class:`NotANotebook` with a clear reason.
+
+    Returns ``(notebook, note)``; ``note`` is non-empty when the notebook had to be converted.
+    """
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise NotANotebook(f"{path.name} is empty")
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        raise NotANotebook(f"{path.name} is not text (is it a notebook?)") from None
+    except json.JSONDecodeError as exc:
+        raise NotANotebook(f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                           f"{exc.msg})") from None
+    if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
+        raise NotANotebook(f"{path.name} is JSON but not a Jupyter notebook")
+    major = data.get("nbformat")
+    if major not in (3, 4):
+        raise NotANotebook(f"{path.name} has nbformat {major!r}; a version 4 notebook is expected")
+    try:
+        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+    except Exception as exc:  # nbformat raises several kinds for malformed content
+        raise NotANotebook(f"{path.name} is a damaged notebook ({type(exc).__name__}: {exc})"[:300]) from None
+    return nb, (f"{path.name} was nbformat 3 and was converted to 4" if major == 3 else "")
+
+
+def _nbgrader(cell) -> dict:
+    return dict(cell.get("metadata", {}).get("nbgrader", {}))
+
+
+_GRADING_KEYS = ("grade", "solution", "locked", "points", "grade_id")
+
+
+def tampering(submitted, release) -> list[str]:
+    """What a submission changed in the cells students may not change (by grade_id)."""
+    problems = []
+    ids = Counter(_nbgrader(c).get("grade_id") for c in submitted.cells if _nbgrader(c).get("grade_id"))
+    problems += [f"grade_id {gid!r} appears {n} times" for gid, n in sorted(ids.items()) if n > 1]
+    expected = {_nbgrader(c)["grade_id"]: c for c in release.cells if _nbgrader(c).get("grade_id")}
+    got = {}
+    for cell in submitted.cells:
+        gid = _nbgrader(cell).get("grade_id")
+        if gid and gid not in got:
+            got[gid] = cell
+    for gid, cell in expected.items():
+        meta = _nbgrader(cell)
+        kind = "test cell" if meta.get("grade") else ("locked cell" if meta.get("locked") else "answer cell")
+        if gid not in got:
+            problems.append(f"{kind} {gid} was deleted (or its grade_id renamed)")
+            continue
+        mine = got[gid]
+        mine_meta = _nbgrader(mine)
+        if any(mine_meta.get(k) != meta.get(k) for k in _GRADING_KEYS) or mine.cell_type != cell.cell_type:
+            problems.append(f"{kind} {gid}: its grading metadata was changed")
+        if meta.get("locked") and mine.source != cell.source:
+            problems.append(f"{kind} {gid} was edited")
+    problems += [f"unknown grade_id {gid!r} (renamed or invented)" for gid in got if gid not in expected]
+    return problems
+
+
+def repair(submitted, release):
+    """A copy of ``submitted`` whose graded structure matches ``release``, ready for nbgrader.
+
+    Cells with unknown or repeated grade_ids lose their nbgrader metadata (they stay as the
+    student's own cells); locked and test cells that were deleted or retyped come back from the
+    release, in their place; grading metadata is reset to the release's. nbgrader then restores
+    the locked cells' code (hidden tests included) from the gradebook as usual.
+    """
+    nb = nbformat.from_dict(submitted)
+    expected = {_nbgrader(c)["grade_id"]: c for c in release.cells if _nbgrader(c).get("grade_id")}
+    seen: set[str] = set()
+    for cell in nb.cells:
+        gid = _nbgrader(cell).get("grade_id")
+        if "nbgrader" in cell.get("metadata", {}) and (gid not in expected or gid in seen):
+            del cell.metadata["nbgrader"]
+            continue
+        if gid:
+            seen.add(gid)
+            wanted = expected[gid]
+            if cell.cell_type != wanted.cell_type:
+                cell.clear()
+                cell.update(nbformat.from_dict(wanted))
+            else:
+                cell.metadata["nbgrader"] = dict(wanted.metadata["nbgrader"])
+    order = [_nbgrader(c).get("grade_id") for c in release.cells]
+    for position, gid in enumerate(order):
+        if not gid or gid in seen:
+            continue
+        earlier = [g for g in order[:position] if g in seen]
+        index = 0
+        if earlier:
+            index = next(i for i, c in enumerate(nb.cells) if _nbgrader(c).get("grade_id") == earlier[-1]) + 1
+        restored = nbformat.from_dict(release.cells[position])
+        restored["id"] = f"restored-{gid}"[:64]
+        nb.cells.insert(index, restored)
+        seen.add(gid)
+    return nb
