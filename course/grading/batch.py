@@ -156,13 +156,13 @@ def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path
     hist_path = export.write_histogram(out / "scores.png", assignment,
                                        [r for r in results if r.status == "graded"], sum(max_scores.values()))
     say(f"wrote {csv_path} and {hist_path}")
-    status = dblock_sandbox_note()
+    status = sandbox_note()
     if status:
         say(status)
     return ClassResult(results, todo, skipped, csv_path, hist_path)
 
 
-def dblock_sandbox_note() -> str:
+def sandbox_note() -> str:
     """A loud line when student code ran without the sandbox."""
     try:
         from .sandbox import sandbox_status
