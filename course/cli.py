@@ -6,6 +6,7 @@
     descent scores ASSIGNMENT            the score table from the gradebook
     descent grade ASSIGNMENT --submissions PATH [--workers N] [--db URL] [--scheduler tcp://H:P]
     descent report ASSIGNMENT            per exercise: mean score, share of students who lost marks
+    descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``.
@@ -110,6 +111,12 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from .site import cli as site_cli  # imports nbconvert: only when asked
+
+    return site_cli(_root(args), args.out, args.assignments or None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="descent", description="Instructor tools for the Descent course.")
     parser.add_argument("--root", help="course root (default: found from the working folder)")
@@ -143,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignment")
     p.add_argument("--db", help="gradebook URL")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("site", help="run every lesson and publish it as static HTML, solutions removed")
+    p.add_argument("assignments", nargs="*", help="lessons to include (default: all)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: site/ in the course root)")
+    p.set_defaults(func=cmd_site)
 
     p = sub.add_parser("scores", help="print the score table of an assignment")
     p.add_argument("assignment")

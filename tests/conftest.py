@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("MPLBACKEND", "Agg")
 from concurrent.futures import ThreadPoolExecutor
+
+import matplotlib
+
+matplotlib.use("Agg")  # this process only: notebook kernels keep their inline backend
 
 import pytest
 

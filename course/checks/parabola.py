@@ -1,0 +1,182 @@
+"""Public checks for 02_parabola_descent: y = (x - 3)**2, its slope, and descent on it.
+
+Expected numbers are worked out by hand in the comments; none comes from a solution.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..check import CheckFailed, expect_close, expect_true, negated, problem, scaled
+
+TOPIC = "02_parabola_descent"
+XS = np.array([0.0, 3.0, 4.5])
+
+
+def _like(values, message: str):
+    """Recognise a result equal to ``values``, the output of a known wrong formula."""
+
+    def diagnose(got, expected):
+        if got.shape == np.shape(values) and np.allclose(got, values, rtol=1e-6, atol=1e-9):
+            return message
+        return None
+
+    return diagnose
+
+
+def _call(fn, *args, what: str):
+    """Call a student's function, turning Python's ``^`` (xor, not power) into a clear message."""
+    try:
+        return fn(*args)
+    except TypeError as exc:
+        if "^" in str(exc):
+            raise CheckFailed(f"{what}: in Python `^` is not a power (it is bitwise xor); write `**`.") from None
+        raise
+
+
+@problem("parabola", topic=TOPIC,
+         hint="Translate y = (x - 3)^2 literally; in Python the power is `**`. "
+              "Use only arithmetic, so that an array of x gives an array of y.")
+def _check_parabola(parabola):
+    # (1 - 3)^2 = 4, (3 - 3)^2 = 0, (5 - 3)^2 = 4
+    for x, want in ((1.0, 4.0), (3.0, 0.0), (5.0, 4.0)):
+        expect_close(_call(parabola, x, what=f"parabola({x:g})"), want, what=f"parabola({x:g})",
+                     diagnoses=[_like(x * x - 9, "that is x^2 - 9: square the difference (x - 3), "
+                                                 "not x alone."),
+                                _like((x + 3) ** 2, "that is (x + 3)^2: the minimum is at x = 3, so subtract 3."),
+                                _like(x ** 2 - 3, "that is x^2 - 3: subtract 3 *before* squaring."),
+                                _like(2 * (x - 3), "that is the slope 2(x - 3), not the height: parabola is "
+                                                   "the function itself.")])
+    # elementwise on an array: (0-3)^2 = 9, 0, (4.5-3)^2 = 2.25
+    expect_close(_call(parabola, XS.copy(), what="parabola(array)"), [9.0, 0.0, 2.25],
+                 what="parabola(np.array([0, 3, 4.5]))",
+                 diagnoses=[_like(2 * (XS - 3), "those are slopes 2(x - 3), not heights: this is parabola, "
+                                                "the function itself."),
+                            _like(XS - 3, "the difference is not squared.")])
+
+
+@problem("parabola_grad", topic=TOPIC,
+         hint="Differentiate (x - 3)^2 with the chain rule (or expand it first). "
+              "The slope must be 0 exactly where the parabola is lowest.")
+def _check_parabola_grad(parabola_grad):
+    # d/dx (x - 3)^2 = 2(x - 3): at 1 -> -4, at 3 -> 0, at 5 -> 4
+    for x, want in ((1.0, -4.0), (5.0, 4.0)):
+        expect_close(_call(parabola_grad, x, what=f"parabola_grad({x:g})"), want, what=f"parabola_grad({x:g})",
+                     diagnoses=[negated("the slope has the wrong sign: left of the minimum the parabola "
+                                        "goes down, so the slope there is negative."),
+                                scaled(0.5, "the slope is half the right size: the chain rule brings "
+                                            "down the exponent 2 as a factor."),
+                                _like((x - 3) ** 2, "that is the height (x - 3)^2, not its slope."),
+                                _like(2 * x - 3, "that is 2x - 3: the factor 2 multiplies both terms of "
+                                                 "(x - 3)."),
+                                _like(2 * (x + 3), "that is 2(x + 3), zero at x = -3; the slope of (x - 3)^2 "
+                                                   "is zero at x = 3.")])
+    expect_close(_call(parabola_grad, 3.0, what="parabola_grad(3)"), 0.0, what="parabola_grad(3)",
+                 nan_message="parabola_grad(3) is not finite.")
+    # 2(x - 3) elementwise: [-6, 0, 3]
+    expect_close(_call(parabola_grad, XS.copy(), what="parabola_grad(array)"), [-6.0, 0.0, 3.0],
+                 what="parabola_grad(np.array([0, 3, 4.5]))")
+
+
+def _descent_mistakes(x0, rate, n, grad):
+    """Runs of the usual wrong update rules, to recognise them by their numbers."""
+    plus, seed_rule = [x0], [x0]
+    for _ in range(n):
+        plus.append(plus[-1] + rate * grad(plus[-1]))
+        seed_rule.append((seed_rule[-1] - rate) * grad(seed_rule[-1]))
+    return [
+        _like(plus, "the iterates move uphill: the update subtracts rate * slope (x - rate * slope), "
+                    "it does not add it."),
+        _like(seed_rule, "that is (x - rate) * slope; the update is x - rate * slope "
+                         "(the rate multiplies the slope only)."),
+    ]
+
+
+@problem("gradient_descent", topic=TOPIC,
+         hint="Start a list with x0. Repeat n_iters times: compute the slope at the latest x with "
+              "the `grad` you were given, step against it, and append the new x. Return the whole list.")
+def _check_gradient_descent(gradient_descent):
+    slope = lambda x: 2.0 * (x - 3.0)  # noqa: E731  (the parabola's slope)
+    got = gradient_descent(slope, 1.0, 0.05, 3)
+    arr = np.asarray(got, dtype=float) if got is not None else None
+    expect_true(arr is not None, "gradient_descent returned None: did you forget `return`?")
+    expect_true(arr.ndim == 1, "gradient_descent should return all the iterates (a 1-D list or array), "
+                               "not only the last one.")
+    expect_true(len(arr) != 3, "gradient_descent(grad, 1.0, 0.05, 3) returned 3 iterates; the contract "
+                               "asks for n_iters + 1 of them, starting with x0 itself.")
+    expect_true(len(arr) == 4, f"gradient_descent(grad, 1.0, 0.05, 3) returned {len(arr)} iterates; the "
+                               "contract asks for n_iters + 1, starting with x0.")
+    expect_true(np.isclose(arr[0], 1.0), "the first iterate must be x0 itself.")
+    # x1 = 1 - 0.05 * 2(1 - 3) = 1.2, x2 = 1.2 - 0.05 * 2(1.2 - 3) = 1.38, x3 = 1.542
+    expect_close(arr, [1.0, 1.2, 1.38, 1.542], what="gradient_descent(2(x - 3), x0=1, rate=0.05, 3 steps)",
+                 diagnoses=_descent_mistakes(1.0, 0.05, 3, slope))
+    # another function: f(x) = 2x^2, slope 4x; x1 = 2 - 0.1 * 8 = 1.2, x2 = 1.2 - 0.1 * 4.8 = 0.72
+    other = lambda x: 4.0 * x  # noqa: E731
+    expect_close(gradient_descent(other, 2.0, 0.1, 2), [2.0, 1.2, 0.72],
+                 what="gradient_descent on another function (slope 4x, x0=2, rate=0.1, 2 steps)",
+                 diagnoses=[_like([2.0, 2.2, 2.36], "the run follows the parabola's slope, not the `grad` "
+                                                    "passed in: call grad(x), not parabola_grad(x)."),
+                            *_descent_mistakes(2.0, 0.1, 2, other)])
+    expect_close(gradient_descent(other, 2.0, 0.1, 0), [2.0], what="gradient_descent with n_iters=0 "
+                                                                   "(should be just [x0])")
+
+
+@problem("descend_until", topic=TOPIC,
+         hint="Count the updates as you make them. After each update compare |x_new - x| with tol and "
+              "stop if it is smaller; a `for` loop over range(max_iters) cannot run past max_iters.")
+def _check_descend_until(descend_until):
+    slope = lambda x: 2.0 * (x - 3.0)  # noqa: E731
+    got = descend_until(slope, 1.0, 0.25, 1e-3, 100)
+    expect_true(isinstance(got, (tuple, list)) and len(got) == 2,
+                "descend_until should return a pair (x, n_steps).")
+    x, n = got
+    expect_true(isinstance(n, (int, np.integer)), f"n_steps should be a whole number (an int), got "
+                                                  f"{type(n).__name__}.")
+    # rate 0.25 halves the distance: x_k = 3 - 2 / 2^k, the step to x_k has size 2 / 2^k,
+    # first below 1e-3 at k = 11 (2/2048 = 0.00098): x_11 = 3 - 2/2048 = 2.9990234375
+    if n == 12:
+        raise CheckFailed("descend_until(2(x-3), 1, rate 0.25, tol 1e-3) took one step too many: count the "
+                          "updates you made, and stop on the size of the step |x_new - x| (not the slope).")
+    if n == 10:
+        raise CheckFailed("descend_until(2(x-3), 1, rate 0.25, tol 1e-3) reports one step too few: the step "
+                          "that fell below tol was made, so it counts.")
+    expect_true(n == 11, "descend_until(2(x-3), 1, rate 0.25, tol 1e-3) stopped after the wrong number of "
+                         "steps: stop right after the first step with |x_new - x| < tol.")
+    expect_close(x, 2.9990234375, what="the x returned by descend_until(2(x-3), 1, rate 0.25, tol 1e-3)",
+                 diagnoses=[_like(3 - 2 / 1024, "that is the point before the last step: return the x the "
+                                                "last step reached.")])
+    # rate 0.5 lands on 3 in step 1 (a step of size 2); step 2 has size 0 < tol: (3.0, 2)
+    x, n = descend_until(slope, 1.0, 0.5, 1e-6, 100)
+    expect_true(np.isclose(x, 3.0) and n == 2, "with rate 0.5 the first step lands on 3 and the second "
+                                                "moves by 0; that second step is the one below tol, so "
+                                                "the answer is (3.0, 2).")
+    # the guard: rate 0.01 shrinks the distance by 0.98 per step; tol 1e-12 is far away, so
+    # it must stop at max_iters = 5 with x_5 = 3 - 2 * 0.98^5 = 1.1921584064
+    x, n = descend_until(slope, 1.0, 0.01, 1e-12, 5)
+    expect_true(n <= 5, "descend_until went past max_iters: it must never take more than max_iters steps.")
+    expect_true(n == 5, "descend_until stopped before max_iters although no step was below tol.")
+    expect_close(x, 1.1921584064, what="x after max_iters=5 steps at rate 0.01")
+
+
+@problem("challenge", topic=TOPIC,
+         hint="Each step multiplies the distance to 3 by the same factor (derive it from the update "
+              "rule). How small must that factor be for the distance 2 to fall below 1e-6 in your "
+              "number of steps?")
+def _check_challenge(values):
+    my_rate, my_iters = values
+    expect_true(my_rate is not None and my_iters is not None, "set both my_rate and my_iters.")
+    expect_true(isinstance(my_iters, (int, np.integer)) and not isinstance(my_iters, bool),
+                "my_iters should be a whole number (an int).")
+    expect_true(0 <= my_iters <= 10, "my_iters must be between 0 and 10: the challenge is to get there "
+                                     "in at most 10 iterations.")
+    expect_true(np.isfinite(float(my_rate)), "my_rate must be a finite number.")
+    # closed form on (x - 3)^2 from x0 = 1: |x_n - 3| = 2 |1 - 2 rate|^n
+    factor = abs(1.0 - 2.0 * float(my_rate))
+    distance = 2.0 * factor ** int(my_iters)
+    if distance < 1e-6:
+        return
+    if factor > 1:
+        raise CheckFailed("with that rate every step overshoots further: the run diverges.")
+    if factor == 1:
+        raise CheckFailed("with that rate the run never gets closer (at rate 1.0 it bounces between 1 and 5).")
+    raise CheckFailed(f"after {my_iters} iterations at that rate x is still {distance:.1e} away from 3, "
+                      "more than 1e-6.")
