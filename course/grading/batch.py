@@ -111,7 +111,8 @@ def _dask_runner(scheduler: str, root: CourseRoot, assignment: str, db_url: str,
 
 def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path | None" = None, *,
                 workers: "int | None" = None, db_url: "str | None" = None, scheduler: "str | None" = None,
-                feedback: bool = True, say: Callable[[str], None] = print) -> ClassResult:
+                feedback: bool = True, say: Callable[[str], None] = print,
+                progress: bool = True) -> ClassResult:
     """Import, autograde (in parallel) and export one assignment for a whole class."""
     root.check_assignment(assignment)
     db_url = db_url or os.environ.get("DESCENT_DB_URL") or root.gradebook_url
@@ -144,10 +145,11 @@ def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path
 
     runner = (_dask_runner(scheduler, root, assignment, db_url, feedback) if scheduler
               else _local_runner(root, assignment, db_url, workers, feedback))
-    progress = Progress(len(todo))
+    bar = Progress(len(todo)) if progress else None
     for result in runner(todo) if todo else []:
         ledger.append(result)
-        progress.update(failed=result.status != "graded")
+        if bar:
+            bar.update(failed=result.status != "graded")
 
     results = list(ledger.latest().values())
     order = grade_cell_order(root, assignment)

@@ -33,15 +33,14 @@ def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_
 
 def write_histogram(path: Path, assignment: str, results: list[StudentResult], total_max: float) -> Path:
     """A PNG histogram of the students' totals."""
-    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: safe in threads and without a display
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from ..plots import PALETTE, label, use_course_style
 
-    from ..plots import PALETTE, label, new_figure
-
+    use_course_style()
     totals = [r.total for r in results]
-    fig, ax = new_figure()
+    fig = Figure()
+    ax = fig.subplots()
     bins = max(5, min(20, int(total_max) + 1)) if total_max else 10
     ax.hist(totals, bins=bins, range=(0, total_max or 1), color=PALETTE["blue"], edgecolor="white")
     mean = sum(totals) / len(totals) if totals else 0.0
@@ -49,5 +48,4 @@ def write_histogram(path: Path, assignment: str, results: list[StudentResult], t
           "total score", "students")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, bbox_inches="tight")
-    plt.close(fig)
     return path
