@@ -5,8 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .coursedir import CourseRoot
-from .nbgrader_run import generate_assignment
+from .coursedir import CourseError, CourseRoot
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -34,15 +33,53 @@ class ReleaseChanges:
         return f"{self.assignment}: " + "; ".join(parts)
 
 
+def _generate(root: CourseRoot, names: list[str], db_url: "str | None") -> None:
+    """``nbgrader generate_assignment NAME --force`` for each name, in this process.
+
+    One process for all assignments saves nbgrader's start-up per assignment; the
+    converter is the one ``nbgrader generate_assignment`` runs.
+    """
+    import io
+    import logging
+    import os
+    import sys
+
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+
+    from .autograde import _load_config
+
+    # nbgrader runs `alembic` from PATH when it creates a gradebook: find this environment's.
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
+    cfg = _load_config(root.path, db_url or os.environ.get("DESCENT_DB_URL") or root.gradebook_url)
+    for name in names:
+        buffer = io.StringIO()
+        log = logging.getLogger(f"descent.release.{name}")
+        log.handlers, log.propagate = [logging.StreamHandler(buffer)], False
+        log.setLevel(logging.INFO)
+        coursedir = CourseDirectory(config=cfg)
+        coursedir.assignment_id = name
+        converter = GenerateAssignment(coursedir=coursedir, config=cfg)
+        converter.log = log
+        converter.force = True
+        try:
+            converter.start()
+        except Exception as exc:
+            tail = "\n".join(buffer.getvalue().strip().splitlines()[-20:])
+            raise CourseError(f"generating {name} failed: {exc}\n{tail}") from None
+
+
 def release(root: CourseRoot, assignments: "list[str] | None" = None,
             db_url: "str | None" = None) -> list[ReleaseChanges]:
     """Regenerate ``release/<assignment>`` for each assignment (default: all) and report changes."""
     names = [root.check_assignment(a) for a in assignments] if assignments else root.assignments()
+    before_all = {name: _digests(root.release / name) for name in names}
+    _generate(root, names, db_url)
     reports = []
     for name in names:
-        before = _digests(root.release / name)
-        generate_assignment(root, name, db_url=db_url)
-        after = _digests(root.release / name)
+        before, after = before_all[name], _digests(root.release / name)
         reports.append(ReleaseChanges(
             name,
             added=sorted(set(after) - set(before)),
