@@ -22,6 +22,36 @@ c.CourseDirectory.db_url = os.environ.get(
 c.Execute.timeout = int(os.environ.get("DESCENT_CELL_TIMEOUT", "60"))
 c.Execute.interrupt_on_timeout = True
 
+# --- Running student code: the sandbox and its resource limits, all in one place ---
+# Each grading kernel runs under bubblewrap (read-only system, private /tmp, no
+# network, the course root hidden, writes only to its own autograded folder) with
+# the rlimits below. DESCENT_SANDBOX: "auto" (default: sandboxed where bubblewrap
+# works, else graded unsandboxed with a loud warning), "bwrap" (refuse to grade
+# without it) or "off". A limit of 0 means no limit. See README, "Security".
+c.Execute.kernel_manager_class = "course.grading.sandbox.SandboxedKernelManager"
+# Plain `nbgrader autograde` runs notebooks with the same resilient, sandboxed executor
+# as `descent grade` (which builds this list itself, with gradebook locks).
+c.Autograde.autograde_preprocessors = [
+    "course.grading.execute.ResilientExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.SandboxedKernelManager.sandbox = os.environ.get("DESCENT_SANDBOX", "auto")
+c.SandboxedKernelManager.memory_mb = 2048      # address space of the kernel (numpy + matplotlib need ~1 GB)
+c.SandboxedKernelManager.cpu_seconds = 120     # CPU time per kernel; a cell's wall time is Execute.timeout
+c.SandboxedKernelManager.max_processes = 64    # processes and threads in one kernel's sandbox
+c.SandboxedKernelManager.file_size_mb = 64     # largest file the kernel may write
+c.SandboxedKernelManager.tmp_mb = 256          # its private /tmp
+c.SandboxedKernelManager.core = 0              # no core dumps
+# Output: text kept per cell while grading; lines kept in the autograded notebook.
+c.ResilientExecute.max_output_chars = 20_000
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 40
+
 # What a student sees in place of a removed solution.
 c.ClearSolutions.code_stub = {
     "python": (
@@ -41,7 +71,3 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "course.grading.feedback.HideHiddenTests",
 ]
-
-# Keep notebooks small even when a student prints a lot.
-c.LimitOutput.max_lines = 200
-c.LimitOutput.max_traceback = 40

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from course.grading.sandbox import sandbox_status
+
 FULL = 12.0
+#: Whether grading kernels run in the bubblewrap sandbox here (the attacks below need it to be stopped).
+SANDBOXED = sandbox_status() == "bwrap"
+MAE = "def mae(p, t):\n    return float(np.mean(np.abs(np.asarray(p, float) - np.asarray(t, float))))\n"
 
 
 @dataclass
@@ -45,6 +50,31 @@ CASES = {
     "tampered": Case({"mse": "def mse(p, t):\n    return 0.0"}, total=FULL - 2 - 3,
                      flag="test cell test_mae was edited", tamper=True),
 }
+
+# Attacks on the machine and the course: the sandbox stops them, grading records them.
+# Only where the sandbox runs: unsandboxed, the fork bomb would not be stopped.
+SANDBOX_CASES = {
+    # Reads the solutions and the gradebook; its mae is right only if both reads worked.
+    "reads_solutions": Case({"mae": "SECRET = open('../../../source/01_loss_functions/loss_functions.ipynb').read()"
+                                    " + str(open('../../../gradebook.db', 'rb').read(16))\n"
+                                    "def mae(p, t):\n    assert 'begin hidden tests' in SECRET.lower() and 'SQLite' in SECRET\n"
+                                    "    return float(np.mean(np.abs(np.asarray(p, float) - np.asarray(t, float))))"},
+                            total=FULL - 2, flag="review: mae reads or writes the course's files"),
+    # Overwrites another student's graded notebook, their submission and the gradebook.
+    "writes_elsewhere": Case({"mae": MAE + "for target in ('../../good/01_loss_functions/loss_functions.ipynb',\n"
+                                           "               '../../../submitted/good/01_loss_functions/loss_functions.ipynb',\n"
+                                           "               '../../../gradebook.db'):\n"
+                                           "    open(target, 'w').write('{}')"},
+                             flag="review: mae reads or writes the course's files"),
+    "network": Case({"mae": MAE + "import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=5)"},
+                    flag="review: mae opens a network connection"),
+    "allocates_50gb": Case({"mae": MAE + "hog = np.ones(50 * 2**30 // 8)"}, flag="blocked in mae: memory limit"),
+    "fork_bomb": Case({"mae": MAE + "import os, time\nfor _ in range(10_000):\n    if os.fork() == 0:\n"
+                                    "        time.sleep(2)\n        os._exit(0)"},
+                      flag="blocked in mae: process limit"),
+}
+if SANDBOXED:
+    CASES.update(SANDBOX_CASES)
 
 
 def tamper(nb):

@@ -9,11 +9,13 @@ import pytest
 
 import class_factory
 import grading_harness as harness
-from course.grading import CourseRoot, submissions
+from course.grading import CourseRoot, nbgrader_run, submissions
 from course.grading.batch import grade_class
 from course.grading.feedback import PLACEHOLDER
 from course.grading.release import release
+from course.grading.scores import read_scores
 from course.grading.verify import verify_gradebook
+import hostile_submissions as hostile
 from hostile_submissions import CASES, tamper
 
 pytestmark = pytest.mark.slow
@@ -112,3 +114,37 @@ def test_a_rerun_after_hostile_batch_is_a_no_op(hostile_run):
     again = grade_class(root, A, None, workers=2)
     assert again.graded_now == []
     assert class_factory.read_csv(again.csv_path) == rows
+
+
+@pytest.mark.skipif(not hostile.SANDBOXED, reason="needs the bubblewrap sandbox")
+def test_sandbox_kept_the_attacks_out(hostile_run):
+    """Did the attacks on other students, the gradebook and the network fail, and were they reported?"""
+    root, _, rows = hostile_run
+    for name in ("good", "writes_elsewhere"):
+        graded = root.autograded / name / A / "loss_functions.ipynb"
+        assert submissions.read(graded).cells, f"{name}'s graded notebook was overwritten"
+    assert submissions.read(root.submitted / "good" / A / "loss_functions.ipynb").cells
+    assert (root.path / "gradebook.db").read_bytes()[:15] == b"SQLite format 3"
+    assert "blocked in mae: the course's files are hidden" in rows["writes_elsewhere"]["flags"]
+    assert "blocked in mae: the course's files are hidden" in rows["reads_solutions"]["flags"]
+    assert "blocked in mae: no network" in rows["network"]["flags"]
+    assert "review: mae starts processes" in rows["fork_bomb"]["flags"]
+
+
+@pytest.mark.skipif(not hostile.SANDBOXED, reason="needs the bubblewrap sandbox")
+def test_plain_nbgrader_autograde_is_sandboxed_too(tmp_path):
+    """Does stock ``nbgrader autograde`` (through nbgrader_config.py) also hide the solutions and the gradebook?"""
+    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
+    release(root, [A])
+    source = submissions.read(root.source / A / "loss_functions.ipynb")
+    blank = submissions.read(root.release / A / "loss_functions.ipynb")
+    answered = submissions.mix(source, blank, set(submissions.solution_ids(source)))
+    attack = hostile.SANDBOX_CASES["reads_solutions"]
+    submissions.submit(root, "mallory", A, {"loss_functions": submissions.replace_solutions(answered, attack.cells)})
+    submissions.submit(root, "honest", A, {"loss_functions": answered})
+    proc = nbgrader_run.autograde(root, A)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    totals = {}
+    for score in read_scores(root.gradebook_url, A):
+        totals[score.student] = totals.get(score.student, 0.0) + (score.score or 0.0)
+    assert totals == {"honest": hostile.FULL, "mallory": attack.total}

@@ -140,7 +140,7 @@ def stage_submission(root: Path, assignment: str, student: str) -> tuple[list[st
 
     import nbformat
 
-    from .inspection import NotANotebook, load_submitted, repair, tampering
+    from .inspection import NotANotebook, load_submitted, repair, risky_code, tampering
 
     source = root / "submitted" / student / assignment
     dest = root / STAGING / student / assignment
@@ -164,6 +164,7 @@ def stage_submission(root: Path, assignment: str, student: str) -> tuple[list[st
         released = root / "release" / assignment / path.name
         if released.exists():
             reference = nbformat.read(str(released), as_version=4)
+            flags += [f"{path.stem}: {r}" for r in risky_code(nb, reference)]
             changes = tampering(nb, reference)
             if changes:
                 flags += [f"{path.stem}: {t}" for t in changes]

@@ -143,6 +143,9 @@ def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path
         f"{len(skipped)} unchanged since last graded), {len(imported.missing)} missing; "
         + (f"Dask scheduler {scheduler}" if scheduler else f"{workers} local worker(s)"))
 
+    warning = sandbox_note()
+    if warning:
+        say(warning)
     runner = (_dask_runner(scheduler, root, assignment, db_url, feedback) if scheduler
               else _local_runner(root, assignment, db_url, workers, feedback))
     bar = Progress(len(todo)) if progress else None
@@ -158,9 +161,8 @@ def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path
     hist_path = export.write_histogram(out / "scores.png", assignment,
                                        [r for r in results if r.status == "graded"], sum(max_scores.values()))
     say(f"wrote {csv_path} and {hist_path}")
-    status = sandbox_note()
-    if status:
-        say(status)
+    if warning:
+        say(warning)
     return ClassResult(results, todo, skipped, csv_path, hist_path)
 
 
@@ -170,5 +172,8 @@ def sandbox_note() -> str:
         from .sandbox import sandbox_status
     except ImportError:
         return "WARNING: grading ran UNSANDBOXED: student code had the grader's rights (see README, Security)"
-    status = sandbox_status()
-    return "" if status == "bwrap" else f"WARNING: grading ran UNSANDBOXED ({status}); see README, Security"
+    if os.environ.get("DESCENT_SANDBOX", "auto") == "off":
+        status = "off: DESCENT_SANDBOX=off"
+    else:
+        status = sandbox_status()
+    return "" if status == "bwrap" else f"WARNING: grading runs UNSANDBOXED ({status}); see README, Security"

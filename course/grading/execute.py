@@ -11,17 +11,39 @@ blocks every later cell. Here:
   ``course`` are put back as they were before any student code ran, so rebinding
   ``np.allclose`` or ``builtins.abs`` cannot fool a hidden test; the rebinding is
   recorded as an incident for the instructor to review;
-- a cell's text output is capped at ``max_output_chars`` while it arrives.
+- a cell's text output is capped at ``max_output_chars`` while it arrives;
+- an error that a sandbox rule or a resource limit caused (permission denied, read-only
+  file system, no network, memory or process limit) is recorded as ``blocked``;
+- the kernel starts with the kernel manager the config names (``Execute.kernel_manager_class``,
+  the sandbox of :mod:`.sandbox` in this course).
 
 Incidents are collected in :data:`INCIDENTS` (read by :mod:`.autograde`).
 """
 from __future__ import annotations
+
+import re
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
+
+#: Error text that a sandbox rule or a resource limit produces, and what to call it.
+_BLOCKED = [
+    ("PermissionError", "permission denied"),
+    ("Read-only file system", "read-only file system"),
+    ("Network is unreachable", "no network"),
+    ("Temporary failure in name resolution", "no network"),
+    ("Name or service not known", "no network"),
+    ("MemoryError", "memory limit"),
+    ("Cannot allocate memory", "memory limit"),
+    ("Resource temporarily unavailable", "process limit"),
+    ("File too large", "file size limit"),
+    ("No space left on device", "disk limit"),
+]
+#: A missing file that is the course's (hidden by the sandbox), not a typo in a data file name.
+_HIDDEN = re.compile(r"FileNotFoundError: .*(\.\./|gradebook|nbgrader_config|\b(source|submitted|autograded)/)")
 
 #: Incidents of the notebooks executed in this process since the last :func:`take_incidents`.
 INCIDENTS: list[dict] = []
@@ -86,6 +108,12 @@ class ResilientExecute(Execute):
     max_output_chars = Integer(20_000, help="Characters of text output kept per cell.").tag(config=True)
     busy_grace = Integer(5, help="Seconds a kernel may stay busy after a timeout's interrupt.").tag(config=True)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # nbgrader's Execute passes kernel_manager_class=AsyncKernelManager as a keyword,
+        # which beats the config; read it from the config again (the sandbox is set there).
+        self._load_config(self.config, traits=["kernel_manager_class"])
+
     def preprocess(self, nb, resources=None, km=None):
         from nbclient import NotebookClient
 
@@ -119,6 +147,7 @@ class ResilientExecute(Execute):
                     if not self._responsive():
                         self._restart()
                         continue
+                self._note_blocked(cell)
                 self._replay.append(cell.source)
         self.set_widgets_metadata()
         return self.nb, self.resources
@@ -132,6 +161,18 @@ class ResilientExecute(Execute):
             ename = "DeadKernelError" if kind == "kernel died" else "CellTimeoutError"
             cell.outputs.append(NotebookNode(output_type="error", ename=ename, evalue=detail,
                                              traceback=[f"{ename}: {detail}"]))
+
+    def _note_blocked(self, cell) -> None:
+        for out in cell.outputs:
+            if out.get("output_type") != "error":
+                continue
+            text = f"{out.get('ename', '')}: {out.get('evalue', '')}"
+            rules = [rule for needle, rule in _BLOCKED if needle in text]
+            if _HIDDEN.search(text):
+                rules.append("the course's files are hidden")
+            if rules:
+                INCIDENTS.append({"kind": "blocked", "cell": _grade_id(cell) or f"cell {self.nb.cells.index(cell)}",
+                                  "detail": f"{rules[0]} ({text[:160]})"})
 
     def _run_quietly(self, code: str) -> "dict | None":
         """Run ``code`` without recording outputs; return the stdout text and reply status."""

@@ -1,4 +1,5 @@
-"""Look at a submitted notebook before grading: is it a notebook, and were its locked cells touched?
+"""Look at a submitted notebook before grading: is it a notebook, were its locked cells touched,
+and does the student's own code reach for what the sandbox forbids?
 
 nbgrader itself restores locked cells from the gradebook (and, with
 ``OverwriteCells.add_missing_cells``, puts deleted test cells back), so tampering
@@ -7,6 +8,7 @@ cannot change a grade; what it changed is still worth telling the instructor.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -115,3 +117,35 @@ def repair(submitted, release):
         nb.cells.insert(index, restored)
         seen.add(gid)
     return nb
+
+
+#: What student code has no reason to do in this course, with the words for the instructor's flag.
+RISKY = [
+    (re.compile(r"\b(socket|urllib|requests|httpx|http\.client|ftplib|smtplib|telnetlib)\b"),
+     "opens a network connection"),
+    (re.compile(r"\b(subprocess|os\.(system|popen|fork|exec\w*|spawn\w*|kill)|multiprocessing|pty)\b"),
+     "starts processes"),
+    (re.compile(r"gradebook|nbgrader_config|\b(source|submitted|autograded|feedback|release)/|\.\./"),
+     "reads or writes the course's files"),
+    (re.compile(r"\bctypes\b"), "calls C directly (ctypes)"),
+    (re.compile(r"\b(resource\.setrlimit|signal\.(signal|alarm|setitimer))\b"), "changes limits or signals"),
+]
+
+
+def risky_code(submitted, release) -> list[str]:
+    """Lines for the instructor: which of the student's own code cells do something in :data:`RISKY`.
+
+    Cells whose source is exactly a release cell's are the instructor's and are skipped.
+    The sandbox stops these things at run time; this says who tried.
+    """
+    given = {c.source for c in release.cells if c.cell_type == "code"}
+    found = []
+    for index, cell in enumerate(submitted.cells):
+        meta = _nbgrader(cell)
+        if cell.cell_type != "code" or cell.source in given or meta.get("locked") or meta.get("grade"):
+            continue
+        name = meta.get("grade_id") or f"cell {index}"
+        what = [words for pattern, words in RISKY if pattern.search(cell.source)]
+        if what:
+            found.append(f"review: {name} {', '.join(what)}")
+    return found

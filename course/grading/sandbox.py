@@ -1,0 +1,144 @@
+"""A kernel manager that runs the grading kernel sandboxed and resource-limited.
+
+Autograding runs student code. Stock nbgrader runs it with the grader's rights: it
+can read ``source/`` (solutions, hidden tests), write ``gradebook.db``, read other
+students' work, open network connections and exhaust the machine. Here the kernel
+runs under `bubblewrap <https://github.com/containers/bubblewrap>`_ (see
+:mod:`.sandbox_launch` for exactly what it sees) with rlimits on memory, CPU time,
+processes and file size, and talks to the grader over unix sockets, so it needs no
+network at all.
+
+Use it from ``nbgrader_config.py``::
+
+    c.Execute.kernel_manager_class = "course.grading.sandbox.SandboxedKernelManager"
+    c.SandboxedKernelManager.memory_mb = 2048
+
+``sandbox_status()`` says whether the sandbox works on this machine.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+from jupyter_client import AsyncKernelManager
+from traitlets import Enum, Integer, List, Unicode, default
+
+from . import sandbox_launch
+
+LAUNCHER = str(Path(sandbox_launch.__file__).resolve())
+
+
+@functools.lru_cache(maxsize=None)
+def sandbox_status() -> str:
+    """``"bwrap"`` if a bubblewrap sandbox starts here, else ``"off: <reason>"``."""
+    if not sys.platform.startswith("linux"):
+        return f"off: bubblewrap needs Linux, this is {sys.platform}"
+    bwrap = shutil.which("bwrap")
+    if not bwrap:
+        return "off: bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    mode = [] if os.geteuid() == 0 else ["--unshare-user"]
+    probe = [bwrap, *mode, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net",
+             "--unshare-pid", "--die-with-parent", "--new-session", "true"]
+    try:
+        result = subprocess.run(probe, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"off: bwrap did not run ({exc})"
+    if result.returncode != 0:
+        reason = result.stderr.strip().splitlines()[-1:] or [f"exit code {result.returncode}"]
+        return f"off: bwrap fails here ({reason[0]}); unprivileged user namespaces may be disabled"
+    return "bwrap"
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An ``AsyncKernelManager`` whose kernel starts inside the sandbox, with rlimits.
+
+    The kernel command becomes ``python -I -S sandbox_launch.py <options> -- <kernel command>``;
+    the transport is ``ipc`` with the sockets and connection file in a private folder.
+    """
+
+    sandbox = Enum(["auto", "bwrap", "off"], "auto", help=(
+        "auto: bubblewrap when it works here, else no sandbox (with a loud warning); "
+        "bwrap: refuse to start without it; off: rlimits only.")).tag(config=True)
+    memory_mb = Integer(2048, help="Address space of the kernel process, MiB (RLIMIT_AS); 0: no limit."
+                        ).tag(config=True)
+    cpu_seconds = Integer(120, help="CPU seconds of one kernel process (RLIMIT_CPU); 0: no limit.").tag(config=True)
+    max_processes = Integer(64, help="Processes and threads in the sandbox (RLIMIT_NPROC, set inside "
+                                     "a user namespace or under a per-kernel uid); 0: no limit.").tag(config=True)
+    file_size_mb = Integer(64, help="Largest file the kernel may write, MiB (RLIMIT_FSIZE); 0: no limit."
+                           ).tag(config=True)
+    tmp_mb = Integer(256, help="Size of the kernel's private /tmp and /dev/shm, MiB.").tag(config=True)
+    core = Integer(0, help="Largest core file, bytes (RLIMIT_CORE).").tag(config=True)
+    hidden_paths = List(Unicode(), help="More folders the kernel must not see (course roots and the "
+                                        "grader's home are always hidden).").tag(config=True)
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+    def mode(self) -> str:
+        """``"bwrap"`` or ``"off"``: what this manager does on this machine."""
+        if self.sandbox == "off":
+            return "off"
+        status = sandbox_status()
+        if status == "bwrap":
+            return "bwrap"
+        if self.sandbox == "bwrap":
+            raise RuntimeError(f"SandboxedKernelManager.sandbox = 'bwrap', but the sandbox is {status}")
+        message = f"GRADING WITHOUT A SANDBOX: {status}. Student code runs with the grader's rights."
+        self.log.warning(message)
+        warnings.warn(message, RuntimeWarning, stacklevel=2)
+        return "off"
+
+    async def _async_pre_start_kernel(self, **kw):
+        """Put the connection file and sockets in a private folder; remember the kernel's folder."""
+        if not getattr(self, "_ipc_dir", None):
+            self._ipc_dir = tempfile.mkdtemp(prefix="descent-kernel-")
+        if self.transport == "ipc":
+            self.ip = os.path.join(self._ipc_dir, "kernel")
+        self.connection_file = os.path.join(self._ipc_dir, "kernel.json")
+        self._kernel_cwd = str(kw.get("cwd") or os.getcwd())
+        self._mode = self.mode()
+        if self._mode == "bwrap" and self.kernel_spec is not None:
+            # bwrap starts the kernel in a new session, out of reach of the SIGINT that
+            # jupyter_client sends to the process group: ask ipykernel to interrupt itself.
+            self.kernel_spec.interrupt_mode = "message"
+        return await super()._async_pre_start_kernel(**kw)
+
+    def format_kernel_cmd(self, extra_arguments: "list[str] | None" = None) -> list[str]:
+        """The kernel command, wrapped in the launcher."""
+        cmd = super().format_kernel_cmd(extra_arguments)
+        options = ["--sandbox", getattr(self, "_mode", "off"), "--memory-mb", str(self.memory_mb),
+                   "--cpu-seconds", str(self.cpu_seconds), "--max-processes", str(self.max_processes),
+                   "--file-size-mb", str(self.file_size_mb), "--tmp-mb", str(self.tmp_mb),
+                   "--core", str(self.core), "--cwd", getattr(self, "_kernel_cwd", os.getcwd()),
+                   "--ipc-dir", getattr(self, "_ipc_dir", "")]
+        for path in self.hidden_paths:
+            options += ["--hide", path]
+        return [sys.executable, "-I", "-S", LAUNCHER, *options, "--", *cmd]
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart and getattr(self, "_ipc_dir", None):
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
+            self._ipc_dir = None
+
+    cleanup_resources = _async_cleanup_resources
+
+
+def main(argv: "list[str] | None" = None) -> None:
+    """``python -m course.grading.sandbox [options] -- KERNEL COMMAND``: same as :mod:`.sandbox_launch`.
+
+    The kernel manager runs ``sandbox_launch.py`` directly, because importing
+    ``course.grading`` (nbgrader) costs seconds per kernel start.
+    """
+    sandbox_launch.main(argv)
+
+
+if __name__ == "__main__":
+    main()

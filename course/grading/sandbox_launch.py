@@ -1,0 +1,213 @@
+"""Start a grading kernel with resource limits, inside a bubblewrap sandbox.
+
+This file uses the standard library only, so that it runs as ``python -I -S
+sandbox_launch.py ...`` in a few milliseconds (importing ``course.grading`` costs
+seconds, because its ``__init__`` imports nbgrader). It is run twice per kernel:
+
+1. **outside** (``--sandbox bwrap|off``): set the rlimits, then exec ``bwrap`` (or,
+   with ``off``, the kernel itself);
+2. **inside** (``--inner``), as the first process in the sandbox: set the process
+   limit, drop to the sandbox uid (when the grader is root), exec the kernel.
+
+The process limit is set inside because ``RLIMIT_NPROC`` does not bind root, and
+because set outside it would count every process of the grader's user.
+
+What the sandbox sees: ``/`` read-only; a private ``/tmp`` and ``/run``; no network;
+its own pid namespace; the course root(s) and the grader's home hidden, except the
+Python installation and the ``course`` package (read-only), the kernel's working
+folder and the folder of the kernel's IPC sockets and connection file (read-write).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+from pathlib import Path
+
+#: Environment variables the kernel keeps; every other one (tokens, database URLs) is dropped.
+KEEP_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "NBGRADER_EXECUTION", "NBGRADER_VALIDATING",
+            "DESCENT_CELL_TIMEOUT", "PYTHONHASHSEED", "PYTHONIOENCODING", "MPLBACKEND",
+            "PYDEVD_DISABLE_FILE_VALIDATION", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+KEEP_PREFIXES = ("LC_", "JPY_")
+
+#: When the grader is root, each kernel runs as its own unprivileged uid, ``UID_BASE + pid % 2**16``,
+#: so that kernels graded in parallel do not share one process count. No real user has such a uid.
+UID_BASE = 0x7F000000
+
+
+def set_limits(memory_mb: int, cpu_seconds: int, file_size_mb: int, core: int) -> None:
+    """Set address-space, CPU-time, file-size and core-file limits of this process (0 = leave as is)."""
+    mb = 2**20
+    if memory_mb > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * mb, memory_mb * mb))
+    if cpu_seconds > 0:  # SIGXCPU at the soft limit; SIGKILL 5 s later if it is caught
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    if file_size_mb > 0:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_mb * mb, file_size_mb * mb))
+    resource.setrlimit(resource.RLIMIT_CORE, (core, core))
+
+
+def course_roots(*starts: Path) -> list[Path]:
+    """Folders at or above ``starts`` that hold an ``nbgrader_config.py`` (course roots)."""
+    found = []
+    for start in starts:
+        for folder in (start, *start.parents):
+            if (folder / "nbgrader_config.py").is_file() and folder not in found:
+                found.append(folder)
+    return found
+
+
+def course_package() -> "Path | None":
+    """The folder the ``course`` package is imported from (an editable install points into the repo)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("course")
+    except (ImportError, ValueError):
+        spec = None
+    if spec and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0]).resolve()
+    return Path(__file__).resolve().parents[1]  # this file is course/grading/sandbox_launch.py
+
+
+def kernel_env(environ: "dict[str, str]") -> dict[str, str]:
+    """The kernel's environment: a short allow-list, a private HOME, one BLAS thread."""
+    env = {k: v for k, v in environ.items() if k in KEEP_ENV or k.startswith(KEEP_PREFIXES)}
+    # The grader's pid means nothing in the sandbox's pid namespace; "1" turns ipykernel's
+    # parent poll off (--die-with-parent does that job).
+    env["JPY_PARENT_PID"] = "1"
+    env.update(HOME="/tmp", TMPDIR="/tmp", MPLCONFIGDIR="/tmp/matplotlib", PYTHONDONTWRITEBYTECODE="1")
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(name, "1")  # BLAS threads count as processes, and workers already use every core
+    return env
+
+
+def _font_caches() -> list[Path]:
+    """Matplotlib's font lists of the grader, copied in so the kernel need not rebuild them."""
+    cache = Path(os.environ.get("MPLCONFIGDIR") or
+                 Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matplotlib")
+    try:
+        return sorted(cache.glob("fontlist-*.json"))
+    except OSError:
+        return []
+
+
+TMP = Path("/tmp")
+
+
+def _mount_point(path: Path, tmpfs: set[Path]) -> list[str]:
+    """``--dir`` arguments that create the folders above ``path`` on a tmpfs, searchable by anyone.
+
+    (bwrap would create them with mode 0700, which the sandbox uid could not enter.)
+    """
+    args = []
+    for folder in reversed(path.parents):
+        if any(t in folder.parents for t in tmpfs):
+            args += ["--perms", "0755", "--dir", str(folder)]
+    return args
+
+
+def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path], tmp_mb: int,
+                  inner: list[str], root: bool) -> tuple[list[str], list[int]]:
+    """The ``bwrap`` argument list that runs ``inner + cmd``, and the file descriptors it reads."""
+    needed = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    needed |= {Path(cmd[0]).resolve().parent, Path(sys.executable).resolve().parent}
+    package = course_package()
+    if package:
+        needed.add(package)
+    hidden = set(course_roots(cwd, *([package.parent] if package else [])))
+    hidden |= {p.resolve() for p in hide if p.exists()}
+    home = Path.home().resolve()
+    if home != Path("/"):
+        hidden.add(home)
+    for path in (cwd, ipc_dir):
+        clash = [h for h in hidden if path == h or path in h.parents]
+        if clash:
+            raise SystemExit(f"sandbox_launch: the kernel may not write {path}: it holds {clash[0]}")
+    depth = lambda p: len(p.parts)  # noqa: E731 (parents are mounted before children)
+    args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid",
+            "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
+    args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] if root else ["--unshare-user"]
+    args += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    args += ["--perms", "1777", "--size", str(tmp_mb * 2**20), "--tmpfs", "/tmp"]
+    args += ["--perms", "1777", "--size", str(tmp_mb * 2**20), "--tmpfs", "/dev/shm"]
+    args += ["--tmpfs", "/run"]  # local service sockets (PostgreSQL, Docker) live there
+    for path in sorted(hidden, key=depth):
+        args += ["--tmpfs", str(path)]
+    covered = lambda p: any(p == h or h in p.parents for h in hidden | {TMP})  # noqa: E731
+    for path in sorted(needed, key=depth):
+        if covered(path):
+            args += [*_mount_point(path, hidden | {TMP}), "--ro-bind", str(path), str(path)]
+    for path in (cwd, ipc_dir):
+        args += [*_mount_point(path, hidden | {TMP}), "--bind", str(path), str(path)]
+    fds = []
+    args += ["--perms", "0777", "--dir", "/tmp/matplotlib"]
+    for font_list in _font_caches():
+        fd = os.open(font_list, os.O_RDONLY)
+        os.set_inheritable(fd, True)
+        fds.append(fd)
+        args += ["--perms", "0666", "--file", str(fd), f"/tmp/matplotlib/{font_list.name}"]
+    args += ["--chdir", str(cwd), "--", *inner, *cmd]
+    return args, fds
+
+
+def _outer(opts: argparse.Namespace, cmd: list[str]) -> None:
+    cwd = Path(opts.cwd or os.getcwd()).resolve()
+    set_limits(opts.memory_mb, opts.cpu_seconds, opts.file_size_mb, opts.core)
+    env = kernel_env(dict(os.environ))
+    if opts.sandbox == "off":
+        os.execve(cmd[0], cmd, {**os.environ, **{k: v for k, v in env.items() if k.endswith("_THREADS")}})
+    root = os.geteuid() == 0
+    uid = UID_BASE + os.getpid() % 2**16 if root else -1
+    ipc_dir = Path(opts.ipc_dir).resolve()
+    inner = [sys.executable, "-I", "-S", str(Path(__file__).resolve()), "--inner",
+             "--uid", str(uid), "--max-processes", str(opts.max_processes), "--"]
+    args, _ = bwrap_command(cmd, cwd, ipc_dir, hide=[Path(p) for p in opts.hide], tmp_mb=opts.tmp_mb,
+                            inner=inner, root=root)
+    if root:  # the kernel's own uid must create its sockets, read its connection file, write its folder
+        for path in (ipc_dir, *ipc_dir.iterdir(), cwd):
+            os.chown(path, uid, uid)
+    os.execve(shutil.which("bwrap") or "/usr/bin/bwrap", args, env)
+
+
+def _inner(opts: argparse.Namespace, cmd: list[str]) -> None:
+    if opts.max_processes > 0:
+        resource.setrlimit(resource.RLIMIT_NPROC, (opts.max_processes, opts.max_processes))
+    if opts.uid >= 0:  # leaves no capability behind: every uid is non-zero after this
+        os.setgroups([])
+        os.setgid(opts.uid)
+        os.setuid(opts.uid)
+    os.execv(cmd[0], cmd)
+
+
+def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Split ``argv`` at ``--`` into the launcher's options and the kernel command."""
+    if "--" not in argv:
+        raise SystemExit("usage: sandbox_launch.py [options] -- KERNEL COMMAND...")
+    cut = argv.index("--")
+    parser = argparse.ArgumentParser(prog="sandbox_launch.py")
+    parser.add_argument("--sandbox", choices=["bwrap", "off"], default="bwrap")
+    parser.add_argument("--inner", action="store_true", help="(inside the sandbox) last step before the kernel")
+    parser.add_argument("--uid", type=int, default=-1)
+    parser.add_argument("--memory-mb", type=int, default=2048)
+    parser.add_argument("--cpu-seconds", type=int, default=120)
+    parser.add_argument("--max-processes", type=int, default=64)
+    parser.add_argument("--file-size-mb", type=int, default=64)
+    parser.add_argument("--tmp-mb", type=int, default=256)
+    parser.add_argument("--core", type=int, default=0)
+    parser.add_argument("--cwd", default="")
+    parser.add_argument("--ipc-dir", default="")
+    parser.add_argument("--hide", action="append", default=[])
+    return parser.parse_args(argv[:cut]), argv[cut + 1:]
+
+
+def main(argv: "list[str] | None" = None) -> None:
+    """Entry point: ``sandbox_launch.py [options] -- KERNEL COMMAND...``; never returns."""
+    opts, cmd = parse(sys.argv[1:] if argv is None else argv)
+    (_inner if opts.inner else _outer)(opts, cmd)
+
+
+if __name__ == "__main__":
+    main()

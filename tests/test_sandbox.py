@@ -1,0 +1,205 @@
+"""The sandboxed grading kernel: real kernels under real bubblewrap, on a scratch course layout.
+
+Each test runs a small notebook with nbclient and ``SandboxedKernelManager``, in
+``autograded/alice/a`` of a course root built outside ``/tmp`` (the sandbox's ``/tmp`` is
+private anyway, so a course under ``/tmp`` would hide itself and prove nothing).
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from traitlets.config import Config
+
+from course.grading import sandbox
+from course.grading.sandbox import SandboxedKernelManager, sandbox_status
+
+pytestmark = pytest.mark.slow
+needs_bwrap = pytest.mark.skipif(sandbox_status() != "bwrap", reason=f"no sandbox here: {sandbox_status()}")
+
+
+@pytest.fixture
+def course():
+    """A course root with solutions, a gradebook and two students' folders."""
+    root = Path(tempfile.mkdtemp(prefix="descent-sandbox-test-", dir="/var/tmp"))
+    (root / "nbgrader_config.py").write_text("c = get_config()\n")
+    (root / "source" / "a").mkdir(parents=True)
+    (root / "source" / "a" / "hidden_tests.py").write_text("SOLUTION = 42\n")
+    (root / "gradebook.db").write_text("grades")
+    for student in ("alice", "bob"):
+        (root / "autograded" / student / "a").mkdir(parents=True)
+        (root / "submitted" / student / "a").mkdir(parents=True)
+        (root / "submitted" / student / "a" / "answers.txt").write_text(f"{student}'s work")
+    outside = root.parent / (root.name + "-outside.txt")  # not in the course: readable, as a control
+    outside.write_text("public")
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+    outside.unlink()
+
+
+def run(root: Path, cells: list[str], timeout: int = 60, **traits) -> list[str]:
+    """Run ``cells`` in a sandboxed kernel in ``autograded/alice/a``; one line of text per cell.
+
+    A cell's text is its printed output, or ``"ERROR Name: message"`` for an exception.
+    """
+    config = Config()
+    for name, value in traits.items():
+        setattr(config.SandboxedKernelManager, name, value)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = NotebookClient(nb, kernel_manager_class=SandboxedKernelManager, kernel_name="python3",
+                            timeout=timeout, interrupt_on_timeout=True, allow_errors=True, config=config,
+                            resources={"metadata": {"path": str(root / "autograded" / "alice" / "a")}})
+    client.execute()
+    return [_text(cell) for cell in nb.cells]
+
+
+def _text(cell) -> str:
+    parts = []
+    for out in cell.outputs:
+        if out.output_type == "stream":
+            parts.append(out.text)
+        elif out.output_type == "error":
+            parts.append(f"ERROR {out.ename}: {out.evalue}")
+    return "".join(parts).strip()
+
+
+def _try(code: str) -> str:
+    """A cell that prints ``OK`` if ``code`` runs and ``FAILED <exception>`` if it raises."""
+    body = "\n".join("    " + line for line in code.splitlines())
+    return f"try:\n{body}\n    print('OK')\nexcept BaseException as exc:\n    print('FAILED', type(exc).__name__, exc)"
+
+
+@needs_bwrap
+def test_student_code_cannot_read_solutions_gradebook_or_other_students(course):
+    """Are source/, gradebook.db and other students' submissions invisible, while files outside the course are not?"""
+    outside = course.parent / (course.name + "-outside.txt")
+    got = run(course, [_try(f"open({str(p)!r}).read()") for p in (
+        course / "source" / "a" / "hidden_tests.py", course / "gradebook.db",
+        course / "submitted" / "bob" / "a" / "answers.txt", outside)])
+    assert got[0].startswith("FAILED FileNotFoundError"), got[0]
+    assert got[1].startswith("FAILED FileNotFoundError"), got[1]
+    assert got[2].startswith("FAILED FileNotFoundError"), got[2]
+    assert got[3] == "OK", "the control file outside the course should be readable"
+
+
+@needs_bwrap
+def test_student_code_writes_only_its_own_folder(course):
+    """Does writing the kernel's own folder work, and writing another student's folder or the venv fail?"""
+    bob = course / "autograded" / "bob" / "a" / "stolen.txt"
+    got = run(course, [_try("open('mine.txt', 'w').write('ok')"), _try(f"open({str(bob)!r}, 'w').write('x')"),
+                       _try("import sys, os; open(os.path.join(sys.prefix, 'evil.txt'), 'w')")])
+    assert got[0] == "OK", got[0]
+    assert got[1].startswith("FAILED FileNotFoundError"), got[1]  # bob's folder is not even visible
+    assert got[2].startswith("FAILED OSError") and "Read-only file system" in got[2], got[2]
+    assert (course / "autograded" / "alice" / "a" / "mine.txt").read_text() == "ok"
+    assert not bob.exists()
+
+
+@needs_bwrap
+def test_student_code_has_no_network(course):
+    """Does a connection to a server the test runs on 127.0.0.1 fail from the kernel (and work from here)?"""
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    threading.Thread(target=lambda: server.accept(), daemon=True).start()
+    socket.create_connection(("127.0.0.1", port), timeout=5).close()  # the server is reachable from here
+    got = run(course, [_try(f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=5)")])
+    server.close()
+    assert got[0].startswith("FAILED"), got[0]
+
+
+@needs_bwrap
+def test_course_package_and_numpy_import(course):
+    """Can a notebook import course and numpy (and run course.setup()) in the sandbox?"""
+    got = run(course, ["import numpy, course\ncourse.setup()\nprint(numpy.ones(3).sum(), course.__name__)"])
+    assert got == ["3.0 course"]
+
+
+@needs_bwrap
+def test_huge_allocation_raises_memory_error_and_the_kernel_goes_on(course):
+    """Does allocating 50 GB raise MemoryError (the address-space limit), leaving the kernel usable?"""
+    got = run(course, [_try("b = bytearray(50 * 2**30)"), _try("import numpy\na = numpy.ones(50 * 2**30 // 8)"),
+                       "print('alive')"])
+    assert got[0].startswith("FAILED MemoryError") and got[1].startswith("FAILED MemoryError"), got
+    assert got[2] == "alive"
+
+
+@needs_bwrap
+def test_fork_bomb_is_stopped_by_the_process_limit(course):
+    """Does forking in a loop hit the process limit (EAGAIN) well before 500 children?"""
+    bomb = """import os, time
+children, error = [], None
+for _ in range(500):
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        error = exc
+        break
+    if pid == 0:
+        time.sleep(1)
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)
+print(len(children), type(error).__name__, getattr(error, 'errno', None))"""
+    got = run(course, [bomb, "print('alive')"], max_processes=32)
+    count, error, errno = got[0].split()
+    assert int(count) < 32 and error == "BlockingIOError" and errno == "11", got
+    assert got[1] == "alive"
+
+
+@needs_bwrap
+def test_cpu_bound_loop_is_killed_by_the_cpu_limit(course):
+    """Is an infinite loop killed by RLIMIT_CPU when no cell timeout interrupts it?"""
+    start = time.perf_counter()
+    with pytest.raises(DeadKernelError):
+        run(course, ["print('start')", "while True:\n    pass"], timeout=300, cpu_seconds=3)
+    assert time.perf_counter() - start < 60
+
+
+@needs_bwrap
+def test_timeout_interrupts_a_loop_in_the_sandbox(course):
+    """Does the grader's timeout still interrupt a cell (interrupts go by message, not signal)?"""
+    got = run(course, ["while True:\n    pass", "print('after')"], timeout=3)
+    assert got[0].startswith("ERROR KeyboardInterrupt") and got[1] == "after", got
+
+
+@needs_bwrap
+def test_large_file_is_refused(course):
+    """Does writing a file larger than file_size_mb fail (EFBIG) without killing the kernel?"""
+    got = run(course, [_try("open('big.bin', 'wb').write(bytes(3 * 2**20))"), "print('alive')"], file_size_mb=2)
+    assert got[0].startswith("FAILED OSError") and "too large" in got[0], got
+    assert got[1] == "alive"
+
+
+@needs_bwrap
+def test_secrets_in_the_environment_do_not_reach_the_kernel(course, monkeypatch):
+    """Is the grader's environment (a database URL with a password) kept from the kernel?"""
+    monkeypatch.setenv("DESCENT_DB_URL", "postgresql://grader:hunter2@db/descent")
+    got = run(course, ["import os\nprint(os.environ.get('DESCENT_DB_URL'), os.environ['HOME'])"])
+    assert got == ["None /tmp"]
+
+
+def test_without_bwrap_grading_still_runs_and_status_says_off(course, monkeypatch):
+    """With no bwrap on PATH, does sandbox_status say 'off: ...' and does sandbox='auto' or 'off' still grade?"""
+    empty = course / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    sandbox.sandbox_status.cache_clear()
+    try:
+        assert sandbox_status().startswith("off: bwrap is not installed")
+        with pytest.warns(RuntimeWarning, match="GRADING WITHOUT A SANDBOX"):
+            got = run(course, ["print(6 * 7)"], sandbox="auto")
+        assert got == ["42"]
+        got = run(course, [_try("open('../../../gradebook.db').read()")], sandbox="off")
+        assert got == ["OK"], "unsandboxed, the kernel has the grader's rights (this is what the sandbox prevents)"
+    finally:
+        monkeypatch.undo()
+        sandbox.sandbox_status.cache_clear()
