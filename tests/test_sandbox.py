@@ -203,3 +203,26 @@ def test_without_bwrap_grading_still_runs_and_status_says_off(course, monkeypatc
     finally:
         monkeypatch.undo()
         sandbox.sandbox_status.cache_clear()
+
+
+@needs_bwrap
+def test_a_virtualenv_inside_the_course_root_stays_usable(course):
+    """With the grader's venv in the (hidden) course root, as CI's ``.venv`` is, does its Python still run?"""
+    import subprocess
+    import sys
+
+    from course.grading import sandbox_launch
+
+    venv = course / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    ipc = Path(tempfile.mkdtemp(prefix="descent-kernel-"))
+    try:
+        args, fds = sandbox_launch.bwrap_command(
+            [python, "-c", "import sys; print(sys.prefix)"], course / "autograded" / "alice" / "a", ipc,
+            hide=[], tmp_mb=16, inner=[], root=False)
+        got = subprocess.run(args, capture_output=True, text=True,
+                             pass_fds=fds, timeout=60)
+    finally:
+        shutil.rmtree(ipc, ignore_errors=True)
+    assert got.returncode == 0 and got.stdout.strip() == str(venv), got.stderr

@@ -97,6 +97,20 @@ def _font_caches() -> list[Path]:
 TMP = Path("/tmp")
 
 
+def _virtualenvs(*executables: str) -> list[Path]:
+    """The virtual environments these interpreters belong to.
+
+    This launcher runs with ``-S``, so ``sys.prefix`` is the base Python's, not the venv's;
+    a venv inside a hidden folder (``.venv`` in the course root) must be found from its path.
+    """
+    found = []
+    for exe in executables:
+        folder = Path(os.path.abspath(exe)).parent.parent
+        if (folder / "pyvenv.cfg").is_file():
+            found.append(folder)
+    return found
+
+
 def _mount_point(path: Path, tmpfs: set[Path]) -> list[str]:
     """``--dir`` arguments that create the folders above ``path`` on a tmpfs, searchable by anyone.
 
@@ -114,6 +128,7 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
     """The ``bwrap`` argument list that runs ``inner + cmd``, and the file descriptors it reads."""
     needed = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     needed |= {Path(cmd[0]).resolve().parent, Path(sys.executable).resolve().parent}
+    needed |= {v.resolve() for v in _virtualenvs(cmd[0], sys.executable)}
     package = course_package()
     if package:
         needed.add(package)

@@ -1,5 +1,8 @@
 """Grading a class three ways, in one run: stock nbgrader, `descent grade --workers 1`, `--workers 2`.
 
+"Stock" is ``nbgrader autograde --student S`` per student and assignment with nbgrader's own
+executor (no sandbox); ``descent grade`` runs the course's sandboxed, resilient executor.
+
 Every student hands in the instructor's solutions of every released assignment. Prints
 notebooks per minute for each way, the ratios, and the per-notebook time against bare
 ``jupyter nbconvert --execute`` of the same notebooks (one process each, as nbconvert is run).
@@ -21,6 +24,16 @@ sys.path.insert(0, str(REPO))
 from course.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
 from course.grading.batch import grade_class  # noqa: E402
 from course.grading.release import release  # noqa: E402
+
+
+STOCK_EXECUTION = """
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+"""
 
 
 def _course(base: Path, name: str, assignments: list[str], students: int) -> CourseRoot:
@@ -46,6 +59,8 @@ def main() -> None:
         timings = {}
 
         root = _course(base, "stock", assignments, n_students)
+        with open(root.path / "nbgrader_config.py", "a") as config:  # nbgrader's own executor, no sandbox
+            config.write(STOCK_EXECUTION)
         start = time.perf_counter()
         for assignment in assignments:
             for i in range(n_students):
