@@ -148,3 +148,28 @@ def test_plain_nbgrader_autograde_is_sandboxed_too(tmp_path):
     for score in read_scores(root.gradebook_url, A):
         totals[score.student] = totals.get(score.student, 0.0) + (score.score or 0.0)
     assert totals == {"honest": hostile.FULL, "mallory": attack.total}
+
+
+def test_a_required_sandbox_that_is_missing_stops_grading_with_a_clear_message(tmp_path, monkeypatch):
+    """With DESCENT_SANDBOX=bwrap and no bwrap, is each student an 'error' row that says why (not a crash)?"""
+    import sys
+
+    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
+    release(root, [A])
+    blank = submissions.read(root.release / A / "loss_functions.ipynb")
+    submissions.submit(root, "alice", A, {"loss_functions": blank})
+    monkeypatch.setenv("DESCENT_SANDBOX", "bwrap")
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # python and jupyter, no bwrap
+    from course.grading.sandbox import sandbox_status
+
+    said = []
+    sandbox_status.cache_clear()
+    try:
+        result = grade_class(root, A, None, workers=1, progress=False, say=said.append)
+    finally:
+        monkeypatch.undo()
+        sandbox_status.cache_clear()
+    row = class_factory.read_csv(result.csv_path)["alice"]
+    assert row["status"] == "error"
+    assert row["message"].startswith("RuntimeError: SandboxedKernelManager.sandbox = 'bwrap', but the sandbox is off")
+    assert any(line.startswith("ERROR: DESCENT_SANDBOX=bwrap") for line in said)

@@ -226,3 +226,34 @@ def test_a_virtualenv_inside_the_course_root_stays_usable(course):
     finally:
         shutil.rmtree(ipc, ignore_errors=True)
     assert got.returncode == 0 and got.stdout.strip() == str(venv), got.stderr
+
+
+def test_grading_says_loudly_when_it_is_not_sandboxed(tmp_path, monkeypatch):
+    """Does the batch's note warn when unsandboxed, and name the failure when the sandbox is required?"""
+    from course.grading.batch import sandbox_note
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap here
+    sandbox.sandbox_status.cache_clear()
+    try:
+        monkeypatch.setenv("DESCENT_SANDBOX", "auto")
+        assert sandbox_note().startswith("WARNING: grading runs UNSANDBOXED (off: bwrap is not installed")
+        monkeypatch.setenv("DESCENT_SANDBOX", "bwrap")
+        assert sandbox_note().startswith("ERROR: DESCENT_SANDBOX=bwrap, but the sandbox is off")
+    finally:
+        monkeypatch.undo()
+        sandbox.sandbox_status.cache_clear()
+    monkeypatch.setenv("DESCENT_SANDBOX", "off")
+    assert "DESCENT_SANDBOX=off" in sandbox_note()
+
+
+@needs_bwrap
+def test_the_course_package_is_importable_but_the_repository_around_it_is_hidden(course):
+    """Does the kernel import ``course`` from the editable install while that repository's solutions stay hidden?"""
+    import sys
+
+    package = Path(sandbox.kernel_course_package(sys.executable))
+    repo = package.parent
+    assert (repo / "source").is_dir() and (repo / "nbgrader_config.py").is_file()
+    got = run(course, [f"import course, os\nprint(course.__file__.startswith({str(package)!r}), "
+                       f"os.path.exists({str(repo / 'source')!r}), os.path.exists({str(repo / 'nbgrader_config.py')!r}))"])
+    assert got == ["True False False"], got

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -208,7 +209,9 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
     except Exception as exc:  # nbgrader raises NbGraderException for a notebook it could not grade
         status = "error"
         lines = [ln for ln in buffer.getvalue().splitlines() if ln.strip()]
-        message = f"{type(exc).__name__}: {exc}".strip() + ("\n" + "\n".join(lines[-12:]) if lines else "")
+        # nbgrader's own exception only says "see the above traceback": lead with the traceback's last error.
+        errors = [ln.strip() for ln in lines if re.match(r"\s*[\w.]*(Error|Exception)\b.*:", ln)]
+        message = "\n".join([*errors[-1:], f"{type(exc).__name__}: {exc}".strip(), *lines[-12:]])
     flags += [f"{i['kind']} in {i['cell']}: {i['detail']}" for i in execute.take_incidents()]
     scores, maxima = read_student_scores(db_url, assignment, student)
     return StudentResult(student, assignment, status, message, scores, maxima, digest,

@@ -172,8 +172,10 @@ def sandbox_note() -> str:
         from .sandbox import sandbox_status
     except ImportError:
         return "WARNING: grading ran UNSANDBOXED: student code had the grader's rights (see README, Security)"
-    if os.environ.get("DESCENT_SANDBOX", "auto") == "off":
-        status = "off: DESCENT_SANDBOX=off"
-    else:
-        status = sandbox_status()
-    return "" if status == "bwrap" else f"WARNING: grading runs UNSANDBOXED ({status}); see README, Security"
+    wanted = os.environ.get("DESCENT_SANDBOX", "auto")
+    status = "off: DESCENT_SANDBOX=off" if wanted == "off" else sandbox_status()
+    if status == "bwrap":
+        return ""
+    if wanted == "bwrap":
+        return f"ERROR: DESCENT_SANDBOX=bwrap, but the sandbox is {status}: no kernel will start; see README, Security"
+    return f"WARNING: grading runs UNSANDBOXED ({status}); see README, Security"

@@ -55,6 +55,22 @@ def sandbox_status() -> str:
     return "bwrap"
 
 
+@functools.lru_cache(maxsize=None)
+def kernel_course_package(python: str) -> str:
+    """The folder ``python`` imports ``course`` from, run as a kernel runs it ('' if none).
+
+    The kernel may import another copy than this process does (``python -m course`` in a
+    clone imports the clone's; the kernel follows the editable install): both stay visible.
+    """
+    code = ("import importlib.util as u; s = u.find_spec('course'); "
+            "print((list(s.submodule_search_locations or []) or [''])[0] if s else '')")
+    try:
+        result = subprocess.run([python, "-c", code], cwd="/", capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.strip()
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` whose kernel starts inside the sandbox, with rlimits.
 
@@ -120,6 +136,8 @@ class SandboxedKernelManager(AsyncKernelManager):
                    "--ipc-dir", getattr(self, "_ipc_dir", "")]
         for path in self.hidden_paths:
             options += ["--hide", path]
+        for package in {kernel_course_package(cmd[0]), str(Path(__file__).resolve().parents[1])} - {""}:
+            options += ["--expose", package]
         return [sys.executable, "-I", "-S", LAUNCHER, *options, "--", *cmd]
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

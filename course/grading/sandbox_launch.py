@@ -16,6 +16,8 @@ What the sandbox sees: ``/`` read-only; a private ``/tmp`` and ``/run``; no netw
 its own pid namespace; the course root(s) and the grader's home hidden, except the
 Python installation and the ``course`` package (read-only), the kernel's working
 folder and the folder of the kernel's IPC sockets and connection file (read-write).
+The grader names the ``course`` package folders with ``--expose`` (this launcher runs
+without ``site``, so it cannot see where an editable install points).
 """
 from __future__ import annotations
 
@@ -124,15 +126,20 @@ def _mount_point(path: Path, tmpfs: set[Path]) -> list[str]:
 
 
 def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path], tmp_mb: int,
-                  inner: list[str], root: bool) -> tuple[list[str], list[int]]:
-    """The ``bwrap`` argument list that runs ``inner + cmd``, and the file descriptors it reads."""
+                  inner: list[str], root: bool, expose: "list[Path] | None" = None) -> tuple[list[str], list[int]]:
+    """The ``bwrap`` argument list that runs ``inner + cmd``, and the file descriptors it reads.
+
+    ``expose``: folders the kernel reads even inside a hidden folder (the ``course`` package).
+    """
     needed = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     needed |= {Path(cmd[0]).resolve().parent, Path(sys.executable).resolve().parent}
     needed |= {v.resolve() for v in _virtualenvs(cmd[0], sys.executable)}
+    packages = {Path(p).resolve() for p in expose or [] if Path(p).is_dir()}
     package = course_package()
     if package:
-        needed.add(package)
-    hidden = set(course_roots(cwd, *([package.parent] if package else [])))
+        packages.add(package)
+    needed |= packages
+    hidden = set(course_roots(cwd, *(p.parent for p in packages)))  # every course the packages live in
     hidden |= {p.resolve() for p in hide if p.exists()}
     home = Path.home().resolve()
     if home != Path("/"):
@@ -180,7 +187,7 @@ def _outer(opts: argparse.Namespace, cmd: list[str]) -> None:
     inner = [sys.executable, "-I", "-S", str(Path(__file__).resolve()), "--inner",
              "--uid", str(uid), "--max-processes", str(opts.max_processes), "--"]
     args, _ = bwrap_command(cmd, cwd, ipc_dir, hide=[Path(p) for p in opts.hide], tmp_mb=opts.tmp_mb,
-                            inner=inner, root=root)
+                            inner=inner, root=root, expose=[Path(p) for p in opts.expose])
     if root:  # the kernel's own uid must create its sockets, read its connection file, write its folder
         for path in (ipc_dir, *ipc_dir.iterdir(), cwd):
             os.chown(path, uid, uid)
@@ -215,6 +222,7 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--cwd", default="")
     parser.add_argument("--ipc-dir", default="")
     parser.add_argument("--hide", action="append", default=[])
+    parser.add_argument("--expose", action="append", default=[], help="a folder to keep readable (course package)")
     return parser.parse_args(argv[:cut]), argv[cut + 1:]
 
 
