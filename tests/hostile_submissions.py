@@ -41,8 +41,7 @@ CASES = {
                                   "np.isclose = lambda *a, **k: True\nbuiltins.abs = lambda x: 0\n"
                                   "def mse(p, t):\n    return 0.0"},
                           total=FULL - 2 - 3, flag="numpy.allclose"),
-    "prints_100mb": Case({"mae": "print('x' * 100_000_000)\ndef mae(p, t):\n"
-                                 "    return float(np.mean(np.abs(np.asarray(p, float) - np.asarray(t, float))))"}),
+    "prints_100mb": Case({"mae": "print('x' * 100_000_000)\n" + MAE}),
     "not_json": Case(raw=b"{this is not json", status="invalid", total=0.0),
     "empty_file": Case(raw=b"", status="invalid", total=0.0),
     "nbformat_5": Case(raw=b'{"nbformat": 5, "nbformat_minor": 0, "cells": [], "metadata": {}}',

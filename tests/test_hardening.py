@@ -3,33 +3,40 @@ can be, recorded with a clear status and flags, and the rest of the batch is unh
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 import class_factory
 import grading_harness as harness
+import hostile_submissions as hostile
 from course.grading import CourseRoot, nbgrader_run, submissions
 from course.grading.batch import grade_class
 from course.grading.feedback import PLACEHOLDER
 from course.grading.release import release
+from course.grading.sandbox import sandbox_status
 from course.grading.scores import read_scores
 from course.grading.verify import verify_gradebook
-import hostile_submissions as hostile
 from hostile_submissions import CASES, tamper
 
 pytestmark = pytest.mark.slow
 A = class_factory.ASSIGNMENT
 
 
-@pytest.fixture(scope="module")
-def hostile_run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("hostile")
-    root = CourseRoot.at(harness.REPO).copy_to(base / "course", with_release=True)
+def released_course(folder: Path):
+    """A course copy with ``A`` released; its release notebook and that notebook fully answered."""
+    root = CourseRoot.at(harness.REPO).copy_to(folder, with_release=True)
     release(root, [A])
     source = submissions.read(root.source / A / "loss_functions.ipynb")
     blank = submissions.read(root.release / A / "loss_functions.ipynb")
-    answered = submissions.mix(source, blank, set(submissions.solution_ids(source)))
+    return root, blank, submissions.mix(source, blank, set(submissions.solution_ids(source)))
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("hostile")
+    root, _, answered = released_course(base / "course")
     incoming = base / "incoming"
     for name, case in CASES.items():
         folder = incoming / name / A
@@ -134,11 +141,7 @@ def test_sandbox_kept_the_attacks_out(hostile_run):
 @pytest.mark.skipif(not hostile.SANDBOXED, reason="needs the bubblewrap sandbox")
 def test_plain_nbgrader_autograde_is_sandboxed_too(tmp_path):
     """Does stock ``nbgrader autograde`` (through nbgrader_config.py) also hide the solutions and the gradebook?"""
-    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
-    release(root, [A])
-    source = submissions.read(root.source / A / "loss_functions.ipynb")
-    blank = submissions.read(root.release / A / "loss_functions.ipynb")
-    answered = submissions.mix(source, blank, set(submissions.solution_ids(source)))
+    root, _, answered = released_course(tmp_path / "course")
     attack = hostile.SANDBOX_CASES["reads_solutions"]
     submissions.submit(root, "mallory", A, {"loss_functions": submissions.replace_solutions(answered, attack.cells)})
     submissions.submit(root, "honest", A, {"loss_functions": answered})
@@ -152,16 +155,10 @@ def test_plain_nbgrader_autograde_is_sandboxed_too(tmp_path):
 
 def test_a_required_sandbox_that_is_missing_stops_grading_with_a_clear_message(tmp_path, monkeypatch):
     """With DESCENT_SANDBOX=bwrap and no bwrap, is each student an 'error' row that says why (not a crash)?"""
-    import sys
-
-    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
-    release(root, [A])
-    blank = submissions.read(root.release / A / "loss_functions.ipynb")
+    root, blank, _ = released_course(tmp_path / "course")
     submissions.submit(root, "alice", A, {"loss_functions": blank})
     monkeypatch.setenv("DESCENT_SANDBOX", "bwrap")
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # python and jupyter, no bwrap
-    from course.grading.sandbox import sandbox_status
-
     said = []
     sandbox_status.cache_clear()
     try:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -19,7 +21,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from traitlets.config import Config
 
-from course.grading import sandbox
+from course.grading import sandbox, sandbox_launch
+from course.grading.batch import sandbox_note
 from course.grading.sandbox import SandboxedKernelManager, sandbox_status
 
 pytestmark = pytest.mark.slow
@@ -208,11 +211,6 @@ def test_without_bwrap_grading_still_runs_and_status_says_off(course, monkeypatc
 @needs_bwrap
 def test_a_virtualenv_inside_the_course_root_stays_usable(course):
     """With the grader's venv in the (hidden) course root, as CI's ``.venv`` is, does its Python still run?"""
-    import subprocess
-    import sys
-
-    from course.grading import sandbox_launch
-
     venv = course / ".venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = str(venv / "bin" / "python")
@@ -230,27 +228,20 @@ def test_a_virtualenv_inside_the_course_root_stays_usable(course):
 
 def test_grading_says_loudly_when_it_is_not_sandboxed(tmp_path, monkeypatch):
     """Does the batch's note warn when unsandboxed, and name the failure when the sandbox is required?"""
-    from course.grading.batch import sandbox_note
-
     monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap here
     sandbox.sandbox_status.cache_clear()
     try:
-        monkeypatch.setenv("DESCENT_SANDBOX", "auto")
-        assert sandbox_note().startswith("WARNING: grading runs UNSANDBOXED (off: bwrap is not installed")
-        monkeypatch.setenv("DESCENT_SANDBOX", "bwrap")
-        assert sandbox_note().startswith("ERROR: DESCENT_SANDBOX=bwrap, but the sandbox is off")
+        assert sandbox_note("auto").startswith("WARNING: grading runs UNSANDBOXED (off: bwrap is not installed")
+        assert sandbox_note("bwrap").startswith("ERROR: DESCENT_SANDBOX=bwrap, but the sandbox is off")
     finally:
         monkeypatch.undo()
         sandbox.sandbox_status.cache_clear()
-    monkeypatch.setenv("DESCENT_SANDBOX", "off")
-    assert "DESCENT_SANDBOX=off" in sandbox_note()
+    assert "DESCENT_SANDBOX=off" in sandbox_note("off")
 
 
 @needs_bwrap
 def test_the_course_package_is_importable_but_the_repository_around_it_is_hidden(course):
     """Does the kernel import ``course`` from the editable install while that repository's solutions stay hidden?"""
-    import sys
-
     package = Path(sandbox.kernel_course_package(sys.executable))
     repo = package.parent
     assert (repo / "source").is_dir() and (repo / "nbgrader_config.py").is_file()

@@ -87,7 +87,8 @@ def _converter_classes():
     return LockedAutograde, LockedFeedback
 
 
-def _load_config(root: Path, db_url: str):
+def load_config(root: Path, db_url: str):
+    """The course's ``nbgrader_config.py``, with its root and gradebook URL set."""
     from traitlets.config.loader import PyFileConfigLoader
 
     cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
@@ -198,7 +199,7 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
         return StudentResult(student, assignment, "invalid", "; ".join(problems) or "no notebook submitted",
                              digest=digest, seconds=time.perf_counter() - start, flags=flags)
     autograde_cls, feedback_cls = _converter_classes()
-    cfg = _load_config(root, db_url)
+    cfg = load_config(root, db_url)
     cfg.CourseDirectory.submitted_directory = STAGING
     status, message = "graded", "; ".join(problems)
     execute.take_incidents()

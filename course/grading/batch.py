@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import dblock, export, importing, submissions
-from .autograde import StudentResult, grade_student, submission_digest
+from .autograde import StudentResult, grade_student, load_config, submission_digest
 from .coursedir import CourseError, CourseRoot
 from .ledger import Ledger
 from .progress import Progress
@@ -143,7 +143,7 @@ def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path
         f"{len(skipped)} unchanged since last graded), {len(imported.missing)} missing; "
         + (f"Dask scheduler {scheduler}" if scheduler else f"{workers} local worker(s)"))
 
-    warning = sandbox_note()
+    warning = sandbox_note(load_config(root.path, db_url).SandboxedKernelManager.get("sandbox", "auto"))
     if warning:
         say(warning)
     runner = (_dask_runner(scheduler, root, assignment, db_url, feedback) if scheduler
@@ -166,16 +166,13 @@ def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path
     return ClassResult(results, todo, skipped, csv_path, hist_path)
 
 
-def sandbox_note() -> str:
-    """A loud line when student code ran without the sandbox."""
-    try:
-        from .sandbox import sandbox_status
-    except ImportError:
-        return "WARNING: grading ran UNSANDBOXED: student code had the grader's rights (see README, Security)"
-    wanted = os.environ.get("DESCENT_SANDBOX", "auto")
-    status = "off: DESCENT_SANDBOX=off" if wanted == "off" else sandbox_status()
+def sandbox_note(mode: str) -> str:
+    """A loud line when student code runs without the sandbox (``mode``: the config's ``SandboxedKernelManager.sandbox``)."""
+    from .sandbox import sandbox_status
+
+    status = "off: DESCENT_SANDBOX=off" if mode == "off" else sandbox_status()
     if status == "bwrap":
         return ""
-    if wanted == "bwrap":
+    if mode == "bwrap":
         return f"ERROR: DESCENT_SANDBOX=bwrap, but the sandbox is {status}: no kernel will start; see README, Security"
     return f"WARNING: grading runs UNSANDBOXED ({status}); see README, Security"

@@ -29,6 +29,8 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from .inspection import COURSE_PATHS
+
 #: Error text that a sandbox rule or a resource limit produces, and what to call it.
 _BLOCKED = [
     ("PermissionError", "permission denied"),
@@ -43,7 +45,7 @@ _BLOCKED = [
     ("No space left on device", "disk limit"),
 ]
 #: A missing file that is the course's (hidden by the sandbox), not a typo in a data file name.
-_HIDDEN = re.compile(r"FileNotFoundError: .*(\.\./|gradebook|nbgrader_config|\b(source|submitted|autograded)/)")
+_HIDDEN = re.compile(rf"FileNotFoundError: .*({COURSE_PATHS})")
 
 #: Incidents of the notebooks executed in this process since the last :func:`take_incidents`.
 INCIDENTS: list[dict] = []

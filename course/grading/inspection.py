@@ -119,14 +119,16 @@ def repair(submitted, release):
     return nb
 
 
+#: Paths of the course that a student's code has no business with (the sandbox hides them).
+COURSE_PATHS = r"gradebook|nbgrader_config|\b(source|submitted|autograded|feedback|release)/|\.\./"
+
 #: What student code has no reason to do in this course, with the words for the instructor's flag.
 RISKY = [
     (re.compile(r"\b(socket|urllib|requests|httpx|http\.client|ftplib|smtplib|telnetlib)\b"),
      "opens a network connection"),
     (re.compile(r"\b(subprocess|os\.(system|popen|fork|exec\w*|spawn\w*|kill)|multiprocessing|pty)\b"),
      "starts processes"),
-    (re.compile(r"gradebook|nbgrader_config|\b(source|submitted|autograded|feedback|release)/|\.\./"),
-     "reads or writes the course's files"),
+    (re.compile(COURSE_PATHS), "reads or writes the course's files"),
     (re.compile(r"\bctypes\b"), "calls C directly (ctypes)"),
     (re.compile(r"\b(resource\.setrlimit|signal\.(signal|alarm|setitimer))\b"), "changes limits or signals"),
 ]

@@ -136,7 +136,8 @@ class SandboxedKernelManager(AsyncKernelManager):
                    "--ipc-dir", getattr(self, "_ipc_dir", "")]
         for path in self.hidden_paths:
             options += ["--hide", path]
-        for package in {kernel_course_package(cmd[0]), str(Path(__file__).resolve().parents[1])} - {""}:
+        package = kernel_course_package(cmd[0])  # the launcher adds its own package (this process's)
+        if package:
             options += ["--expose", package]
         return [sys.executable, "-I", "-S", LAUNCHER, *options, "--", *cmd]
 
@@ -148,15 +149,3 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     cleanup_resources = _async_cleanup_resources
 
-
-def main(argv: "list[str] | None" = None) -> None:
-    """``python -m course.grading.sandbox [options] -- KERNEL COMMAND``: same as :mod:`.sandbox_launch`.
-
-    The kernel manager runs ``sandbox_launch.py`` directly, because importing
-    ``course.grading`` (nbgrader) costs seconds per kernel start.
-    """
-    sandbox_launch.main(argv)
-
-
-if __name__ == "__main__":
-    main()

@@ -61,19 +61,6 @@ def course_roots(*starts: Path) -> list[Path]:
     return found
 
 
-def course_package() -> "Path | None":
-    """The folder the ``course`` package is imported from (an editable install points into the repo)."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("course")
-    except (ImportError, ValueError):
-        spec = None
-    if spec and spec.submodule_search_locations:
-        return Path(list(spec.submodule_search_locations)[0]).resolve()
-    return Path(__file__).resolve().parents[1]  # this file is course/grading/sandbox_launch.py
-
-
 def kernel_env(environ: "dict[str, str]") -> dict[str, str]:
     """The kernel's environment: a short allow-list, a private HOME, one BLAS thread."""
     env = {k: v for k, v in environ.items() if k in KEEP_ENV or k.startswith(KEEP_PREFIXES)}
@@ -129,15 +116,14 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
                   inner: list[str], root: bool, expose: "list[Path] | None" = None) -> tuple[list[str], list[int]]:
     """The ``bwrap`` argument list that runs ``inner + cmd``, and the file descriptors it reads.
 
-    ``expose``: folders the kernel reads even inside a hidden folder (the ``course`` package).
+    ``expose``: more folders the kernel reads even inside a hidden folder (the ``course``
+    package the kernel imports, when it is not the one this launcher belongs to).
     """
     needed = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     needed |= {Path(cmd[0]).resolve().parent, Path(sys.executable).resolve().parent}
     needed |= {v.resolve() for v in _virtualenvs(cmd[0], sys.executable)}
     packages = {Path(p).resolve() for p in expose or [] if Path(p).is_dir()}
-    package = course_package()
-    if package:
-        packages.add(package)
+    packages.add(Path(__file__).resolve().parents[1])  # the course package this launcher is part of
     needed |= packages
     hidden = set(course_roots(cwd, *(p.parent for p in packages)))  # every course the packages live in
     hidden |= {p.resolve() for p in hide if p.exists()}
