@@ -3,6 +3,9 @@ can be, recorded with a clear status and flags, and the rest of the batch is unh
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +21,9 @@ from course.grading.release import release
 from course.grading.sandbox import sandbox_status
 from course.grading.scores import read_scores
 from course.grading.verify import verify_gradebook
+import forgery_submissions as forgery
 from hostile_submissions import CASES, tamper
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
 pytestmark = pytest.mark.slow
 A = class_factory.ASSIGNMENT
@@ -33,10 +38,56 @@ def released_course(folder: Path):
     return root, blank, submissions.mix(source, blank, set(submissions.solution_ids(source)))
 
 
+def _with_attack(blank, answered, attack):
+    """The submission of one :class:`forgery.Attack`: its base, its mse cell, its added cells."""
+    nb = submissions.replace_solutions(answered if attack.base == "answered" else blank,
+                                       {"mse": attack.mse} if attack.mse else {})
+    setup = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    nb.cells[setup + 1:setup + 1] = [new_code_cell(code) for code in attack.top]
+    nb.cells += [new_code_cell(code) for code in attack.end]
+    if attack.markdown:
+        nb.cells.append(new_markdown_cell(attack.markdown))
+    if attack.raw:
+        nb.cells.append(new_raw_cell(attack.raw))
+    return nb
+
+
+def _secret_file(folder: Path) -> Path:
+    """A file only its owner may read (root's, when the tests run as root), for attacks to aim at."""
+    secret = folder / "secret.txt"
+    secret.write_text(SECRET_TEXT)
+    secret.chmod(0o600)
+    return secret
+
+
+SECRET_TEXT = "descent-secret-5b1f0e"
+#: Raw notebooks that must not stop the class.
+RAW_CASES = {  # name: (status, words in its message or flags)
+    "metadata_is_a_string": ("graded", "malformed nbgrader metadata"),
+    "absurd_nesting": ("invalid", "nested too deeply"),
+    "oversized_notebook": ("invalid", "larger than 20 MB"),
+}
+
+
+def _raw_notebook(kind: str, answered) -> bytes:
+    if kind == "metadata_is_a_string":
+        nb = submissions.nbformat.from_dict(answered)
+        next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "mse").metadata["nbgrader"] = "oops"
+        return submissions.nbformat.writes(nb, version=4).encode()
+    if kind == "absurd_nesting":
+        return b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {"x": ' + b"[" * 200_000 + b"]" * 200_000 + \
+            b'}, "cells": []}'
+    padding = b" " * (21 * 2**20)
+    return submissions.nbformat.writes(answered, version=4).encode()[:-2] + padding + b"}\n"
+
+
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
-    root, _, answered = released_course(base / "course")
+    root, blank, answered = released_course(base / "course")
+    secret = _secret_file(base)
+    paths = {"gradebook": str(root.path / "gradebook.db"), "secret": str(secret),
+             "source": str(root.source / A / "loss_functions.ipynb")}
     incoming = base / "incoming"
     for name, case in CASES.items():
         folder = incoming / name / A
@@ -46,8 +97,16 @@ def hostile_run(tmp_path_factory):
             continue
         nb = submissions.replace_solutions(answered, case.cells)
         submissions.nbformat.write(tamper(nb) if case.tamper else nb, folder / "loss_functions.ipynb")
+    for name, attack in forgery.attacks(paths).items():
+        (incoming / name / A).mkdir(parents=True)
+        submissions.nbformat.write(_with_attack(blank, answered, attack), incoming / name / A / "loss_functions.ipynb")
+    for name in RAW_CASES:
+        (incoming / name / A).mkdir(parents=True)
+        (incoming / name / A / "loss_functions.ipynb").write_bytes(_raw_notebook(name, answered))
     (incoming / "no_notebook" / A).mkdir(parents=True)
     (incoming / "no_notebook" / A / "notes.txt").write_text("I forgot the notebook")
+    before = _snapshot(base, exclude=(root.path / "grades", root.path / "autograded", root.path / "feedback",
+                                      root.path / "submitted", root.path / ".descent-staging"))
     old = os.environ.get("DESCENT_CELL_TIMEOUT")
     os.environ["DESCENT_CELL_TIMEOUT"] = "5"
     try:
@@ -57,13 +116,25 @@ def hostile_run(tmp_path_factory):
             del os.environ["DESCENT_CELL_TIMEOUT"]
         else:
             os.environ["DESCENT_CELL_TIMEOUT"] = old
-    return root, result, class_factory.read_csv(result.csv_path)
+    return root, result, class_factory.read_csv(result.csv_path), before, paths
+
+
+def _snapshot(folder: Path, exclude=()) -> dict:
+    """Content, mode and owner of every file under ``folder`` (but ``exclude``), without following links."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if any(path == e or e in path.parents for e in exclude) or path.name.endswith((".lock", "-journal")):
+            continue
+        info = path.lstat()
+        digest = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+        found[str(path)] = (digest, info.st_mode, info.st_uid, info.st_gid)
+    return found
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_submission_is_graded_as_far_as_it_can_be(hostile_run, name):
     """Does each hostile or broken submission get the right status, total and flag?"""
-    _, _, rows = hostile_run
+    _, _, rows, _, _ = hostile_run
     case, row = CASES[name], rows[name]
     assert row["status"] == case.status, row
     if case.total is not None:
@@ -76,21 +147,21 @@ def test_each_submission_is_graded_as_far_as_it_can_be(hostile_run, name):
 
 def test_every_student_has_a_row_and_the_gradebook_is_consistent(hostile_run):
     """After all that, is every student in the CSV with a status, and does the gradebook verify?"""
-    root, result, rows = hostile_run
-    assert set(rows) == set(CASES) | {"no_notebook"}
+    root, result, rows, _, _ = hostile_run
+    assert set(rows) == set(CASES) | set(forgery.attacks(hostile_run[4])) | set(RAW_CASES) | {"no_notebook"}
     assert rows["no_notebook"]["status"] == "missing"
     assert verify_gradebook(root.gradebook_url, A, result.results) == []
 
 
 def test_honest_submissions_are_not_flagged(hostile_run):
     """Is a plain correct submission free of false alarms (no tampering, no incidents)?"""
-    _, _, rows = hostile_run
+    _, _, rows, _, _ = hostile_run
     assert rows["good"]["flags"] == ""
 
 
 def test_flooded_output_stays_small(hostile_run):
     """Does 100 MB of printing leave a small autograded notebook, feedback page and gradebook?"""
-    root, _, _ = hostile_run
+    root, _, _, _, _ = hostile_run
     graded = root.autograded / "prints_100mb" / A / "loss_functions.ipynb"
     feedback = root.feedback / "prints_100mb" / A / "loss_functions.html"
     assert graded.stat().st_size < 2_000_000
@@ -100,10 +171,10 @@ def test_flooded_output_stays_small(hostile_run):
 
 def test_feedback_never_shows_hidden_tests(hostile_run):
     """Does every feedback page say which test failed and why, without a line of the hidden tests?"""
-    root, _, rows = hostile_run
+    root, _, rows, _, _ = hostile_run
     source = (root.source / A / "loss_functions.ipynb").read_text()
-    secrets = ["BEGIN HIDDEN TESTS", "_reference_log_loss", "20261101", "default_rng(2026"]
-    assert all(s in source for s in secrets[:3])
+    secrets = ["BEGIN HIDDEN TESTS", "_reference_log_loss", "_reference_neuron_mse"]
+    assert all(s in source for s in secrets)
     pages = list(root.feedback.glob(f"*/{A}/*.html"))
     assert len(pages) >= sum(1 for r in rows.values() if r["status"] == "graded")
     for page in pages:
@@ -112,12 +183,12 @@ def test_feedback_never_shows_hidden_tests(hostile_run):
         for secret in secrets:
             assert secret not in html, (page, secret)
     tampered = (root.feedback / "tampered" / A / "loss_functions.html").read_text()
-    assert "mse" in tampered and "returned a wrong value" in tampered
+    assert "mse is wrong on random arrays" in tampered
 
 
 def test_a_rerun_after_hostile_batch_is_a_no_op(hostile_run):
     """Grading the same hostile batch again regrades nothing and changes no row."""
-    root, result, rows = hostile_run
+    root, result, rows, _, _ = hostile_run
     again = grade_class(root, A, None, workers=2)
     assert again.graded_now == []
     assert class_factory.read_csv(again.csv_path) == rows
@@ -126,7 +197,7 @@ def test_a_rerun_after_hostile_batch_is_a_no_op(hostile_run):
 @pytest.mark.skipif(not hostile.SANDBOXED, reason="needs the bubblewrap sandbox")
 def test_sandbox_kept_the_attacks_out(hostile_run):
     """Did the attacks on other students, the gradebook and the network fail, and were they reported?"""
-    root, _, rows = hostile_run
+    root, _, rows, _, _ = hostile_run
     for name in ("good", "writes_elsewhere"):
         graded = root.autograded / name / A / "loss_functions.ipynb"
         assert submissions.read(graded).cells, f"{name}'s graded notebook was overwritten"
@@ -170,3 +241,98 @@ def test_a_required_sandbox_that_is_missing_stops_grading_with_a_clear_message(t
     assert row["status"] == "error"
     assert row["message"].startswith("RuntimeError: SandboxedKernelManager.sandbox = 'bwrap', but the sandbox is off")
     assert any(line.startswith("ERROR: DESCENT_SANDBOX=bwrap") for line in said)
+
+
+ATTACKS = sorted(forgery.attacks({"gradebook": "", "secret": "", "source": ""}))
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_each_forgery_scores_what_it_deserves(hostile_run, name):
+    """Does each attack on the verdict score no more than its answers deserve, with a flag where one can be seen?"""
+    _, _, rows, _, paths = hostile_run
+    attack, row = forgery.attacks(paths)[name], rows[name]
+    assert row["status"] == "graded", row
+    assert float(row["total"]) == attack.total, row
+    if attack.flag:
+        assert attack.flag in row["flags"], row["flags"]
+
+
+@pytest.mark.parametrize("name", sorted(RAW_CASES))
+def test_a_malformed_notebook_loses_only_itself(hostile_run, name):
+    """Does a notebook with string metadata, absurd nesting or an absurd size get a row that says why?"""
+    _, _, rows, _, _ = hostile_run
+    status, words = RAW_CASES[name]
+    assert rows[name]["status"] == status, rows[name]
+    assert words in rows[name]["message"] + rows[name]["flags"], rows[name]
+
+
+def test_nothing_outside_the_students_folders_changed(hostile_run):
+    """After the batch: are the course's files, the secret and every other file unchanged in content, mode and owner?"""
+    root, _, _, before, paths = hostile_run
+    base = Path(paths["secret"]).parent
+    after = _snapshot(base, exclude=(root.path / "grades", root.path / "autograded", root.path / "feedback",
+                                     root.path / "submitted", root.path / ".descent-staging"))
+    changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p)
+                     and not p.endswith("gradebook.db"))
+    assert changed == []
+    for path in (root.autograded.rglob("*"), root.feedback.rglob("*")):
+        assert not any(p.is_symlink() for p in path)
+
+
+def test_feedback_holds_only_pages_without_secrets_or_student_scripts(hostile_run):
+    """Is each feedback folder one HTML page per notebook, with no secret, no solution and no student script?"""
+    root, _, rows, _, paths = hostile_run
+    good = (root.feedback / "good" / A / "loss_functions.html").read_text()
+    template_scripts = set(re.findall(r"<script.*?</script>", good, re.S))
+    solution = "e = np.exp(-np.abs(z))"  # a line of the instructor's sigmoid
+    for folder in root.feedback.iterdir():
+        files = sorted(p.name for p in (folder / A).iterdir())
+        assert files == ["loss_functions.html"], (folder.name, files)
+        html = (folder / A / "loss_functions.html").read_text()
+        for secret in (SECRET_TEXT, solution, "_reference_neuron_mse", "BEGIN HIDDEN TESTS", "np.tanh(_z / 2.0)"):
+            assert secret not in html, (folder.name, secret)
+        scripts = set(re.findall(r"<script.*?</script>", html, re.S)) - template_scripts
+        assert not scripts, (folder.name, scripts)
+        assert not re.search(r"<[^>]+\son\w+\s*=", html), folder.name
+        assert "javascript:" not in html.lower(), folder.name
+
+
+def test_plain_nbgrader_gives_the_same_scores(hostile_run, tmp_path):
+    """Through stock ``nbgrader autograde`` (nbgrader_config.py's pipeline), do the forgeries score the same?"""
+    root, _, rows, _, paths = hostile_run
+    plain, _, _ = released_course(tmp_path / "plain")
+    names = [n for n in ATTACKS if n not in ("crashes_and_sleeps", "huge_html_output")] + ["good"]
+    for name in names:
+        folder = plain.submitted / name / A
+        folder.mkdir(parents=True)
+        shutil.copy(root.submitted / name / A / "loss_functions.ipynb", folder / "loss_functions.ipynb")
+    proc = nbgrader_run.run_nbgrader(plain, "autograde", A, "--create", "--force", timeout=1200)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    totals = {}
+    for score in read_scores(plain.gradebook_url, A):
+        totals[score.student] = totals.get(score.student, 0.0) + (score.score or 0.0)
+    assert totals == {n: float(rows[n]["total"]) for n in names}
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not hostile.SANDBOXED, reason="needs root (to become another user) and bwrap")
+def test_an_unprivileged_grader_is_as_safe(hostile_run, tmp_path):
+    """Graded by an unprivileged user (bwrap in a user namespace), do the escapes fail and the forgeries score 0?"""
+    root, _, rows, _, paths = hostile_run
+    tmp_path.chmod(0o755)
+    course = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
+    names = ["good", "links_graded_notebook", "links_for_feedback", "rebinds_names", "links_in_socket_folder"]
+    incoming = tmp_path / "incoming"
+    for name in names:
+        (incoming / name / A).mkdir(parents=True)
+        shutil.copy(root.submitted / name / A / "loss_functions.ipynb", incoming / name / A)
+    home = tmp_path / "home"
+    home.mkdir()
+    subprocess.run(["chown", "-R", "nobody:nogroup", str(tmp_path)], check=True)
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(home), "DESCENT_CELL_TIMEOUT": "5"}
+    for step in (["release", A], ["grade", A, "--submissions", str(incoming), "--workers", "2"]):
+        proc = subprocess.run(["runuser", "-u", "nobody", "--", sys.executable, "-m", "course", *step],
+                              cwd=course.path, env=env, capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    mine = class_factory.read_csv(course.path / "grades" / A / "grades.csv")
+    assert {n: mine[n]["total"] for n in names} == {n: rows[n]["total"] for n in names}
+    assert Path(paths["secret"]).stat().st_uid == 0 and Path(paths["secret"]).stat().st_mode & 0o777 == 0o600

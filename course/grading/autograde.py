@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dblock, execute
+from . import dblock
 
 
 @dataclass
@@ -39,12 +39,14 @@ class StudentResult:
 
 
 def submission_digest(root: "str | Path", assignment: str, student: str) -> str:
-    """SHA-256 over the names and bytes of every file the student submitted for ``assignment``."""
+    """SHA-256 over the names and bytes of every regular file the student submitted for ``assignment``."""
+    from .safe_io import read_capped, regular_files
+
     folder = Path(root) / "submitted" / student / assignment
     h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in regular_files(folder) if folder.is_dir() else []:
         h.update(str(path.relative_to(folder)).encode() + b"\0")
-        h.update(path.read_bytes())
+        h.update(read_capped(path, 1 << 30))
     return h.hexdigest()
 
 
@@ -59,18 +61,36 @@ def _locked(cls):
     return locked
 
 
-def _converter_classes():
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
+#: nbgrader steps that read or write the gradebook: run under the SQLite lock.
+_GRADEBOOK_STEPS = ("OverwriteCells", "SaveAutoGrades", "AssignLatePenalties", "GetGrades")
+
+
+def _with_locks(steps: list) -> list:
+    """The course's configured steps (classes or dotted names), the gradebook ones wrapped in the lock."""
+    from traitlets.utils.importstring import import_item
+
+    classes = [import_item(s) if isinstance(s, str) else s for s in steps]
+    return [_locked(c) if c.__name__ in _GRADEBOOK_STEPS else c for c in classes]
+
+
+def _converter_classes(cfg):
+    """nbgrader's ``Autograde`` and ``GenerateFeedback``, running the steps ``nbgrader_config.py`` names.
+
+    The same steps as ``nbgrader autograde`` and the formgrader; the gradebook ones hold the lock.
+    """
     from nbgrader.converters import Autograde, GenerateFeedback
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
-                                        GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
-                                        OverwriteKernelspec, SaveAutoGrades)
+
+    from .execute import ResilientExecute
+
+    autograde_steps = _with_locks(cfg.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default()))
+    if not any(isinstance(c, type) and issubclass(c, ResilientExecute) for c in autograde_steps):
+        raise RuntimeError("nbgrader_config.py must list course.grading.execute.ResilientExecute in "
+                           "c.Autograde.autograde_preprocessors: without it, hidden tests would run in the "
+                           "student's kernel")
 
     class LockedAutograde(Autograde):
-        sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
-                                  _locked(OverwriteCells), CheckCellMetadata]
-        autograde_preprocessors = [execute.ResilientExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                   _locked(SaveAutoGrades), _locked(AssignLatePenalties), CheckCellMetadata]
+        sanitize_preprocessors = _with_locks(Autograde.sanitize_preprocessors.default())
+        autograde_preprocessors = autograde_steps
 
         def init_assignment(self, assignment_id, student_id):
             with dblock.held():
@@ -80,9 +100,12 @@ def _converter_classes():
         def _init_preprocessors(self):
             super()._init_preprocessors()
             self.exporter._preprocessors = [
-                _locked(type(p))(parent=self.exporter) if isinstance(p, GetGrades) else p
+                _locked(type(p))(parent=self.exporter) if type(p).__name__ in _GRADEBOOK_STEPS else p
                 for p in self.exporter._preprocessors
             ]
+
+        def init_assignment(self, assignment_id, student_id):
+            """Feedback holds the graded notebooks' HTML only: no other file is copied into it."""
 
     return LockedAutograde, LockedFeedback
 
@@ -131,18 +154,27 @@ def read_student_scores(db_url: str, assignment: str, student: str) -> tuple[dic
 STAGING = ".descent-staging"
 
 
-def stage_submission(root: Path, assignment: str, student: str) -> tuple[list[str], list[str], int]:
+def submission_limits(cfg) -> tuple[int, int]:
+    """``(max notebook bytes, worker memory MiB)`` from ``c.Submissions`` in ``nbgrader_config.py``."""
+    section = cfg.get("Submissions", {})
+    return int(section.get("max_notebook_mb", 20)) * 2**20, int(section.get("worker_memory_mb", 6144))
+
+
+def stage_submission(root: Path, assignment: str, student: str,
+                     max_bytes: int = 20 * 2**20) -> tuple[list[str], list[str], int]:
     """Copy the student's readable notebooks (converted to nbformat 4) to the staging folder nbgrader reads.
 
-    Returns ``(problems, flags, n_notebooks)``: problems make a notebook ungradable
-    (not JSON, empty, wrong format, missing); flags are worth the instructor's review
-    (conversion, tampering with locked cells).
+    Only regular files are read (never through a link), each at most ``max_bytes``; a notebook
+    that is too large, not JSON, nested absurdly deep or malformed is not staged. Returns
+    ``(problems, flags, n_notebooks)``: problems make a notebook ungradable; flags are worth
+    the instructor's review (conversion, tampering with locked cells).
     """
     import shutil
 
     import nbformat
 
     from .inspection import NotANotebook, load_submitted, repair, risky_code, tampering
+    from .safe_io import read_capped, regular_files
 
     source = root / "submitted" / student / assignment
     dest = root / STAGING / student / assignment
@@ -150,15 +182,16 @@ def stage_submission(root: Path, assignment: str, student: str) -> tuple[list[st
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     problems, flags, count = [], [], 0
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
-        target = dest / path.relative_to(source)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix != ".ipynb":
-            shutil.copy2(path, target)
-            continue
+    for path in regular_files(source) if source.is_dir() else []:
+        if path.suffix != ".ipynb" or path.parent != source:
+            continue  # notebooks only: other files would reach the feedback folder
         try:
-            nb, note = load_submitted(path)
-        except NotANotebook as exc:
+            raw = read_capped(path, max_bytes)
+            if len(raw) > max_bytes:
+                raise NotANotebook(f"{path.name} is larger than {max_bytes // 2**20} MB (the limit "
+                                   "c.Submissions.max_notebook_mb in nbgrader_config.py)")
+            nb, note = load_submitted(path, raw)
+        except (NotANotebook, OSError) as exc:
             problems.append(str(exc))
             continue
         if note:
@@ -171,12 +204,31 @@ def stage_submission(root: Path, assignment: str, student: str) -> tuple[list[st
             if changes:
                 flags += [f"{path.stem}: {t}" for t in changes]
                 nb = repair(nb, reference)
-        nbformat.write(nb, str(target))
+        nbformat.write(nb, str(dest / path.name))
         count += 1
     expected = {p.name for p in (root / "source" / assignment).glob("*.ipynb")}
-    present = {p.name for p in source.glob("*.ipynb")}
+    present = {p.name for p in source.glob("*.ipynb")} if source.is_dir() else set()
     problems += [f"{name} is missing" for name in sorted(expected - present)]
     return problems, flags, count
+
+
+def graded_flags(root: Path, assignment: str, student: str) -> list[str]:
+    """The incidents that grading wrote into each graded notebook (see :func:`.execute.incidents_of`)."""
+    import nbformat
+
+    from .execute import incidents_of
+    from .safe_io import read_capped
+
+    flags = []
+    folder = root / "autograded" / student / assignment
+    for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+        try:
+            nb = nbformat.reads(read_capped(path, 256 * 2**20).decode("utf-8"), as_version=4)
+        except Exception as exc:  # noqa: BLE001 (a flag, not a crash)
+            flags.append(f"{path.stem}: graded notebook unreadable ({type(exc).__name__})")
+            continue
+        flags += [f"{i.get('kind')} in {i.get('cell')}: {i.get('detail')}" for i in incidents_of(nb)]
+    return flags
 
 
 def grade_student(root: "str | Path", assignment: str, student: str, db_url: str,
@@ -194,16 +246,16 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
     log.handlers = [logging.StreamHandler(buffer)]
     log.setLevel(logging.INFO)
     log.propagate = False
-    problems, flags, n_notebooks = stage_submission(root, assignment, student)
+    cfg = load_config(root, db_url)
+    max_bytes, _ = submission_limits(cfg)
+    problems, flags, n_notebooks = stage_submission(root, assignment, student, max_bytes)
     if n_notebooks == 0:
         return StudentResult(student, assignment, "invalid", "; ".join(problems) or "no notebook submitted",
                              digest=digest, seconds=time.perf_counter() - start, flags=flags)
-    autograde_cls, feedback_cls = _converter_classes()
-    cfg = load_config(root, db_url)
     cfg.CourseDirectory.submitted_directory = STAGING
     status, message = "graded", "; ".join(problems)
-    execute.take_incidents()
     try:
+        autograde_cls, feedback_cls = _converter_classes(cfg)
         _run(autograde_cls, cfg, assignment, student, log)
         if feedback:
             _run(feedback_cls, cfg, assignment, student, log)
@@ -213,7 +265,18 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
         # nbgrader's own exception only says "see the above traceback": lead with the traceback's last error.
         errors = [ln.strip() for ln in lines if re.match(r"\s*[\w.]*(Error|Exception)\b.*:", ln)]
         message = "\n".join([*errors[-1:], f"{type(exc).__name__}: {exc}".strip(), *lines[-12:]])
-    flags += [f"{i['kind']} in {i['cell']}: {i['detail']}" for i in execute.take_incidents()]
+    flags += graded_flags(root, assignment, student)
     scores, maxima = read_student_scores(db_url, assignment, student)
     return StudentResult(student, assignment, status, message, scores, maxima, digest,
                          time.perf_counter() - start, flags)
+
+
+def limit_worker_memory(megabytes: int) -> None:
+    """Cap this grading worker's own address space (a student's answers cannot exhaust the machine)."""
+    import resource
+
+    if megabytes > 0:
+        limit = megabytes * 2**20
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import dblock, export, importing, submissions
-from .autograde import StudentResult, grade_student, load_config, submission_digest
+from .autograde import (StudentResult, grade_student, limit_worker_memory, load_config, submission_digest,
+                        submission_limits)
 from .coursedir import CourseError, CourseRoot
 from .ledger import Ledger
 from .progress import Progress
@@ -63,7 +64,11 @@ def assignment_max_scores(db_url: str, assignment: str) -> dict[str, float]:
 
 
 def _local_runner(root: CourseRoot, assignment: str, db_url: str, workers: int, feedback: bool):
-    """Yield results as local worker processes finish; a dead worker is replaced and its students retried."""
+    """Yield results as local worker processes finish; a dead worker is replaced and its students retried.
+
+    Each worker's address space is capped (``c.Submissions.worker_memory_mb``).
+    """
+    memory_mb = submission_limits(load_config(root.path, db_url))[1]
 
     def run(students: list[str]):
         attempts = {s: 0 for s in students}
@@ -71,7 +76,8 @@ def _local_runner(root: CourseRoot, assignment: str, db_url: str, workers: int, 
         ctx = multiprocessing.get_context("spawn")
         while pending:
             retry = []
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=limit_worker_memory,
+                                     initargs=(memory_mb,)) as pool:
                 futures = {pool.submit(grade_student, str(root.path), assignment, s, db_url, feedback): s
                            for s in pending}
                 for future in as_completed(futures):

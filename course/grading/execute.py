@@ -1,34 +1,48 @@
-"""nbgrader's ``Execute``, made to survive what a student's code does to the kernel.
+"""nbgrader's ``Execute``, rebuilt so that a student's kernel cannot decide its own grade.
 
-Stock nbgrader gives up on a whole student when the kernel dies (``os._exit``, a
-segfault, the out-of-memory killer), and a loop that swallows the timeout's interrupt
-blocks every later cell. Here:
+How a notebook is graded here (``c.Autograde.autograde_preprocessors`` names this class, so
+``descent grade``, ``nbgrader autograde`` and the formgrader all grade this way):
 
-- a cell that kills the kernel gets an error output saying so; the kernel is restarted,
-  the cells that ran before are replayed silently, and grading goes on;
-- a cell that times out is interrupted; if the kernel stays busy, it is restarted the same way;
-- before each test cell, ``builtins``, ``numpy`` (all its submodules), ``math`` and
-  ``course`` are put back as they were before any student code ran, so rebinding
-  ``np.allclose`` or ``builtins.abs`` cannot fool a hidden test; the rebinding is
-  recorded as an incident for the instructor to review;
-- a cell's text output is capped at ``max_output_chars`` while it arrives;
-- an error that a sandbox rule or a resource limit caused (permission denied, read-only
-  file system, no network, memory or process limit) is recorded as ``blocked``;
-- the kernel starts with the kernel manager the config names (``Execute.kernel_manager_class``,
-  the sandbox of :mod:`.sandbox` in this course).
-
-Incidents are collected in :data:`INCIDENTS` (read by :mod:`.autograde`).
+- the kernel starts in the sandbox of :mod:`.sandbox`, in a **scratch folder** that the
+  grader made for this notebook and throws away afterwards; nbgrader's ``autograded/`` folder,
+  where the graded notebook is written, is never visible to it;
+- ordinary cells run in the kernel, as nbgrader runs them;
+- a **test cell** does not run in the kernel. Its hidden tests run here, in the grading
+  process (:mod:`.judge`), taken from the gradebook, and ask the kernel for the student's
+  answers over a private socket (:mod:`course.answering`). The verdict becomes the cell's
+  output (an error output for a failed test), so nbgrader scores it as usual;
+- a cell that kills the kernel or does not stop when interrupted gets an error output; the
+  kernel is restarted, earlier healthy cells are replayed, and grading goes on. Each notebook
+  has a total time budget (``notebook_seconds``) and a cap on restarts, so replays cannot grow
+  without bound: cells past the budget are marked as not run;
+- outputs of every kind are capped per cell (``max_output_chars`` of text,
+  ``max_output_bytes`` of everything), kernel messages above ``max_message_mb`` are refused,
+  and widget state is not kept;
+- what happened (timeouts, deaths, blocked operations, unreadable answers, the judge's seed)
+  is written to the graded notebook's metadata under ``descent``, where every grading path
+  can read it (:func:`incidents_of`).
 """
 from __future__ import annotations
 
+import os
 import re
+import secrets
+import shutil
+import socket
+import stat
+import tempfile
+import time
+import zlib
+from pathlib import Path
 
+import numpy as np
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from . import dblock, judge
 from .inspection import COURSE_PATHS
 
 #: Error text that a sandbox rule or a resource limit produces, and what to call it.
@@ -46,75 +60,73 @@ _BLOCKED = [
 ]
 #: A missing file that is the course's (hidden by the sandbox), not a typo in a data file name.
 _HIDDEN = re.compile(rf"FileNotFoundError: .*({COURSE_PATHS})")
-
-#: Incidents of the notebooks executed in this process since the last :func:`take_incidents`.
-INCIDENTS: list[dict] = []
-
-_SNAPSHOT = r'''
-def __descent_guard():
-    import builtins, math, sys
-    import numpy, course, course.check
-    course.check.names()  # load every check now, so that loading later is not a change
-    watched = lambda: {n: m for n, m in list(sys.modules.items())
-                       if m is not None and (n in ("builtins", "math", "numpy", "course")
-                                            or n.startswith(("numpy.", "course.")))}
-    saved = {n: dict(vars(m)) for n, m in watched().items()}
-    modules = dict(watched())
-    volatile = {"_", "__", "___", "input", "raw_input", "getpass"}  # ipykernel rebinds input per request
-
-    def restore():
-        changed = []
-        for name, original in modules.items():
-            if sys.modules.get(name) is not original:
-                changed.append(f"sys.modules[{name!r}]")
-                sys.modules[name] = original
-        for name, before in saved.items():
-            now = vars(modules[name])
-            for key, value in before.items():
-                if key in volatile:
-                    continue
-                if now.get(key, saved) is not value:
-                    changed.append(f"{name}.{key}")
-                    now[key] = value
-            for key in [k for k in now if k not in before and k not in volatile]:
-                if type(now[key]) is not type(sys):  # lazily imported submodules are fine
-                    changed.append(f"{name}.{key} (added)")
-                    del now[key]
-        return changed
-    return restore
-__descent_restore = __descent_guard()
-del __descent_guard
-'''
-
-_RESTORE = "print('DESCENT-GUARD', __descent_restore(), flush=True)"
+#: How the kernel is asked to answer the judge (a real module, :mod:`course.answering`).
+_SERVE = "__import__('course.answering', fromlist=['serve']).serve({address!r}, {token!r}, globals())"
+#: Files a notebook's scratch folder gets from nbgrader's folder: small regular files, never notebooks.
+_SCRATCH_MAX_BYTES = 16 * 2**20
 
 
-def take_incidents() -> list[dict]:
-    """Return and clear the incidents recorded so far."""
-    found = list(INCIDENTS)
-    INCIDENTS.clear()
-    return found
+def incidents_of(nb) -> list[dict]:
+    """The incidents grading recorded in a graded notebook (empty if it was not graded here)."""
+    found = nb.get("metadata", {}).get("descent", {}).get("incidents", [])
+    return [i for i in found if isinstance(i, dict)] if isinstance(found, list) else []
+
+
+def _meta(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
 
 
 def _grade_id(cell) -> str:
-    return cell.metadata.get("nbgrader", {}).get("grade_id", "")
+    return str(_meta(cell).get("grade_id", ""))
 
 
-def _is_test(cell) -> bool:
-    return bool(cell.metadata.get("nbgrader", {}).get("grade"))
+def _is_autograder_test(cell) -> bool:
+    meta = _meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _copy_regular_files(source: Path, dest: Path) -> None:
+    """Copy the small, non-notebook regular files of ``source`` into ``dest`` (never following a link)."""
+    for entry in os.scandir(source):
+        if entry.name.endswith(".ipynb") or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        with os.fdopen(fd, "rb") as src:
+            info = os.fstat(src.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size <= _SCRATCH_MAX_BYTES:
+                (dest / entry.name).write_bytes(src.read(_SCRATCH_MAX_BYTES + 1))
 
 
 class ResilientExecute(Execute):
-    """Execute every cell; record and recover from dead, stuck or tampered kernels."""
+    """Execute a notebook for grading: judge test cells outside the kernel; survive what student code does."""
 
     max_output_chars = Integer(20_000, help="Characters of text output kept per cell.").tag(config=True)
+    max_output_bytes = Integer(2 * 2**20, help="Bytes of output of any kind kept per cell.").tag(config=True)
+    max_message_mb = Integer(64, help="Largest message accepted from the kernel, MiB.").tag(config=True)
     busy_grace = Integer(5, help="Seconds a kernel may stay busy after a timeout's interrupt.").tag(config=True)
+    notebook_seconds = Integer(600, help="Wall-time budget of one notebook, replays included.").tag(config=True)
+    max_restarts = Integer(8, help="Kernel restarts allowed per notebook.").tag(config=True)
+    seed = Integer(0, help="Seed of the hidden tests' inputs; 0 draws a fresh one for every notebook "
+                           "(set one only to reproduce a grading).").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # nbgrader's Execute passes kernel_manager_class=AsyncKernelManager as a keyword,
-        # which beats the config; read it from the config again (the sandbox is set there).
+        # nbgrader's Execute passes kernel_manager_class=AsyncKernelManager as a keyword, which
+        # beats the config. Grading always uses the sandboxed manager (it holds the answer socket).
+        from .sandbox import SandboxedKernelManager
+
         self._load_config(self.config, traits=["kernel_manager_class"])
+        if not (isinstance(self.kernel_manager_class, type)
+                and issubclass(self.kernel_manager_class, SandboxedKernelManager)):
+            self.log.warning("Execute.kernel_manager_class is %s; grading uses %s instead",
+                             self.kernel_manager_class, SandboxedKernelManager.__name__)
+            self.kernel_manager_class = SandboxedKernelManager
+
+    # --- the notebook ---------------------------------------------------------------
 
     def preprocess(self, nb, resources=None, km=None):
         from nbclient import NotebookClient
@@ -122,44 +134,201 @@ class ResilientExecute(Execute):
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
+        self._incidents: list[dict] = []
         self._replay: list[str] = []
-        with self.setup_kernel():
-            info = self.wait_for_reply(self.kc.kernel_info())
-            self.nb.metadata["language_info"] = info["content"]["language_info"]
-            self._run_quietly(_SNAPSHOT)
-            for index, cell in enumerate(self.nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                if _is_test(cell):
-                    self._restore_modules(cell)
-                try:
-                    self.preprocess_cell(cell, resources, index)
-                except CellTimeoutError:
-                    self._record(cell, "timed out", f"timed out after {self.timeout} s; the kernel "
-                                 "ignored the interrupt, so later cells ran in a fresh kernel")
-                    self._restart()
-                    continue
-                except DeadKernelError:
-                    self._record(cell, "kernel died", "the kernel died (exit, crash or memory limit) while "
-                                 "running this cell; later cells ran in a fresh kernel")
-                    self._restart()
-                    continue
-                if any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
-                    self._record(cell, "timed out", f"timed out after {self.timeout} s")
-                    if not self._responsive():
-                        self._restart()
+        self._restarts = 0
+        self._deadline = time.monotonic() + self.notebook_seconds
+        self._seed = self.seed or secrets.randbits(62)
+        self._cell_bytes: dict[int, int] = {}
+        plan = self._plan(nb, resources)
+        scratch = Path(tempfile.mkdtemp(prefix="descent-work-"))
+        original_path = self.resources.get("metadata", {}).get("path")
+        try:
+            if original_path and os.path.isdir(original_path):
+                _copy_regular_files(Path(original_path), scratch)
+            self.resources.setdefault("metadata", {})["path"] = str(scratch)
+            with self.setup_kernel():
+                info = self.wait_for_reply(self.kc.kernel_info())
+                self.nb.metadata["language_info"] = info["content"]["language_info"]
+                for index, cell in enumerate(self.nb.cells):
+                    if cell.cell_type != "code":
                         continue
-                self._note_blocked(cell)
-                self._replay.append(cell.source)
-        self.set_widgets_metadata()
+                    if time.monotonic() > self._deadline:
+                        self._not_run(cell, f"not run: the notebook used up its time budget of "
+                                            f"{self.notebook_seconds} s")
+                        continue
+                    tests = plan["tests"].get(_grade_id(cell)) if _is_autograder_test(cell) else None
+                    if tests:
+                        self._judge(cell, tests, plan)
+                    else:
+                        if _is_autograder_test(cell):
+                            self._record(cell, "not judged outside", "this test cell has no hidden tests, so its "
+                                         "verdict comes from the student's kernel")
+                        self._run(cell, resources, index)
+        finally:
+            self.resources["metadata"]["path"] = original_path
+            shutil.rmtree(scratch, ignore_errors=True)
+        self.nb.metadata["descent"] = {"incidents": self._incidents, "seed": str(self._seed)}
         return self.nb, self.resources
+
+    def _plan(self, nb, resources) -> dict:
+        """The instructor's cells, from the gradebook when nbgrader gives one (else from the notebook).
+
+        ``tests``: grade_id -> hidden test code; ``setup``: the grader's namespace (the imports of
+        locked cells); ``given``: the other names that locked cells define.
+        """
+        info = (resources or {}).get("nbgrader", {})
+        cells = None
+        if info.get("db_url") and info.get("notebook") and info.get("assignment"):
+            from nbgrader.api import Gradebook, MissingEntry
+
+            dblock.use(info["db_url"])
+            with dblock.held(), Gradebook(info["db_url"]) as gb:
+                try:
+                    record = gb.find_notebook(info["notebook"], info["assignment"])
+                except MissingEntry:
+                    record = None
+                if record is not None:
+                    grades = {c.name for c in record.grade_cells if c.cell_type == "code"}
+                    solutions = {c.name for c in record.solution_cells}
+                    cells = [(c.name, c.cell_type, c.name in grades, c.name in solutions, c.locked, c.source)
+                             for c in record.source_cells]
+        if cells is None:
+            cells = [(_grade_id(c), c.cell_type, bool(_meta(c).get("grade")), bool(_meta(c).get("solution")),
+                      bool(_meta(c).get("locked")), c.source) for c in nb.cells if _grade_id(c)]
+        tests, setup = {}, []
+        for name, cell_type, grade, solution, locked, source in cells:
+            if cell_type != "code":
+                continue
+            if grade and not solution:
+                hidden = judge.split_hidden(source)[1]
+                if hidden.strip():
+                    tests[name] = hidden
+            elif locked and not solution:
+                setup.append(source)
+        namespace = judge.setup_namespace(setup)
+        return {"tests": tests, "setup": namespace, "given": judge.given_names(setup) - set(namespace)}
+
+    # --- ordinary cells ---------------------------------------------------------------
+
+    def _run(self, cell, resources, index) -> None:
+        try:
+            self.preprocess_cell(cell, resources, index)
+        except CellTimeoutError:
+            self._record(cell, "timed out", f"timed out after {self.timeout} s; the kernel ignored the "
+                         "interrupt, so later cells ran in a fresh kernel")
+            self._restart()
+            return
+        except DeadKernelError:
+            self._record(cell, "kernel died", "the kernel died (exit, crash or memory limit) while running "
+                         "this cell; later cells ran in a fresh kernel")
+            self._restart()
+            return
+        if any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
+            self._record(cell, "timed out", f"timed out after {self.timeout} s")
+            if not self._responsive():
+                self._restart()
+                return
+        self._note_blocked(cell)
+        self._replay.append(cell.source)
+
+    def _not_run(self, cell, why: str) -> None:
+        cell.outputs = [NotebookNode(output_type="error", ename="NotRun", evalue=why, traceback=[f"NotRun: {why}"])]
+        if not any(i["kind"] == "budget" for i in self._incidents):
+            self._record(cell, "budget", why)
+
+    # --- test cells -------------------------------------------------------------------
+
+    def _judge(self, cell, hidden: str, plan: dict) -> None:
+        """Run the hidden tests here, asking the kernel for the answers; the verdict is the cell's output."""
+        seconds = max(1.0, min(float(self.timeout or 60), self._deadline - time.monotonic()))
+        namespace = {"np": np, **plan["setup"],
+                     "rng": np.random.default_rng([self._seed, zlib.crc32(_grade_id(cell).encode())])}
+        link, msg_id = self._connect(cell, seconds)
+        if link is None:
+            verdict = judge.Verdict(False, "the grader could not reach your notebook's kernel to ask for "
+                                    "your answers", "unreachable")
+        else:
+            verdict = judge.run_hidden(hidden, _grade_id(cell), link, namespace, plan["given"], seconds)
+        self._finish_serving(cell, link, msg_id, verdict)
+        cell.execution_count = None
+        if verdict.passed:
+            text = f"✓ {_grade_id(cell)}: the hidden tests passed\n"
+            cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=text)]
+        else:
+            ename = {"failed": "AssertionError", "timed out": "TimeoutError", "kernel died": "DeadKernelError"}.get(
+                verdict.kind, "GradingError")
+            cell.outputs = [NotebookNode(output_type="error", ename=ename, evalue=verdict.message,
+                                         traceback=[f"{ename}: {verdict.message}"])]
+            if verdict.kind != "failed":
+                self._record(cell, verdict.kind, verdict.message)
+
+    def _connect(self, cell, seconds: float):
+        """Ask the kernel to serve answers; ``(link, msg_id)``, or ``(None, msg_id)`` if it never connects."""
+        listener: socket.socket = self.km.answer_listener
+        token = secrets.token_hex(16)
+        try:
+            msg_id = self.kc.execute(_SERVE.format(address=self.km.answer_address, token=token),
+                                     silent=True, store_history=False, allow_stdin=False)
+        except Exception:
+            return None, None
+        deadline = time.monotonic() + min(seconds, 30.0)
+        while time.monotonic() < deadline:
+            listener.settimeout(max(0.05, deadline - time.monotonic()))
+            try:
+                conn, _ = listener.accept()
+            except (socket.timeout, OSError):
+                break
+            conn.settimeout(max(0.05, deadline - time.monotonic()))
+            try:
+                hello = judge.answering.receive(conn, 4096)
+            except Exception:
+                hello = {}
+            if hello.get("hello") == token:
+                return judge.AnswerLink(conn, time.monotonic() + seconds), msg_id
+            conn.close()
+            self._record(cell, "unreadable answer", "a connection to the grader that was not the kernel's "
+                         "answer loop (student code reaching for the grader's socket)")
+        return None, msg_id
+
+    def _finish_serving(self, cell, link, msg_id, verdict) -> None:
+        """End the kernel's answer loop; interrupt or restart a kernel that does not come back."""
+        if link is not None:
+            link.close()
+        if verdict.kind == "kernel died":
+            self._restart()
+            return
+        if msg_id is None or not self._wait_idle(msg_id, self.busy_grace):
+            if verdict.kind != "timed out":
+                self._record(cell, "timed out", "the kernel was still busy after the hidden tests")
+            run_sync(self.km.interrupt_kernel)()
+            if not self._wait_idle(msg_id, self.busy_grace):
+                self._restart()
+
+    def _wait_idle(self, msg_id, seconds: float) -> bool:
+        """Wait for the kernel to finish request ``msg_id`` (its idle status); discard its output."""
+        if msg_id is None:
+            return False
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                msg = run_sync(self.kc.get_iopub_msg)(timeout=max(0.01, deadline - time.monotonic()))
+            except Exception:
+                if not run_sync(self.km.is_alive)():
+                    return False
+                continue
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"):
+                return True
+        return False
 
     # --- helpers -------------------------------------------------------------------
 
     def _record(self, cell, kind: str, detail: str) -> None:
-        INCIDENTS.append({"kind": kind, "cell": _grade_id(cell) or f"cell {self.nb.cells.index(cell)}",
-                          "detail": detail})
-        if kind in ("kernel died", "timed out") and not any(o.get("output_type") == "error" for o in cell.outputs):
+        self._incidents.append({"kind": kind, "cell": _grade_id(cell) or f"cell {self.nb.cells.index(cell)}",
+                                "detail": detail[:400]})
+        if kind in ("kernel died", "timed out") and not _is_autograder_test(cell) and not any(
+                o.get("output_type") == "error" for o in cell.outputs):
             ename = "DeadKernelError" if kind == "kernel died" else "CellTimeoutError"
             cell.outputs.append(NotebookNode(output_type="error", ename=ename, evalue=detail,
                                              traceback=[f"{ename}: {detail}"]))
@@ -173,81 +342,87 @@ class ResilientExecute(Execute):
             if _HIDDEN.search(text):
                 rules.append("the course's files are hidden")
             if rules:
-                INCIDENTS.append({"kind": "blocked", "cell": _grade_id(cell) or f"cell {self.nb.cells.index(cell)}",
-                                  "detail": f"{rules[0]} ({text[:160]})"})
+                self._incidents.append({"kind": "blocked", "cell": _grade_id(cell) or f"cell {self.nb.cells.index(cell)}",
+                                        "detail": f"{rules[0]} ({text[:160]})"})
 
-    def _run_quietly(self, code: str) -> "dict | None":
-        """Run ``code`` without recording outputs; return the stdout text and reply status."""
-        msg_id = self.kc.execute(code, store_history=False, allow_stdin=False)
-        reply = self.wait_for_reply(msg_id)
-        text = []
-        while True:
-            try:
-                msg = run_sync(self.kc.get_iopub_msg)(timeout=0.2)
-            except Exception:
-                break
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "stream":
-                text.append(msg["content"]["text"])
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-        return {"reply": reply, "stdout": "".join(text)}
-
-    def _restore_modules(self, cell) -> None:
-        try:
-            result = self._run_quietly(_RESTORE)
-        except DeadKernelError:
-            self._restart()
-            return
-        out = result["stdout"] if result else ""
-        status = result and result["reply"] and result["reply"]["content"].get("status")
-        if status != "ok" or "DESCENT-GUARD" not in out:
-            INCIDENTS.append({"kind": "tampering", "cell": _grade_id(cell),
-                              "detail": "the grader's guard was removed or broken by student code"})
-            self._restart()
-            return
-        changed = out.split("DESCENT-GUARD", 1)[1].strip()
-        if changed not in ("[]", ""):
-            INCIDENTS.append({"kind": "tampering", "cell": _grade_id(cell),
-                              "detail": f"student code rebinds {changed}; restored before this test"})
+    def _quiet(self, code: str, seconds: float) -> bool:
+        """Run ``code`` without recording it; True if the kernel finished it within ``seconds``."""
+        msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        return self._wait_idle(msg_id, seconds)
 
     def _responsive(self) -> bool:
         """Does the kernel run a trivial cell within ``busy_grace`` seconds (not stuck in a loop)?"""
-        saved, self.timeout = self.timeout, self.busy_grace
         try:
-            result = self._run_quietly("pass")
-            return bool(result["reply"]) and result["reply"]["content"].get("status") == "ok"
+            return self._quiet("pass", self.busy_grace)
         except Exception:
             return False
-        finally:
-            self.timeout = saved
 
     def _restart(self) -> None:
-        """A fresh kernel with the guard installed and the earlier, healthy cells replayed."""
+        """A fresh kernel with the earlier, healthy cells replayed (within the notebook's budget)."""
+        self._restarts += 1
+        if self._restarts > self.max_restarts:
+            self._deadline = time.monotonic()  # the remaining cells are marked as not run
+            self._incidents.append({"kind": "budget", "cell": "",
+                                    "detail": f"more than {self.max_restarts} kernel restarts; the rest was not run"})
         run_sync(self.km.restart_kernel)(now=True)
         self.kc.stop_channels()
         self.kc = None
         self.start_new_kernel_client()
-        self._run_quietly(_SNAPSHOT)
         for source in self._replay:
+            left = self._deadline - time.monotonic()
+            if left <= 0:
+                return
             try:
-                self._run_quietly(source)
+                if not self._quiet(source, min(left, float(self.timeout or 60))):
+                    return
             except DeadKernelError:
-                run_sync(self.km.restart_kernel)(now=True)
-                self.kc.stop_channels()
-                self.kc = None
-                self.start_new_kernel_client()
-                self._run_quietly(_SNAPSHOT)
+                return
+
+    def start_new_kernel_client(self):
+        """Refuse kernel messages above ``max_message_mb`` (a student's 1 GB display would else be read)."""
+        import zmq
+
+        self.km.context.setsockopt(zmq.MAXMSGSIZE, self.max_message_mb * 2**20)
+        return super().start_new_kernel_client()
+
+    def handle_comm_msg(self, outs, msg, cell_index):
+        """Widgets are not kept in graded notebooks (their state could be any size)."""
+
+    def set_widgets_metadata(self):
+        """See :meth:`handle_comm_msg`."""
+
+    def _update_display_id(self, display_id, msg):
+        if _size(msg.get("content", {})) <= self.max_output_bytes:
+            super()._update_display_id(display_id, msg)
 
     def output(self, outs, msg, display_id, cell_index):
-        """Keep at most ``max_output_chars`` of a cell's text output."""
+        """Keep at most ``max_output_chars`` of text and ``max_output_bytes`` of all output per cell."""
         content = msg.get("content", {})
+        used = self._cell_bytes.get(cell_index, 0)
         if msg.get("msg_type") == "stream":
-            used = sum(len(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
-            room = self.max_output_chars - used
+            chars = sum(len(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
+            room = self.max_output_chars - chars
             if room <= 0:
                 return None
             if len(content.get("text", "")) > room:
                 content["text"] = content["text"][:room] + f"\n[output cut at {self.max_output_chars} characters]\n"
+        elif msg.get("msg_type") == "error":
+            content["evalue"] = str(content.get("evalue", ""))[:2000]
+            content["traceback"] = [str(line)[:2000] for line in content.get("traceback", [])[-40:]]
+        size = _size(content)
+        if used + size > self.max_output_bytes:
+            if used <= self.max_output_bytes:
+                self._cell_bytes[cell_index] = self.max_output_bytes + 1
+                outs.append(NotebookNode(output_type="stream", name="stdout",
+                                         text=f"[output cut: more than {self.max_output_bytes} bytes]\n"))
+            return None
+        self._cell_bytes[cell_index] = used + size
         return super().output(outs, msg, display_id, cell_index)
+
+
+def _size(content: dict) -> int:
+    """Rough size of a message's payload, in bytes."""
+    total = len(str(content.get("text", "")))
+    for value in (content.get("data") or {}).values():
+        total += len(value) if isinstance(value, str) else len(str(value))
+    return total + len(str(content.get("traceback", ""))) + len(str(content.get("evalue", "")))

@@ -1,10 +1,11 @@
-"""Feedback that says which hidden test failed and why, without showing the hidden tests.
+"""Feedback that says which hidden test failed and why, safe to open in a browser.
 
 nbgrader's ``generate_feedback`` renders the autograded notebook, whose test cells hold
 the hidden tests again (they are restored from the gradebook) and whose tracebacks quote
 the failing line. :class:`HideHiddenTests` replaces each hidden block with one comment
 line and cuts every traceback in a test cell down to its last line: the exception and the
-test's own message (``AssertionError: mse is wrong on Python lists of length 7``).
+test's own message (``AssertionError: mse is wrong on Python lists of length 7``). :class:`SafeFeedback`
+removes whatever in a student's notebook could run in the browser of whoever opens the page.
 """
 from __future__ import annotations
 
@@ -47,4 +48,59 @@ class HideHiddenTests(Preprocessor):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
                     output["traceback"] = short_error(output)
+        return cell, resources
+
+
+#: Output types a feedback page may show. HTML and markdown are cleaned by the exporter
+#: (``HTMLExporter.sanitize_html``); everything else (JavaScript, SVG, widgets) is dropped.
+SAFE_OUTPUT_TYPES = ("text/plain", "text/html", "text/markdown", "image/png", "image/jpeg")
+_BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
+
+
+def _safe_output(output) -> None:
+    """Keep only what a feedback page can show safely; images only as base64, sizes only as numbers."""
+    if "data" in output:
+        data = output["data"]
+        for key in list(data):
+            value = data[key]
+            keep = key in SAFE_OUTPUT_TYPES and isinstance(value, str)
+            if keep and key.startswith("image/"):
+                keep = bool(_BASE64.match(value))
+            if not keep:
+                del data[key]
+        if not data:
+            data["text/plain"] = "[an output that feedback does not show]"
+    metadata = output.get("metadata", {})
+    if metadata:
+        output["metadata"] = {key: {k: v for k, v in value.items()
+                                    if k in ("width", "height") and isinstance(v, (int, float))}
+                              for key, value in metadata.items()
+                              if key.startswith("image/") and isinstance(value, dict)}
+
+
+class SafeFeedback(Preprocessor):
+    """Make a graded notebook safe to open as HTML: no student script runs in anyone's browser.
+
+    Drops outputs the page would run or embed raw (JavaScript, SVG, widgets), keeps images
+    only as base64, keeps numeric image sizes only, turns raw cells into plain text, and
+    removes widget state. Markdown and HTML are cleaned by the exporter, which this course
+    configures with ``HTMLExporter.sanitize_html = True``.
+    """
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)
+        nb.metadata.pop("descent", None)
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "raw":
+            cell.cell_type, cell.source = "markdown", "```\n" + cell.source.replace("```", "'''") + "\n```"
+            cell.metadata.pop("raw_mimetype", None)
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+        cell.pop("attachments", None)
+        for output in cell.get("outputs", []):
+            _safe_output(output)
         return cell, resources

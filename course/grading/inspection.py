@@ -19,12 +19,14 @@ class NotANotebook(Exception):
     """The file cannot be graded as a notebook; the message says why, for the student's row."""
 
 
-def load_submitted(path: Path):
+def load_submitted(path: Path, raw: "bytes | None" = None):
     """Read a submitted notebook as nbformat 4, or raise :class:`NotANotebook` with a clear reason.
 
-    Returns ``(notebook, note)``; ``note`` is non-empty when the notebook had to be converted.
+    ``raw``: the file's bytes, if already read. Returns ``(notebook, note)``; ``note`` is
+    non-empty when the notebook had to be converted or its nbgrader metadata was malformed
+    (that metadata is dropped; the cells come back from the release when they matter).
     """
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     if not raw.strip():
         raise NotANotebook(f"{path.name} is empty")
     try:
@@ -34,6 +36,8 @@ def load_submitted(path: Path):
     except json.JSONDecodeError as exc:
         raise NotANotebook(f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                            f"{exc.msg})") from None
+    except RecursionError:
+        raise NotANotebook(f"{path.name} is JSON nested too deeply to be a notebook") from None
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
         raise NotANotebook(f"{path.name} is JSON but not a Jupyter notebook")
     major = data.get("nbformat")
@@ -43,11 +47,35 @@ def load_submitted(path: Path):
         nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
     except Exception as exc:  # nbformat raises several kinds for malformed content
         raise NotANotebook(f"{path.name} is a damaged notebook ({type(exc).__name__}: {exc})"[:300]) from None
-    return nb, (f"{path.name} was nbformat 3 and was converted to 4" if major == 3 else "")
+    notes = [f"{path.name} was nbformat 3 and was converted to 4"] if major == 3 else []
+    malformed = 0
+    for cell in nb.cells:
+        meta = cell.get("metadata", {})
+        if not isinstance(meta, dict):
+            cell["metadata"] = nbformat.NotebookNode()
+            malformed += 1
+        elif "nbgrader" in meta and not _well_formed(meta["nbgrader"]):
+            del meta["nbgrader"]
+            malformed += 1
+    if malformed:
+        notes.append(f"{path.name}: malformed nbgrader metadata in {malformed} cell(s) was dropped")
+    return nb, "; ".join(notes)
+
+
+def _well_formed(meta) -> bool:
+    """Is a cell's ``metadata.nbgrader`` what nbgrader can read (a dict of the right types)?"""
+    if not isinstance(meta, dict):
+        return False
+    flags_ok = all(isinstance(meta.get(k, False), bool) for k in ("grade", "solution", "locked", "task"))
+    points = meta.get("points", 0)
+    return (flags_ok and isinstance(meta.get("grade_id", ""), str) and len(meta.get("grade_id", "")) < 200
+            and isinstance(points, (int, float)) and not isinstance(points, bool))
 
 
 def _nbgrader(cell) -> dict:
-    return dict(cell.get("metadata", {}).get("nbgrader", {}))
+    meta = cell.get("metadata", {})
+    meta = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+    return dict(meta) if isinstance(meta, dict) else {}
 
 
 _GRADING_KEYS = ("grade", "solution", "locked", "points", "grade_id")
@@ -131,6 +159,16 @@ RISKY = [
     (re.compile(COURSE_PATHS), "reads or writes the course's files"),
     (re.compile(r"\bctypes\b"), "calls C directly (ctypes)"),
     (re.compile(r"\b(resource\.setrlimit|signal\.(signal|alarm|setitimer))\b"), "changes limits or signals"),
+    (re.compile(r"\b(np|numpy|math|builtins|course|check|plots)(\.\w+)+\s*=(?!=)|^\s*(np|check|course)\s*=(?!=)", re.M),
+     "rebinds names of numpy, builtins or the course"),
+    (re.compile(r"__code__|__globals__|__builtins__|__array_function__|__array_ufunc__|__class__\s*="),
+     "rewrites functions or makes objects that pose as arrays"),
+    (re.compile(r"ast_transformers|input_transformers|events\.register|settrace|setprofile|register_magic"),
+     "installs IPython or tracing hooks"),
+    (re.compile(r"\b(threading|_thread|asyncio)\b"), "starts threads"),
+    (re.compile(r"sys\.modules|importlib|__import__|sys\.path"), "changes how modules are imported"),
+    (re.compile(r"symlink|os\.link|get_connection_file|connection_file|hardlink"), "makes links or reaches for "
+     "the kernel's own files"),
 ]
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -112,12 +113,12 @@ class SandboxedKernelManager(AsyncKernelManager):
         return "off"
 
     async def _async_pre_start_kernel(self, **kw):
-        """Put the connection file and sockets in a private folder; remember the kernel's folder."""
-        if not getattr(self, "_ipc_dir", None):
-            self._ipc_dir = tempfile.mkdtemp(prefix="descent-kernel-")
-        if self.transport == "ipc":
-            self.ip = os.path.join(self._ipc_dir, "kernel")
-        self.connection_file = os.path.join(self._ipc_dir, "kernel.json")
+        """A fresh private folder for every (re)start: connection file, sockets and the answer socket.
+
+        Never reused: a kernel could have left links in its old folder, and nothing the grader
+        does may go through a path the kernel could have made.
+        """
+        self._fresh_ipc_dir()
         self._kernel_cwd = str(kw.get("cwd") or os.getcwd())
         self._mode = self.mode()
         if self._mode == "bwrap" and self.kernel_spec is not None:
@@ -126,6 +127,29 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.kernel_spec.interrupt_mode = "message"
         return await super()._async_pre_start_kernel(**kw)
 
+    def _fresh_ipc_dir(self) -> None:
+        self._drop_ipc_dir()
+        self._ipc_dir = tempfile.mkdtemp(prefix="descent-kernel-")
+        if self.transport == "ipc":
+            self.ip = os.path.join(self._ipc_dir, "kernel")
+        self.connection_file = os.path.join(self._ipc_dir, "kernel.json")
+        self._connection_file_written = False
+        self.answer_address = os.path.join(self._ipc_dir, "answers")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(self.answer_address)
+        os.chmod(self.answer_address, 0o666)  # the kernel's uid connects; the folder is still ours alone
+        listener.listen(4)
+        self.answer_listener = listener
+
+    def _drop_ipc_dir(self) -> None:
+        listener = getattr(self, "answer_listener", None)
+        if listener is not None:
+            listener.close()
+            self.answer_listener = None
+        if getattr(self, "_ipc_dir", None):
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)  # rmtree never follows links
+            self._ipc_dir = None
+
     def format_kernel_cmd(self, extra_arguments: "list[str] | None" = None) -> list[str]:
         """The kernel command, wrapped in the launcher."""
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -133,7 +157,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                    "--cpu-seconds", str(self.cpu_seconds), "--max-processes", str(self.max_processes),
                    "--file-size-mb", str(self.file_size_mb), "--tmp-mb", str(self.tmp_mb),
                    "--core", str(self.core), "--cwd", getattr(self, "_kernel_cwd", os.getcwd()),
-                   "--ipc-dir", getattr(self, "_ipc_dir", "")]
+                   "--ipc-dir", getattr(self, "_ipc_dir", ""), "--connection-file", self.connection_file]
         for path in self.hidden_paths:
             options += ["--hide", path]
         package = kernel_course_package(cmd[0])  # the launcher adds its own package (this process's)
@@ -143,9 +167,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
-        if not restart and getattr(self, "_ipc_dir", None):
-            shutil.rmtree(self._ipc_dir, ignore_errors=True)
-            self._ipc_dir = None
+        if not restart:
+            self._drop_ipc_dir()
 
     cleanup_resources = _async_cleanup_resources
-
