@@ -40,13 +40,13 @@ CASES = {
     "rebinds_numpy": Case({"mse": "import builtins\nnp.allclose = lambda *a, **k: True\n"
                                   "np.isclose = lambda *a, **k: True\nbuiltins.abs = lambda x: 0\n"
                                   "def mse(p, t):\n    return 0.0"},
-                          total=FULL - 2, flag="rebinds names of numpy"),
+                          total=FULL - 2 - 3, flag="rebinds names of numpy"),
     "prints_100mb": Case({"mae": "print('x' * 100_000_000)\n" + MAE}),
     "not_json": Case(raw=b"{this is not json", status="invalid", total=0.0),
     "empty_file": Case(raw=b"", status="invalid", total=0.0),
     "nbformat_5": Case(raw=b'{"nbformat": 5, "nbformat_minor": 0, "cells": [], "metadata": {}}',
                        status="invalid", total=0.0),
-    "tampered": Case({"mse": "def mse(p, t):\n    return 0.0"}, total=FULL - 2,
+    "tampered": Case({"mse": "def mse(p, t):\n    return 0.0"}, total=FULL - 2 - 3,
                      flag="test cell test_mae was edited", tamper=True),
 }
 

@@ -150,6 +150,9 @@ class ResilientExecute(Execute):
             with self.setup_kernel():
                 info = self.wait_for_reply(self.kc.kernel_info())
                 self.nb.metadata["language_info"] = info["content"]["language_info"]
+                if getattr(self.km, "_mode", "off") != "bwrap":
+                    self._incidents.append({"kind": "unsandboxed", "cell": "", "detail": "this notebook was "
+                                            "graded without the bubblewrap sandbox (see README, Security)"})
                 for index, cell in enumerate(self.nb.cells):
                     if cell.cell_type != "code":
                         continue

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .coursedir import CourseError, CourseRoot
+from .safe_io import read_capped, regular_files
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -31,6 +32,11 @@ class ImportReport:
     students: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # student folders without this assignment
+
+
+#: Bytes of one submitted file copied at most; staging then refuses what is above the course's
+#: limit (``c.Submissions.max_notebook_mb``), before parsing it.
+IMPORT_CAP = 256 * 2**20
 
 
 def _write_if_changed(data: bytes, dest: Path) -> bool:
@@ -68,8 +74,9 @@ def import_folder(root: CourseRoot, assignment: str, path: Path) -> ImportReport
         if source.resolve() == dest.resolve():
             continue
         changed = False
-        for nb in sorted(p for p in source.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts):
-            changed |= _write_if_changed(nb.read_bytes(), dest / nb.relative_to(source))
+        for nb in regular_files(source):  # never a link: it could point anywhere the grader can read
+            if ".ipynb_checkpoints" not in nb.parts:
+                changed |= _write_if_changed(read_capped(nb, IMPORT_CAP), dest / nb.relative_to(source))
         if changed:
             report.updated.append(student)
     return report
@@ -120,7 +127,9 @@ def import_zip(root: CourseRoot, assignment: str, path: Path) -> ImportReport:
             if student not in report.students:
                 report.students.append(student)
             dest = root.submitted / student / assignment / f"{notebook}.ipynb"
-            if _write_if_changed(archive.read(info), dest) and student not in report.updated:
+            with archive.open(info) as member:  # a few MB of zip can hold GBs: read no more than the cap
+                data = member.read(IMPORT_CAP + 1)
+            if _write_if_changed(data, dest) and student not in report.updated:
                 report.updated.append(student)
     return report
 
