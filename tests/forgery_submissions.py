@@ -104,7 +104,7 @@ def attacks(paths: dict) -> dict[str, Attack]:
             raw="<script>window.PWNED = 10</script>"),
         "huge_html_output": Attack(
             WRONG_MSE, end=["from IPython.display import HTML, display\n"
-                            "display(HTML('<p>' + 'x' * 30_000_000 + '</p>'))"], base="answered", total=10.0),
+                            "display(HTML('<p>' + 'x' * 30_000_000 + '</p>'))"], base="answered", total=7.0),
         "crashes_and_sleeps": Attack(
             top=["import time\ntime.sleep(1)", "import os\nos._exit(1)"] * 4, base="answered", total=12.0,
             flag="kernel died"),

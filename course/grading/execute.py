@@ -120,6 +120,7 @@ class ResilientExecute(Execute):
         from .sandbox import SandboxedKernelManager
 
         self._load_config(self.config, traits=["kernel_manager_class"])
+        self.shutdown_kernel = "immediate"  # the sandbox is thrown away: no polite shutdown to wait for
         if not (isinstance(self.kernel_manager_class, type)
                 and issubclass(self.kernel_manager_class, SandboxedKernelManager)):
             self.log.warning("Execute.kernel_manager_class is %s; grading uses %s instead",

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import bleach
+from nbconvert.filters.markdown import markdown2html
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
@@ -49,6 +51,27 @@ class HideHiddenTests(Preprocessor):
                 if output.get("output_type") == "error":
                     output["traceback"] = short_error(output)
         return cell, resources
+
+
+_TAGS = set(bleach.ALLOWED_TAGS) | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "img", "table", "thead",
+                                     "tbody", "tr", "th", "td", "div", "span", "pre", "code", "sup", "sub", "del",
+                                     "dl", "dt", "dd", "kbd", "details", "summary"}
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if name in ("class", "title", "alt", "align"):
+        return True
+    if tag == "a" and name == "href":
+        return value.startswith(("http://", "https://", "mailto:", "#"))
+    if tag == "img" and name == "src":
+        return value.startswith(("https://", "data:image/png;base64,", "data:image/jpeg;base64,"))
+    return tag == "img" and name in ("width", "height") and value.isdigit()
+
+
+def clean_html(html: str) -> str:
+    """``html`` with every tag, attribute and URL that could run code removed (bleach, an allow-list)."""
+    return bleach.clean(html, tags=_TAGS, attributes=_allowed_attribute, protocols=["http", "https", "mailto", "data"],
+                        strip=False)
 
 
 #: Output types a feedback page may show. HTML and markdown are cleaned by the exporter
@@ -101,6 +124,8 @@ class SafeFeedback(Preprocessor):
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
         cell.pop("attachments", None)
+        if cell.cell_type == "markdown":  # nbgrader's feedback template renders markdown uncleaned
+            cell.source = clean_html(markdown2html(cell.source))
         for output in cell.get("outputs", []):
             _safe_output(output)
         return cell, resources

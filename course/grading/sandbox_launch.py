@@ -127,8 +127,8 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
     needed |= packages
     hidden = set(course_roots(cwd, *(p.parent for p in packages)))  # every course the packages live in
     hidden |= {p.resolve() for p in hide if p.exists()}
-    home = Path.home().resolve()
-    if home != Path("/"):
+    home = Path(os.path.expanduser("~")).resolve()
+    if home != Path("/") and home.is_dir():  # a service account's home may not exist (/nonexistent)
         hidden.add(home)
     for path in (cwd, ipc_dir):
         clash = [h for h in hidden if path == h or path in h.parents]
