@@ -253,6 +253,7 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
         return StudentResult(student, assignment, "invalid", "; ".join(problems) or "no notebook submitted",
                              digest=digest, seconds=time.perf_counter() - start, flags=flags)
     cfg.CourseDirectory.submitted_directory = STAGING
+    cfg.ResilientExecute.prestart = True  # this worker grades student after student: keep a kernel ready
     status, message = "graded", "; ".join(problems)
     try:
         autograde_cls, feedback_cls = _converter_classes(cfg)

@@ -24,6 +24,7 @@ How a notebook is graded here (``c.Autograde.autograde_preprocessors`` names thi
 """
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import secrets
@@ -33,6 +34,7 @@ import stat
 import tempfile
 import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +42,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 from . import dblock, judge
 from .inspection import COURSE_PATHS
@@ -70,6 +72,70 @@ def incidents_of(nb) -> list[dict]:
     """The incidents grading recorded in a graded notebook (empty if it was not graded here)."""
     found = nb.get("metadata", {}).get("descent", {}).get("incidents", [])
     return [i for i in found if isinstance(i, dict)] if isinstance(found, list) else []
+
+
+#: What a pre-started kernel runs before it is handed a notebook: imports only, no student code.
+_WARM_UP = "import numpy, matplotlib, matplotlib.pyplot, course, course.check, course.answering"
+
+
+@dataclass
+class _Spare:
+    """A kernel started ahead of its notebook, in its own fresh sandbox and scratch folder."""
+
+    km: object
+    kc: object
+    scratch: Path
+    warm_up: str
+
+
+_SPARE: "list[_Spare]" = []
+
+
+def _start_spare(executor: "ResilientExecute") -> None:
+    """Start a kernel for the next notebook this process grades (never shared: one kernel, one notebook)."""
+    import zmq
+
+    scratch = Path(tempfile.mkdtemp(prefix="descent-work-"))
+    try:
+        km = executor.kernel_manager_class(kernel_name=executor.kernel_name or "python3", config=executor.config)
+        run_sync(km.start_kernel)(extra_arguments=[*executor.extra_arguments, "--HistoryManager.hist_file=:memory:"],
+                                  cwd=str(scratch))
+        km.context.setsockopt(zmq.MAXMSGSIZE, executor.max_message_mb * 2**20)
+        kc = km.client()
+        kc.start_channels()
+        warm_up = kc.execute(_WARM_UP, silent=True, store_history=False, allow_stdin=False)
+    except Exception:  # noqa: BLE001 (no spare: the next notebook starts its own kernel)
+        shutil.rmtree(scratch, ignore_errors=True)
+        return
+    _SPARE.append(_Spare(km, kc, scratch, warm_up))
+
+
+def _take_spare(executor: "ResilientExecute") -> "_Spare | None":
+    """The pre-started kernel, ready (its warm-up done), or None."""
+    while _SPARE:
+        spare = _SPARE.pop()
+        try:
+            run_sync(spare.kc.wait_for_ready)(timeout=executor.startup_timeout)
+            spare.kc.allow_stdin = False
+            return spare
+        except Exception:  # noqa: BLE001 (a spare that died is dropped)
+            _drop_spare(spare)
+    return None
+
+
+def _drop_spare(spare: _Spare) -> None:
+    try:
+        spare.kc.stop_channels()
+        run_sync(spare.km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001
+        pass
+    shutil.rmtree(spare.scratch, ignore_errors=True)
+
+
+@atexit.register
+def _drop_spares() -> None:
+    while _SPARE:
+        _drop_spare(_SPARE.pop())
 
 
 def _meta(cell) -> dict:
@@ -112,6 +178,8 @@ class ResilientExecute(Execute):
     max_restarts = Integer(8, help="Kernel restarts allowed per notebook.").tag(config=True)
     seed = Integer(0, help="Seed of the hidden tests' inputs; 0 draws a fresh one for every notebook "
                            "(set one only to reproduce a grading).").tag(config=True)
+    prestart = Bool(False, help="Start the next notebook's kernel (sandboxed, its imports done, no student "
+                                "code run) while this one is graded; `descent grade` turns it on.").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,12 +210,17 @@ class ResilientExecute(Execute):
         self._seed = self.seed or secrets.randbits(62)
         self._cell_bytes: dict[int, int] = {}
         plan = self._plan(nb, resources)
-        scratch = Path(tempfile.mkdtemp(prefix="descent-work-"))
+        spare = _take_spare(self) if self.prestart else None
+        scratch = spare.scratch if spare else Path(tempfile.mkdtemp(prefix="descent-work-"))
         original_path = self.resources.get("metadata", {}).get("path")
         try:
             if original_path and os.path.isdir(original_path):
                 _copy_regular_files(Path(original_path), scratch)
             self.resources.setdefault("metadata", {})["path"] = str(scratch)
+            if spare:
+                self.km, self.kc = spare.km, spare.kc
+            if self.prestart:
+                _start_spare(self)  # the next notebook's kernel starts while this one runs
             with self.setup_kernel():
                 info = self.wait_for_reply(self.kc.kernel_info())
                 self.nb.metadata["language_info"] = info["content"]["language_info"]
