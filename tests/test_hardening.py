@@ -16,7 +16,7 @@ import pytest
 import class_factory
 import grading_harness as harness
 import hostile_submissions as hostile
-from course.grading import CourseRoot, nbgrader_run, submissions
+from course.grading import CourseRoot, importing, nbgrader_run, submissions
 from course.grading.batch import grade_class
 from course.grading.feedback import PLACEHOLDER
 from course.grading.release import release
@@ -364,3 +364,30 @@ def test_an_unprivileged_grader_is_as_safe(hostile_run):
         assert not any(p.is_symlink() for p in (course.path / "feedback").rglob("*"))
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_zip_bomb_loses_only_itself(tmp_path):
+    """Does a small zip holding a 300 MB notebook become one 'invalid' row, read no further than the cap?"""
+    import zipfile
+
+    root, _, answered = released_course(tmp_path / "course")
+    bundle = tmp_path / "lms.zip"
+    with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("honest.ipynb", submissions.nbformat.writes(answered, version=4))
+        with archive.open("bomb.ipynb", "w", force_zip64=True) as member:
+            block = b" " * 2**20
+            for _ in range(300):
+                member.write(block)
+    assert bundle.stat().st_size < 2 * 2**20
+    result = grade_class(root, A, bundle, workers=1, feedback=False, progress=False, say=lambda _: None)
+    rows = class_factory.read_csv(result.csv_path)
+    assert rows["honest"]["status"] == "graded" and float(rows["honest"]["total"]) == hostile.FULL
+    assert rows["bomb"]["status"] == "invalid" and "larger than 20 MB" in rows["bomb"]["message"]
+    assert (root.submitted / "bomb" / A / "loss_functions.ipynb").stat().st_size <= importing.IMPORT_CAP + 1
+
+
+def test_rich_outputs_are_capped(hostile_run):
+    """Does 30 MB of HTML output leave a small graded notebook and feedback page?"""
+    root, _, _, _, _ = hostile_run
+    assert (root.autograded / "huge_html_output" / A / "loss_functions.ipynb").stat().st_size < 3_000_000
+    assert (root.feedback / "huge_html_output" / A / "loss_functions.html").stat().st_size < 3_000_000

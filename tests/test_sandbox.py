@@ -248,3 +248,13 @@ def test_the_course_package_is_importable_but_the_repository_around_it_is_hidden
     got = run(course, [f"import course, os\nprint(course.__file__.startswith({str(package)!r}), "
                        f"os.path.exists({str(repo / 'source')!r}), os.path.exists({str(repo / 'nbgrader_config.py')!r}))"])
     assert got == ["True False False"], got
+
+
+@needs_bwrap
+def test_the_grading_pipeline_is_not_visible_to_the_kernel(course):
+    """Can the kernel import the lessons' helpers and the answer loop, but not read how grading flags code?"""
+    package = Path(sandbox.kernel_course_package(sys.executable))
+    got = run(course, [f"import os, course.answering, course.check\n"
+                       f"print(os.listdir({str(package / 'grading')!r}), "
+                       f"os.path.exists({str(package / 'check.py')!r}))"])
+    assert got == ["[] True"], got

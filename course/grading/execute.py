@@ -375,7 +375,8 @@ class ResilientExecute(Execute):
         if verdict.kind == "kernel died":
             self._restart()
             return
-        if msg_id is None or not self._wait_idle(msg_id, self.busy_grace):
+        wait = self.busy_grace if verdict.kind == "timed out" else max(self.busy_grace, float(self.timeout or 60))
+        if msg_id is None or not self._wait_idle(msg_id, wait):
             if verdict.kind != "timed out":
                 self._record(cell, "timed out", "the kernel was still busy after the hidden tests")
             run_sync(self.km.interrupt_kernel)()

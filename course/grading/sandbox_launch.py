@@ -14,7 +14,8 @@ because set outside it would count every process of the grader's user.
 
 What the sandbox sees: ``/`` read-only; a private ``/tmp`` and ``/run``; no network;
 its own pid namespace; the course root(s) and the grader's home hidden, except the
-Python installation and the ``course`` package (read-only), the kernel's working
+Python installation and the ``course`` package (read-only, less its ``grading`` folder:
+the kernel has no use for the pipeline that grades it), the kernel's working
 folder and the folder of the kernel's IPC sockets and connection file (read-write).
 The grader names the ``course`` package folders with ``--expose`` (this launcher runs
 without ``site``, so it cannot see where an editable install points).
@@ -84,6 +85,8 @@ def _font_caches() -> list[Path]:
 
 
 TMP = Path("/tmp")
+#: The part of the ``course`` package a student's kernel never needs: the grading pipeline.
+INSTRUCTOR_ONLY = "grading"
 
 
 def _virtualenvs(*executables: str) -> list[Path]:
@@ -148,6 +151,9 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
     for path in sorted(needed, key=depth):
         if covered(path):
             args += [*_mount_point(path, hidden | {TMP}), "--ro-bind", str(path), str(path)]
+    for package in sorted(packages, key=depth):  # the instructor's tools (how grading flags code) stay unseen
+        if (package / INSTRUCTOR_ONLY).is_dir():
+            args += ["--tmpfs", str(package / INSTRUCTOR_ONLY)]
     for path in (cwd, ipc_dir):
         args += [*_mount_point(path, hidden | {TMP}), "--bind", str(path), str(path)]
     fds = []

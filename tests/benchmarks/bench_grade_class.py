@@ -1,21 +1,26 @@
-"""Grading a class three ways, in one run: stock nbgrader, `descent grade --workers 1`, `--workers 2`.
+"""Grading a class against stock nbgrader as instructors run it, and against the floor, in one run.
 
-"Stock" is ``nbgrader autograde --student S`` per student and assignment with nbgrader's own
-executor (no sandbox); ``descent grade`` runs the course's sandboxed, resilient executor.
+Every student hands in the instructor's solutions. Timed, for the same class:
 
-Every student hands in the instructor's solutions of every released assignment. Prints
-notebooks per minute for each way, the ratios, and the per-notebook time against bare
-``jupyter nbconvert --execute`` of the same notebooks (one process each, as nbconvert is run).
+- **stock**: one ``nbgrader autograde ASSIGNMENT`` process for the whole class, with nbgrader's
+  own executor (no sandbox): what an instructor runs. With ``--per-student`` also one process
+  per student (``--student S``), labelled so;
+- ``descent grade --workers 1`` and ``--workers 2`` (sandboxed, hidden tests judged in the grader);
+- **the floor**: the cells' own time. Each source notebook runs once in a plain kernel; the
+  time from each code cell's start to its end is summed, the setup cell (imports) excluded.
 
-    python tests/benchmarks/bench_grade_class.py [--students 100] [--assignments 01_loss_functions ...]
+No feedback in any of them. Prints wall time, seconds per notebook, the ratio to stock and to
+the floor.
+
+    python tests/benchmarks/bench_grade_class.py [--students 16] [--assignments 01_loss_functions ...]
 """
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,52 +51,69 @@ def _course(base: Path, name: str, assignments: list[str], students: int) -> Cou
     return root
 
 
+def cells_time(notebook: Path) -> float:
+    """Seconds the code cells of ``notebook`` take in a plain kernel, the first (imports) excluded."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    NotebookClient(nb, timeout=600, record_timing=True, resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    total = 0.0
+    for cell in [c for c in nb.cells if c.cell_type == "code"][1:]:
+        timing = cell.metadata.get("execution", {})
+        start, end = timing.get("iopub.execute_input"), timing.get("iopub.status.idle")
+        if start and end:
+            total += (datetime.fromisoformat(end.rstrip("Z")) - datetime.fromisoformat(start.rstrip("Z"))).total_seconds()
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=100)
-    parser.add_argument("--assignments", nargs="*")
+    parser.add_argument("--students", type=int, default=16)
+    parser.add_argument("--assignments", nargs="*", default=["01_loss_functions"])
+    parser.add_argument("--per-student", action="store_true", help="also time one stock process per student")
     args = parser.parse_args()
-    assignments = args.assignments or CourseRoot.at(REPO).assignments()
-    n_students = args.students
+    assignments, n_students = args.assignments, args.students
+    notebooks = [p for a in assignments for p in CourseRoot.at(REPO).notebooks(a)]
+    n_nb = n_students * len(notebooks)
+    timings = {}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        n_nb = n_students * sum(len(CourseRoot.at(REPO).notebooks(a)) for a in assignments)
-        timings = {}
-
         root = _course(base, "stock", assignments, n_students)
         with open(root.path / "nbgrader_config.py", "a") as config:  # nbgrader's own executor, no sandbox
             config.write(STOCK_EXECUTION)
         start = time.perf_counter()
         for assignment in assignments:
-            for i in range(n_students):
-                nbgrader_run.autograde(root, assignment, f"student{i:03d}", db_url=root.gradebook_url)
-        timings["stock nbgrader autograde, one student after another"] = time.perf_counter() - start
-
+            nbgrader_run.autograde(root, assignment, db_url=root.gradebook_url)
+        timings["stock: one nbgrader autograde for the class"] = time.perf_counter() - start
+        if args.per_student:
+            root = _course(base, "stock1", assignments, n_students)
+            with open(root.path / "nbgrader_config.py", "a") as config:
+                config.write(STOCK_EXECUTION)
+            start = time.perf_counter()
+            for assignment in assignments:
+                for i in range(n_students):
+                    nbgrader_run.autograde(root, assignment, f"student{i:03d}", db_url=root.gradebook_url)
+            timings["stock, one process per student (not how it is run)"] = time.perf_counter() - start
         for workers in (1, 2):
             root = _course(base, f"descent{workers}", assignments, n_students)
             start = time.perf_counter()
             for assignment in assignments:
-                grade_class(root, assignment, None, workers=workers, feedback=False, say=lambda _: None)
-            timings[f"descent grade --workers {workers} (no feedback)"] = time.perf_counter() - start
-
-        notebooks = [p for a in assignments for p in CourseRoot.at(REPO).notebooks(a)]
-        reps = max(1, min(3, n_students))
-        start = time.perf_counter()
-        for _ in range(reps):
-            for nb in notebooks:
-                subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-                                "--output-dir", str(base / "bare"), str(nb)], check=True, capture_output=True)
-        bare_per_nb = (time.perf_counter() - start) / (reps * len(notebooks))
-
-    print(f"{n_students} students x {len(assignments)} assignments = {n_nb} notebooks, 2 cores")
-    stock = timings["stock nbgrader autograde, one student after another"]
+                grade_class(root, assignment, None, workers=workers, feedback=False, say=lambda _: None,
+                            progress=False)
+            timings[f"descent grade --workers {workers}"] = time.perf_counter() - start
+        floor = {nb.parent.name: cells_time(nb) for nb in notebooks}
+    floor_per_nb = sum(floor.values()) / len(notebooks)
+    stock = timings["stock: one nbgrader autograde for the class"]
+    print(f"{n_students} students x {', '.join(assignments)} = {n_nb} notebooks, no feedback")
+    print(f"{'':52} {'wall s':>8} {'s/notebook':>11} {'vs stock':>9} {'/ floor':>8}")
     for label, seconds in timings.items():
-        print(f"{label:55s} {seconds:8.1f} s  {60 * n_nb / seconds:6.1f} notebooks/min  "
-              f"{seconds / n_nb:5.2f} s/notebook  x{stock / seconds:4.2f} vs stock")
-    print(f"{'bare jupyter nbconvert --execute, one process per notebook':55s} {'':8s}    "
-          f"{60 / bare_per_nb:6.1f} notebooks/min  {bare_per_nb:5.2f} s/notebook")
-    w1 = timings["descent grade --workers 1 (no feedback)"] / n_nb
-    print(f"per-notebook time, descent --workers 1 / bare nbconvert: {w1 / bare_per_nb:.2f}")
+        print(f"{label:52} {seconds:8.1f} {seconds / n_nb:11.2f} {stock / seconds:8.2f}x {seconds / n_nb / floor_per_nb:8.2f}")
+    print(f"{'floor: the cells own time, imports excluded':52} {'':8} {floor_per_nb:11.2f}")
+    for name, seconds in floor.items():
+        print(f"  floor of {name}: {seconds:.2f} s")
+    w1 = timings["descent grade --workers 1"] / n_nb
+    print(f"a worker's time per notebook / floor: {w1 / floor_per_nb:.2f}")
 
 
 if __name__ == "__main__":
