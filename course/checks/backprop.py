@@ -46,7 +46,7 @@ def _check_forward(forward):
     params, X, _ = _tiny()
     what = "forward(tiny network, X of shape (3, 2))"
     out = forward(params, X)
-    expect_true(isinstance(out, tuple) and len(out) == 2, f"{what} must return a pair (p, cache).")
+    expect_true(isinstance(out, (tuple, list)) and len(out) == 2, f"{what} must return a pair (p, cache).")
     p, cache = out
     arr = np.asarray(p, dtype=float)
     if arr.shape == (3, 1):
@@ -113,7 +113,7 @@ def _check_train_network(train_network):
     X, y = xor(n=40, seed=1)
     what = "train_network(xor(n=40, seed=1), hidden=3, learning_rate=0.5, n_steps=3, seed=0)"
     out = train_network(X, y, 3, 0.5, 3, 0)
-    expect_true(isinstance(out, tuple) and len(out) == 2, f"{what} must return a pair (params, losses).")
+    expect_true(isinstance(out, (tuple, list)) and len(out) == 2, f"{what} must return a pair (params, losses).")
     params, losses = out
     expect_true(isinstance(params, dict) and set(params) >= {"W1", "b1", "W2", "b2"},
                 f"{what}: the first result must be the params dict with keys W1, b1, W2, b2.")

@@ -38,7 +38,7 @@ def _step(fn, name, params, grad, state, **hyper):
     params_before = params.copy()
     state_before = {k: np.array(v, copy=True) for k, v in (state or {}).items()}
     out = fn(params, grad, state, **hyper)
-    if not (isinstance(out, tuple) and len(out) == 2):
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
         raise CheckFailed(f"{what} must return a pair (new_params, new_state), but returned a "
                           f"{type(out).__name__}.")
     new_params, new_state = out
