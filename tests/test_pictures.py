@@ -109,5 +109,7 @@ def test_pictures_draw():
     plt.close(fig)
     fig, ax = plt.subplots()
     draw_momentum_map(ax, {"plain": (2 / 51, 0.0)}, [1.0, 50.0])
+    plt.close(fig)
+    fig, ax = plt.subplots()
     draw_computation_graph(ax)
     plt.close(fig)
