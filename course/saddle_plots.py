@@ -67,7 +67,8 @@ def draw_saddle(fig, runs: dict, *, start=(1.5, 1e-3), n_steps: int = 60) -> dic
     ax.set_xlim(-1.6, 1.6)
     ax.set_ylim(-1.6, 1.6)
     ax.set_aspect("equal", adjustable="box")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=8)
+    fig.subplots_adjust(bottom=0.3)
     label(ax, f"From ({start[0]:g}, {start[1]:g}): leaving the saddle", "x", "y")
     return paths
 
