@@ -71,8 +71,8 @@ c.Submissions.worker_memory_mb = 6144
 # What a student sees in place of a removed solution.
 c.ClearSolutions.code_stub = {
     "python": (
-        "# YOUR CODE HERE: write the body, then run the check cell below.\n"
-        'raise NotImplementedError("Write this function (see the exercise text above), '
+        "# YOUR CODE HERE: replace the next line (see the exercise text above), then run the check cell below.\n"
+        'raise NotImplementedError("Replace this line with your code (see the exercise text above), '
         'then run the check cell below.")'
     )
 }

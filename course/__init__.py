@@ -10,6 +10,10 @@ Modules, one idea each:
 - :mod:`course.boundary_plots` -- two classes in the plane and a linear decision boundary
 - :mod:`course.optim_demos`, :mod:`course.optimizer_widget` -- valleys, optimiser races and their sliders (06)
 - :mod:`course.network_init`, :mod:`course.network_plots` -- the two-layer network's start and decision regions (07)
+- :mod:`course.newton_plots` -- Newton's local quadratic model, drawn (03)
+- :mod:`course.saddle_plots`, :mod:`course.momentum_map` -- a saddle point, and momentum's convergence map per eigen-direction (06)
+- :mod:`course.graph_plots` -- the two-layer network as a computation graph, and the symmetry of equal starts (07)
+- :mod:`course.stochastic`, :mod:`course.sgd_widget` -- mini-batch paths, gradient noise, a batch-size race and its slider (08)
 - :mod:`course.descent` -- descent paths and step-size regimes for the demos
 - :mod:`course.widgets` -- the learning-rate explorer (ipywidgets)
 - :mod:`course.site`, :mod:`course.linkcheck` -- the course as a static site, and its link check

@@ -52,3 +52,17 @@ def train_test_split(X, y, test_fraction: float = 0.25, seed: int = 0):
     n_test = int(round(test_fraction * len(y)))
     test, train = order[:n_test], order[n_test:]
     return X[train], y[train], X[test], y[test]
+
+
+def linear_regression(n: int = 600, noise: float = 1.0, seed: int = 0):
+    """A noisy straight-line relation in 2-D: ``X`` of shape ``(n, 2)``, targets ``y`` of shape ``(n,)``.
+
+    The features are standard normal with correlation 0.5; ``y = X @ [2, -1] + noise * e`` with
+    ``e`` standard normal. The noise means no weights fit every sample: at the best weights the
+    per-sample gradients still point in different directions. Used in 08_stochastic_descent.
+    """
+    rng = np.random.default_rng(seed)
+    mix = np.linalg.cholesky(np.array([[1.0, 0.5], [0.5, 1.0]]))
+    X = rng.standard_normal((n, 2)) @ mix.T
+    y = X @ np.array([2.0, -1.0]) + noise * rng.standard_normal(n)
+    return X, y

@@ -46,7 +46,7 @@ def _check_forward(forward):
     params, X, _ = _tiny()
     what = "forward(tiny network, X of shape (3, 2))"
     out = forward(params, X)
-    expect_true(isinstance(out, tuple) and len(out) == 2, f"{what} must return a pair (p, cache).")
+    expect_true(isinstance(out, (tuple, list)) and len(out) == 2, f"{what} must return a pair (p, cache).")
     p, cache = out
     arr = np.asarray(p, dtype=float)
     if arr.shape == (3, 1):
@@ -69,9 +69,11 @@ def _check_forward(forward):
 
 
 @problem("backward", topic="07_backprop",
-         hint="Go from the loss backwards: dz2 = (p - y)/n as a column; dW2 = H.T @ dz2; db2 sums dz2 "
-              "over the rows; dH = dz2 @ W2.T; multiply by tanh's slope 1 - H**2; then dW1 = X.T @ dZ1 "
-              "and db1 sums over the rows. Each gradient has its parameter's shape.")
+         hint="Go from the loss backwards, one link at a time, and write each shape down. For a layer "
+              "Z = A @ B + c: the gradient for B is A.T times dZ, for c it is dZ summed over the rows, and for "
+              "A it is dZ times B.T (which product gives A's shape?). Through an element-wise function, "
+              "multiply element by element by its slope (tanh's slope can be written with H). Then run the "
+              "gradient check of section 4: it says which parameter's gradient is off.")
 def _check_backward(backward):
     params, X, y = _tiny()
     before = {k: v.copy() for k, v in params.items()}
@@ -111,7 +113,7 @@ def _check_train_network(train_network):
     X, y = xor(n=40, seed=1)
     what = "train_network(xor(n=40, seed=1), hidden=3, learning_rate=0.5, n_steps=3, seed=0)"
     out = train_network(X, y, 3, 0.5, 3, 0)
-    expect_true(isinstance(out, tuple) and len(out) == 2, f"{what} must return a pair (params, losses).")
+    expect_true(isinstance(out, (tuple, list)) and len(out) == 2, f"{what} must return a pair (params, losses).")
     params, losses = out
     expect_true(isinstance(params, dict) and set(params) >= {"W1", "b1", "W2", "b2"},
                 f"{what}: the first result must be the params dict with keys W1, b1, W2, b2.")

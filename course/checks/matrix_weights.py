@@ -115,7 +115,7 @@ def _check_train(train):
     x, target, W1 = matrix_exercise()
     W_before = W1.copy()
     out = _call(train, x, W1, target, 0.01, 15, what="train(x, W1, target, 0.01, 15)")
-    expect_true(isinstance(out, tuple) and len(out) == 2,
+    expect_true(isinstance(out, (tuple, list)) and len(out) == 2,
                 "train should return a pair (final W, loss history).")
     W, history = out
     expect_true(np.array_equal(W1, W_before),

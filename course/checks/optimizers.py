@@ -36,8 +36,9 @@ def _step(fn, name, params, grad, state, **hyper):
     """Call a step function and check the shape of what it returns: ``(params, state_dict)``."""
     what = f"{name}(params={params.tolist()}, grad={grad.tolist()}, state={'None' if state is None else '...'})"
     params_before = params.copy()
+    state_before = {k: np.array(v, copy=True) for k, v in (state or {}).items()}
     out = fn(params, grad, state, **hyper)
-    if not (isinstance(out, tuple) and len(out) == 2):
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
         raise CheckFailed(f"{what} must return a pair (new_params, new_state), but returned a "
                           f"{type(out).__name__}.")
     new_params, new_state = out
@@ -46,6 +47,10 @@ def _step(fn, name, params, grad, state, **hyper):
     expect_true(np.array_equal(params, params_before),
                 f"{what} changed the params array it was given: build a new array instead of "
                 "updating in place (e.g. `params - ...`, not `params -= ...`).")
+    for key, before in state_before.items():
+        expect_true(np.array_equal(np.asarray(state[key]), before),
+                    f"{what} changed state[{key!r}] in place: build new arrays for the new state "
+                    "(e.g. `v = beta * v + grad`, not `v *= beta`), so the old state stays as it was.")
     return what, new_params, new_state
 
 
@@ -197,4 +202,9 @@ def _check_adam_step(adam_step):
     expect_close(p1, [0.9000099990001, 1.0999900009999], what=what + " (tiny gradients)", diagnoses=[
         _equals([0.9292893218813453, 1.0707106781186548],
                 "eps is inside the square root: divide by sqrt(v_hat) + eps, not sqrt(v_hat + eps)."),
+        # Kingma and Ba's "efficient" form: rate * sqrt(1 - beta2**t) / (1 - beta1**t) * m / (sqrt(v) + eps).
+        _equals([0.900315230918326, 1.099684769081674],
+                "this is Kingma and Ba's 'efficient' form (corrections folded into the rate, eps added to "
+                "sqrt(v)); it differs where eps matters. Implement exactly the notebook's formula: "
+                "m_hat / (sqrt(v_hat) + eps)."),
     ])

@@ -54,11 +54,10 @@ def log_loss(p, y, eps=1e-12):
     z = np.multiply(w, x) + b
     return np.mean(np.square(sigmoid(z) - np.asarray(t)))''',
     },
-    # Right values, but NumPy warns (overflow in exp, log of 0 before clipping is not used here):
-    # the grader must not dock marks for a warning.
+    # A function that warns while its result is right: the grader must not dock marks for a warning.
     "naive_but_right": {
         "sigmoid": '''def sigmoid(z):
-    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))''',
+    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))''',
         "mse": '''def mse(predictions, targets):
     import warnings
     warnings.warn("student debugging output", RuntimeWarning)
@@ -127,5 +126,17 @@ MISTAKES = {
     return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))''',
         "mse": '''def mse(predictions, targets):
     return np.mean((predictions - targets) ** 2)''',
+    },
+    # Right values for every z, but exp overflows for z << 0: the stable form is an objective,
+    # graded with overflow raising (np.errstate(over="raise")).
+    "naive_sigmoid_overflows": {
+        "sigmoid": '''def sigmoid(z):
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))''',
+    },
+    # Both forms inside np.where: np.where evaluates both for every entry, so one of them overflows.
+    "where_evaluates_both_branches": {
+        "sigmoid": '''def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))''',
     },
 }

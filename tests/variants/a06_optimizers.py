@@ -181,4 +181,41 @@ MISTAKES = {
     v = beta * v + (1 - beta) * grad
     return params - learning_rate * v, {"v": v}''',
     },
+    # The state rule: the arrays inside the state given are left alone (a caller may keep the old state).
+    "state_mutated_in_place": {
+        "momentum_step": '''def momentum_step(params, grad, state, learning_rate=0.01, beta=0.9):
+    if state is None:
+        state = {"v": np.zeros_like(params, dtype=float)}
+    v = state["v"]
+    v *= beta
+    v += grad
+    return params - learning_rate * v, {"v": v}''',
+        "rmsprop_step": '''def rmsprop_step(params, grad, state, learning_rate=0.001, beta=0.9, eps=1e-8):
+    if state is None:
+        state = {"s": np.zeros_like(params, dtype=float)}
+    s = state["s"]
+    s *= beta
+    s += (1 - beta) * grad ** 2
+    return params - learning_rate * grad / (np.sqrt(s) + eps), {"s": s}''',
+        "adam_step": '''def adam_step(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    if state is None:
+        state = {"m": np.zeros_like(params, dtype=float), "v": np.zeros_like(params, dtype=float), "t": 0}
+    state["t"] += 1
+    t = state["t"]
+    state["m"] = beta1 * state["m"] + (1 - beta1) * grad
+    state["v"] = beta2 * state["v"] + (1 - beta2) * grad ** 2
+    m_hat, v_hat = state["m"] / (1 - beta1 ** t), state["v"] / (1 - beta2 ** t)
+    return params - learning_rate * m_hat / (np.sqrt(v_hat) + eps), state''',
+    },
+    # Kingma and Ba's "efficient" form adds eps to sqrt(v), not to sqrt(v_hat): not the formula asked for.
+    "adam_efficient_form": {
+        "adam_step": '''def adam_step(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    if state is None:
+        state = {"m": np.zeros_like(params), "v": np.zeros_like(params), "t": 0}
+    t = state["t"] + 1
+    m = beta1 * state["m"] + (1 - beta1) * grad
+    v = beta2 * state["v"] + (1 - beta2) * grad ** 2
+    rate = learning_rate * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    return params - rate * m / (np.sqrt(v) + eps), {"m": m, "v": v, "t": t}''',
+    },
 }

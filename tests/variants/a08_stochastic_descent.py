@@ -1,0 +1,210 @@
+"""Correct answers written differently, and common mistakes, for 08_stochastic_descent."""
+
+ASSIGNMENT = "08_stochastic_descent"
+NOTEBOOK = "stochastic_descent.ipynb"
+
+CORRECT = {
+    "loops_and_lists": {
+        "minibatches": '''def minibatches(n, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    order = list(range(n))
+    rng.shuffle(order)
+    batches = []
+    current = []
+    for i in order:
+        current.append(i)
+        if len(current) == batch_size:
+            batches.append(np.array(current))
+            current = []
+    if current:
+        batches.append(np.array(current))
+    return batches''',
+        "sgd_epoch": '''def sgd_epoch(w, X, y, learning_rate, batches):
+    w = [float(v) for v in w]
+    for batch in batches:
+        rows = [X[i] for i in batch]
+        targets = [y[i] for i in batch]
+        grad = [0.0] * len(w)
+        for x_i, t_i in zip(rows, targets):
+            r = sum(a * b for a, b in zip(x_i, w)) - t_i
+            for j in range(len(w)):
+                grad[j] += 2 * r * x_i[j] / len(rows)
+        w = [w[j] - learning_rate * grad[j] for j in range(len(w))]
+    return np.array(w)''',
+        "gradient_noise": '''def gradient_noise(w, X, y, batch_size):
+    X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
+    n = len(y)
+    grads = [2 * (X[i] @ w - y[i]) * X[i] for i in range(n)]
+    mean = sum(grads) / n
+    s2 = sum(float(np.dot(g - mean, g - mean)) for g in grads) / n
+    return (s2 * (n - batch_size) / (batch_size * (n - 1))) ** 0.5''',
+        "train_sgd": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w = list(w0)
+    history = [mse_loss(w, X, y)]
+    epoch = 0
+    while epoch < n_epochs:
+        rate = schedule(epoch)
+        w = sgd_epoch(w, X, y, rate, minibatches(len(y), batch_size, seed + epoch))
+        history.append(mse_loss(w, X, y))
+        epoch += 1
+    return np.asarray(w), np.array(history)''',
+        "quiet_batch_size": '''noises = np.array([gradient_noise(w0, X, y, b) for b in range(1, len(y) + 1)])
+quiet_batch_size = int(np.argmax(noises <= LEVEL)) + 1''',
+    },
+    "numpy_alternatives": {
+        "minibatches": '''def minibatches(n, batch_size, seed):
+    order = np.random.default_rng(seed).choice(n, size=n, replace=False)
+    return np.array_split(order, np.arange(batch_size, n, batch_size))''',
+        "sgd_epoch": '''def sgd_epoch(w, X, y, learning_rate, batches):
+    w = np.asarray(w, dtype=float).copy()
+    for b in batches:
+        Xb, yb = X[np.asarray(b)], y[np.asarray(b)]
+        w -= learning_rate * 2 * Xb.T @ (Xb @ w - yb) / len(yb)
+    return w''',
+        "gradient_noise": '''def gradient_noise(w, X, y, batch_size):
+    X = np.asarray(X, dtype=float)
+    G = 2 * (X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float))[:, None] * X
+    n = G.shape[0]
+    s2 = np.var(G, axis=0).sum()
+    return np.sqrt(s2 / batch_size * (1 - (batch_size - 1) / (n - 1)))''',
+        "train_sgd": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w = np.array(w0, dtype=float)
+    history = np.zeros(n_epochs + 1)
+    history[0] = mse_loss(w, X, y)
+    for e in range(n_epochs):
+        for batch in minibatches(len(y), batch_size, seed + e):
+            w = sgd_epoch(w, X, y, schedule(e), [batch])
+        history[e + 1] = mse_loss(w, X, y)
+    return w, history''',
+        "quiet_batch_size": '''quiet_batch_size = 1
+while gradient_noise(w0, X, y, quiet_batch_size) > LEVEL:
+    quiet_batch_size += 1''',
+    },
+}
+
+MISTAKES = {
+    "not_shuffled": {
+        "minibatches": '''def minibatches(n, batch_size, seed):
+    order = np.arange(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]''',
+    },
+    "drops_last_batch": {
+        "minibatches": '''def minibatches(n, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]''',
+    },
+    "with_replacement": {
+        "minibatches": '''def minibatches(n, batch_size, seed):
+    order = np.random.default_rng(seed).integers(0, n, size=n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]''',
+    },
+    "ignores_seed": {
+        "minibatches": '''def minibatches(n, batch_size, seed):
+    order = np.random.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]''',
+    },
+    # The seed 003's slip: the gradient taken once, at the start of the epoch.
+    "gradient_once_per_epoch": {
+        "sgd_epoch": '''def sgd_epoch(w, X, y, learning_rate, batches):
+    w = np.array(w, dtype=float)
+    grads = [mse_gradient(w, X[np.asarray(b)], y[np.asarray(b)]) for b in batches]
+    for g in grads:
+        w = w - learning_rate * g
+    return w''',
+    },
+    "summed_batch_gradient": {
+        "sgd_epoch": '''def sgd_epoch(w, X, y, learning_rate, batches):
+    w = np.array(w, dtype=float)
+    for b in batches:
+        b = np.asarray(b)
+        w = w - learning_rate * len(b) * mse_gradient(w, X[b], y[b])
+    return w''',
+    },
+    "full_gradient_each_step": {
+        "sgd_epoch": '''def sgd_epoch(w, X, y, learning_rate, batches):
+    w = np.array(w, dtype=float)
+    for b in batches:
+        w = w - learning_rate * mse_gradient(w, X, y)
+    return w''',
+    },
+    "in_place_update": {
+        "sgd_epoch": '''def sgd_epoch(w, X, y, learning_rate, batches):
+    w = np.asarray(w, dtype=float)
+    for b in batches:
+        b = np.asarray(b)
+        w -= learning_rate * mse_gradient(w, X[b], y[b])
+    return w''',
+    },
+    "no_finite_population_factor": {
+        "gradient_noise": '''def gradient_noise(w, X, y, batch_size):
+    X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
+    G = 2.0 * X * (X @ w - y)[:, None]
+    return float(np.sqrt(np.mean(np.sum((G - G.mean(0)) ** 2, axis=1)) / batch_size))''',
+        # The answer follows the formula without the factor (97, not 84).
+        "quiet_batch_size": '''quiet_batch_size = next(b for b in range(1, len(y) + 1) if gradient_noise(w0, X, y, b) <= LEVEL)''',
+    },
+    "variance_not_rms": {
+        "gradient_noise": '''def gradient_noise(w, X, y, batch_size):
+    X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
+    n = len(y)
+    G = 2.0 * X * (X @ w - y)[:, None]
+    return float(np.mean(np.sum((G - G.mean(0)) ** 2, axis=1)) / batch_size * (n - batch_size) / (n - 1))''',
+    },
+    "entrywise_std": {
+        "gradient_noise": '''def gradient_noise(w, X, y, batch_size):
+    X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
+    n = len(y)
+    G = 2.0 * X * (X @ w - y)[:, None]
+    return float(np.std(G) * np.sqrt((n - batch_size) / (batch_size * (n - 1))))''',
+    },
+    "same_shuffle_every_epoch": {
+        "train_sgd": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w = np.array(w0, dtype=float)
+    history = [mse_loss(w, X, y)]
+    batches = minibatches(len(y), batch_size, seed)
+    for e in range(n_epochs):
+        w = sgd_epoch(w, X, y, schedule(e), batches)
+        history.append(mse_loss(w, X, y))
+    return w, history''',
+    },
+    "schedule_ignored": {
+        "train_sgd": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w = np.array(w0, dtype=float)
+    rate = schedule(0)
+    history = [mse_loss(w, X, y)]
+    for e in range(n_epochs):
+        w = sgd_epoch(w, X, y, rate, minibatches(len(y), batch_size, seed + e))
+        history.append(mse_loss(w, X, y))
+    return w, history''',
+    },
+    "history_without_start": {
+        "train_sgd": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w = np.array(w0, dtype=float)
+    history = []
+    for e in range(n_epochs):
+        w = sgd_epoch(w, X, y, schedule(e), minibatches(len(y), batch_size, seed + e))
+        history.append(mse_loss(w, X, y))
+    return w, history''',
+    },
+    "schedule_off_by_one": {
+        "train_sgd": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w = np.array(w0, dtype=float)
+    history = [mse_loss(w, X, y)]
+    for e in range(1, n_epochs + 1):
+        w = sgd_epoch(w, X, y, schedule(e), minibatches(len(y), batch_size, seed + e - 1))
+        history.append(mse_loss(w, X, y))
+    return w, history''',
+    },
+    "typed_guess": {
+        "quiet_batch_size": '''quiet_batch_size = 100''',
+    },
+    "largest_above_level": {
+        "quiet_batch_size": '''quiet_batch_size = next(b for b in range(1, len(y) + 1) if gradient_noise(w0, X, y, b) <= LEVEL) - 1''',
+    },
+    # The right number typed in, while gradient_noise is not written: the answer cannot come from it.
+    "typed_answer_unwritten_noise": {
+        "quiet_batch_size": '''quiet_batch_size = 84''',
+        "gradient_noise": '''def gradient_noise(w, X, y, batch_size):
+    raise NotImplementedError("Write this function")''',
+    },
+}
