@@ -144,3 +144,42 @@ def test_ready_with_arguments_for_functions_without_a_check():
         raise NotImplementedError("Write this function")
     assert not check.ready(stub, 1.0)
     assert check.ready(lambda x: x, 1.0)
+
+
+#: Exercises whose answer is a few lines of code: their hints must not hand those lines over.
+CODE_ANSWERS = ["minimize", "backward", "forward", "train_network", "momentum_step", "rmsprop_step",
+                "adam_step", "gradient_descent", "descend_until", "train", "fit_logistic"]
+
+
+@pytest.mark.parametrize("name", CODE_ANSWERS)
+def test_hints_nudge_without_giving_the_code(name, capsys):
+    """Does the hint ask a question instead of spelling out the code or every formula?"""
+    check.hint(name)
+    text = capsys.readouterr().out
+    assert "?" in text, f"the hint for {name} asks nothing"
+    for code in ("=", "@", "**", "np.", ".T"):
+        assert code not in text, f"the hint for {name} contains {code!r}: it reads like the answer's code"
+
+
+def test_no_hint_writes_matrix_code(capsys):
+    """Does no hint carry a matrix product in code?"""
+    for name in check.names():
+        check.hint(name)
+        assert "@" not in capsys.readouterr().out, name
+
+
+@pytest.mark.parametrize("name, answer, words", [
+    ("parabola_grad", lambda x: 2 * x, "2x, the slope of x^2"),
+    ("newton_step", lambda grad, hess, w: np.asarray(w) - hess(w) @ grad(w), "multiplies the gradient by H"),
+])
+def test_more_mistakes_are_named(name, answer, words):
+    """Are a slope of x^2 for the parabola and a product with H (not its inverse) named as such?"""
+    assert words in _run(name, answer)
+
+
+def test_transposed_product_in_backward_is_named():
+    """Is a gradient of the transposed shape (the factors of a product swapped) named as such?"""
+    def backward(params, cache, y):
+        return {"W1": np.zeros((2, 2)), "b1": np.zeros(2), "W2": np.zeros((1, 2)), "b2": np.zeros(1)}
+    message = _run("backward", backward)
+    assert "the transpose of W2's shape" in message and "wrong order" in message
