@@ -24,14 +24,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 REPO = Path(__file__).resolve().parents[1]
 # Which course to serve: the repository, or another course root (to try unreleased work).
 COURSE = Path(os.environ.get("DESCENT_BROWSER_COURSE", REPO))
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RELEASE_NOTEBOOKS = sorted(COURSE.glob("release/*/*.ipynb"))
 LEARNING_RATE = Path("release/03_learning_rate/learning_rate.ipynb")
 NOT_WRITTEN = "is not written yet"
 STDERR = "application/vnd.jupyter.stderr"
+
+from lab_browser import CHROMIUM  # noqa: E402
 
 try:
     from playwright.sync_api import Page, sync_playwright
@@ -43,6 +42,8 @@ if sync_playwright is None:
 elif not CHROMIUM.exists():
     pytestmark.append(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"))
 
+from lab_browser import (CHROMIUM_ARGS, close_everything, code_cells, open_notebook, run_cells,  # noqa: E402
+                         run_menu, wait_until_settled)
 from lab_server import LabServer, scratch_course, start_lab  # noqa: E402
 
 
@@ -85,22 +86,7 @@ def page(lab_page, lab, request):
     yield lab_page
     if request.session.testsfailed > failed_before:
         _screenshot(lab_page, f"failed-{request.node.name}")
-    lab_page.evaluate("""async () => {
-        const app = window.jupyterapp;
-        for (const widget of [...app.shell.widgets('main')]) {
-            if (widget.context) { await widget.context.save(); }
-            widget.close();
-        }
-    }""")
-    _shut_down_kernels(lab)
-
-
-def _shut_down_kernels(lab: LabServer) -> None:
-    with urllib.request.urlopen(lab.url("api/sessions"), timeout=10) as reply:
-        sessions = json.load(reply)
-    for session in sessions:
-        request = urllib.request.Request(lab.url(f"api/sessions/{session['id']}"), method="DELETE")
-        urllib.request.urlopen(request, timeout=10).close()
+    close_everything(lab_page, lab)
 
 
 def _screenshot(page: "Page", name: str) -> Path:
@@ -108,74 +94,6 @@ def _screenshot(page: "Page", name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
-
-
-# --- driving a notebook in JupyterLab ---------------------------------------------------------
-
-def open_notebook(page: "Page", relpath: Path) -> None:
-    """Open ``relpath`` in JupyterLab (File > Open, by its command) and wait until its kernel is idle."""
-    page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path})",
-                  relpath.as_posix())
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    wait_until_settled(page, timeout=90)
-
-
-def wait_until_settled(page: "Page", timeout: float = 120) -> None:
-    """Wait until the kernel reports Idle and no cell is queued or running, twice in a row."""
-    script = """() => {
-        const status = document.querySelector('.jp-StatusBar-Widget')?.textContent || '';
-        const prompts = [...document.querySelectorAll('.jp-Notebook .jp-InputArea-prompt')];
-        return status.includes('| Idle') && !prompts.some(p => p.textContent.includes('*'));
-    }"""
-    deadline = time.monotonic() + timeout
-    calm = 0
-    while calm < 2:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the notebook did not finish within {timeout:.0f} s")
-        calm = calm + 1 if page.evaluate(script) else 0
-        page.wait_for_timeout(300)
-
-
-def run_menu(page: "Page", menu: str, command: str) -> None:
-    """Click ``menu`` in the menu bar, then its entry for the JupyterLab ``command``."""
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
-    page.locator(f".lm-Menu-item[data-command='{command}']").click()
-
-
-def code_cells(page: "Page"):
-    return page.locator(".jp-Notebook .jp-Cell.jp-CodeCell")
-
-
-def run_every_cell(page: "Page", notebook: dict, timeout: float = 150) -> None:
-    """Run > Run All Cells; where an error stops the run, go on from the next cell.
-
-    JupyterLab stops a Run All at the first error, as Jupyter always has (the kernel drops the
-    queued cells); a student goes on by running the next cells, so the test does the same, from
-    the first cell that has not run, with Run Selected Cell and All Below.
-    """
-    sources = [c["source"] for c in notebook["cells"] if c["cell_type"] == "code"]
-    deadline = time.monotonic() + timeout
-    run_menu(page, "Run", "runmenu:run-all")
-    while True:
-        wait_until_settled(page, timeout=max(deadline - time.monotonic(), 1))
-        prompts = code_cells(page).locator(".jp-InputArea-prompt").all_inner_texts()
-        assert len(prompts) == len(sources), "the page shows a different number of code cells"
-        ran = [bool(re.search(r"\[\d+\]", p)) or not "".join(s).strip() for p, s in zip(prompts, sources)]
-        waiting = [i for i, done in enumerate(ran) if not done]
-        if not waiting:
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"code cells {waiting} never ran within {timeout:.0f} s")
-        code_cells(page).nth(waiting[0]).locator(".jp-InputArea-prompt").click()
-        run_menu(page, "Run", "notebook:run-all-below")
-
-
-def run_cells(page: "Page", indices: list[int]) -> None:
-    """Run the code cells at ``indices``, one at a time (Run > Run Selected Cell and Do not Advance)."""
-    for index in indices:
-        code_cells(page).nth(index).locator(".jp-InputArea-prompt").click()
-        run_menu(page, "Run", "notebook:run-cell")
-        wait_until_settled(page)
 
 
 def error_outputs(page: "Page") -> list[tuple[int, str]]:

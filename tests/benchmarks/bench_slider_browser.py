@@ -1,0 +1,145 @@
+"""Slider to picture, end to end, in a real browser (a script, not a test).
+
+    python tests/benchmarks/bench_slider_browser.py [--moves 20]
+
+Starts the student's JupyterLab (``release/student_lab_config.py``) on a scratch copy of the
+course, opens the release notebooks in headless Chromium (Playwright, ``/usr/bin/chromium``),
+runs the cells that build each slider widget, then moves every slider of each widget with the
+arrow keys, ``--moves`` times, one move at a time. A move is timed in the page, from the key
+press (a ``keydown`` listener) until the new picture is decoded (``img.decode()`` of the image
+whose ``src`` changed): the kernel's work, the messages both ways and the browser's decoding.
+
+Prints, per slider and per widget, the median and the worst move in milliseconds, against a
+100 ms target, and the machine's load average before and after (the figures move with it).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TESTS))
+
+from lab_browser import (CHROMIUM, CHROMIUM_ARGS, close_everything, code_cells, open_notebook,  # noqa: E402
+                         run_cells)
+from lab_server import scratch_course, start_lab  # noqa: E402
+
+REPO = TESTS.parent
+TARGET_MS = 100.0
+LR = Path("03_learning_rate/learning_rate.ipynb")
+OPT = Path("06_optimizers/optimizers.ipynb")
+#: widget name, notebook (in release/), the cells to run (found by a piece of their code), the
+#: cell whose output holds the widget, and the sliders' labels.
+WIDGETS = [
+    ("learning-rate explorer (03)", LR, ["course.setup()", "LearningRateDemo("], "LearningRateDemo(",
+     ["learning rate", "start x0", "iterations"]),
+    ("basin explorer (06)", OPT, ["course.setup()", "BasinExplorer("], "BasinExplorer(",
+     ["start x0", "learning rate"]),
+    ("race explorer (06)", OPT, ["course.setup()", "bowl = ill_conditioned_bowl", "yours_ready =", "RaceExplorer("],
+     "RaceExplorer(", ["rate", "momentum beta", "Adam rate"]),
+]
+
+#: Arms a promise in the page: it resolves to the milliseconds from the next key press to the
+#: moment the next changed image inside ``area`` is decoded.
+ARM = """area => {
+    const images = () => [...area.querySelectorAll('img')];
+    const before = new Map(images().map(img => [img, img.src]));
+    window.__sliderLatency = new Promise(resolve => {
+        let pressed = null;
+        setTimeout(() => resolve(null), 15000);  // no new picture: reported as a failed move
+        document.addEventListener('keydown', () => { pressed = performance.now(); },
+                                  {capture: true, once: true});
+        const observer = new MutationObserver(() => {
+            const changed = images().find(img => before.get(img) !== img.src && img.src);
+            if (!changed || pressed === null) { return; }
+            observer.disconnect();
+            const done = () => resolve(performance.now() - pressed);
+            changed.decode().then(done, done);
+        });
+        observer.observe(area, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+    });
+}"""
+IDLE = "() => (document.querySelector('.jp-StatusBar-Widget')?.textContent || '').includes('| Idle')"
+
+
+def _code(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text())["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+def _index(code: list[str], piece: str) -> int:
+    return next(i for i, src in enumerate(code) if piece in src)
+
+
+def measure_widget(page, lab, release: Path, notebook: Path, setup: list[str], holder: str, labels: list[str],
+                   moves: int) -> dict[str, list[float]]:
+    """Open ``notebook``, build the widget, move each slider ``moves`` times: {label: [ms, ...]}."""
+    code = _code(release / notebook)
+    open_notebook(page, notebook)
+    run_cells(page, [_index(code, piece) for piece in setup])
+    area = code_cells(page).nth(_index(code, holder)).locator(".jp-OutputArea").first
+    area.scroll_into_view_if_needed()
+    times: dict[str, list[float]] = {}
+    for label in labels:
+        slider = area.locator(".widget-slider").filter(
+            has=page.locator(".widget-label", has_text=re.compile(f"^{re.escape(label)}$"))).first
+        handle = slider.locator(".noUi-handle")
+        handle.focus()
+        times[label] = []
+        for move in range(moves):
+            page.wait_for_function(IDLE)
+            area.evaluate(ARM)
+            page.keyboard.press("ArrowRight" if move < moves // 2 else "ArrowLeft")
+            latency = page.evaluate("() => window.__sliderLatency")
+            if latency is None:
+                page.screenshot(path=str(REPO / "tests" / "artifacts" / "slider-no-picture.png"))
+                raise RuntimeError(f"{notebook}: moving '{label}' showed no new picture within 15 s")
+            times[label].append(latency)
+    close_everything(page, lab)
+    return times
+
+
+def _line(name: str, values: list[float]) -> str:
+    median, worst = statistics.median(values), max(values)
+    verdict = "under" if worst < TARGET_MS else "OVER"
+    return f"  {name:<32} median {median:6.1f} ms   worst {worst:6.1f} ms   ({verdict} {TARGET_MS:.0f} ms)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=20, help="moves per slider (default 20)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    print(f"load average before: {os.getloadavg()[0]:.2f} (on {os.cpu_count()} cores)")
+    with tempfile.TemporaryDirectory() as tmp:
+        course = scratch_course(REPO, Path(tmp) / "course")
+        release = course / "release"
+        lab = start_lab(release, Path(tmp) / "home", config=release / "student_lab_config.py", cwd=course)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.set_default_timeout(60_000)
+                page.goto(lab.url("lab?reset"))
+                page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=90_000)
+                print(f"slider to picture in Chromium, {args.moves} moves per slider (target {TARGET_MS:.0f} ms):")
+                for name, notebook, setup, holder, labels in WIDGETS:
+                    times = measure_widget(page, lab, release, notebook, setup, holder, labels, args.moves)
+                    print(_line(name, [t for ts in times.values() for t in ts]))
+                    for label, values in times.items():
+                        print(_line(f"  slider '{label}'", values))
+                browser.close()
+        finally:
+            lab.stop()
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
