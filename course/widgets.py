@@ -67,6 +67,14 @@ FUNCTIONS = {
 
 #: A run whose iterate grows beyond this size counts as diverged (and is cut, see ``descent.path``).
 DIVERGED = 1e8
+#: Widths of the step axis: the number of iterations is shown on the first that holds it, so that
+#: most moves of the iterations slider keep the axes (and their cached picture) as they are.
+STEP_AXIS = (10, 25, 50, 100, 200)
+
+
+def step_axis(n: int) -> int:
+    """The width of the step axis for a run of ``n`` steps."""
+    return next((width for width in STEP_AXIS if n <= width), n)
 
 
 class LearningRateDemo:
@@ -91,7 +99,10 @@ class LearningRateDemo:
                                          style=style, layout=layout)
         self.iterations = widgets.IntSlider(value=iterations, min=1, max=200, description="iterations",
                                             continuous_update=False, style=style, layout=layout)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{int(width * dpi)}px"))
+        # The image keeps its aspect ratio: its own width, height from the picture, and no
+        # stretching to the height of the numbers beside it (a flex row stretches by default).
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            width=f"{int(width * dpi)}px", height="auto", align_self="flex-start", object_fit="contain"))
         self.numbers = widgets.HTML(layout=widgets.Layout(width="300px"))
         controls = widgets.VBox([self.function, self.learning_rate, self.start, self.iterations])
         self.box = widgets.VBox([controls, widgets.HBox([self.image, self.numbers])])
@@ -134,7 +145,8 @@ class LearningRateDemo:
         self._moving = (self.path_line, self.start_dot, self.error_line, self.title)
         for artist in self._moving:
             artist.set_animated(True)
-        self._background, self._background_key = None, None
+        self._backgrounds: dict = {}  # (function, step axis) -> cached picture of the still parts
+        self._background_key = None
 
     def _draw_curve(self, spec: DemoFunction) -> None:
         xs = np.linspace(*spec.xlim, 300)
@@ -186,21 +198,22 @@ class LearningRateDemo:
         shown = np.where(error == 0, 1e-16, error)
         steps = np.arange(n + 1)
         self.error_line.set_data(steps, shown)
-        self.ax_error.set_xlim(-0.5, n + 0.5)
+        self.ax_error.set_xlim(-0.5, step_axis(n) + 0.5)
 
         self.title.set_text(f"Regime: {self.regime.label}    (q = {self.regime.factor:+.3f})")
         self.image.value = self.png()
         self.numbers.value = self._numbers_html()
 
     def render(self) -> None:
-        """Draw the figure on its canvas: the still parts from cache when the axes did not change."""
+        """Draw the figure on its canvas: the still parts from cache when these axes were drawn before."""
         canvas = self.fig.canvas
-        key = (self.function.value, self.iterations.value)
-        if key != self._background_key:
+        key = (self.function.value, step_axis(int(self.iterations.value)))
+        if key not in self._backgrounds:
             canvas.draw()  # everything but the moving artists
-            self._background, self._background_key = canvas.copy_from_bbox(self.fig.bbox), key
+            self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
         else:
-            canvas.restore_region(self._background)
+            canvas.restore_region(self._backgrounds[key])
+        self._background_key = key
         for artist in self._moving:
             self.fig.draw_artist(artist)
 

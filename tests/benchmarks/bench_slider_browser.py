@@ -1,10 +1,10 @@
 """Slider to picture, end to end, in a real browser (a script, not a test).
 
-    python tests/benchmarks/bench_slider_browser.py [--moves 20]
+    python tests/benchmarks/bench_slider_browser.py [--moves 20] [--only race]
 
 Starts the student's JupyterLab (``release/student_lab_config.py``) on a scratch copy of the
 course, opens the release notebooks in headless Chromium (Playwright, ``/usr/bin/chromium``),
-runs the cells that build each slider widget, then moves every slider of each widget with the
+runs all their cells (Run All, as a student who has not done the exercises), then moves every slider of each widget with the
 arrow keys, ``--moves`` times, one move at a time. A move is timed in the page, from the key
 press (a ``keydown`` listener) until the new picture is decoded (``img.decode()`` of the image
 whose ``src`` changed): the kernel's work, the messages both ways and the browser's decoding.
@@ -27,22 +27,19 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
 from lab_browser import (CHROMIUM, CHROMIUM_ARGS, close_everything, code_cells, open_notebook,  # noqa: E402
-                         run_cells)
+                         run_all)
 from lab_server import scratch_course, start_lab  # noqa: E402
 
 REPO = TESTS.parent
 TARGET_MS = 100.0
 LR = Path("03_learning_rate/learning_rate.ipynb")
 OPT = Path("06_optimizers/optimizers.ipynb")
-#: widget name, notebook (in release/), the cells to run (found by a piece of their code), the
-#: cell whose output holds the widget, and the sliders' labels.
+#: widget name, notebook (in release/), a piece of the code of the cell that shows the widget,
+#: and the labels of its sliders.
 WIDGETS = [
-    ("learning-rate explorer (03)", LR, ["course.setup()", "LearningRateDemo("], "LearningRateDemo(",
-     ["learning rate", "start x0", "iterations"]),
-    ("basin explorer (06)", OPT, ["course.setup()", "BasinExplorer("], "BasinExplorer(",
-     ["start x0", "learning rate"]),
-    ("race explorer (06)", OPT, ["course.setup()", "bowl = ill_conditioned_bowl", "yours_ready =", "RaceExplorer("],
-     "RaceExplorer(", ["rate", "momentum beta", "Adam rate"]),
+    ("learning-rate explorer (03)", LR, "LearningRateDemo(", ["learning rate", "start x0", "iterations"]),
+    ("basin explorer (06)", OPT, "BasinExplorer(", ["start x0", "learning rate"]),
+    ("race explorer (06)", OPT, "RaceExplorer(", ["rate", "momentum beta", "Adam rate"]),
 ]
 
 #: Arms a promise in the page: it resolves to the milliseconds from the next key press to the
@@ -68,22 +65,18 @@ ARM = """area => {
 IDLE = "() => (document.querySelector('.jp-StatusBar-Widget')?.textContent || '').includes('| Idle')"
 
 
-def _code(notebook: Path) -> list[str]:
-    cells = json.loads(notebook.read_text())["cells"]
-    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-
-
-def _index(code: list[str], piece: str) -> int:
+def _index(notebook: dict, piece: str) -> int:
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     return next(i for i, src in enumerate(code) if piece in src)
 
 
-def measure_widget(page, lab, release: Path, notebook: Path, setup: list[str], holder: str, labels: list[str],
+def measure_widget(page, lab, release: Path, notebook: Path, holder: str, labels: list[str],
                    moves: int) -> dict[str, list[float]]:
-    """Open ``notebook``, build the widget, move each slider ``moves`` times: {label: [ms, ...]}."""
-    code = _code(release / notebook)
+    """Open ``notebook``, Run All, move each slider of the widget ``moves`` times: {label: [ms, ...]}."""
+    content = json.loads((release / notebook).read_text())
     open_notebook(page, notebook)
-    run_cells(page, [_index(code, piece) for piece in setup])
-    area = code_cells(page).nth(_index(code, holder)).locator(".jp-OutputArea").first
+    run_all(page, content)
+    area = code_cells(page).nth(_index(content, holder)).locator(".jp-OutputArea").first
     area.scroll_into_view_if_needed()
     times: dict[str, list[float]] = {}
     for label in labels:
@@ -114,6 +107,7 @@ def _line(name: str, values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=20, help="moves per slider (default 20)")
+    parser.add_argument("--only", default="", help="only the widgets whose name contains this")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -130,8 +124,10 @@ def main() -> None:
                 page.goto(lab.url("lab?reset"))
                 page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=90_000)
                 print(f"slider to picture in Chromium, {args.moves} moves per slider (target {TARGET_MS:.0f} ms):")
-                for name, notebook, setup, holder, labels in WIDGETS:
-                    times = measure_widget(page, lab, release, notebook, setup, holder, labels, args.moves)
+                for name, notebook, holder, labels in WIDGETS:
+                    if args.only and args.only not in name:
+                        continue
+                    times = measure_widget(page, lab, release, notebook, holder, labels, args.moves)
                     print(_line(name, [t for ts in times.values() for t in ts]))
                     for label, values in times.items():
                         print(_line(f"  slider '{label}'", values))
