@@ -17,18 +17,14 @@ figure still shows, because the demo also offers itself as a PNG.
 from __future__ import annotations
 
 import base64
-import io
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from PIL import Image
 
 from . import descent
 from .functions import Objective, quadratic, quartic
-from .plots import PALETTE, use_course_style
+from .plots import PALETTE, Blitter, agg_figure, use_course_style
 
 __all__ = ["DemoFunction", "FUNCTIONS", "LearningRateDemo"]
 
@@ -119,8 +115,7 @@ class LearningRateDemo:
     # --- drawing ---------------------------------------------------------------------
 
     def _build_figure(self, width: float) -> None:
-        self.fig = Figure(figsize=(width, 3.6), dpi=self._dpi)
-        FigureCanvasAgg(self.fig)
+        self.fig = agg_figure(width, 3.6, self._dpi)
         self.ax_curve, self.ax_error = self.fig.subplots(1, 2)
         (self.curve_line,) = self.ax_curve.plot([], [], color=PALETTE["blue"], label="f(x)")
         (self.path_line,) = self.ax_curve.plot([], [], "o-", color=PALETTE["vermillion"], lw=1, ms=4,
@@ -142,10 +137,8 @@ class LearningRateDemo:
         self._drawn_function = None
         # What changes with the learning rate is drawn over a cached picture of the rest
         # (axes, ticks, curve): redrawing all the text of the axes would cost most of the time.
-        self._moving = (self.path_line, self.start_dot, self.error_line, self.title)
-        for artist in self._moving:
-            artist.set_animated(True)
-        self._backgrounds: dict = {}  # (function, step axis) -> cached picture of the still parts
+        # Pictures of the still parts are cached per (function, step axis).
+        self._picture = Blitter(self.fig, (self.path_line, self.start_dot, self.error_line, self.title))
         self._background_key = None
 
     def _draw_curve(self, spec: DemoFunction) -> None:
@@ -204,27 +197,21 @@ class LearningRateDemo:
         self.image.value = self.png()
         self.numbers.value = self._numbers_html()
 
+    @property
+    def _backgrounds(self) -> dict:
+        return self._picture.cache
+
+    def _key(self) -> tuple:
+        self._background_key = (self.function.value, step_axis(int(self.iterations.value)))
+        return self._background_key
+
     def render(self) -> None:
         """Draw the figure on its canvas: the still parts from cache when these axes were drawn before."""
-        canvas = self.fig.canvas
-        key = (self.function.value, step_axis(int(self.iterations.value)))
-        if key not in self._backgrounds:
-            canvas.draw()  # everything but the moving artists
-            self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self._backgrounds[key])
-        self._background_key = key
-        for artist in self._moving:
-            self.fig.draw_artist(artist)
+        self._picture.draw(self._key())
 
     def png(self) -> bytes:
-        """The figure as PNG bytes (drawn by :meth:`render`)."""
-        self.render()
-        buffer = io.BytesIO()
-        width, height = self.fig.canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), self.fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        image.save(buffer, format="png", compress_level=1)  # fast; the PNG is a little larger
-        return buffer.getvalue()
+        """The figure as PNG bytes (drawn as :meth:`render` does)."""
+        return self._picture.png(self._key())
 
     # --- text beside the plot ----------------------------------------------------------
 

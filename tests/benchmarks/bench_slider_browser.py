@@ -84,11 +84,13 @@ def measure_widget(page, lab, release: Path, notebook: Path, holder: str, labels
             has=page.locator(".widget-label", has_text=re.compile(f"^{re.escape(label)}$"))).first
         handle = slider.locator(".noUi-handle")
         handle.focus()
+        low, now, high = (float(handle.get_attribute(f"aria-value{end}")) for end in ("min", "now", "max"))
+        first, back = ("ArrowLeft", "ArrowRight") if now - low > high - now else ("ArrowRight", "ArrowLeft")
         times[label] = []
         for move in range(moves):
             page.wait_for_function(IDLE)
             area.evaluate(ARM)
-            page.keyboard.press("ArrowRight" if move < moves // 2 else "ArrowLeft")
+            page.keyboard.press(first if move < moves // 2 else back)  # away from the nearer end, and back
             latency = page.evaluate("() => window.__sliderLatency")
             if latency is None:
                 page.screenshot(path=str(REPO / "tests" / "artifacts" / "slider-no-picture.png"))
