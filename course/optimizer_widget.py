@@ -204,17 +204,20 @@ class RaceExplorer(_Explorer):
             self.loss_lines += ax_loss.plot([], [], "-", color=colour, ms=3)
             self.blowups += ax_loss.plot([], [], "^", color=colour, ms=9)
         self.fig.tight_layout()
-        self.legends = [ax_map.legend(handles=self.path_lines, labels=list(self.paths), loc="upper right",
-                                      fontsize=8),
-                        ax_loss.legend(handles=self.loss_lines, labels=list(self.paths), loc="upper right")]
-        self.picture = Blitter(self.fig, self.path_lines + self.loss_lines + self.blowups + self.legends)
+        # The legends name each runner without the slider values in parentheses (the numbers below
+        # the figure carry them), so that they stay in the cached picture.
+        names = _short_names(self.paths)
+        self.legends = [ax_map.legend(handles=self.path_lines, labels=names, loc="upper right", fontsize=8),
+                        ax_loss.legend(handles=self.loss_lines, labels=names, loc="upper right")]
+        self.picture = Blitter(self.fig, self.path_lines + self.loss_lines + self.blowups)
 
     def update(self, **values) -> str:
         """Re-run the race with new hyper-parameters, move the lines, return the summary text."""
         for s in self.sliders:
             s.value = values.get(s.name, s.value)
         self.paths = self.run(**self.values())
-        if len(self.paths) != len(self.path_lines):  # another number of runners: draw afresh
+        if _short_names(self.paths) != [t.get_text() for t in self.legends[0].get_texts()]:
+            # other runners (not only other slider values): draw afresh
             for ax in self.axes:
                 ax.clear()
             self._draw_still_parts()
@@ -235,11 +238,13 @@ class RaceExplorer(_Explorer):
             cut = not keep.all() and keep.any()
             last = np.flatnonzero(keep)[-1] if keep.any() else 0
             self.blowups[i].set_data([steps[last]] if cut else [], [max(loss[last], LOSS_FLOOR)] if cut else [])
-        for legend in self.legends:
-            for text, name in zip(legend.get_texts(), self.paths):
-                text.set_text(name)
         self.readout = "\n".join(distance_summary(self.objective, self.paths))
         return self.readout
+
+
+def _short_names(paths: dict) -> list[str]:
+    """Each runner's name without a trailing part in parentheses: "momentum (rate 0.03)" -> "momentum"."""
+    return [name.split(" (")[0] for name in paths]
 
 
 __all__ = ["Slider", "BasinExplorer", "RaceExplorer"]

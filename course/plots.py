@@ -120,14 +120,18 @@ class Blitter:
     """Draws a figure to PNG fast, for sliders: the still parts are drawn once per ``key`` and
     cached; the moving artists (lines, texts, legends) are drawn over that picture each time.
 
-    The key names what the still parts look like (e.g. the function shown and the axis limits);
-    a key seen before reuses its picture. Call :meth:`forget` after changing still parts in place.
+    The key names what the still parts look like (e.g. the function shown, the axis limits, a
+    title); a key seen before reuses its picture, and the ``keep`` most recent pictures are kept.
+    Call :meth:`forget` after changing still parts in place.
     """
 
-    def __init__(self, fig, moving=()):
+    def __init__(self, fig, moving=(), keep: int = 16):
+        from collections import OrderedDict
+
         self.fig = fig
         self.moving: list = []
-        self.cache: dict = {}
+        self.cache: OrderedDict = OrderedDict()
+        self.keep = keep
         self.add(*moving)
 
     def add(self, *artists) -> None:
@@ -146,8 +150,11 @@ class Blitter:
         if key not in self.cache:
             canvas.draw()  # everything but the moving artists
             self.cache[key] = canvas.copy_from_bbox(self.fig.bbox)
+            while len(self.cache) > self.keep:
+                self.cache.popitem(last=False)
         else:
             canvas.restore_region(self.cache[key])
+            self.cache.move_to_end(key)
         for artist in self.moving:
             self.fig.draw_artist(artist)
 

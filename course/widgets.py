@@ -137,8 +137,9 @@ class LearningRateDemo:
         self._drawn_function = None
         # What changes with the learning rate is drawn over a cached picture of the rest
         # (axes, ticks, curve): redrawing all the text of the axes would cost most of the time.
-        # Pictures of the still parts are cached per (function, step axis).
-        self._picture = Blitter(self.fig, (self.path_line, self.start_dot, self.error_line, self.title))
+        # Pictures of the still parts (the title included: it names the regime, one of five) are
+        # cached per (function, step axis, title); only the run's lines are drawn on each move.
+        self._picture = Blitter(self.fig, (self.path_line, self.start_dot, self.error_line))
         self._background_key = None
 
     def _draw_curve(self, spec: DemoFunction) -> None:
@@ -193,7 +194,7 @@ class LearningRateDemo:
         self.error_line.set_data(steps, shown)
         self.ax_error.set_xlim(-0.5, step_axis(n) + 0.5)
 
-        self.title.set_text(f"Regime: {self.regime.label}    (q = {self.regime.factor:+.3f})")
+        self.title.set_text(f"Regime: {self.regime.label}")  # q is in the numbers beside the plot
         self.image.value = self.png()
         self.numbers.value = self._numbers_html()
 
@@ -202,7 +203,7 @@ class LearningRateDemo:
         return self._picture.cache
 
     def _key(self) -> tuple:
-        self._background_key = (self.function.value, step_axis(int(self.iterations.value)))
+        self._background_key = (self.function.value, step_axis(int(self.iterations.value)), self.title.get_text())
         return self._background_key
 
     def render(self) -> None:

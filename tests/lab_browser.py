@@ -83,3 +83,50 @@ def close_everything(page: "Page", lab) -> None:
     for session in sessions:
         request = urllib.request.Request(lab.url(f"api/sessions/{session['id']}"), method="DELETE")
         urllib.request.urlopen(request, timeout=10).close()
+
+
+#: Arms a promise in the page: it resolves to the milliseconds from the next key press to the
+#: moment the next changed image inside ``area`` is decoded.
+ARM = """area => {
+    const images = () => [...area.querySelectorAll('img')];
+    const before = new Map(images().map(img => [img, img.src]));
+    window.__sliderLatency = new Promise(resolve => {
+        let pressed = null;
+        setTimeout(() => resolve(null), 15000);  // no new picture: reported as a failed move
+        document.addEventListener('keydown', () => { pressed = performance.now(); },
+                                  {capture: true, once: true});
+        const observer = new MutationObserver(() => {
+            const changed = images().find(img => before.get(img) !== img.src && img.src);
+            if (!changed || pressed === null) { return; }
+            observer.disconnect();
+            const done = () => resolve(performance.now() - pressed);
+            changed.decode().then(done, done);
+        });
+        observer.observe(area, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+    });
+}"""
+IDLE = "() => (document.querySelector('.jp-StatusBar-Widget')?.textContent || '').includes('| Idle')"
+
+
+def slider_latencies(page: "Page", area, label: str, moves: int) -> list[float]:
+    """Milliseconds from key press to decoded picture, for ``moves`` arrow-key moves of a slider.
+
+    ``area`` holds the widget; the slider is the one labelled exactly ``label``. The moves go
+    away from the nearer end of the slider, then back, so that every one changes the value.
+    """
+    slider = area.locator(".widget-slider").filter(
+        has=page.locator(".widget-label", has_text=re.compile(f"^{re.escape(label)}$"))).first
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
+    low, now, high = (float(handle.get_attribute(f"aria-value{end}")) for end in ("min", "now", "max"))
+    first, back = ("ArrowLeft", "ArrowRight") if now - low > high - now else ("ArrowRight", "ArrowLeft")
+    times = []
+    for move in range(moves):
+        page.wait_for_function(IDLE)
+        area.evaluate(ARM)
+        page.keyboard.press(first if move < moves // 2 else back)
+        latency = page.evaluate("() => window.__sliderLatency")
+        if latency is None:
+            raise RuntimeError(f"moving the slider {label!r} showed no new picture within 15 s")
+        times.append(latency)
+    return times

@@ -199,8 +199,8 @@ def test_race_moves_only_its_lines_over_cached_contours():
     bowl = ill_conditioned_bowl(20.0)
 
     def run(learning_rate, beta):
-        return demo_race(bowl, [-3.0, 1.0], {f"plain {learning_rate:.3g}": (learning_rate, 0.0),
-                                             f"momentum {beta:.2f}": (learning_rate, beta)}, 50)
+        return demo_race(bowl, [-3.0, 1.0], {f"plain (rate {learning_rate:.3g})": (learning_rate, 0.0),
+                                             f"momentum (beta {beta:.2f})": (learning_rate, beta)}, 50)
 
     def sliders():
         return [Slider("learning_rate", 0.001, 0.09, 0.05), Slider("beta", 0.0, 0.99, 0.5)]
@@ -212,7 +212,8 @@ def test_race_moves_only_its_lines_over_cached_contours():
     fresh = RaceExplorer(bowl, run, sliders(), (-4, 4), (-2, 2))
     fresh.update(beta=0.9, learning_rate=0.08)
     assert moved.png() == fresh.png()
-    assert [t.get_text() for t in moved.legends[0].get_texts()] == ["plain 0.08", "momentum 0.90"]
+    assert [t.get_text() for t in moved.legends[0].get_texts()] == ["plain", "momentum"]
+    assert "plain (rate 0.08)" in moved.readout and "momentum (beta 0.90)" in moved.readout
 
 
 @pytest.mark.parametrize("log", [False, True])

@@ -139,3 +139,15 @@ def test_image_keeps_its_aspect_ratio_beside_the_numbers(demo):
     """Is the image sized by its width only, never stretched to the height of the numbers table?"""
     layout = demo.image.layout
     assert layout.height == "auto" and layout.align_self == "flex-start" and layout.object_fit == "contain"
+
+
+def test_blitter_keeps_the_most_recent_pictures():
+    """Does the cache of still pictures keep only the most recently used ones?"""
+    from course.plots import Blitter, agg_figure
+
+    fig = agg_figure(2.0, 2.0)
+    (line,) = fig.subplots().plot([0, 1], [0, 1])
+    picture = Blitter(fig, [line], keep=2)
+    for key in "abca":
+        assert picture.png(key)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list(picture.cache) == ["c", "a"] and line.get_animated()
