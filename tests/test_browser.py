@@ -33,9 +33,10 @@ LEARNING_RATE = Path("03_learning_rate/learning_rate.ipynb")
 PARABOLA = Path("02_parabola_descent/parabola_descent.ipynb")
 NOT_WRITTEN = "is not written yet"
 STDERR = "application/vnd.jupyter.stderr"
-#: Slider to picture: the benchmark's target is 100 ms; the test fails past this median, a margin
-#: for a machine that other jobs load (tests/benchmarks/bench_slider_browser.py measures the target).
-SLIDER_GUARD_MS = 250.0
+#: Slider to picture: the benchmark's target is 100 ms (tests/benchmarks/bench_slider_browser.py);
+#: the tests fail past this median, a margin for a machine that other jobs load (medians of 100-260 ms
+#: seen at load averages 5-11 on 2 cores). Redrawing a whole figure per move took 560-1220 ms there.
+SLIDER_GUARD_MS = 400.0
 
 from lab_browser import CHROMIUM  # noqa: E402
 
@@ -188,6 +189,14 @@ def test_run_all_reaches_the_last_cell(page, path):
     if _has_plots(notebook):
         assert png_images(page) >= 1, "the notebook draws plots but no PNG image is shown"
     assert stretched_images(page) == []
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    for i in [i for i, src in enumerate(code) if "Explorer(" in src]:  # 06's slider widgets
+        area = code_cells(page).nth(i).locator(".jp-OutputArea").first
+        area.scroll_into_view_if_needed()
+        label = area.locator(".widget-slider .widget-label").first.inner_text()
+        times = slider_latencies(page, area, label, 6)
+        print(f"{path.parent.name} cell {i}, slider {label!r}: median {statistics.median(times):.0f} ms")
+        assert statistics.median(times) < SLIDER_GUARD_MS, f"slider {label!r}: {times} ms"
 
 
 def _type_into_cell(page: "Page", index: int, code: str) -> None:
@@ -219,9 +228,7 @@ def test_student_sees_tick_named_mistake_and_validates(page):
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     page.locator(".jp-Toolbar-item", has_text="Validate").first.click()
     dialog = page.locator(".jp-Dialog-content")
-    dialog.wait_for(timeout=120_000)
-    page.wait_for_function("el => !/validating/i.test(el.textContent)", arg=dialog.element_handle(),
-                           timeout=120_000)
+    dialog.wait_for(timeout=300_000)  # Validate runs the whole notebook in a new kernel
     report = dialog.inner_text()
     _screenshot(page, "student-validate")
     assert "2x, the slope of x^2" in report, report[:2000]
