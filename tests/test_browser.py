@@ -214,6 +214,8 @@ def test_student_sees_tick_named_mistake_and_validates(page):
     ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
            for c in notebook["cells"] if c["cell_type"] == "code"]
     open_notebook(page, PARABOLA)
+    # outputs saved by an earlier run (the Run All test) are not this student's
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     run_cells(page, [ids.index("setup")])
     _type_into_cell(page, ids.index("parabola"), "def parabola(x): return (x - 3) ** 2")
     _type_into_cell(page, ids.index("parabola_grad"), "def parabola_grad(x): return 2 * x")
