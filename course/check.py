@@ -4,10 +4,12 @@ in plain words, what looks wrong.
 In a notebook::
 
     from course import check
-    check.run("mse", mse)      # one line of praise, or a diagnosis
+    check.run("mse", mse)      # one line of praise, or a diagnosis (✗ ...)
     check.hint("mse")          # a nudge that does not give the answer away
 
 A passing check means the *public* cases pass; more tests run at grading.
+A failing check prints its diagnosis and lets the notebook run on, except while
+nbgrader runs the notebook (Validate, autograde): then it fails the cell.
 Failures never print the expected values, only what is wrong (type, shape,
 finiteness, then values) and, where it recognises one, the likely mistake.
 
@@ -16,14 +18,17 @@ registered with :func:`problem`.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import pkgutil
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
-__all__ = ["run", "hint", "ready", "names", "problem", "CheckFailed", "expect_close", "expect_true",
+__all__ = ["run", "verify", "hint", "ready", "names", "problem", "CheckFailed", "expect_close", "expect_true",
            "scaled", "negated", "transposed", "Diagnosis"]
 
 
@@ -93,11 +98,12 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def run(name: str, student_object: Any) -> None:
-    """Run the public checks for exercise ``name`` on the student's function or value.
+class NotWritten(CheckFailed):
+    """The student's function still raises the stub's ``NotImplementedError``."""
 
-    Prints one line when all pass; raises :class:`CheckFailed` with a diagnosis otherwise.
-    """
+
+def _judge(name: str, student_object: Any) -> None:
+    """Run the public cases of ``name``; raise :class:`CheckFailed` (or :class:`NotWritten`) on a problem."""
     prob = _get(name)
     try:
         for case in prob.cases:
@@ -105,7 +111,7 @@ def run(name: str, student_object: Any) -> None:
     except CheckFailed as failure:
         raise CheckFailed(f"{name}: {failure}\n(For a nudge: check.hint({name!r}))") from None
     except NotImplementedError:
-        raise CheckFailed(
+        raise NotWritten(
             f"{name} is not written yet: replace the `raise NotImplementedError(...)` line "
             "with your code, run that cell, then run this check again."
         ) from None
@@ -114,30 +120,66 @@ def run(name: str, student_object: Any) -> None:
             f"{name} raised {type(exc).__name__}: {exc}\n"
             "Run the function on a small input in a scratch cell to see where it fails."
         ) from exc
-    print(f"\u2713 {name}: {prob.praise}")
 
 
-def ready(fn: Callable, *args: Any) -> bool:
-    """True when ``fn`` is written: calling it does not raise ``NotImplementedError``.
+def verify(name: str, student_object: Any) -> None:
+    """Run the public checks for ``name`` strictly: print one line when all pass, else raise.
+
+    Raises
+    ------
+    CheckFailed
+        With a diagnosis in plain words (never the expected values).
+    """
+    _judge(name, student_object)
+    print(f"\u2713 {name}: {_get(name).praise}")
+
+
+def run(name: str, student_object: Any) -> None:
+    """Run the public checks for exercise ``name`` on the student's function or value.
+
+    Prints one line when all pass. On a problem it prints the diagnosis (starting with
+    \u2717) and returns, so that Run All goes on to the next cells; while nbgrader runs
+    the notebook (``nbgrader validate``, autograde) it raises :class:`CheckFailed`
+    instead, so the cell fails and Validate lists it.
+    """
+    from . import is_grading
+
+    try:
+        verify(name, student_object)
+    except CheckFailed as failure:
+        if is_grading():
+            raise
+        print("\n".join(failure._render_traceback_()))
+
+
+def ready(fn: Callable, *args: Any, name: "str | None" = None) -> bool:
+    """True when ``fn`` is written and passes its visible check, judged by running it.
 
     Demos that draw with a student's function use this so that they print a friendly
-    line, instead of failing, before the exercise is done. With no ``args`` only the
-    stub's tell-tale is looked for, without calling ``fn``.
+    line, instead of failing, before the exercise is done. ``fn`` is run on its
+    exercise's public cases (the exercise is ``name``, by default ``fn.__name__``), quietly;
+    with ``args`` and no such exercise, ``fn(*args)`` must not raise ``NotImplementedError``.
     """
-    if args:
-        try:
-            fn(*args)
-        except NotImplementedError:
-            pass
-        else:
-            return True
-    else:
-        code = getattr(fn, "__code__", None)
-        if code is None or "NotImplementedError" not in code.co_names:
-            return True
-    name = getattr(fn, "__name__", "that function")
-    print(f"\u23f3 This demo uses your `{name}`: finish that exercise above, run its cell, then run this one again.")
-    return False
+    label = getattr(fn, "__name__", "that function")
+    _load_all()
+    problem_name = name or label
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), \
+                np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            if problem_name in _REGISTRY:
+                _judge(problem_name, fn)
+            elif args:
+                fn(*args)
+    except (NotWritten, NotImplementedError):
+        print(f"\u23f3 This demo uses your `{label}`: finish that exercise above, run its cell, "
+              "then run this one again.")
+        return False
+    except Exception:  # a wrong answer, or a crash: the check cell above says which
+        print(f"\u23f3 This demo uses your `{label}`, which does not pass its check yet (its check cell "
+              "above says why): fix it, run its cell, then run this one again.")
+        return False
+    return True
 
 
 def hint(name: str) -> None:

@@ -17,18 +17,14 @@ figure still shows, because the demo also offers itself as a PNG.
 from __future__ import annotations
 
 import base64
-import io
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from PIL import Image
 
 from . import descent
 from .functions import Objective, quadratic, quartic
-from .plots import PALETTE, use_course_style
+from .plots import PALETTE, Blitter, agg_figure, use_course_style
 
 __all__ = ["DemoFunction", "FUNCTIONS", "LearningRateDemo"]
 
@@ -67,6 +63,14 @@ FUNCTIONS = {
 
 #: A run whose iterate grows beyond this size counts as diverged (and is cut, see ``descent.path``).
 DIVERGED = 1e8
+#: Widths of the step axis: the number of iterations is shown on the first that holds it, so that
+#: most moves of the iterations slider keep the axes (and their cached picture) as they are.
+STEP_AXIS = (10, 25, 50, 100, 200)
+
+
+def step_axis(n: int) -> int:
+    """The width of the step axis for a run of ``n`` steps."""
+    return next((width for width in STEP_AXIS if n <= width), n)
 
 
 class LearningRateDemo:
@@ -91,7 +95,10 @@ class LearningRateDemo:
                                          style=style, layout=layout)
         self.iterations = widgets.IntSlider(value=iterations, min=1, max=200, description="iterations",
                                             continuous_update=False, style=style, layout=layout)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{int(width * dpi)}px"))
+        # The image keeps its aspect ratio: its own width, height from the picture, and no
+        # stretching to the height of the numbers beside it (a flex row stretches by default).
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            width=f"{int(width * dpi)}px", height="auto", align_self="flex-start", object_fit="contain"))
         self.numbers = widgets.HTML(layout=widgets.Layout(width="300px"))
         controls = widgets.VBox([self.function, self.learning_rate, self.start, self.iterations])
         self.box = widgets.VBox([controls, widgets.HBox([self.image, self.numbers])])
@@ -108,8 +115,7 @@ class LearningRateDemo:
     # --- drawing ---------------------------------------------------------------------
 
     def _build_figure(self, width: float) -> None:
-        self.fig = Figure(figsize=(width, 3.6), dpi=self._dpi)
-        FigureCanvasAgg(self.fig)
+        self.fig = agg_figure(width, 3.6, self._dpi)
         self.ax_curve, self.ax_error = self.fig.subplots(1, 2)
         (self.curve_line,) = self.ax_curve.plot([], [], color=PALETTE["blue"], label="f(x)")
         (self.path_line,) = self.ax_curve.plot([], [], "o-", color=PALETTE["vermillion"], lw=1, ms=4,
@@ -131,10 +137,10 @@ class LearningRateDemo:
         self._drawn_function = None
         # What changes with the learning rate is drawn over a cached picture of the rest
         # (axes, ticks, curve): redrawing all the text of the axes would cost most of the time.
-        self._moving = (self.path_line, self.start_dot, self.error_line, self.title)
-        for artist in self._moving:
-            artist.set_animated(True)
-        self._background, self._background_key = None, None
+        # Pictures of the still parts (the title included: it names the regime, one of five) are
+        # cached per (function, step axis, title); only the run's lines are drawn on each move.
+        self._picture = Blitter(self.fig, (self.path_line, self.start_dot, self.error_line))
+        self._background_key = None
 
     def _draw_curve(self, spec: DemoFunction) -> None:
         xs = np.linspace(*spec.xlim, 300)
@@ -186,32 +192,27 @@ class LearningRateDemo:
         shown = np.where(error == 0, 1e-16, error)
         steps = np.arange(n + 1)
         self.error_line.set_data(steps, shown)
-        self.ax_error.set_xlim(-0.5, n + 0.5)
+        self.ax_error.set_xlim(-0.5, step_axis(n) + 0.5)
 
-        self.title.set_text(f"Regime: {self.regime.label}    (q = {self.regime.factor:+.3f})")
+        self.title.set_text(f"Regime: {self.regime.label}")  # q is in the numbers beside the plot
         self.image.value = self.png()
         self.numbers.value = self._numbers_html()
 
+    @property
+    def _backgrounds(self) -> dict:
+        return self._picture.cache
+
+    def _key(self) -> tuple:
+        self._background_key = (self.function.value, step_axis(int(self.iterations.value)), self.title.get_text())
+        return self._background_key
+
     def render(self) -> None:
-        """Draw the figure on its canvas: the still parts from cache when the axes did not change."""
-        canvas = self.fig.canvas
-        key = (self.function.value, self.iterations.value)
-        if key != self._background_key:
-            canvas.draw()  # everything but the moving artists
-            self._background, self._background_key = canvas.copy_from_bbox(self.fig.bbox), key
-        else:
-            canvas.restore_region(self._background)
-        for artist in self._moving:
-            self.fig.draw_artist(artist)
+        """Draw the figure on its canvas: the still parts from cache when these axes were drawn before."""
+        self._picture.draw(self._key())
 
     def png(self) -> bytes:
-        """The figure as PNG bytes (drawn by :meth:`render`)."""
-        self.render()
-        buffer = io.BytesIO()
-        width, height = self.fig.canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), self.fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        image.save(buffer, format="png", compress_level=1)  # fast; the PNG is a little larger
-        return buffer.getvalue()
+        """The figure as PNG bytes (drawn as :meth:`render` does)."""
+        return self._picture.png(self._key())
 
     # --- text beside the plot ----------------------------------------------------------
 

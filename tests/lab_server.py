@@ -77,8 +77,13 @@ def _write_user_settings(folder: Path) -> None:
         path.write_text(json.dumps(values))
 
 
-def start_lab(course_root: Path, home: Path, timeout: float = 60.0) -> LabServer:
+def start_lab(course_root: Path, home: Path, timeout: float = 60.0, *, config: "Path | None" = None,
+              cwd: "Path | None" = None) -> LabServer:
     """Start ``jupyter lab`` serving ``course_root`` and wait until it answers.
+
+    ``config`` is a Jupyter config file to start with (``jupyter lab --config=...``, as a student
+    starts ``release/student_lab_config.py``); ``cwd`` is the folder it is started from
+    (default: ``course_root``).
 
     The page exposes the application as ``window.jupyterapp`` (as JupyterLab's own browser
     tests do), so a test can open documents with JupyterLab's commands.
@@ -102,10 +107,12 @@ def start_lab(course_root: Path, home: Path, timeout: float = 60.0) -> LabServer
                f"--LabApp.user_settings_dir={settings}",
                f"--LabApp.workspaces_dir={home / 'workspaces'}",
                "--LabApp.news_url=None", "--LabApp.expose_app_in_browser=True"]
+    if config is not None:
+        command.append(f"--config={config}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI containers run as root
         command.append("--allow-root")
     log = home / "jupyter-lab.log"
-    process = subprocess.Popen(command, cwd=course_root, env=env, stdout=log.open("wb"),
+    process = subprocess.Popen(command, cwd=cwd or course_root, env=env, stdout=log.open("wb"),
                                stderr=subprocess.STDOUT, start_new_session=True)
     server = LabServer(course_root, port, token, process, log)
     deadline = time.monotonic() + timeout

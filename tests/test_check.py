@@ -10,9 +10,9 @@ V01 = harness.load_variants()["01_loss_functions"]
 
 
 def _run(name, fn):
-    """The failure message of check.run, or None when it passes."""
+    """The failure message of check.verify, or None when it passes."""
     try:
-        check.run(name, fn)
+        check.verify(name, fn)
     except check.CheckFailed as failure:
         return str(failure)
     return None
@@ -98,14 +98,88 @@ def test_every_problem_has_a_hint(capsys):
 def test_unknown_check_lists_the_known_ones():
     """Does a typo in a check name say which names exist?"""
     with pytest.raises(KeyError, match="known checks"):
-        check.run("msee", lambda p, t: 0)
+        check.verify("msee", lambda p, t: 0)
 
 
-def test_ready_tells_a_stub_from_a_written_function(capsys):
-    """Does check.ready spot the release stub and let written functions through?"""
+def test_failing_check_prints_and_lets_the_notebook_go_on(monkeypatch, capsys):
+    """Outside nbgrader, does a failing check print its diagnosis (with ✗) instead of raising?"""
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    check.run("mse", lambda p, t: None)
+    out = capsys.readouterr().out
+    assert out.startswith("\u2717 mse:") and "forget `return`" in out and "check.hint('mse')" in out
+
+
+@pytest.mark.parametrize("mode", ["validate", "autograde"])
+def test_failing_check_fails_the_cell_under_nbgrader(monkeypatch, mode):
+    """While nbgrader runs the notebook (Validate, autograde), does a failing check still raise?"""
+    monkeypatch.setenv("NBGRADER_EXECUTION", mode)
+    with pytest.raises(check.CheckFailed, match="forget `return`"):
+        check.run("mse", lambda p, t: None)
+    def mse(p, t):
+        raise NotImplementedError("Write this function")
+    with pytest.raises(check.CheckFailed, match="not written yet"):
+        check.run("mse", mse)
+
+
+def test_ready_runs_the_function(capsys):
+    """Does check.ready judge by running: a stub waits, a wrong answer waits, a right one runs?"""
+    def mse(p, t):
+        raise NotImplementedError("Write this function")
+    assert not check.ready(mse) and "finish that exercise" in capsys.readouterr().out
+
+    def mse(p, t):  # noqa: F811  (wrong: a sum, not a mean)
+        return np.sum((np.asarray(p) - np.asarray(t)) ** 2)
+    assert not check.ready(mse) and "does not pass its check" in capsys.readouterr().out
+
+    def mse(p, t):  # noqa: F811  (written above the stub's line, which is never reached)
+        print("debugging output the demo does not need")
+        return np.mean((np.asarray(p, dtype=float) - np.asarray(t, dtype=float)) ** 2)
+        raise NotImplementedError("Write this function")
+    assert check.ready(mse) and capsys.readouterr().out == ""
+
+
+def test_ready_with_arguments_for_functions_without_a_check():
+    """Without a check of that name, does check.ready call the function on the arguments given?"""
     def stub(x):
         raise NotImplementedError("Write this function")
-    assert not check.ready(stub) and "finish that exercise" in capsys.readouterr().out
-    assert check.ready(lambda x: x)
     assert not check.ready(stub, 1.0)
     assert check.ready(lambda x: x, 1.0)
+
+
+#: Exercises whose answer is a few lines of code: their hints must not hand those lines over.
+CODE_ANSWERS = ["minimize", "backward", "forward", "train_network", "momentum_step", "rmsprop_step",
+                "adam_step", "gradient_descent", "descend_until", "train", "fit_logistic"]
+
+
+@pytest.mark.parametrize("name", CODE_ANSWERS)
+def test_hints_nudge_without_giving_the_code(name, capsys):
+    """Does the hint ask a question instead of spelling out the code or every formula?"""
+    check.hint(name)
+    text = capsys.readouterr().out
+    assert "?" in text, f"the hint for {name} asks nothing"
+    for code in ("=", "@", "**", "np.", ".T"):
+        assert code not in text, f"the hint for {name} contains {code!r}: it reads like the answer's code"
+
+
+def test_no_hint_writes_matrix_code(capsys):
+    """Does no hint carry a matrix product in code?"""
+    for name in check.names():
+        check.hint(name)
+        assert "@" not in capsys.readouterr().out, name
+
+
+@pytest.mark.parametrize("name, answer, words", [
+    ("parabola_grad", lambda x: 2 * x, "2x, the slope of x^2"),
+    ("newton_step", lambda grad, hess, w: np.asarray(w) - hess(w) @ grad(w), "multiplies the gradient by H"),
+])
+def test_more_mistakes_are_named(name, answer, words):
+    """Are a slope of x^2 for the parabola and a product with H (not its inverse) named as such?"""
+    assert words in _run(name, answer)
+
+
+def test_transposed_product_in_backward_is_named():
+    """Is a gradient of the transposed shape (the factors of a product swapped) named as such?"""
+    def backward(params, cache, y):
+        return {"W1": np.zeros((2, 2)), "b1": np.zeros(2), "W2": np.zeros((1, 2)), "b2": np.zeros(1)}
+    message = _run("backward", backward)
+    assert "the transpose of W2's shape" in message and "wrong order" in message

@@ -13,10 +13,10 @@ IDS = {V02: ["parabola", "parabola_grad", "gradient_descent", "descend_until", "
 
 
 def _run(name, ns):
-    """The failure message of check.run on the namespace's answer, or None when it passes."""
+    """The failure message of check.verify on the namespace's answer, or None when it passes."""
     obj = (ns["my_rate"], ns["my_iters"]) if name == "challenge" else ns[name]
     try:
-        check.run(name, obj)
+        check.verify(name, obj)
     except check.CheckFailed as failure:
         return str(failure)
     return None
@@ -98,7 +98,7 @@ def test_unwritten_exercise_gets_a_friendly_message(name):
 
     obj = (None, None) if name == "challenge" else stub
     with pytest.raises(check.CheckFailed) as failure:
-        check.run(name, obj)
+        check.verify(name, obj)
     assert "not written yet" in str(failure.value) or "set both" in str(failure.value)
 
 
@@ -117,5 +117,5 @@ def test_hints_exist_and_do_not_give_numbers_away(name, capsys):
 def test_caret_instead_of_power_is_explained():
     """Does `(x - 3) ^ 2` (xor, an error on floats) get a message about `**`?"""
     with pytest.raises(check.CheckFailed) as failure:
-        check.run("parabola", lambda x: (x - 3) ^ 2)
+        check.verify("parabola", lambda x: (x - 3) ^ 2)
     assert "`**`" in str(failure.value)

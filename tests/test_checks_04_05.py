@@ -43,9 +43,9 @@ def _object(name, ns):
 
 
 def _run(name, obj):
-    """The failure message of check.run, or None when it passes."""
+    """The failure message of check.verify, or None when it passes."""
     try:
-        check.run(name, obj)
+        check.verify(name, obj)
     except check.CheckFailed as failure:
         return str(failure)
     return None

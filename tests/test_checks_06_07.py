@@ -65,7 +65,7 @@ def _cases(module, table):
 @pytest.mark.parametrize("gid, source", list(_cases(A06, "CORRECT")) + list(_cases(A07, "CORRECT")))
 def test_correct_variants_pass_the_visible_check(gid, source, capsys):
     """Does every correct way of writing an exercise pass its visible check?"""
-    check.run(gid, _compile(source, gid))
+    check.verify(gid, _compile(source, gid))
     assert "public checks passed" in capsys.readouterr().out
 
 
@@ -73,13 +73,13 @@ def test_correct_variants_pass_the_visible_check(gid, source, capsys):
 def test_mistakes_fail_the_visible_check(gid, source):
     """Does every common mistake fail its visible check (with a message, never the expected values)?"""
     with np.errstate(all="ignore"), pytest.raises(CheckFailed) as failure:
-        check.run(gid, _compile(source, gid))
+        check.verify(gid, _compile(source, gid))
     assert f"check.hint({gid!r})" in str(failure.value)
 
 
 def _diagnosis(gid, source):
     with np.errstate(all="ignore"), pytest.raises(CheckFailed) as failure:
-        check.run(gid, _compile(source, gid))
+        check.verify(gid, _compile(source, gid))
     return str(failure.value)
 
 
@@ -190,7 +190,7 @@ def test_unwritten_exercise_says_so():
         raise NotImplementedError("Write this function")
 
     with pytest.raises(CheckFailed, match="not written yet"):
-        check.run("momentum_step", momentum_step)
+        check.verify("momentum_step", momentum_step)
 
 
 @pytest.mark.parametrize("gid", ["momentum_step", "minimize", "rmsprop_step", "adam_step",

@@ -5,6 +5,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import base64
+
 import numpy as np
 import pytest
 
@@ -173,27 +175,45 @@ def test_race_explorer_update_reruns_the_race():
 
 
 def test_widgets_show_without_a_browser(monkeypatch):
-    """Does show() build the sliders and display the initial figure and numbers, headless?"""
+    """Does show() offer the live widget and, for pages without a kernel, the picture and numbers?"""
     shown = []
     import IPython.display
 
-    class Handle:
-        def update(self, obj):
-            shown.append(("update", obj))
-
-    def fake_display(obj, display_id=None, **kwargs):
-        shown.append(("display", obj))
-        return Handle() if display_id else None
-
-    monkeypatch.setattr(IPython.display, "display", fake_display)
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kwargs: shown.append(obj))
     demo = BasinExplorer()
     demo.show()
-    kinds = [type(obj).__name__ for _, obj in shown]
-    assert kinds[0] == "HBox" and "Figure" in kinds and "Pretty" in kinds
-    slider = shown[0][1].children[0]
-    slider.value = -1.9  # a slider move redraws through update()
-    assert "global minimum" in demo.readout
-    assert any(kind == "update" for kind, _ in shown)
+    assert shown == [demo]
+    bundle = demo._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "local minimum only" in bundle["text/plain"]
+    controls, image, numbers = demo._box.children
+    before = image.value
+    controls.children[0].value = -1.9  # a slider move redraws through update()
+    assert "global minimum" in demo.readout and "global minimum" in numbers.value
+    assert image.value != before
+
+
+def test_race_moves_only_its_lines_over_cached_contours():
+    """After a slider move, is the race picture what a fresh explorer draws for those values?"""
+    bowl = ill_conditioned_bowl(20.0)
+
+    def run(learning_rate, beta):
+        return demo_race(bowl, [-3.0, 1.0], {f"plain (rate {learning_rate:.3g})": (learning_rate, 0.0),
+                                             f"momentum (beta {beta:.2f})": (learning_rate, beta)}, 50)
+
+    def sliders():
+        return [Slider("learning_rate", 0.001, 0.09, 0.05), Slider("beta", 0.0, 0.99, 0.5)]
+
+    moved = RaceExplorer(bowl, run, sliders(), (-4, 4), (-2, 2))
+    moved.png()
+    moved.update(beta=0.9, learning_rate=0.08)
+    assert len(moved.picture.cache) == 1
+    fresh = RaceExplorer(bowl, run, sliders(), (-4, 4), (-2, 2))
+    fresh.update(beta=0.9, learning_rate=0.08)
+    assert moved.png() == fresh.png()
+    assert [t.get_text() for t in moved.legends[0].get_texts()] == ["plain", "momentum"]
+    assert "plain (rate 0.08)" in moved.readout and "momentum (beta 0.90)" in moved.readout
 
 
 @pytest.mark.parametrize("log", [False, True])

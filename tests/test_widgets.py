@@ -121,3 +121,33 @@ def test_diverged_steps_are_not_drawn_as_zero_error(demo):
     demo.update(learning_rate=1.2, start=1.0, iterations=200, function=PARABOLA)
     err = demo.error_line.get_ydata()
     assert np.isnan(err[-1]) and np.nanmax(err) > 1e6
+
+
+def test_axes_drawn_before_are_reused_exactly():
+    """Back on a function and step axis drawn before, is the picture identical to a fresh drawing?"""
+    from course.widgets import FUNCTIONS, step_axis
+
+    moved = LearningRateDemo(iterations=30)
+    moved.update(function=list(FUNCTIONS)[3])
+    moved.update(function=PARABOLA, iterations=40, learning_rate=0.3)
+    fresh = LearningRateDemo(iterations=40, learning_rate=0.3)
+    assert step_axis(30) == step_axis(40) == 50 and len(moved._backgrounds) == 2
+    assert moved.image.value == fresh.image.value
+
+
+def test_image_keeps_its_aspect_ratio_beside_the_numbers(demo):
+    """Is the image sized by its width only, never stretched to the height of the numbers table?"""
+    layout = demo.image.layout
+    assert layout.height == "auto" and layout.align_self == "flex-start" and layout.object_fit == "contain"
+
+
+def test_blitter_keeps_the_most_recent_pictures():
+    """Does the cache of still pictures keep only the most recently used ones?"""
+    from course.plots import Blitter, agg_figure
+
+    fig = agg_figure(2.0, 2.0)
+    (line,) = fig.subplots().plot([0, 1], [0, 1])
+    picture = Blitter(fig, [line], keep=2)
+    for key in "abca":
+        assert picture.png(key)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list(picture.cache) == ["c", "a"] and line.get_animated()

@@ -40,8 +40,9 @@ def _equals(target, message):
 
 
 @problem("forward", topic="07_backprop",
-         hint="Three lines: H = np.tanh(X @ W1 + b1); the output score is H @ W2 + b2, of shape (n, 1); "
-              "p is the sigmoid of that, flattened to shape (n,). Return p and a dict holding X, H and p.")
+         hint="Go layer by layer as in the picture: hidden activations, then the output score, then a "
+              "probability. What shape does each have for n samples, and which shape must p have to be "
+              "compared with y? Keep in the cache what backward will need.")
 def _check_forward(forward):
     params, X, _ = _tiny()
     what = "forward(tiny network, X of shape (3, 2))"
@@ -69,11 +70,10 @@ def _check_forward(forward):
 
 
 @problem("backward", topic="07_backprop",
-         hint="Go from the loss backwards, one link at a time, and write each shape down. For a layer "
-              "Z = A @ B + c: the gradient for B is A.T times dZ, for c it is dZ summed over the rows, and for "
-              "A it is dZ times B.T (which product gives A's shape?). Through an element-wise function, "
-              "multiply element by element by its slope (tanh's slope can be written with H). Then run the "
-              "gradient check of section 4: it says which parameter's gradient is off.")
+         hint="Start at the output: with a mean log loss on a sigmoid, what is the loss's slope with "
+              "respect to each output score (mind the 1/n)? Then, one layer at a time: what did each "
+              "parameter multiply in the forward pass, and what does tanh contribute on the way back? "
+              "Each gradient has its parameter's shape: use that to order the factors.")
 def _check_backward(backward):
     params, X, y = _tiny()
     before = {k: v.copy() for k, v in params.items()}
@@ -82,6 +82,10 @@ def _check_backward(backward):
     for key, shape in _SHAPES.items():
         expect_true(key in grads, f"backward's result has no gradient for {key!r} (keys: {sorted(grads)}).")
         got_shape = np.shape(grads[key])
+        expect_true(got_shape != shape[::-1] or shape[::-1] == shape,
+                    f"backward: the gradient for {key} has shape {got_shape}, the transpose of {key}'s shape "
+                    f"{shape}: the factors of that matrix product are in the wrong order, or the wrong one "
+                    "is transposed.")
         expect_true(got_shape == shape, f"backward: the gradient for {key} has shape {got_shape}, but {key} "
                                         f"has shape {shape}; a gradient always has its parameter's shape.")
     expect_true(all(np.array_equal(params[k], before[k]) for k in params), "backward changed params: it must not.")
@@ -104,9 +108,9 @@ def _check_backward(backward):
 
 
 @problem("train_network", topic="07_backprop",
-         hint="params = init_two_layer(X.shape[1], hidden, seed); then n_steps times: forward, append "
-              "mean_log_loss(p, y), backward, and params[k] - learning_rate * grads[k] for every key k. "
-              "Return the params and np.array(losses).")
+         hint="Which functions of this notebook start a network, run it forward, score it and give its "
+              "gradients? One training step uses them in that order, then moves every parameter against "
+              "its own gradient. Which loss do you record: before or after the step?")
 def _check_train_network(train_network):
     from ..data import xor
 

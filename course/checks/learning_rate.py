@@ -79,8 +79,8 @@ def _check_ideal_rate(ideal_rate):
 
 
 @problem("newton_step", topic=TOPIC,
-         hint="Solve H d = g for the step d with np.linalg.solve (a matrix inverse, not 1/H entry by "
-              "entry), then move against it.")
+         hint="The step is H^-1 g, with the inverse matrix, not 1/H entry by entry: which NumPy function "
+              "solves H d = g for d without forming the inverse? Then, which way do you move?")
 def _check_newton_step(newton_step):
     # bowl f(w) = 1/2 (w - c)^T H (w - c), H = [[2, 1], [1, 4]], c = (1, -2): one step lands on c
     H = np.array([[2.0, 1.0], [1.0, 4.0]])
@@ -98,7 +98,11 @@ def _check_newton_step(newton_step):
                                               "entries matter, solve with the whole matrix."
                                               if np.allclose(got, [0.0, -1.75]) else None),
                             lambda got, exp: ("the point moved by the plain gradient: Newton's step is "
-                                              "H^-1 g, not g." if np.allclose(got, [0.0, -7.0]) else None)])
+                                              "H^-1 g, not g." if np.allclose(got, [0.0, -7.0]) else None),
+                            # H g = (7, 28): multiplying by H instead of solving with it
+                            lambda got, exp: ("the step multiplies the gradient by H: Newton's step divides by "
+                                              "it, with the inverse matrix H^-1 (solve H d = g)."
+                                              if np.allclose(got, [-7.0, -28.0]) else None)])
     # f(w) = w0^4 + w1^2 + w0 w1 at w = (1, 1): g = (5, 3), H = [[12, 1], [1, 2]], det 23,
     # H^-1 g = (2*5 - 3, -5 + 12*3) / 23 = (7, 31) / 23, so w_new = (16/23, -8/23)
     grad = lambda w: np.array([4 * w[0] ** 3 + w[1], 2 * w[1] + w[0]])  # noqa: E731

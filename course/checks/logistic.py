@@ -31,8 +31,9 @@ def _pair(out, what: str):
     return out
 
 
-@problem("predict_proba", hint="First the score z = X @ w + b (one number per row), then squash it with a "
-                               "sigmoid that stays finite for very large |z|.", topic="05_logistic_regression")
+@problem("predict_proba", hint="First one score per row of X, from w and b: which product gives one "
+                               "number per row? Then squash it with a sigmoid that stays finite for very "
+                               "large |z|.", topic="05_logistic_regression")
 def _check_predict_proba(predict_proba):
     X = np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0], [2.0, 0.0]])
     w, b = np.array([LOG3, LOG3]), -LOG3
@@ -51,8 +52,9 @@ def _check_predict_proba(predict_proba):
                              "Use a form that only ever takes exp of a non-positive number, or 1 / (1 + exp(-z)).")
 
 
-@problem("logistic_gradients", hint="For log loss on a sigmoid the chain rule collapses: dL/dz_i = (p_i - y_i)/n. "
-                                    "Then dz_i/dw = x_i and dz_i/db = 1.", topic="05_logistic_regression")
+@problem("logistic_gradients", hint="For log loss on a sigmoid the chain rule collapses nicely: what "
+                                    "is dL/dz_i for one sample, with the 1/n of the mean? Then how does z_i "
+                                    "change with w, and with b?", topic="05_logistic_regression")
 def _check_logistic_gradients(logistic_gradients):
     # At w = 0, b = 0: p - y = [-1/2, 1/2, -1/2].
     # dw = X^T (p - y) / 3 = [(-1 - 1/2) / 3, (1 - 1/2) / 3] = [-1/2, 1/6];  db = (-1/2) / 3 = -1/6.
@@ -74,8 +76,8 @@ def _check_logistic_gradients(logistic_gradients):
                  diagnoses=[scaled(4.0, "the result is 4 times too large (n = 4): average, do not sum.")])
 
 
-@problem("fit_logistic", hint="Start from w = zeros, b = 0; repeat n_iters times: gradients at the current "
-                              "(w, b), then step against them.", topic="05_logistic_regression")
+@problem("fit_logistic", hint="Which of your functions gives the gradients at the current (w, b)? "
+                              "Start from zeros and repeat: which way does each step go?", topic="05_logistic_regression")
 def _check_fit_logistic(fit_logistic):
     w, b = _pair(fit_logistic(X_SMALL, Y_SMALL, 1.0, 0), "fit_logistic")
     start = ("with n_iters = 0 fit_logistic must return the starting point w = 0, b = 0: start from zeros, "

@@ -69,8 +69,8 @@ def _check_mae(mae):
 
 
 @problem("sigmoid", topic="01_loss_functions",
-         hint="sigmoid(z) = 1 / (1 + e^(-z)). For very negative z, e^(-z) overflows; the equivalent "
-              "form e^z / (1 + e^z) does not. np.where can pick the safe form for each entry.")
+         hint="For which z does e^(-z) overflow? Multiply the top and bottom of 1 / (1 + e^(-z)) by e^z: "
+              "is that form safe there? np.where can pick a form for each entry.")
 def _check_sigmoid(sigmoid):
     expect_close(sigmoid(0.0), 0.5, what="sigmoid(0)")
     expect_close(sigmoid(2.0), 0.8807970779778823, what="sigmoid(2)", diagnoses=[
@@ -128,8 +128,8 @@ def _check_log_loss(log_loss):
 
 
 @problem("neuron_mse", topic="01_loss_functions",
-         hint="Every sample uses the same w and b: predictions = sigmoid(w * x + b) for the whole "
-              "array x at once. Then it is the mean squared error against t.")
+         hint="Every sample uses the same w and b: can you compute all the predictions at once from the "
+              "array x? Then compare them with t as mse does.")
 def _check_neuron_mse(neuron_mse):
     # sigmoid(0) = 0.5, sigmoid(2) = 0.8807970779778823 -> (0.25 + 0.0142094...) / 2
     what = "neuron_mse(1, -1, [1, 3], [0, 1])"

@@ -108,8 +108,8 @@ def _check_loss_gradient(loss_gradient):
                                             "over the outputs (4), so the factor is 2/4.")] + common)
 
 
-@problem("train", hint="Inside the loop: gradient at the current W, then W minus rate times gradient, then "
-                       "record the loss. Work on a copy of W so the caller's matrix is left alone.",
+@problem("train", hint="What happens in one step, in which order: gradient, update, record? How many "
+                       "losses should the history hold? Does your update change the caller's W?",
          topic="04_matrix_weights")
 def _check_train(train):
     x, target, W1 = matrix_exercise()

@@ -60,9 +60,8 @@ def _key(state, key, what):
 
 
 @problem("momentum_step", topic="06_optimizers",
-         hint="Start the velocity at zeros shaped like params when state is None. The new velocity is "
-              "beta times the old one plus the gradient; the step moves params against the velocity, "
-              "scaled by the learning rate.")
+         hint="What is the velocity on the very first step, when state is None (which shape)? Then follow "
+              "the update rule in the text in its order: the new velocity first, then the step it makes.")
 def _check_momentum_step(momentum_step):
     p0, g1 = np.array([1.0, 2.0]), np.array([0.5, -1.0])
     # v1 = 0.9 * 0 + g1 = [0.5, -1]; params = [1, 2] - 0.1 * [0.5, -1] = [0.95, 2.1]
@@ -96,9 +95,9 @@ def _check_momentum_step(momentum_step):
 
 
 @problem("minimize", topic="06_optimizers",
-         hint="Keep a list that starts with a copy of x0 as a float array. In each of the n_steps "
-              "rounds: g = grad(params); params, state = step_fn(params, g, state); append params. "
-              "Start with state = None and stack the list with np.array at the end.")
+         hint="What does step_fn need from you each round, and what does it hand back? The state it "
+              "returns is what it needs next time. How many iterates should you return, and is x0 one "
+              "of them?")
 def _check_minimize(minimize):
     grad = lambda x: 2.0 * (np.asarray(x, dtype=float) - 3.0)  # noqa: E731  f = (x - 3)^2
     plain = lambda p, g, s: (p - 0.25 * g, s)  # noqa: E731
@@ -134,9 +133,8 @@ def _check_minimize(minimize):
 
 
 @problem("rmsprop_step", topic="06_optimizers",
-         hint="s starts at zeros shaped like params. Update it to a running average of grad**2 "
-              "(weights beta and 1 - beta), then divide the gradient by sqrt(s) + eps, with eps "
-              "added after the square root.")
+         hint="What does s hold between steps, and what is it before the first one? Once s is updated, "
+              "where does eps go: inside the square root or after it?")
 def _check_rmsprop_step(rmsprop_step):
     p0, g1 = np.array([1.0, -1.0]), np.array([0.2, -0.4])
     # s = 0.1 * g^2 = [0.004, 0.016]; sqrt(s) = [0.0632456, 0.1264911] = |g| / sqrt(10)
@@ -166,9 +164,9 @@ def _check_rmsprop_step(rmsprop_step):
 
 
 @problem("adam_step", topic="06_optimizers",
-         hint="Count the step first (t = old t + 1), update m and v as running averages of grad and "
-              "grad**2, divide each by 1 - beta**t (its own beta), then step by "
-              "learning_rate * m_hat / (sqrt(v_hat) + eps). Store m and v, not the corrected ones.")
+         hint="In what order do things happen? If the step count is still 0 when you correct the bias, what goes "
+              "wrong? Each moment has its own beta and its own correction; which values belong in the "
+              "state for the next step: the corrected ones or not?")
 def _check_adam_step(adam_step):
     p0, g1 = np.array([1.0, 1.0]), np.array([0.5, -2.0])
     # t = 1: m = 0.1 g, v = 0.001 g^2, m_hat = g, v_hat = g^2 -> step 0.1 * g / (|g| + 1e-8) = 0.1 * sign(g)

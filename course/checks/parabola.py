@@ -55,8 +55,8 @@ def _check_parabola(parabola):
 
 
 @problem("parabola_grad", topic=TOPIC,
-         hint="Differentiate (x - 3)^2 with the chain rule (or expand it first). "
-              "The slope must be 0 exactly where the parabola is lowest.")
+         hint="Differentiate (x - 3)^2 with the chain rule (or expand it first). Where is the parabola "
+              "lowest, and is your slope 0 exactly there?")
 def _check_parabola_grad(parabola_grad):
     # d/dx (x - 3)^2 = 2(x - 3): at 1 -> -4, at 3 -> 0, at 5 -> 4
     for x, want in ((1.0, -4.0), (5.0, 4.0)):
@@ -68,6 +68,8 @@ def _check_parabola_grad(parabola_grad):
                                 _like((x - 3) ** 2, "that is the height (x - 3)^2, not its slope."),
                                 _like(2 * x - 3, "that is 2x - 3: the factor 2 multiplies both terms of "
                                                  "(x - 3)."),
+                                _like(2 * x, "that is 2x, the slope of x^2: the parabola is shifted to 3, "
+                                             "and the chain rule keeps the inside of (x - 3)^2."),
                                 _like(2 * (x + 3), "that is 2(x + 3), zero at x = -3; the slope of (x - 3)^2 "
                                                    "is zero at x = 3.")])
     expect_close(_call(parabola_grad, 3.0, what="parabola_grad(3)"), 0.0, what="parabola_grad(3)",
@@ -92,8 +94,8 @@ def _descent_mistakes(x0, rate, n, grad):
 
 
 @problem("gradient_descent", topic=TOPIC,
-         hint="Start a list with x0. Repeat n_iters times: compute the slope at the latest x with "
-              "the `grad` you were given, step against it, and append the new x. Return the whole list.")
+         hint="Keep every x you visit, starting with x0. Which slope does each step use: the "
+              "parabola's, or the `grad` you were given? And which way does a step go, with it or against it?")
 def _check_gradient_descent(gradient_descent):
     slope = lambda x: 2.0 * (x - 3.0)  # noqa: E731  (the parabola's slope)
     got = gradient_descent(slope, 1.0, 0.05, 3)
@@ -121,8 +123,8 @@ def _check_gradient_descent(gradient_descent):
 
 
 @problem("descend_until", topic=TOPIC,
-         hint="Count the updates as you make them. After each update compare |x_new - x| with tol and "
-              "stop if it is smaller; a `for` loop over range(max_iters) cannot run past max_iters.")
+         hint="When exactly do you stop: right after which update, judged on what size? Count the updates "
+              "as you make them; which kind of loop can never run past max_iters?")
 def _check_descend_until(descend_until):
     slope = lambda x: 2.0 * (x - 3.0)  # noqa: E731
     got = descend_until(slope, 1.0, 0.25, 1e-3, 100)
