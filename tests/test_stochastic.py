@@ -54,7 +54,7 @@ def _namespace(cells: dict | None = None) -> dict:
 
 def _run(gid: str, cells: dict) -> None:
     ns = _namespace(cells)
-    check.run(gid, ns.get(gid))
+    check.verify(gid, ns.get(gid))
 
 
 def test_linear_regression_data_is_seeded_and_has_the_lesson_numbers():
