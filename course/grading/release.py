@@ -48,12 +48,13 @@ def _generate(root: CourseRoot, names: list[str], db_url: "str | None") -> None:
     from nbgrader.coursedir import CourseDirectory
 
     from .autograde import load_config
+    from .config import gradebook_url
 
     # nbgrader runs `alembic` from PATH when it creates a gradebook: find this environment's.
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
-    cfg = load_config(root.path, db_url or os.environ.get("DESCENT_DB_URL") or root.gradebook_url)
+    cfg = load_config(root.path, gradebook_url(root.path, db_url))
     for name in names:
         buffer = io.StringIO()
         log = logging.getLogger(f"descent.release.{name}")
