@@ -20,6 +20,7 @@ Any file that fits no layout stops the import, listing every offending name and 
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import unicodedata
 import zipfile
@@ -256,34 +257,33 @@ def import_submissions(root: CourseRoot, assignment: str, path: "str | Path", *,
     is_zip = path.suffix.lower() == ".zip"
     if not path.exists():
         raise CourseError(f"submissions {'zip' if is_zip else 'folder'} {path} does not exist")
-    if pattern is None and lms in ("auto", "descent"):
+    native = import_zip if is_zip else import_folder
+    if lms == "descent" and pattern is None:
+        return native(root, assignment, path)
+    with contextlib.ExitStack() as stack:
+        archive = None
         if is_zip:
-            notebooks = [p.stem for p in root.notebooks(assignment)]
-            _, bad = _native_zip_plan([i for i in _zip_entries(path) if _visible(i.filename)], notebooks)
-            if lms == "descent" or not bad:
-                return import_zip(root, assignment, path)
-        elif lms == "descent" or _is_native_folder(path):
-            return import_folder(root, assignment, path)
-    roster = load_roster(root)
-    due = assignment_due(db_url, assignment) if db_url else None
-    archive = None
-    if is_zip:
-        _zip_entries(path)  # a damaged zip is reported as such
-        archive = zipfile.ZipFile(path)
-    try:
+            _zip_entries(path)  # a damaged zip is reported as such
+            archive = stack.enter_context(zipfile.ZipFile(path))
         files = _download_files(path, archive)
         if pattern is not None:
             preset = lms_presets.custom_preset(pattern)
-        elif lms == "auto":
-            preset, matched = lms_presets.detect([f.path for f in files])
-            if matched == 0:  # no LMS's naming at all: explain descent's own layout
-                return import_zip(root, assignment, path) if is_zip else import_folder(root, assignment, path)
-        else:
+        elif lms != "auto":
             preset = lms_presets.PRESETS[lms]
-        return import_lms(root, assignment, files, preset, roster, due, path)
-    finally:
-        if archive is not None:
-            archive.close()
+        else:
+            preset, matched = lms_presets.detect([f.path for f in files])
+            kept = [f for f in files if not (preset.skip and preset.skip.search(f.path))]
+            if matched < len(kept) and (matched == 0 or _native_accepts(root, assignment, path, is_zip)):
+                return native(root, assignment, path)  # descent's own layout, or its explanation
+        due = assignment_due(db_url, assignment) if db_url else None
+        return import_lms(root, assignment, files, preset, load_roster(root), due, path)
+
+
+def _native_accepts(root: CourseRoot, assignment: str, path: Path, is_zip: bool) -> bool:
+    if not is_zip:
+        return _is_native_folder(path)
+    notebooks = [p.stem for p in root.notebooks(assignment)]
+    return not _native_zip_plan([i for i in _zip_entries(path) if _visible(i.filename)], notebooks)[1]
 
 
 def add_students(db_url: str, students: list[str], root: "CourseRoot | None" = None) -> None:
