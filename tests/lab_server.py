@@ -77,7 +77,7 @@ def _write_user_settings(folder: Path) -> None:
         path.write_text(json.dumps(values))
 
 
-def start_lab(course_root: Path, home: Path, timeout: float = 60.0, real_home: bool = False) -> LabServer:
+def start_lab(course_root: Path, home: Path, timeout: float = 120.0, real_home: bool = False) -> LabServer:
     """Start ``jupyter lab`` serving ``course_root`` and wait until it answers.
 
     The page exposes the application as ``window.jupyterapp`` (as JupyterLab's own browser
