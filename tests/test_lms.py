@@ -306,3 +306,34 @@ def test_a_run_with_a_failed_student_lists_it_and_exits_1(tmp_path):
     proc = subprocess.run(_grade_cmd(root, tmp_path / "class"), capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "1 submission(s) failed to grade in this run: broken" in proc.stdout
+
+
+@pytest.mark.slow
+def test_moodle_and_blackboard_downloads_graded_end_to_end(tmp_path):
+    """Moodle's download graded and exported with its participant numbers; a Blackboard attempt made
+    after the due date is late for nbgrader too."""
+    from nbgrader.api import Gradebook
+
+    from course.cli import main
+
+    root = _late_penalty_course(tmp_path)
+    source, blank = _notebooks()
+    moodle = _zip(tmp_path / "moodle.zip", {
+        "Jane Doe_311201_assignsubmission_file_/loss_functions.ipynb": source,
+        "José Núñez Peña_311202_assignsubmission_file_/loss_functions.ipynb": blank,
+    })
+    blackboard = _zip(tmp_path / "bb.zip", {
+        "Loss functions_jlee_attempt_2026-03-02-17-05-33_loss_functions.ipynb": source,
+        "Loss functions_jlee_attempt_2026-03-02-17-05-33.txt": b"Name: Jin Lee",
+    })
+    args = ["--root", str(root.path), "grade", A, "--workers", "1", "--no-feedback", "--submissions"]
+    assert main([*args, str(moodle), "--lms", "moodle"]) == 0
+    assert main(["--root", str(root.path), "export", A, "--format", "moodle"]) == 0
+    rows = {row[0]: row for row in _read(root.path / "grades" / A / "moodle.csv")[1:]}
+    assert float(rows["Participant 311201"][4]) == FULL and float(rows["Participant 311202"][4]) == 0.0
+    assert rows["Participant 311202"][1] == "José Núñez Peña"
+
+    assert main([*args, str(blackboard)]) == 0  # detected as Blackboard
+    with Gradebook(root.gradebook_url) as gb:
+        late = gb.find_submission(A, "jlee")
+        assert late.score == FULL and late.total_seconds_late > 0 and late.late_submission_penalty == FULL

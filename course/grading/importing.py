@@ -231,10 +231,15 @@ def import_lms(root: CourseRoot, assignment: str, files: list[_File], preset: "l
 
 
 def _record_lms_ids(root: CourseRoot, assignment: str, lms: str, ids: dict) -> None:
-    """``grades/ASSIGNMENT/lms.json``: each student's id in the last download (for ``descent export``)."""
+    """``grades/ASSIGNMENT/lms.json``: each student's id in the LMS downloads (for ``descent export``).
+
+    Ids seen in earlier downloads are kept; a later download's id for a student wins.
+    """
     path = root.path / "grades" / assignment / "lms.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"lms": lms, "ids": ids}, indent=1, sort_keys=True, ensure_ascii=False))
+    known = json.loads(path.read_text())["ids"] if path.is_file() else {}
+    known.update({student: lms_id for student, lms_id in ids.items() if lms_id})
+    path.write_text(json.dumps({"lms": lms, "ids": known}, indent=1, sort_keys=True, ensure_ascii=False))
 
 
 def import_submissions(root: CourseRoot, assignment: str, path: "str | Path", *, lms: "str | None" = None,
