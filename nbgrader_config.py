@@ -2,7 +2,8 @@
 
 The course root is the folder holding this file. The gradebook is SQLite by
 default; set ``DESCENT_DB_URL`` (any SQLAlchemy URL, e.g.
-``postgresql://user@localhost/descent``) to use another database.
+``postgresql://user@localhost/descent``), or write the URL below, to use another
+database: nbgrader, the formgrader and every ``descent`` command read it here.
 """
 import os
 from pathlib import Path
@@ -16,6 +17,12 @@ c.CourseDirectory.root = str(ROOT)
 c.CourseDirectory.db_url = os.environ.get(
     "DESCENT_DB_URL", f"sqlite:///{ROOT / 'gradebook.db'}"
 )
+# `descent` commands read this URL too (unless given --db or DESCENT_DB_URL).
+# In the formgrader, the committed release/ assignments reach the gradebook on
+# its first start (nothing happens in nbgrader's own commands or in grading).
+from course.grading.gradebook_sync import sync_for_formgrader  # noqa: E402
+
+sync_for_formgrader(ROOT, c.CourseDirectory.db_url)
 
 # Seconds one cell may run before the grader interrupts it; a student's
 # cell that loops forever loses that cell's marks, not the whole notebook.

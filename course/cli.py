@@ -4,12 +4,19 @@
     descent demo [--keep DIR]            release, submit sample students, autograde, feedback, scores
     descent autograde ASSIGNMENT [--student ID]
     descent scores ASSIGNMENT            the score table from the gradebook
-    descent grade ASSIGNMENT --submissions PATH [--workers N] [--db URL] [--scheduler tcp://H:P]
+    descent grade ASSIGNMENT --submissions PATH [--lms NAME | --pattern REGEX] [--workers N] [--db URL]
     descent report ASSIGNMENT            per exercise: mean score, share of students who lost marks
+    descent roster import ROSTER.csv     student ids, names, emails and LMS ids; fills the gradebook's names
+    descent export ASSIGNMENT --format canvas|moodle|csv [--out FILE]   grades for an LMS's grade import
     descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
-above the working folder that holds ``nbgrader_config.py`` and ``source/``.
+above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
+is ``--db URL``, else ``$DESCENT_DB_URL``, else ``c.CourseDirectory.db_url`` from
+``nbgrader_config.py`` (see :mod:`course.grading.config`).
+
+This module imports only the standard library and the course's light modules: each
+command imports nbgrader, nbconvert or SQLAlchemy itself, so ``--help`` stays fast.
 """
 from __future__ import annotations
 
@@ -17,30 +24,24 @@ import argparse
 import sys
 from pathlib import Path
 
-from .grading import nbgrader_run
 from .grading.coursedir import CourseError, CourseRoot, default_root
-from .grading.batch import grade_cell_order, grade_class
-from .grading.demo import run_demo
-from .grading.report import struggle_table
-from .grading.verify import verify_gradebook
-from .grading.release import release, stale_releases
-from .grading.scores import read_scores
-from .grading.table import score_table
 
 
 def _root(args) -> CourseRoot:
     return CourseRoot.at(args.root) if args.root else CourseRoot.find()
 
 
-def _db_url(root: CourseRoot) -> str:
-    import os
+def _db_url(root: CourseRoot, args=None) -> str:
+    from .grading.config import gradebook_url
 
-    return os.environ.get("DESCENT_DB_URL", root.gradebook_url)
+    return gradebook_url(root.path, getattr(args, "db", None))
 
 
 def cmd_release(args) -> int:
+    from .grading.release import release, stale_releases
+
     root = _root(args)
-    for report in release(root, args.assignments or None):
+    for report in release(root, args.assignments or None, db_url=_db_url(root, args)):
         print(report.summary())
     for name in stale_releases(root):
         print(f"{name}: in release/ but not in source/ (remove release/{name} if it is retired)")
@@ -48,6 +49,8 @@ def cmd_release(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    from .grading.demo import run_demo
+
     root = CourseRoot.at(args.root) if args.root else _demo_root()
     run_demo(root, Path(args.keep) if args.keep else None, args.assignment or None)
     return 0
@@ -60,31 +63,52 @@ def _demo_root() -> CourseRoot:
         return default_root()
 
 
+def _print_scores(root: CourseRoot, args, table) -> int:
+    from .grading.scores import read_scores
+
+    root.check_assignment(args.assignment)
+    rows = read_scores(_db_url(root, args), args.assignment)
+    if not rows:
+        print(f"no graded submissions of {args.assignment} in the gradebook yet")
+        return 0
+    print(table(rows))
+    return 0
+
+
 def cmd_autograde(args) -> int:
+    from .grading import nbgrader_run
+    from .grading.table import score_table
+
     root = _root(args)
     root.check_assignment(args.assignment)
     if args.student:
         root.check_student(args.student)
-    nbgrader_run.autograde(root, args.assignment, args.student)
-    print(score_table(args.assignment, read_scores(_db_url(root), args.assignment)))
-    return 0
+    nbgrader_run.autograde(root, args.assignment, args.student, db_url=_db_url(root, args))
+    return _print_scores(root, args, lambda rows: score_table(args.assignment, rows))
 
 
 def cmd_scores(args) -> int:
+    from .grading.table import score_table
+
+    return _print_scores(_root(args), args, lambda rows: score_table(args.assignment, rows))
+
+
+def cmd_report(args) -> int:
+    from .grading.batch import grade_cell_order
+    from .grading.report import struggle_table
+
     root = _root(args)
-    root.check_assignment(args.assignment)
-    rows = read_scores(_db_url(root), args.assignment)
-    if not rows:
-        print(f"no graded submissions of {args.assignment} in the gradebook yet")
-        return 0
-    print(score_table(args.assignment, rows))
-    return 0
+    return _print_scores(root, args, lambda rows: struggle_table(
+        args.assignment, rows, grade_cell_order(root, args.assignment)))
 
 
 def cmd_grade(args) -> int:
+    from .grading.batch import grade_class
+
     root = _root(args)
     result = grade_class(root, args.assignment, args.submissions, workers=args.workers,
-                         db_url=args.db, scheduler=args.scheduler, feedback=not args.no_feedback)
+                         db_url=_db_url(root, args), scheduler=args.scheduler, feedback=not args.no_feedback,
+                         lms=args.lms, pattern=args.pattern)
     failed = [r for r in result.results if r.status != "graded"]
     for r in sorted(failed, key=lambda r: r.student):
         print(f"  {r.student}: {r.status}: {r.message.splitlines()[0] if r.message else ''}")
@@ -93,21 +117,35 @@ def cmd_grade(args) -> int:
         print(f"{len(flagged)} submission(s) flagged for review (see the flags column of {result.csv_path}):")
         for r in sorted(flagged, key=lambda r: r.student):
             print(f"  {r.student}: {r.flags[0]}" + (f" (+{len(r.flags) - 1} more)" if len(r.flags) > 1 else ""))
+    status = 0
+    if result.failed_now:
+        print(f"{len(result.failed_now)} submission(s) failed to grade in this run: {', '.join(result.failed_now)}")
+        status = 1
     if args.verify:
-        problems = verify_gradebook(args.db or _db_url(root), args.assignment, result.results)
+        from .grading.verify import verify_gradebook
+
+        problems = verify_gradebook(_db_url(root, args), args.assignment, result.results)
         print("gradebook verified: consistent" if not problems else "gradebook problems:\n  " + "\n  ".join(problems))
-        return 1 if problems else 0
+        status = status or (1 if problems else 0)
+    return status
+
+
+def cmd_roster_import(args) -> int:
+    from .grading.roster import import_roster
+
+    root = _root(args)
+    print(import_roster(root, Path(args.csv), _db_url(root, args)))
     return 0
 
 
-def cmd_report(args) -> int:
+def cmd_export(args) -> int:
+    from .grading.lms_export import export_grades
+
     root = _root(args)
     root.check_assignment(args.assignment)
-    rows = read_scores(args.db or _db_url(root), args.assignment)
-    if not rows:
-        print(f"no graded submissions of {args.assignment} in the gradebook yet")
-        return 0
-    print(struggle_table(args.assignment, rows, grade_cell_order(root, args.assignment)))
+    report = export_grades(root, _db_url(root, args), args.assignment, args.format,
+                           Path(args.out) if args.out else None, column=args.column)
+    print(report)
     return 0
 
 
@@ -121,8 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="descent", description="Instructor tools for the Descent course.")
     parser.add_argument("--root", help="course root (default: found from the working folder)")
     sub = parser.add_subparsers(dest="command", required=True)
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", help="gradebook URL (default: $DESCENT_DB_URL, else c.CourseDirectory.db_url "
+                                 "from nbgrader_config.py, as nbgrader reads it)")
 
-    p = sub.add_parser("release", help="generate release/ from source/ with nbgrader")
+    p = sub.add_parser("release", parents=[db], help="generate release/ from source/ with nbgrader")
     p.add_argument("assignments", nargs="*", help="assignments to release (default: all)")
     p.set_defaults(func=cmd_release)
 
@@ -131,32 +172,54 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("autograde", help="autograde submitted/ with nbgrader and print scores")
+    p = sub.add_parser("autograde", parents=[db], help="autograde submitted/ with nbgrader and print scores")
     p.add_argument("assignment")
     p.add_argument("--student", help="only this student")
     p.set_defaults(func=cmd_autograde)
 
-    p = sub.add_parser("grade", help="import, autograde in parallel, feedback, grades.csv and a histogram")
+    p = sub.add_parser("grade", parents=[db],
+                       help="import, autograde in parallel, feedback, grades.csv and a histogram")
     p.add_argument("assignment")
-    p.add_argument("--submissions", help="folder of student folders, or an LMS zip (default: submitted/)")
+    p.add_argument("--submissions", help="folder of student folders, or an LMS download (zip or unzipped); "
+                                         "default: submitted/")
+    lms = p.add_mutually_exclusive_group()
+    lms.add_argument("--lms", choices=["auto", "descent", "canvas", "moodle", "blackboard", "brightspace"],
+                     help="the download's naming (default: auto, the one preset every file matches)")
+    lms.add_argument("--pattern", metavar="REGEX",
+                     help="file names of another LMS: a regex over each file's path in the download with named "
+                          "groups student_id and file_id, optionally timestamp and late (as nbgrader zip_collect)")
     p.add_argument("--workers", type=int, help="parallel grading processes (default: number of cores)")
-    p.add_argument("--db", help="gradebook URL (default: $DESCENT_DB_URL or the course's SQLite file)")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
     p.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     p.add_argument("--verify", action="store_true", help="check the gradebook's integrity afterwards")
     p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("report", help="where the class struggles: per-exercise means and losses")
+    p = sub.add_parser("report", parents=[db], help="where the class struggles: per-exercise means and losses")
     p.add_argument("assignment")
-    p.add_argument("--db", help="gradebook URL")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("roster", help="the class list: student ids, names, emails and LMS ids")
+    roster = p.add_subparsers(dest="roster_command", required=True)
+    r = roster.add_parser("import", parents=[db],
+                          help="read a roster CSV into roster.csv and fill the gradebook's student names")
+    r.add_argument("csv", help="CSV with a student_id column, and first_name, last_name, email, lms_id")
+    r.set_defaults(func=cmd_roster_import)
+
+    p = sub.add_parser("export", parents=[db], help="grades of an assignment as a file an LMS imports")
+    p.add_argument("assignment")
+    p.add_argument("--format", required=True, choices=["canvas", "moodle", "csv"],
+                   help="canvas: gradebook CSV; moodle: grading worksheet; csv: plain table")
+    p.add_argument("--out", metavar="FILE", help="where to write (default: grades/ASSIGNMENT/FORMAT.csv)")
+    p.add_argument("--column", help="canvas: the assignment's column header as Canvas exports it, "
+                                    "e.g. 'Loss functions (123456)' (default: the assignment name)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("site", help="run every lesson and publish it as static HTML, solutions removed")
     p.add_argument("assignments", nargs="*", help="lessons to include (default: all)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: site/ in the course root)")
     p.set_defaults(func=cmd_site)
 
-    p = sub.add_parser("scores", help="print the score table of an assignment")
+    p = sub.add_parser("scores", parents=[db], help="print the score table of an assignment")
     p.add_argument("assignment")
     p.set_defaults(func=cmd_scores)
     return parser

@@ -77,8 +77,8 @@ def _write_user_settings(folder: Path) -> None:
         path.write_text(json.dumps(values))
 
 
-def start_lab(course_root: Path, home: Path, timeout: float = 60.0, *, config: "Path | None" = None,
-              cwd: "Path | None" = None) -> LabServer:
+def start_lab(course_root: Path, home: Path, timeout: float = 120.0, *, config: "Path | None" = None,
+              cwd: "Path | None" = None, real_home: bool = False) -> LabServer:
     """Start ``jupyter lab`` serving ``course_root`` and wait until it answers.
 
     ``config`` is a Jupyter config file to start with (``jupyter lab --config=...``, as a student
@@ -89,6 +89,9 @@ def start_lab(course_root: Path, home: Path, timeout: float = 60.0, *, config: "
     tests do), so a test can open documents with JupyterLab's commands.
     Everything the server writes (settings, workspaces, runtime files, the gradebook)
     lands in ``home`` or ``course_root``, both scratch folders of the caller.
+    ``real_home`` keeps ``$HOME`` (Jupyter's folders still go to ``home``): grading kernels,
+    sandboxed as root, only reach a Python installed under a private home when that
+    home is ``$HOME`` (the sandbox re-exposes what it needs from the home it hides).
     """
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "lab-user-settings"
@@ -100,6 +103,8 @@ def start_lab(course_root: Path, home: Path, timeout: float = 60.0, *, config: "
                # nbgrader's gradebook runs the `alembic` command found beside this Python.
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     env.pop("NBGRADER_EXECUTION", None)
+    if real_home:
+        env.update(HOME=os.environ.get("HOME", str(home)), JUPYTER_DATA_DIR=str(home / "data"))
     command = [sys.executable, "-m", "jupyterlab", "--no-browser",
                "--ServerApp.open_browser=False", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", "--ServerApp.port_retries=0",

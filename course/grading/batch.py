@@ -12,15 +12,18 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import dblock, export, importing, submissions
 from .autograde import (StudentResult, grade_student, limit_worker_memory, load_config, submission_digest,
                         submission_limits)
+from .config import gradebook_url
 from .coursedir import CourseError, CourseRoot
 from .ledger import Ledger
+from .runlock import grading_lock
+from .scores import with_gradebook_scores
 from .progress import Progress
 
 
@@ -33,6 +36,7 @@ class ClassResult:
     skipped: list[str]
     csv_path: Path
     histogram_path: Path
+    failed_now: list[str] = field(default_factory=list)  # students this run failed to grade
 
 
 def output_dir(root: CourseRoot, assignment: str) -> Path:
@@ -41,11 +45,11 @@ def output_dir(root: CourseRoot, assignment: str) -> Path:
 
 
 def grade_cell_order(root: CourseRoot, assignment: str) -> list[str]:
-    """Test cells' grade_ids in the order the source notebooks show them."""
+    """Graded cells' grade_ids (tests, manually graded answers, tasks) in the order the source notebooks show them."""
     order = []
     for path in root.notebooks(assignment):
         nb = submissions.read(path)
-        order += [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if submissions.cell_role(c) == "test"]
+        order += [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if submissions.points_of(c)]
     return order
 
 
@@ -60,7 +64,8 @@ def assignment_max_scores(db_url: str, assignment: str) -> dict[str, float]:
         except MissingEntry:
             raise CourseError(f"{assignment} is not in the gradebook {db_url}: run `descent release` "
                               "(nbgrader generate_assignment) against it first") from None
-        return {cell.name: float(cell.max_score) for nb in a.notebooks for cell in nb.grade_cells}
+        return {cell.name: float(cell.max_score) for nb in a.notebooks
+                for cell in [*nb.grade_cells, *nb.task_cells]}
 
 
 def _local_runner(root: CourseRoot, assignment: str, db_url: str, workers: int, feedback: bool):
@@ -118,19 +123,35 @@ def _dask_runner(scheduler: str, root: CourseRoot, assignment: str, db_url: str,
 def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path | None" = None, *,
                 workers: "int | None" = None, db_url: "str | None" = None, scheduler: "str | None" = None,
                 feedback: bool = True, say: Callable[[str], None] = print,
-                progress: bool = True) -> ClassResult:
-    """Import, autograde (in parallel) and export one assignment for a whole class."""
+                progress: bool = True, lms: "str | None" = None, pattern: "str | None" = None) -> ClassResult:
+    """Import, autograde (in parallel) and export one assignment for a whole class.
+
+    One run per course and assignment at a time: a second run waits for the first (see
+    :mod:`.runlock`). ``lms`` names an LMS download preset and ``pattern`` is a regex for
+    any other naming (see :mod:`.lms`).
+    """
     root.check_assignment(assignment)
-    db_url = db_url or os.environ.get("DESCENT_DB_URL") or root.gradebook_url
+    with grading_lock(output_dir(root, assignment) / ".grade.lock", f"descent grade {assignment}", say):
+        return _grade_class(root, assignment, submissions_path, workers=workers, db_url=db_url,
+                            scheduler=scheduler, feedback=feedback, say=say, progress=progress,
+                            lms=lms, pattern=pattern)
+
+
+def _grade_class(root: CourseRoot, assignment: str, submissions_path, *, workers, db_url, scheduler,
+                 feedback, say, progress, lms, pattern) -> ClassResult:
+    db_url = gradebook_url(root.path, db_url)
     if scheduler and db_url.startswith("sqlite"):
         raise CourseError("--scheduler needs a gradebook every worker can reach: pass --db postgresql://...")
     workers = workers or os.cpu_count() or 1
+    max_scores = assignment_max_scores(db_url, assignment)
     if submissions_path is not None:
-        imported = importing.import_submissions(root, assignment, submissions_path)
+        imported = importing.import_submissions(root, assignment, submissions_path, lms=lms, pattern=pattern,
+                                                db_url=db_url)
     else:
         imported = importing.import_folder(root, assignment, root.submitted)
-    max_scores = assignment_max_scores(db_url, assignment)
-    importing.add_students(db_url, imported.students)
+    for line in imported.notes:
+        say(line)
+    importing.add_students(db_url, imported.students, root)
 
     out = output_dir(root, assignment)
     ledger = Ledger(out / "ledger.jsonl")
@@ -155,12 +176,15 @@ def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path
     runner = (_dask_runner(scheduler, root, assignment, db_url, feedback) if scheduler
               else _local_runner(root, assignment, db_url, workers, feedback))
     bar = Progress(len(todo)) if progress else None
+    failed_now = []
     for result in runner(todo) if todo else []:
         ledger.append(result)
+        if result.status != "graded":
+            failed_now.append(result.student)
         if bar:
             bar.update(failed=result.status != "graded")
 
-    results = list(ledger.latest().values())
+    results = with_gradebook_scores(list(ledger.latest().values()), db_url, assignment)
     order = grade_cell_order(root, assignment)
     columns = [c for c in order if c in max_scores] + sorted(set(max_scores) - set(order))
     csv_path = export.write_csv(out / "grades.csv", results, columns, max_scores)
@@ -169,7 +193,7 @@ def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path
     say(f"wrote {csv_path} and {hist_path}")
     if warning:
         say(warning)
-    return ClassResult(results, todo, skipped, csv_path, hist_path)
+    return ClassResult(results, todo, skipped, csv_path, hist_path, sorted(failed_now))
 
 
 def sandbox_note(mode: str) -> str:

@@ -187,7 +187,9 @@ class ResilientExecute(Execute):
         # beats the config. Grading always uses the sandboxed manager (it holds the answer socket).
         from .sandbox import SandboxedKernelManager
 
-        self._load_config(self.config, traits=["kernel_manager_class"])
+        configured = self._find_my_config(self.config)  # (re-loading all of it warns about every other option)
+        if "kernel_manager_class" in configured:
+            self.kernel_manager_class = configured["kernel_manager_class"]
         self.shutdown_kernel = "immediate"  # the sandbox is thrown away: no polite shutdown to wait for
         if not (isinstance(self.kernel_manager_class, type)
                 and issubclass(self.kernel_manager_class, SandboxedKernelManager)):

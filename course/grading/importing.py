@@ -1,28 +1,31 @@
-"""Bring submissions into ``submitted/``: from a folder of student folders or an LMS zip.
+"""Bring submissions into ``submitted/``: from a folder of student folders, a zip, or an LMS download.
 
 Accepted layouts
 ----------------
-Folder
+Folder (``descent``'s own)
     ``PATH/<student>/<assignment>/<notebook>.ipynb`` (nbgrader's ``submitted/`` layout), or
     ``PATH/<student>/<notebook>.ipynb``.
-Zip (one file per student, as LMS exports give)
+Zip (``descent``'s own: one file per student)
     ``<student>.ipynb`` when the assignment has one notebook, or
     ``<student>__<notebook>.ipynb`` (two underscores) for any notebook of it;
     optionally all inside one top-level folder. ``<student>`` is letters, digits, ``.``, ``_``
     or ``-``, starting with a letter or digit. ``__MACOSX/`` and dot-files are skipped.
-    Any other file name stops the import, listing every offending name.
+LMS downloads, zipped or unzipped
+    Canvas, Moodle, Blackboard and Brightspace naming, or ``--pattern REGEX`` (see :mod:`.lms`
+    and :mod:`.lms_import`); students are looked up in the roster (:mod:`.roster`).
+
+Any file that fits no layout stops the import, listing every offending name and why.
 """
 from __future__ import annotations
 
-import re
+import contextlib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .coursedir import CourseError, CourseRoot
+from .roster import Roster, load_roster, valid_student_id
 from .safe_io import read_capped, regular_files
-
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 @dataclass
@@ -32,6 +35,8 @@ class ImportReport:
     students: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # student folders without this assignment
+    notes: list[str] = field(default_factory=list)  # what the instructor should know: preset, resubmissions
+    lms_ids: dict = field(default_factory=dict)  # student -> their id in the LMS download
 
 
 #: Bytes of one submitted file copied at most; staging then refuses what is above the course's
@@ -39,16 +44,12 @@ class ImportReport:
 IMPORT_CAP = 256 * 2**20
 
 
-def _write_if_changed(data: bytes, dest: Path) -> bool:
+def write_if_changed(data: bytes, dest: Path) -> bool:
     if dest.exists() and dest.read_bytes() == data:
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(data)
     return True
-
-
-def _valid_student(name: str) -> bool:
-    return bool(STUDENT_ID.match(name)) and "__" not in name
 
 
 def import_folder(root: CourseRoot, assignment: str, path: Path) -> ImportReport:
@@ -57,7 +58,7 @@ def import_folder(root: CourseRoot, assignment: str, path: Path) -> ImportReport
     if not path.is_dir():
         raise CourseError(f"submissions folder {path} does not exist")
     report = ImportReport()
-    bad = sorted(p.name for p in path.iterdir() if p.is_dir() and not _valid_student(p.name)
+    bad = sorted(p.name for p in path.iterdir() if p.is_dir() and not valid_student_id(p.name)
                  and not p.name.startswith("."))
     if bad:
         raise CourseError(f"these folders in {path} are not valid student ids: {', '.join(bad)} "
@@ -76,7 +77,7 @@ def import_folder(root: CourseRoot, assignment: str, path: Path) -> ImportReport
         changed = False
         for nb in regular_files(source):  # never a link: it could point anywhere the grader can read
             if ".ipynb_checkpoints" not in nb.parts:
-                changed |= _write_if_changed(read_capped(nb, IMPORT_CAP), dest / nb.relative_to(source))
+                changed |= write_if_changed(read_capped(nb, IMPORT_CAP), dest / nb.relative_to(source))
         if changed:
             report.updated.append(student)
     return report
@@ -93,14 +94,8 @@ def _zip_entries(path: Path) -> list[zipfile.ZipInfo]:
         raise CourseError(f"{path} is not a readable zip file ({exc}); download it again from the LMS") from None
 
 
-def import_zip(root: CourseRoot, assignment: str, path: Path) -> ImportReport:
-    """Unpack an LMS zip into ``submitted/STUDENT/ASSIGNMENT/NOTEBOOK.ipynb``; see the module docstring."""
-    path = Path(path)
-    if not path.is_file():
-        raise CourseError(f"submissions zip {path} does not exist")
-    notebooks = [p.stem for p in root.notebooks(assignment)]
-    entries = [i for i in _zip_entries(path)
-               if not i.filename.startswith("__MACOSX/") and not PurePosixPath(i.filename).name.startswith(".")]
+def _native_zip_plan(entries: list[zipfile.ZipInfo], notebooks: list[str]) -> tuple[dict, list[str]]:
+    """``({(student, notebook): entry}, bad names)`` under descent's own zip naming."""
     tops = {PurePosixPath(i.filename).parts[0] for i in entries if len(PurePosixPath(i.filename).parts) > 1}
     plan, bad = {}, []
     for info in entries:
@@ -108,18 +103,34 @@ def import_zip(root: CourseRoot, assignment: str, path: Path) -> ImportReport:
         if len(parts) > 2 or (len(parts) == 2 and len(tops) > 1):
             bad.append(info.filename)
             continue
-        name = parts[-1]
-        stem, dot, ext = name.rpartition(".")
+        stem, dot, ext = parts[-1].rpartition(".")
         student, _, notebook = stem.partition("__")
         notebook = notebook or (notebooks[0] if len(notebooks) == 1 else "")
-        if ext != "ipynb" or not dot or not _valid_student(student) or notebook not in notebooks:
+        if ext != "ipynb" or not dot or not valid_student_id(student) or notebook not in notebooks:
             bad.append(info.filename)
             continue
         plan[(student, notebook)] = info
+    return plan, bad
+
+
+def _native_rule(notebooks: list[str]) -> str:
+    accepted = "STUDENT.ipynb" if len(notebooks) == 1 else ""
+    return " or ".join(x for x in (accepted, f"STUDENT__NOTEBOOK.ipynb with NOTEBOOK one of {notebooks}") if x)
+
+
+def visible(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return bool(parts) and parts[0] != "__MACOSX" and not any(p.startswith(".") for p in parts)
+
+
+def import_zip(root: CourseRoot, assignment: str, path: Path) -> ImportReport:
+    """Unpack a zip in descent's own naming into ``submitted/STUDENT/ASSIGNMENT/NOTEBOOK.ipynb``."""
+    path = Path(path)
+    notebooks = [p.stem for p in root.notebooks(assignment)]
+    entries = [i for i in _zip_entries(path) if visible(i.filename)]
+    plan, bad = _native_zip_plan(entries, notebooks)
     if bad:
-        accepted = "STUDENT.ipynb" if len(notebooks) == 1 else ""
-        accepted = " or ".join(x for x in (accepted, f"STUDENT__NOTEBOOK.ipynb with NOTEBOOK one of {notebooks}") if x)
-        raise CourseError(f"{path}: {len(bad)} file(s) are not named as accepted ({accepted}): "
+        raise CourseError(f"{path}: {len(bad)} file(s) are not named as accepted ({_native_rule(notebooks)}): "
                           + ", ".join(sorted(bad)))
     report = ImportReport()
     with zipfile.ZipFile(path) as archive:
@@ -129,25 +140,72 @@ def import_zip(root: CourseRoot, assignment: str, path: Path) -> ImportReport:
             dest = root.submitted / student / assignment / f"{notebook}.ipynb"
             with archive.open(info) as member:  # a few MB of zip can hold GBs: read no more than the cap
                 data = member.read(IMPORT_CAP + 1)
-            if _write_if_changed(data, dest) and student not in report.updated:
+            if write_if_changed(data, dest) and student not in report.updated:
                 report.updated.append(student)
     return report
 
 
-def import_submissions(root: CourseRoot, assignment: str, path: "str | Path") -> ImportReport:
-    """Import from a folder or a ``.zip`` file, then add every student to the gradebook."""
+def _is_native_folder(path: Path) -> bool:
+    children = [p for p in path.iterdir() if not p.name.startswith(".")]
+    return all(p.is_dir() and valid_student_id(p.name) for p in children)
+
+
+def import_submissions(root: CourseRoot, assignment: str, path: "str | Path", *, lms: "str | None" = None,
+                       pattern: "str | None" = None, db_url: "str | None" = None) -> ImportReport:
+    """Import from a folder or a ``.zip`` file, in descent's own layout or an LMS's (see the module docstring).
+
+    Parameters
+    ----------
+    lms
+        ``"auto"`` (default: descent's own layout if every file follows it, else the LMS preset
+        every file follows), ``"descent"``, or a preset name of :data:`.lms.PRESETS`.
+    pattern
+        A regex with named groups instead of a preset (see :func:`.lms.custom_preset`).
+    db_url
+        The gradebook, for the assignment's due date (late markers need it).
+    """
+    from . import lms as lms_presets
+    from .lms_import import assignment_due, download_files, import_lms
+
     root.check_assignment(assignment)
     path = Path(path)
-    return import_zip(root, assignment, path) if path.suffix == ".zip" else import_folder(root, assignment, path)
+    lms = lms or "auto"
+    is_zip = path.suffix.lower() == ".zip"
+    if not path.exists():
+        raise CourseError(f"submissions {'zip' if is_zip else 'folder'} {path} does not exist")
+    native = import_zip if is_zip else import_folder
+    if lms == "descent" and pattern is None:
+        return native(root, assignment, path)
+    with contextlib.ExitStack() as stack:
+        archive = None
+        if is_zip:
+            _zip_entries(path)  # a damaged zip is reported as such
+            archive = stack.enter_context(zipfile.ZipFile(path))
+        files = download_files(path, archive)
+        if pattern is not None:
+            preset = lms_presets.custom_preset(pattern)
+        elif lms != "auto":
+            preset = lms_presets.PRESETS[lms]
+        else:
+            preset, matched = lms_presets.detect([f.path for f in files])
+            kept = [f for f in files if not (preset.skip and preset.skip.search(f.path))]
+            if matched < len(kept) and (matched == 0 or _native_accepts(root, assignment, path, is_zip)):
+                return native(root, assignment, path)  # descent's own layout, or its explanation
+        due = assignment_due(db_url, assignment) if db_url else None
+        return import_lms(root, assignment, files, preset, load_roster(root), due, path)
 
 
-def add_students(db_url: str, students: list[str]) -> None:
-    """Create gradebook entries for ``students`` (idempotent)."""
-    from nbgrader.api import Gradebook
+def _native_accepts(root: CourseRoot, assignment: str, path: Path, is_zip: bool) -> bool:
+    if not is_zip:
+        return _is_native_folder(path)
+    notebooks = [p.stem for p in root.notebooks(assignment)]
+    return not _native_zip_plan([i for i in _zip_entries(path) if visible(i.filename)], notebooks)[1]
 
-    from . import dblock
 
-    dblock.use(db_url)
-    with dblock.held(), Gradebook(db_url) as gb:
-        for student in students:
-            gb.update_or_create_student(student)
+def add_students(db_url: str, students: list[str], root: "CourseRoot | None" = None) -> None:
+    """Create gradebook entries for ``students`` (idempotent), named as in the course's roster."""
+    from .roster import Student, fill_gradebook
+
+    roster = (load_roster(root) if root is not None else None) or Roster([])
+    known = roster.by_id()
+    fill_gradebook(db_url, [known.get(s) or Student(s) for s in students])

@@ -17,12 +17,14 @@ def run_nbgrader(root: CourseRoot, *args: str, db_url: "str | None" = None,
                  timeout: "float | None" = None) -> subprocess.CompletedProcess:
     """Run ``nbgrader ARGS`` with ``root`` as the working folder; raise on failure.
 
-    ``db_url`` overrides the gradebook (``DESCENT_DB_URL``); by default the
-    caller's environment decides, as it would for ``nbgrader`` typed by hand.
+    ``db_url`` overrides the gradebook (on the command line, which beats
+    ``nbgrader_config.py``, and as ``DESCENT_DB_URL``); by default the course's
+    configuration decides, as it would for ``nbgrader`` typed by hand.
     """
     env = dict(os.environ)
     if db_url is not None:
         env["DESCENT_DB_URL"] = db_url
+        args = (*args, f"--CourseDirectory.db_url={db_url}")
     # nbgrader runs `alembic` from PATH when it creates a gradebook: find this environment's.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     cmd = [sys.executable, "-m", "nbgrader", *args]

@@ -33,11 +33,13 @@ class ReleaseChanges:
         return f"{self.assignment}: " + "; ".join(parts)
 
 
-def _generate(root: CourseRoot, names: list[str], db_url: "str | None") -> None:
+def _generate(root: CourseRoot, names: list[str], db_url: "str | None",
+              release_dir: "Path | None" = None) -> None:
     """``nbgrader generate_assignment NAME --force`` for each name, in this process.
 
     One process for all assignments saves nbgrader's start-up per assignment; the
-    converter is the one ``nbgrader generate_assignment`` runs.
+    converter is the one ``nbgrader generate_assignment`` runs. ``release_dir`` writes
+    the student versions elsewhere than ``release/`` (the gradebook is filled all the same).
     """
     import io
     import logging
@@ -48,12 +50,15 @@ def _generate(root: CourseRoot, names: list[str], db_url: "str | None") -> None:
     from nbgrader.coursedir import CourseDirectory
 
     from .autograde import load_config
+    from .config import gradebook_url
 
     # nbgrader runs `alembic` from PATH when it creates a gradebook: find this environment's.
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
-    cfg = load_config(root.path, db_url or os.environ.get("DESCENT_DB_URL") or root.gradebook_url)
+    cfg = load_config(root.path, gradebook_url(root.path, db_url))
+    if release_dir is not None:
+        cfg.CourseDirectory.release_directory = str(release_dir)
     for name in names:
         buffer = io.StringIO()
         log = logging.getLogger(f"descent.release.{name}")
@@ -88,6 +93,15 @@ def release(root: CourseRoot, assignments: "list[str] | None" = None,
             unchanged=sorted(k for k in set(after) & set(before) if after[k] == before[k]),
         ))
     return reports
+
+
+def register_in_gradebook(root: CourseRoot, assignments: list[str], db_url: str) -> None:
+    """Add ``assignments`` (their notebooks, graded and locked cells) to the gradebook, as
+    ``nbgrader generate_assignment`` does, leaving ``release/`` untouched."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="descent-register-") as scratch:
+        _generate(root, assignments, db_url, release_dir=Path(scratch))
 
 
 def stale_releases(root: CourseRoot) -> list[str]:

@@ -103,6 +103,22 @@ def _virtualenvs(*executables: str) -> list[Path]:
     return found
 
 
+def _homes() -> set[Path]:
+    """The grader's home folders: ``$HOME`` and the account's own (they differ under ``sudo``, in CI).
+
+    Both are hidden; a Python installed inside one (pyenv, conda) is mounted back read-only.
+    A service account's home may not exist (``/nonexistent``): nothing to hide then.
+    """
+    import pwd
+
+    found = {Path(os.path.expanduser("~")).resolve()}
+    try:
+        found.add(Path(pwd.getpwuid(os.geteuid()).pw_dir).resolve())
+    except KeyError:
+        pass
+    return {home for home in found if home != Path("/") and home.is_dir()}
+
+
 def _mount_point(path: Path, tmpfs: set[Path]) -> list[str]:
     """``--dir`` arguments that create the folders above ``path`` on a tmpfs, searchable by anyone.
 
@@ -130,8 +146,7 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
     needed |= packages
     hidden = set(course_roots(cwd, *(p.parent for p in packages)))  # every course the packages live in
     hidden |= {p.resolve() for p in hide if p.exists()}
-    home = Path(os.path.expanduser("~")).resolve()
-    if home != Path("/") and home.is_dir():  # a service account's home may not exist (/nonexistent)
+    for home in _homes():
         hidden.add(home)
     for path in (cwd, ipc_dir):
         clash = [h for h in hidden if path == h or path in h.parents]

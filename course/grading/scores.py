@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nbgrader.api import Gradebook, MissingEntry
-
 
 @dataclass(frozen=True)
 class CellScore:
@@ -24,9 +22,12 @@ class CellScore:
 def read_scores(db_url: str, assignment: str) -> list[CellScore]:
     """Every graded cell of every submission of ``assignment``, sorted by student and notebook.
 
-    ``score`` is ``None`` where the autograder recorded no score (e.g. the student's
-    whole notebook failed to run); nbgrader would export that as 0.
+    ``score`` is the manual score where a grader gave one, else the autograder's; ``None``
+    where neither exists (the student's whole notebook failed to run, or a manually graded
+    cell or task is not graded yet); nbgrader would export that as 0.
     """
+    from nbgrader.api import Gradebook, MissingEntry  # heavy: only when scores are read
+
     rows: list[CellScore] = []
     with Gradebook(db_url) as gb:
         try:
@@ -41,6 +42,27 @@ def read_scores(db_url: str, assignment: str) -> list[CellScore]:
                     continue
                 for grade in sorted(sub_nb.grades, key=lambda g: g.cell.name if g.cell else g.name):
                     rows.append(CellScore(student, nb_name, grade.name,
-                                          None if grade.auto_score is None else float(grade.score),
+                                          _score(grade),
                                           float(grade.max_score)))
     return rows
+
+
+def _score(grade) -> "float | None":
+    if grade.auto_score is None and grade.manual_score is None:
+        return None
+    return float(grade.score)
+
+
+def with_gradebook_scores(results: list, db_url: str, assignment: str) -> list:
+    """``results`` (``StudentResult``) with each cell's points as the gradebook holds them now.
+
+    Manual scores given in the formgrader, and tasks, then reach ``grades.csv``; students
+    without a graded submission keep what grading recorded.
+    """
+    from dataclasses import replace
+
+    current: dict[str, dict] = {}
+    for row in read_scores(db_url, assignment):
+        current.setdefault(row.student, {})[row.grade_id] = row.score
+    return [replace(r, scores={**r.scores, **current[r.student]}) if r.status == "graded" and r.student in current
+            else r for r in results]

@@ -28,6 +28,12 @@ def cell_role(cell) -> str:
     return "plain"
 
 
+def points_of(cell) -> bool:
+    """True for a cell that carries points: a test, a manually graded answer or a task."""
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade") or meta.get("task"))
+
+
 def replace_solutions(nb, replacements: Mapping[str, str]):
     """Return a copy of ``nb`` whose solution cells named in ``replacements`` get new source."""
     nb = nbformat.from_dict(nb)

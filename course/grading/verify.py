@@ -4,6 +4,17 @@ from __future__ import annotations
 from .autograde import StudentResult
 
 
+def _autograded(grade) -> bool:
+    """Whether the autograder owns this grade: a code test cell. Tasks and manually graded
+    answers (a grade cell that is also a solution cell) wait for a person in the formgrader."""
+    from nbgrader.api import GradeCell
+
+    cell = grade.cell
+    if not isinstance(cell, GradeCell) or cell.cell_type != "code":
+        return False
+    return all(c.name != cell.name for c in grade.notebook.notebook.solution_cells)
+
+
 def verify_gradebook(db_url: str, assignment: str, results: list[StudentResult]) -> list[str]:
     """Problems found (an empty list means the gradebook is consistent with the grading record)."""
     from nbgrader.api import Gradebook, MissingEntry
@@ -36,7 +47,7 @@ def verify_gradebook(db_url: str, assignment: str, results: list[StudentResult])
                 problems.append(f"{result.student} was graded but has no submission in the gradebook")
                 continue
             for nb in subs[0].notebooks:
-                unscored = [g.name for g in nb.grades if g.auto_score is None]
+                unscored = [g.name for g in nb.grades if g.auto_score is None and _autograded(g)]
                 if unscored:
                     problems.append(f"{result.student}/{nb.name}: no score for {', '.join(unscored)}")
     return problems
