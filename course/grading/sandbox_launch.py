@@ -169,6 +169,8 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
     for package in sorted(packages, key=depth):  # the instructor's tools (how grading flags code) stay unseen
         if (package / INSTRUCTOR_ONLY).is_dir():
             args += ["--tmpfs", str(package / INSTRUCTOR_ONLY)]
+    launcher = str(Path(__file__).resolve())  # ... but for this launcher, whose inner half runs in there
+    args += ["--ro-bind", launcher, launcher]
     for path in (cwd, ipc_dir):
         args += [*_mount_point(path, hidden | {TMP}), "--bind", str(path), str(path)]
     fds = []
