@@ -12,6 +12,12 @@ import pytest
 
 import grading_harness as harness
 
+
+def pytest_collection_modifyitems(session, config, items):
+    """Quick unit tests first, then real kernels and nbgrader, then the browser: a broken unit fails in seconds."""
+    items.sort(key=lambda item: (item.get_closest_marker("browser") is not None,
+                                 item.get_closest_marker("slow") is not None))
+
 @pytest.fixture(scope="session")
 def graded_course(request, tmp_path_factory):
     """``{assignment: GradedAssignment}`` for every assignment the selected tests use."""

@@ -259,3 +259,12 @@ def test_the_grading_pipeline_is_not_visible_to_the_kernel(course):
                        f"print(os.listdir({str(package / 'grading')!r}), "
                        f"os.path.exists({str(package / 'check.py')!r}))"])
     assert got == ["['sandbox_launch.py'] True"], got
+
+
+@needs_bwrap
+def test_a_sandbox_that_cannot_start_says_why(course):
+    """When the launcher refuses or fails, does the notebook's error say why (not only the server log)?"""
+    inside = course / "autograded" / "alice" / "a" / "private"
+    inside.mkdir()
+    with pytest.raises(RuntimeError, match="could not start the kernel .*may not write"):
+        run(course, ["print(1)"], hidden_paths=[str(inside)])

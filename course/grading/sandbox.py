@@ -28,6 +28,7 @@ import warnings
 from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
+from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import Enum, Integer, List, Unicode, default
 
 from . import sandbox_launch
@@ -72,6 +73,34 @@ def kernel_course_package(python: str) -> str:
     return result.stdout.strip()
 
 
+def launch_error(ipc_dir: "str | None") -> str:
+    """The reason a sandboxed kernel failed to start, as its launcher left it ('' if none)."""
+    if not ipc_dir:
+        return ""
+    try:
+        fd = os.open(os.path.join(ipc_dir, sandbox_launch.LAUNCH_ERROR), os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return ""
+    with os.fdopen(fd) as found:
+        return found.read(1000).strip()
+
+
+class SandboxedKernelClient(AsyncKernelClient):
+    """A kernel client that says why a sandboxed kernel died before it answered (not only in a log)."""
+
+    async def _async_wait_for_ready(self, timeout: "float | None" = None) -> None:
+        try:
+            await super()._async_wait_for_ready(timeout)
+        except RuntimeError as exc:
+            reason = launch_error(getattr(self.parent, "_ipc_dir", None))
+            if not reason:
+                raise
+            raise RuntimeError(f"{exc}: the grading sandbox could not start the kernel ({reason}); "
+                               "see README, Security") from None
+
+    wait_for_ready = _async_wait_for_ready
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` whose kernel starts inside the sandbox, with rlimits.
 
@@ -97,6 +126,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     @default("transport")
     def _default_transport(self) -> str:
         return "ipc"
+
+    @default("client_factory")
+    def _default_client_factory(self) -> type:
+        return SandboxedKernelClient
 
     def mode(self) -> str:
         """``"bwrap"`` or ``"off"``: what this manager does on this machine."""

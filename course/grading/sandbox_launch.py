@@ -193,7 +193,7 @@ def _outer(opts: argparse.Namespace, cmd: list[str]) -> None:
     root = os.geteuid() == 0
     uid = UID_BASE + os.getpid() % 2**16 if root else -1
     ipc_dir = Path(opts.ipc_dir).resolve()
-    inner = [sys.executable, "-I", "-S", str(Path(__file__).resolve()), "--inner",
+    inner = [sys.executable, "-I", "-S", str(Path(__file__).resolve()), "--inner", "--ipc-dir", str(ipc_dir),
              "--uid", str(uid), "--max-processes", str(opts.max_processes), "--"]
     args, _ = bwrap_command(cmd, cwd, ipc_dir, hide=[Path(p) for p in opts.hide], tmp_mb=opts.tmp_mb,
                             inner=inner, root=root, expose=[Path(p) for p in opts.expose])
@@ -242,10 +242,28 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_args(argv[:cut]), argv[cut + 1:]
 
 
+#: Where a launch that fails leaves its reason, in the kernel's private folder, for the grader to show.
+LAUNCH_ERROR = "launch-error.txt"
+
+
+def _report(ipc_dir: str, exc: BaseException) -> None:
+    try:
+        fd = os.open(os.path.join(ipc_dir, LAUNCH_ERROR), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w") as out:
+            out.write(f"{type(exc).__name__}: {exc}"[:1000])
+    except OSError:
+        pass
+
+
 def main(argv: "list[str] | None" = None) -> None:
     """Entry point: ``sandbox_launch.py [options] -- KERNEL COMMAND...``; never returns."""
     opts, cmd = parse(sys.argv[1:] if argv is None else argv)
-    (_inner if opts.inner else _outer)(opts, cmd)
+    try:
+        (_inner if opts.inner else _outer)(opts, cmd)
+    except BaseException as exc:  # the kernel never started: say why where the grader looks
+        if opts.ipc_dir:
+            _report(opts.ipc_dir, exc)
+        raise
 
 
 if __name__ == "__main__":
