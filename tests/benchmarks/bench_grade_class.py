@@ -52,11 +52,12 @@ def _course(base: Path, name: str, assignments: list[str], students: int) -> Cou
 
 
 def cells_time(notebook: Path) -> float:
-    """Seconds the code cells of ``notebook`` take in a plain kernel, the first (imports) excluded."""
+    """Seconds the code cells of ``notebook`` take in a plain kernel: the first (imports) and test cells excluded."""
     import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.read(str(notebook), as_version=4)
+    nb = nbformat.read(str(notebook), as_version=4)  # test cells are judged in the grader, not run here
+    nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")]
     NotebookClient(nb, timeout=600, record_timing=True, resources={"metadata": {"path": str(notebook.parent)}}).execute()
     total = 0.0
     for cell in [c for c in nb.cells if c.cell_type == "code"][1:]:
