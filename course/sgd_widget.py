@@ -38,6 +38,14 @@ class NoiseExplorer(_Explorer):
         plt.close(self.fig)
         self.update(batch_size=batch_size, learning_rate=learning_rate)
 
+    def png(self) -> bytes:
+        """The whole figure as PNG: every move changes the curve everywhere, so nothing is cached."""
+        import io
+
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+
     def run(self, batch_size: int, learning_rate: float) -> np.ndarray:
         """Full-data loss after every step of ``n_epochs`` epochs (the starting loss first)."""
         n = len(self.y)
