@@ -251,7 +251,7 @@ class ResilientExecute(Execute):
         return self.nb, self.resources
 
     def _plan(self, nb, resources) -> dict:
-        """The instructor's cells, from the gradebook when nbgrader gives one (else from the notebook).
+        """The instructor's cells, from the gradebook (none without one: test cells then run in the kernel).
 
         ``tests``: grade_id -> hidden test code; ``setup``: the grader's namespace (the imports of
         locked cells); ``given``: the other names that locked cells define.
@@ -272,9 +272,8 @@ class ResilientExecute(Execute):
                     solutions = {c.name for c in record.solution_cells}
                     cells = [(c.name, c.cell_type, c.name in grades, c.name in solutions, c.locked, c.source)
                              for c in record.source_cells]
-        if cells is None:
-            cells = [(_grade_id(c), c.cell_type, bool(_meta(c).get("grade")), bool(_meta(c).get("solution")),
-                      bool(_meta(c).get("locked")), c.source) for c in nb.cells if _grade_id(c)]
+        if cells is None:  # never the submitted notebook's own cells: they are the student's to write
+            cells = []
         tests, setup = {}, []
         for name, cell_type, grade, solution, locked, source in cells:
             if cell_type != "code":
