@@ -169,3 +169,16 @@ def test_garbage_from_the_kernel_is_an_unreadable_answer(reply):
     verdict = judge.run_hidden("mse(1)", "test_mse", link, {"np": np}, set(), 5)
     link.close()
     assert not verdict.passed and verdict.kind == "unreadable answer"
+
+
+def test_a_launch_error_file_the_kernel_replaced_is_never_followed(tmp_path):
+    """Is the launcher's reason read only from a regular file: a fifo or a link a kernel left is ignored?"""
+    import os
+
+    from course.grading.sandbox import launch_error
+
+    os.mkfifo(tmp_path / "launch-error.txt")
+    assert launch_error(str(tmp_path)) == ""  # would block forever if opened as a plain file
+    (tmp_path / "launch-error.txt").unlink()
+    (tmp_path / "launch-error.txt").symlink_to("/etc/hostname")
+    assert launch_error(str(tmp_path)) == ""

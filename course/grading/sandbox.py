@@ -74,15 +74,20 @@ def kernel_course_package(python: str) -> str:
 
 
 def launch_error(ipc_dir: "str | None") -> str:
-    """The reason a sandboxed kernel failed to start, as its launcher left it ('' if none)."""
+    """The reason a sandboxed kernel failed to start, as its launcher left it ('' if none).
+
+    The file is in a folder the kernel could write: read as a regular file only (never a
+    link or a fifo), and at most 1000 bytes.
+    """
+    from .safe_io import read_capped
+
     if not ipc_dir:
         return ""
     try:
-        fd = os.open(os.path.join(ipc_dir, sandbox_launch.LAUNCH_ERROR), os.O_RDONLY | os.O_NOFOLLOW)
+        return read_capped(os.path.join(ipc_dir, sandbox_launch.LAUNCH_ERROR), 1000)[:1000].decode(
+            "utf-8", "replace").strip()
     except OSError:
         return ""
-    with os.fdopen(fd) as found:
-        return found.read(1000).strip()
 
 
 class SandboxedKernelClient(AsyncKernelClient):
