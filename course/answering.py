@@ -70,7 +70,7 @@ class _Server:
         def call_grader(*args: Any, **kwargs: Any) -> Any:
             send(self.sock, {"op": "callback", "id": ident,
                              "args": plaindata.to_plain(args), "kwargs": plaindata.to_plain(kwargs)})
-            reply = self.wait_reply()
+            reply = receive(self.sock)
             if "raised" in reply:
                 info = reply["raised"]
                 error = getattr(builtins, str(info.get("types", ["RuntimeError"])[0]), RuntimeError)
@@ -80,9 +80,6 @@ class _Server:
             return plaindata.decode_tree(reply.get("value"))
         call_grader.__name__ = f"grader_function_{ident}"
         return call_grader
-
-    def wait_reply(self) -> dict:
-        return receive(self.sock)
 
     def lookup(self, names: list) -> dict:
         found = {}

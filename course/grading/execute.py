@@ -30,7 +30,6 @@ import re
 import secrets
 import shutil
 import socket
-import stat
 import tempfile
 import time
 import zlib
@@ -46,6 +45,7 @@ from traitlets import Bool, Integer
 
 from . import dblock, judge
 from .inspection import COURSE_PATHS
+from .safe_io import read_capped
 
 #: Error text that a sandbox rule or a resource limit produces, and what to call it.
 _BLOCKED = [
@@ -158,13 +158,11 @@ def _copy_regular_files(source: Path, dest: Path) -> None:
         if entry.name.endswith(".ipynb") or not entry.is_file(follow_symlinks=False):
             continue
         try:
-            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
+            data = read_capped(entry.path, _SCRATCH_MAX_BYTES)
         except OSError:
             continue
-        with os.fdopen(fd, "rb") as src:
-            info = os.fstat(src.fileno())
-            if stat.S_ISREG(info.st_mode) and info.st_size <= _SCRATCH_MAX_BYTES:
-                (dest / entry.name).write_bytes(src.read(_SCRATCH_MAX_BYTES + 1))
+        if len(data) <= _SCRATCH_MAX_BYTES:
+            (dest / entry.name).write_bytes(data)
 
 
 class ResilientExecute(Execute):
