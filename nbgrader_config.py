@@ -20,7 +20,7 @@ c.CourseDirectory.db_url = os.environ.get(
 # `descent` commands read this URL too (unless given --db or DESCENT_DB_URL).
 # In the formgrader, the committed release/ assignments reach the gradebook on
 # its first start (nothing happens in nbgrader's own commands or in grading).
-from course.grading.gradebook_sync import sync_for_formgrader  # noqa: E402
+from course.instructor.grading.gradebook_sync import sync_for_formgrader  # noqa: E402
 
 sync_for_formgrader(ROOT, c.CourseDirectory.db_url)
 
@@ -35,13 +35,13 @@ c.Execute.interrupt_on_timeout = True
 # the rlimits below. DESCENT_SANDBOX: "auto" (default: sandboxed where bubblewrap
 # works, else graded unsandboxed with a loud warning), "bwrap" (refuse to grade
 # without it) or "off". A limit of 0 means no limit. See README, "Security".
-c.Execute.kernel_manager_class = "course.grading.sandbox.SandboxedKernelManager"
+c.Execute.kernel_manager_class = "course.instructor.grading.sandbox.SandboxedKernelManager"
 # Every grading path (plain `nbgrader autograde`, the formgrader, `descent grade`, which wraps
 # the gradebook steps of this same list in locks) runs these steps. ResilientExecute runs the
 # ordinary cells in the sandboxed kernel and each test cell's hidden tests in the grader,
 # asking the kernel only for the student's answers (README, "How grading decides").
 c.Autograde.autograde_preprocessors = [
-    "course.grading.execute.ResilientExecute",
+    "course.instructor.grading.execute.ResilientExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -93,7 +93,7 @@ c.ClearOutput.enabled = True
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "course.grading.feedback.HideHiddenTests",
-    "course.grading.feedback.SafeFeedback",
+    "course.instructor.grading.feedback.HideHiddenTests",
+    "course.instructor.grading.feedback.SafeFeedback",
 ]
 c.HTMLExporter.sanitize_html = True

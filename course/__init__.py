@@ -1,6 +1,7 @@
-"""Descent's helper package: the code the notebooks share.
+"""Descent's helper package: the code the notebooks share (the lessons' wing).
 
-Modules, one idea each:
+The instructor's tools (the ``descent`` command, release, grading, the site) live in
+:mod:`course.instructor`; nothing here imports them. Modules, one idea each:
 
 - :mod:`course.functions` -- objective functions with their gradients and curvatures
 - :mod:`course.data` -- seeded synthetic data sets
@@ -16,9 +17,8 @@ Modules, one idea each:
 - :mod:`course.stochastic`, :mod:`course.sgd_widget` -- mini-batch paths, gradient noise, a batch-size race and its slider (08)
 - :mod:`course.descent` -- descent paths and step-size regimes for the demos
 - :mod:`course.widgets` -- the learning-rate explorer (ipywidgets)
-- :mod:`course.site`, :mod:`course.linkcheck` -- the course as a static site, and its link check
 - :mod:`course.check` -- visible self-checks and hints for the exercises
-- :mod:`course.cli` -- the instructor's ``descent`` command
+- :mod:`course.plaindata`, :mod:`course.answering` -- the kernel's side of grading: plain data only crosses
 
 The exercises' solutions are not here: students write them.
 """

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 import grading_harness as harness
-from course.grading import submissions
+from course.instructor.grading import submissions
 
 ASSIGNMENT = "01_loss_functions"
 NOTEBOOK = "loss_functions"

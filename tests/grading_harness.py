@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from course.grading import CourseRoot
-from course.grading import nbgrader_run, submissions
-from course.grading.scores import CellScore, read_scores
+from course.instructor.grading import CourseRoot
+from course.instructor.grading import nbgrader_run, submissions
+from course.instructor.grading.scores import CellScore, read_scores
 
 REPO = Path(__file__).resolve().parents[1]
 VARIANTS = REPO / "tests" / "variants"

@@ -6,7 +6,7 @@ import grading_harness as harness
 import student_code
 from course import check
 from course.data import matrix_exercise
-from course.grading.submissions import cell_role, read
+from course.instructor.grading.submissions import cell_role, read
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # student code that overflows
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from course.cli import main
-from course.grading import CourseRoot
+from course.instructor.cli import main
+from course.instructor.grading import CourseRoot
 
 REPO = Path(__file__).resolve().parents[1]
 

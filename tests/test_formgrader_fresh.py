@@ -23,8 +23,8 @@ def test_first_autograde_click_on_a_fresh_clone_grades_the_student_shown_by_name
     """Fresh course, roster imported: does Manage Submissions show 'Doe, Jane' and does Autograde succeed?"""
     from nbgrader.api import Gradebook
 
-    from course.grading import CourseRoot
-    from course.grading.roster import import_roster
+    from course.instructor.grading import CourseRoot
+    from course.instructor.grading.roster import import_roster
 
     course = scratch_course(REPO, tmp_path / "course")
     root = CourseRoot.at(course)

@@ -15,9 +15,9 @@ import pytest
 
 import class_factory
 import grading_harness as harness
-from course.grading import CourseError, CourseRoot
-from course.grading.batch import grade_class
-from course.grading.importing import import_submissions
+from course.instructor.grading import CourseError, CourseRoot
+from course.instructor.grading.batch import grade_class
+from course.instructor.grading.importing import import_submissions
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,7 @@ def _new_course(path: Path) -> CourseRoot:
 
 
 def _released_course(path: Path, db_url: "str | None" = None) -> CourseRoot:
-    from course.grading.release import release
+    from course.instructor.grading.release import release
 
     root = _new_course(path)
     release(root, [A], db_url=db_url or root.gradebook_url)
@@ -244,7 +244,7 @@ def test_dask_cluster_gives_the_same_csv(tmp_path, generated_class, sqlite_run):
 
 def test_report_shows_where_the_class_struggles(sqlite_run, capsys):
     """Does `descent report` give each exercise's mean and share of students who lost marks, as grades.csv has them?"""
-    from course.cli import main
+    from course.instructor.cli import main
 
     root, result, _ = sqlite_run
     assert main(["--root", str(root.path), "report", A]) == 0

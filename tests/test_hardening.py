@@ -16,13 +16,13 @@ import pytest
 import class_factory
 import grading_harness as harness
 import hostile_submissions as hostile
-from course.grading import CourseRoot, importing, nbgrader_run, submissions
-from course.grading.batch import grade_class
-from course.grading.feedback import PLACEHOLDER
-from course.grading.release import release
-from course.grading.sandbox import sandbox_status
-from course.grading.scores import read_scores
-from course.grading.verify import verify_gradebook
+from course.instructor.grading import CourseRoot, importing, nbgrader_run, submissions
+from course.instructor.grading.batch import grade_class
+from course.instructor.grading.feedback import PLACEHOLDER
+from course.instructor.grading.release import release
+from course.instructor.grading.sandbox import sandbox_status
+from course.instructor.grading.scores import read_scores
+from course.instructor.grading.verify import verify_gradebook
 import forgery_submissions as forgery
 from hostile_submissions import CASES, tamper
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.grading.inspection import risky_code
+from course.instructor.grading.inspection import risky_code
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = sorted(REPO.glob("source/*/*.ipynb"))

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from course import answering
-from course.grading import judge
+from course.instructor.grading import judge
 
 
 def _link(namespace: dict, server=answering.serve, seconds: float = 10.0) -> judge.AnswerLink:
@@ -175,7 +175,7 @@ def test_a_launch_error_file_the_kernel_replaced_is_never_followed(tmp_path):
     """Is the launcher's reason read only from a regular file: a fifo or a link a kernel left is ignored?"""
     import os
 
-    from course.grading.sandbox import launch_error
+    from course.instructor.grading.sandbox import launch_error
 
     os.mkfifo(tmp_path / "launch-error.txt")
     assert launch_error(str(tmp_path)) == ""  # would block forever if opened as a plain file

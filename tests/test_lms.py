@@ -13,10 +13,10 @@ import pytest
 
 import class_factory
 import grading_harness as harness
-from course.grading import CourseError, CourseRoot
-from course.grading.config import gradebook_url
-from course.grading.importing import import_submissions
-from course.grading.roster import import_roster
+from course.instructor.grading import CourseError, CourseRoot
+from course.instructor.grading.config import gradebook_url
+from course.instructor.grading.importing import import_submissions
+from course.instructor.grading.roster import import_roster
 
 A = class_factory.ASSIGNMENT
 NB = class_factory.NOTEBOOK
@@ -193,8 +193,8 @@ def test_gradebook_url_is_read_from_nbgrader_config(tmp_path, monkeypatch):
 
 def _late_penalty_course(tmp_path: Path) -> CourseRoot:
     """A course whose assignment is long overdue and whose late penalty is nbgrader's "zero"."""
-    from course.grading import nbgrader_run
-    from course.grading.release import release
+    from course.instructor.grading import nbgrader_run
+    from course.instructor.grading.release import release
 
     root = _course(tmp_path)
     config = root.path / "nbgrader_config.py"
@@ -215,7 +215,7 @@ def test_canvas_download_graded_end_to_end_and_exported(tmp_path):
     """A Canvas zip (late, re-uploaded, accented names) graded for real: names, late penalty, exports = gradebook."""
     from nbgrader.api import Gradebook
 
-    from course.cli import main
+    from course.instructor.cli import main
 
     root = _late_penalty_course(tmp_path)
     archive = _canvas_zip(tmp_path / "canvas.zip")
@@ -263,7 +263,7 @@ def test_two_concurrent_grade_runs_wait_for_each_other_on_the_configured_gradebo
     in the gradebook nbgrader_config.py names (no --db, no DESCENT_DB_URL)?"""
     from nbgrader.api import Gradebook
 
-    from course.grading.release import release
+    from course.instructor.grading.release import release
 
     root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
     config = root.path / "nbgrader_config.py"
@@ -295,7 +295,7 @@ def test_two_concurrent_grade_runs_wait_for_each_other_on_the_configured_gradebo
 @pytest.mark.slow
 def test_a_run_with_a_failed_student_lists_it_and_exits_1(tmp_path):
     """Does a run whose progress counted a failure name the student and exit non-zero?"""
-    from course.grading.release import release
+    from course.instructor.grading.release import release
 
     root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
     release(root, [A], db_url=root.gradebook_url)
@@ -313,7 +313,7 @@ def test_moodle_and_blackboard_downloads_graded_end_to_end(tmp_path):
     after the due date is late for nbgrader too."""
     from nbgrader.api import Gradebook
 
-    from course.cli import main
+    from course.instructor.cli import main
 
     root = _late_penalty_course(tmp_path)
     source, blank = _notebooks()

@@ -7,7 +7,7 @@ import filecmp
 import pytest
 
 import grading_harness as harness
-from course.grading.submissions import cell_role, solution_ids
+from course.instructor.grading.submissions import cell_role, solution_ids
 
 pytestmark = pytest.mark.slow
 
@@ -85,7 +85,7 @@ def test_release_in_sync_with_source(graded_course, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_solution_has_a_test_and_variants(assignment):
     """Is each solution cell graded by test_<id>, with >= 2 correct variants and >= 3 mistakes?"""
-    from course.grading.submissions import read
+    from course.instructor.grading.submissions import read
 
     module = VARIANTS.get(assignment)
     assert module is not None, f"tests/variants has no module for {assignment}"

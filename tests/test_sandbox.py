@@ -21,9 +21,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from traitlets.config import Config
 
-from course.grading import sandbox, sandbox_launch
-from course.grading.batch import sandbox_note
-from course.grading.sandbox import SandboxedKernelManager, sandbox_status
+from course.instructor.grading import sandbox, sandbox_launch
+from course.instructor.grading.batch import sandbox_note
+from course.instructor.grading.sandbox import SandboxedKernelManager, sandbox_status
 
 pytestmark = pytest.mark.slow
 needs_bwrap = pytest.mark.skipif(sandbox_status() != "bwrap", reason=f"no sandbox here: {sandbox_status()}")
@@ -251,14 +251,15 @@ def test_the_course_package_is_importable_but_the_repository_around_it_is_hidden
 
 
 @needs_bwrap
-def test_the_grading_pipeline_is_not_visible_to_the_kernel(course):
-    """Can the kernel import the lessons' helpers and the answer loop, but see nothing of the grading
-    pipeline except the launcher that started it (standard library only)?"""
+def test_the_instructors_wing_is_not_visible_to_the_kernel(course):
+    """Can the kernel import the lessons' helpers and the answer loop, but see nothing of the
+    instructor's wing (CLI, grading pipeline, site) except the launcher that started it?"""
     package = Path(sandbox.kernel_course_package(sys.executable))
+    wing = package / "instructor"
     got = run(course, [f"import os, course.answering, course.check\n"
-                       f"print(os.listdir({str(package / 'grading')!r}), "
+                       f"print(os.listdir({str(wing)!r}), os.listdir({str(wing / 'grading')!r}), "
                        f"os.path.exists({str(package / 'check.py')!r}))"])
-    assert got == ["['sandbox_launch.py'] True"], got
+    assert got == ["['grading'] ['sandbox_launch.py'] True"], got
 
 
 @needs_bwrap

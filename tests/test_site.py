@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from course.grading.coursedir import CourseRoot
-from course.linkcheck import check_links, links_in
-from course.site import build_site
+from course.instructor.grading.coursedir import CourseRoot
+from course.instructor.linkcheck import check_links, links_in
+from course.instructor.site import build_site
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = "01_loss_functions"

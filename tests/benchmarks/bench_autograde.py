@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from course.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
+from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
 
 
 def main() -> None:

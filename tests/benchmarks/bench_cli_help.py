@@ -36,7 +36,7 @@ def main() -> None:
         times = time_help(args, runs)
         worst = max(worst, max(times))
         print(f"descent {' '.join(args + ['--help']):<26} best {min(times):.2f} s  worst {max(times):.2f} s")
-    code = "import sys, course.cli; print(' '.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    code = "import sys, course.instructor.cli; print(' '.join(m for m in %r if m in sys.modules))" % (HEAVY,)
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     print(f"worst of all: {worst:.2f} s (target < 1 s); heavy modules imported by the CLI: {loaded or 'none'}")
 

@@ -26,9 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from course.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
-from course.grading.batch import grade_class  # noqa: E402
-from course.grading.release import release  # noqa: E402
+from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
+from course.instructor.grading.batch import grade_class  # noqa: E402
+from course.instructor.grading.release import release  # noqa: E402
 
 
 STOCK_EXECUTION = """

@@ -1,7 +1,7 @@
 """Start a grading kernel with resource limits, inside a bubblewrap sandbox.
 
 This file uses the standard library only, so that it runs as ``python -I -S
-sandbox_launch.py ...`` in a few milliseconds (importing ``course.grading`` costs
+sandbox_launch.py ...`` in a few milliseconds (importing ``course.instructor.grading`` costs
 seconds, because its ``__init__`` imports nbgrader). It is run twice per kernel:
 
 1. **outside** (``--sandbox bwrap|off``): set the rlimits, then exec ``bwrap`` (or,
@@ -85,8 +85,9 @@ def _font_caches() -> list[Path]:
 
 
 TMP = Path("/tmp")
-#: The part of the ``course`` package a student's kernel never needs: the grading pipeline.
-INSTRUCTOR_ONLY = "grading"
+#: The part of the ``course`` package a student's kernel never sees: the instructor's wing
+#: (CLI, release, grading pipeline, site), including how grading flags code.
+INSTRUCTOR_ONLY = "instructor"
 
 
 def _virtualenvs(*executables: str) -> list[Path]:
@@ -142,7 +143,7 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
     needed |= {Path(cmd[0]).resolve().parent, Path(sys.executable).resolve().parent}
     needed |= {v.resolve() for v in _virtualenvs(cmd[0], sys.executable)}
     packages = {Path(p).resolve() for p in expose or [] if Path(p).is_dir()}
-    packages.add(Path(__file__).resolve().parents[1])  # the course package this launcher is part of
+    packages.add(Path(__file__).resolve().parents[2])  # the course package this launcher is part of
     needed |= packages
     hidden = set(course_roots(cwd, *(p.parent for p in packages)))  # every course the packages live in
     hidden |= {p.resolve() for p in hide if p.exists()}
@@ -169,8 +170,8 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
     for package in sorted(packages, key=depth):  # the instructor's tools (how grading flags code) stay unseen
         if (package / INSTRUCTOR_ONLY).is_dir():
             args += ["--tmpfs", str(package / INSTRUCTOR_ONLY)]
-    launcher = str(Path(__file__).resolve())  # ... but for this launcher, whose inner half runs in there
-    args += ["--ro-bind", launcher, launcher]
+    launcher = Path(__file__).resolve()  # ... but for this launcher, whose inner half runs in there
+    args += [*_mount_point(launcher, {launcher.parents[1]}), "--ro-bind", str(launcher), str(launcher)]
     for path in (cwd, ipc_dir):
         args += [*_mount_point(path, hidden | {TMP}), "--bind", str(path), str(path)]
     fds = []

@@ -10,7 +10,7 @@ network at all.
 
 Use it from ``nbgrader_config.py``::
 
-    c.Execute.kernel_manager_class = "course.grading.sandbox.SandboxedKernelManager"
+    c.Execute.kernel_manager_class = "course.instructor.grading.sandbox.SandboxedKernelManager"
     c.SandboxedKernelManager.memory_mb = 2048
 
 ``sandbox_status()`` says whether the sandbox works on this machine.

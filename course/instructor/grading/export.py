@@ -35,7 +35,7 @@ def write_histogram(path: Path, assignment: str, results: list[StudentResult], t
     """A PNG histogram of the students' totals."""
     from matplotlib.figure import Figure  # no pyplot: safe in threads and without a display
 
-    from ..plots import PALETTE, label, use_course_style
+    from ...plots import PALETTE, label, use_course_style
 
     use_course_style()
     totals = [r.total for r in results]

@@ -1,6 +1,6 @@
 """Check a folder of HTML pages: every relative link resolves to a file, every image is real.
 
-    from course.linkcheck import check_links
+    from course.instructor.linkcheck import check_links
     problems = check_links(Path("site"))       # [] when every page is sound
 
 Links to other sites (``http:``, ``https:``, ``//host``) are listed, not fetched: a static

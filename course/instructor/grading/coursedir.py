@@ -105,4 +105,4 @@ class CourseRoot:
 
 def default_root() -> CourseRoot:
     """The course this package was installed from (used by ``descent demo``)."""
-    return CourseRoot.at(Path(__file__).resolve().parents[2])
+    return CourseRoot.at(Path(__file__).resolve().parents[3])

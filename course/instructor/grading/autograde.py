@@ -84,7 +84,7 @@ def _converter_classes(cfg):
 
     autograde_steps = _with_locks(cfg.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default()))
     if not any(isinstance(c, type) and issubclass(c, ResilientExecute) for c in autograde_steps):
-        raise RuntimeError("nbgrader_config.py must list course.grading.execute.ResilientExecute in "
+        raise RuntimeError("nbgrader_config.py must list course.instructor.grading.execute.ResilientExecute in "
                            "c.Autograde.autograde_preprocessors: without it, hidden tests would run in the "
                            "student's kernel")
 

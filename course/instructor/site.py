@@ -1,6 +1,6 @@
 """The course as a static website: every lesson run, solutions removed, as HTML pages.
 
-    from course.site import build_site
+    from course.instructor.site import build_site
     report = build_site(CourseRoot.find(), Path("site"))
     print(report.summary())
 

@@ -13,7 +13,7 @@
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
 is ``--db URL``, else ``$DESCENT_DB_URL``, else ``c.CourseDirectory.db_url`` from
-``nbgrader_config.py`` (see :mod:`course.grading.config`).
+``nbgrader_config.py`` (see :mod:`course.instructor.grading.config`).
 
 This module imports only the standard library and the course's light modules: each
 command imports nbgrader, nbconvert or SQLAlchemy itself, so ``--help`` stays fast.

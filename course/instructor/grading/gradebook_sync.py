@@ -9,7 +9,7 @@ but without touching ``release/``. Everywhere else (nbgrader's commands, ``desce
 grading workers) it does nothing. If it cannot, the server log and the returned text say,
 in one sentence, what to run.
 
-    python -m course.grading.gradebook_sync ROOT DB_URL    # what the child process runs
+    python -m course.instructor.grading.gradebook_sync ROOT DB_URL    # what the child process runs
 """
 from __future__ import annotations
 
