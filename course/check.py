@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-__all__ = ["run", "verify", "hint", "ready", "names", "problem", "CheckFailed", "expect_close", "expect_true",
+__all__ = ["run", "verify", "hint", "hint_text", "ready", "names", "problem", "CheckFailed", "expect_close", "expect_true",
            "scaled", "negated", "transposed", "Diagnosis"]
 
 
@@ -185,6 +185,12 @@ def ready(fn: Callable, *args: Any, name: "str | None" = None) -> bool:
 def hint(name: str) -> None:
     """Print a hint for exercise ``name`` that points the way without giving the answer."""
     print(f"Hint for {name}: {_get(name).hint}")
+
+
+def hint_text(name: str) -> str:
+    """The hint of exercise ``name``, or an empty string if it has no visible check."""
+    _load_all()
+    return _REGISTRY[name].hint if name in _REGISTRY else ""
 
 
 # --- building blocks for cases -------------------------------------------------------

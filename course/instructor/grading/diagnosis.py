@@ -1,0 +1,349 @@
+"""Name the mistake behind a failed test: call the student's function on fresh inputs, in the grader.
+
+For each exercise with a :class:`Probe`, the grader holds the right function and one wrong
+implementation per catalogued mistake (:mod:`course.mistakes` describes them in words). When a
+test cell fails, :func:`diagnose` calls the student's function (through the judge's proxy, so it
+runs in the student's kernel on plain data) on inputs drawn from the grader's generator, and
+computes the right and the wrong answers here. A mistake is named only when the student's
+outcomes (values, or the built-in class of an exception) equal that wrong implementation's on
+every input **and** differ from the right one on at least one: an answer that is right on
+every probe, however it is written, is never given a mistake id.
+
+This module holds references (right answers): it belongs to the instructor's wing, which a
+grading kernel cannot see.
+"""
+from __future__ import annotations
+
+import builtins
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from ... import mistakes
+
+#: Where the inputs of one probe call come from: the grader's generator -> positional arguments.
+Inputs = Callable[[np.random.Generator], tuple]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One kind of input an exercise is probed with (``trials`` draws), optionally under ``np.errstate``."""
+
+    inputs: Inputs
+    trials: int = 2
+    errstate: "dict | None" = None
+
+
+@dataclass(frozen=True)
+class Probe:
+    """How to tell an exercise's right answer from its catalogued mistakes."""
+
+    cases: list[Case]
+    right: Callable
+    wrong: dict[str, Callable] = field(default_factory=dict)  # mistake id -> wrong implementation
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one call gave: a value, or the nearest built-in class of the exception it raised."""
+
+    value: Any = None
+    raised: str = ""
+
+
+def _builtin_name(exc: BaseException) -> str:
+    for cls in type(exc).__mro__:
+        if getattr(builtins, cls.__name__, None) is cls:
+            return cls.__name__
+    return "Exception"
+
+
+def _grader_outcome(fn: Callable, args: tuple, errstate: "dict | None") -> Outcome:
+    try:
+        with np.errstate(**(errstate or {"all": "ignore"})):
+            return Outcome(fn(*copy.deepcopy(args)))
+    except Exception as exc:  # noqa: BLE001 (a wrong implementation that raises is a mistake's signature)
+        return Outcome(raised=_builtin_name(exc))
+
+
+def _student_outcome(student: Callable, args: tuple, errstate: "dict | None") -> Outcome:
+    call = student.strict(**errstate) if errstate and hasattr(student, "strict") else student
+    try:
+        return Outcome(call(*copy.deepcopy(args)))
+    except Exception as exc:  # noqa: BLE001 (the judge re-raises the student's exception as its built-in class)
+        return Outcome(raised=_builtin_name(exc))
+
+
+def same(a: Any, b: Any) -> bool:
+    """Do two answers agree (numbers and arrays to 1e-6, same shape; dicts, lists, tuples entry by entry)?"""
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and \
+            all(same(a[k], b[k]) for k in a)
+    try:
+        x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+            return len(a) == len(b) and all(same(u, v) for u, v in zip(a, b))
+        return False
+    if x.shape != y.shape and not (x.size == y.size == 1):
+        return False
+    return bool(np.allclose(x.reshape(y.shape), y, rtol=1e-6, atol=1e-9, equal_nan=True))
+
+
+def _agree(a: Outcome, b: Outcome) -> bool:
+    if a.raised or b.raised:
+        return a.raised == b.raised
+    return same(a.value, b.value)
+
+
+def diagnose(exercise: str, student: Callable, rng: np.random.Generator) -> "str | None":
+    """The id of the catalogued mistake the student's function makes, :data:`UNRECOGNISED`, or None.
+
+    None means the function was right on every probe (it failed the hidden tests for another
+    reason, or the exercise has no probe); the caller then records :data:`UNRECOGNISED`.
+    The judge's own stops (timeouts, a dead kernel) pass through.
+    """
+    probe = PROBES.get(exercise)
+    if probe is None:
+        return None
+    draws = [(case, case.inputs(rng)) for case in probe.cases for _ in range(case.trials)]
+    got = [_student_outcome(student, args, case.errstate) for case, args in draws]
+    if any(o.raised == "NotImplementedError" for o in got):
+        return f"{exercise}/not-written"
+    right = [_grader_outcome(probe.right, args, case.errstate) for case, args in draws]
+    if all(_agree(g, r) for g, r in zip(got, right)):
+        return None
+    for mistake_id, wrong in probe.wrong.items():
+        expected = [_grader_outcome(wrong, args, case.errstate) for case, args in draws]
+        if all(_agree(g, w) for g, w in zip(got, expected)):
+            return mistake_id
+    values = [o for o in got if not o.raised]
+    if len(values) == len(got) > 1 and all(same(v.value, values[0].value) for v in values) and \
+            not all(_agree(r, right[0]) for r in right):
+        return f"{exercise}/hard-coded"
+    return mistakes.UNRECOGNISED
+
+
+# --- 01_loss_functions -------------------------------------------------------------------------
+
+def _arrays(rng: np.random.Generator) -> tuple:
+    n = int(rng.integers(3, 9))
+    return rng.normal(size=n), rng.normal(size=n)
+
+
+def _lists(rng: np.random.Generator) -> tuple:
+    p, t = _arrays(rng)
+    return list(p), list(t)
+
+
+def _f(a) -> np.ndarray:
+    return np.asarray(a, dtype=float)
+
+
+def _mse(p, t):
+    return np.mean((_f(p) - _f(t)) ** 2)
+
+
+def _mae(p, t):
+    return np.mean(np.abs(_f(p) - _f(t)))
+
+
+_PAIRS = [Case(_arrays), Case(_lists, trials=1)]
+
+
+def _stable_sigmoid(z):
+    z = _f(z)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _naive_sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-_f(z)))
+
+
+def _moderate_z(rng):
+    return (rng.normal(scale=3.0, size=6),)
+
+
+def _huge_z(rng):
+    return (np.array([-900.0, -1.0, 0.0, 900.0]) * rng.uniform(1.0, 1.5),)
+
+
+def _log_loss(p, y, eps=1e-12):
+    p = np.clip(_f(p), eps, 1 - eps)
+    y = _f(y)
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def _log_loss_terms(p, y, eps=1e-12):
+    p = np.clip(_f(p), eps, 1 - eps)
+    y = _f(y)
+    return y * np.log(p) + (1 - y) * np.log(1 - p)
+
+
+def _probabilities(rng):
+    n = int(rng.integers(3, 9))
+    return rng.uniform(0.05, 0.95, n), (rng.random(n) < 0.5).astype(float)
+
+
+def _certain(rng):
+    return np.array([0.0, 1.0, 0.0, 1.0, 0.5]), np.array([0.0, 1.0, 1.0, 0.0, 1.0]), \
+        float(10.0 ** -rng.uniform(2.0, 4.0))
+
+
+def _neuron_inputs(rng):
+    n = int(rng.integers(3, 9))
+    w, b = rng.normal(scale=2.0, size=2)
+    return float(w), float(b), rng.normal(size=n), rng.random(n)
+
+
+# --- 02_parabola_descent -----------------------------------------------------------------------
+
+def _points(rng):
+    return (rng.uniform(-20.0, 20.0, 7),)
+
+
+# --- 06_optimizers -----------------------------------------------------------------------------
+
+def _step_inputs(rng):
+    return rng.normal(size=3), rng.normal(size=3), None
+
+
+def _momentum_state(rng):
+    params, grad, _ = _step_inputs(rng)
+    return params, grad, {"v": rng.normal(size=3)}, float(rng.uniform(0.01, 0.2)), float(rng.uniform(0.5, 0.95))
+
+
+def _first_momentum(rng):
+    params, grad, _ = _step_inputs(rng)
+    return params, grad, None, float(rng.uniform(0.01, 0.2)), float(rng.uniform(0.5, 0.95))
+
+
+def _momentum(params, grad, state, learning_rate=0.01, beta=0.9, *, ascent=False, averaged=False, keep=True):
+    v = np.zeros(np.shape(params)) if state is None or not keep else _f(state["v"])
+    v = beta * v + ((1 - beta) * _f(grad) if averaged else _f(grad))
+    sign = 1.0 if ascent else -1.0
+    return _f(params) + sign * learning_rate * v, {"v": v}
+
+
+def _rms_state(rng):
+    params, grad, _ = _step_inputs(rng)
+    return params, grad, {"s": rng.uniform(0.1, 2.0, 3)}, float(rng.uniform(0.01, 0.2)), \
+        float(rng.uniform(0.5, 0.95)), float(rng.uniform(0.05, 0.3))
+
+
+def _first_rms(rng):
+    params, grad, _ = _step_inputs(rng)
+    return params, grad, None, float(rng.uniform(0.01, 0.2)), float(rng.uniform(0.5, 0.95)), \
+        float(rng.uniform(0.05, 0.3))
+
+
+def _rmsprop(params, grad, state, learning_rate=0.001, beta=0.9, eps=1e-8, *, ascent=False, inside=False,
+             keep=True):
+    s = np.zeros(np.shape(params)) if state is None or not keep else _f(state["s"])
+    s = beta * s + (1 - beta) * _f(grad) ** 2
+    scale = np.sqrt(s + eps) if inside else np.sqrt(s) + eps
+    sign = 1.0 if ascent else -1.0
+    return _f(params) + sign * learning_rate * _f(grad) / scale, {"s": s}
+
+
+def _adam_state(rng):
+    params, grad, _ = _step_inputs(rng)
+    state = {"m": rng.normal(size=3), "v": rng.uniform(0.1, 2.0, 3), "t": int(rng.integers(2, 9))}
+    return params, grad, state, float(rng.uniform(0.01, 0.2)), 0.9, 0.99, float(rng.uniform(0.05, 0.3))
+
+
+def _first_adam(rng):
+    params, grad, _ = _step_inputs(rng)
+    return params, grad, None, float(rng.uniform(0.01, 0.2)), 0.9, 0.99, float(rng.uniform(0.05, 0.3))
+
+
+def _adam(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8, *, ascent=False,
+          corrected=True, inside=False, stuck=False):
+    if state is None:
+        state = {"m": np.zeros(np.shape(params)), "v": np.zeros(np.shape(params)), "t": 0}
+    t = 1 if stuck else state["t"] + 1
+    m = beta1 * _f(state["m"]) + (1 - beta1) * _f(grad)
+    v = beta2 * _f(state["v"]) + (1 - beta2) * _f(grad) ** 2
+    m_hat, v_hat = (m / (1 - beta1 ** t), v / (1 - beta2 ** t)) if corrected else (m, v)
+    scale = np.sqrt(v_hat + eps) if inside else np.sqrt(v_hat) + eps
+    sign = 1.0 if ascent else -1.0
+    return _f(params) + sign * learning_rate * m_hat / scale, {"m": m, "v": v, "t": t}
+
+
+def _variant(fn: Callable, **options) -> Callable:
+    return lambda *args: fn(*args, **options)
+
+
+PROBES: dict[str, Probe] = {
+    "mse": Probe(_PAIRS, _mse, {
+        "mse/sum-not-mean": lambda p, t: np.sum((_f(p) - _f(t)) ** 2),
+        "mse/absolute-not-squared": _mae,
+        "mse/root-taken": lambda p, t: np.sqrt(_mse(p, t)),
+        "mse/squared-mean": lambda p, t: np.mean(_f(p) - _f(t)) ** 2,
+        "mse/no-lists": lambda p, t: np.mean((p - t) ** 2),
+    }),
+    "mae": Probe(_PAIRS, _mae, {
+        "mae/sum-not-mean": lambda p, t: np.sum(np.abs(_f(p) - _f(t))),
+        "mae/no-absolute-value": lambda p, t: np.mean(_f(p) - _f(t)),
+        "mae/squared": _mse,
+    }),
+    "sigmoid": Probe([Case(_moderate_z), Case(_huge_z, trials=1, errstate={"over": "raise"})], _stable_sigmoid, {
+        "sigmoid/sign-of-z": lambda z: 1.0 / (1.0 + np.exp(_f(z))),
+        "sigmoid/overflows": _naive_sigmoid,
+    }),
+    "log_loss": Probe([Case(_probabilities), Case(_certain, trials=1)], _log_loss, {
+        "log_loss/sum-not-mean": lambda p, y, eps=1e-12: -np.sum(_log_loss_terms(p, y, eps)),
+        "log_loss/minus-missing": lambda p, y, eps=1e-12: np.mean(_log_loss_terms(p, y, eps)),
+        "log_loss/not-clipped": lambda p, y, eps=1e-12: -np.mean(_f(y) * np.log(_f(p)) + (1 - _f(y)) * np.log(1 - _f(p))),
+        "log_loss/eps-ignored": lambda p, y, eps=1e-12: _log_loss(p, y, 1e-7),
+    }),
+    "neuron_mse": Probe([Case(_neuron_inputs, trials=3)], lambda w, b, x, t: _mse(_stable_sigmoid(w * _f(x) + b), t), {
+        "neuron_mse/sum-not-mean": lambda w, b, x, t: np.sum((_stable_sigmoid(w * _f(x) + b) - _f(t)) ** 2),
+        "neuron_mse/bias-subtracted": lambda w, b, x, t: _mse(_stable_sigmoid(w * _f(x) - b), t),
+        "neuron_mse/no-sigmoid": lambda w, b, x, t: _mse(w * _f(x) + b, t),
+    }),
+    "parabola": Probe([Case(_points, trials=3)], lambda x: (_f(x) - 3.0) ** 2, {
+        "parabola/power-forgotten": lambda x: _f(x) ** 2 - 3.0,
+        "parabola/plus-three": lambda x: (_f(x) + 3.0) ** 2,
+        "parabola/slope-not-value": lambda x: 2.0 * (_f(x) - 3.0),
+    }),
+    "parabola_grad": Probe([Case(_points, trials=3)], lambda x: 2.0 * (_f(x) - 3.0), {
+        "parabola_grad/power-rule": lambda x: 2.0 * _f(x) - 3.0,
+        "parabola_grad/sign-flipped": lambda x: 2.0 * (3.0 - _f(x)),
+        "parabola_grad/factor-two-missing": lambda x: _f(x) - 3.0,
+    }),
+    "momentum_step": Probe([Case(_first_momentum), Case(_momentum_state)], _momentum, {
+        "momentum_step/ascent": _variant(_momentum, ascent=True),
+        "momentum_step/no-state": _variant(_momentum, keep=False),
+        "momentum_step/averaged-velocity": _variant(_momentum, averaged=True),
+    }),
+    "rmsprop_step": Probe([Case(_first_rms), Case(_rms_state)], _rmsprop, {
+        "rmsprop_step/ascent": _variant(_rmsprop, ascent=True),
+        "rmsprop_step/eps-inside-root": _variant(_rmsprop, inside=True),
+        "rmsprop_step/no-state": _variant(_rmsprop, keep=False),
+    }),
+    "adam_step": Probe([Case(_first_adam), Case(_adam_state)], _adam, {
+        "adam_step/ascent": _variant(_adam, ascent=True),
+        "adam_step/no-bias-correction": _variant(_adam, corrected=False),
+        "adam_step/eps-inside-root": _variant(_adam, inside=True),
+        "adam_step/step-count-stuck": _variant(_adam, stuck=True),
+    }),
+}
+
+
+def explanation(exercise: str, mistake_id: str) -> str:
+    """What the student reads under a failed test: the mistake in plain words and its hint.
+
+    Never the inputs, the expected values or the test: only the catalogue's words (for an
+    unrecognised mistake, the exercise's own hint).
+    """
+    entry = mistakes.describe(mistake_id)
+    if entry is not None:
+        return f"What went wrong: {entry.message}\nHint: {entry.hint}"
+    from ... import check
+
+    hint = check.hint_text(exercise)
+    return f"Hint: {hint}" if hint else ""
