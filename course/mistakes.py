@@ -87,17 +87,65 @@ _ENTRIES = [
     ("neuron_mse/no-sigmoid", "the error is taken on w x + b itself: the sigmoid is missing.",
      "pass w * x + b through sigmoid before comparing with t."),
     # 02_parabola_descent
-    ("parabola/power-forgotten", "that is x^2 - 3: the difference (x - 3) is not what gets squared.",
-     "square the difference (x - 3) as a whole: (x - 3) ** 2."),
-    ("parabola/plus-three", "that is (x + 3)^2: its minimum is at -3, not at 3.", "subtract 3 from x, then square."),
-    ("parabola/slope-not-value", "that is the slope 2 (x - 3), not the parabola itself.",
+    ("parabola/power-forgotten", "that is x^2 - 3: subtract 3 *before* squaring.",
+     "square the difference (x - 3) as a whole."),
+    ("parabola/plus-three", "that is (x + 3)^2: its minimum is at -3, but the parabola's is at x = 3.",
+     "subtract 3 from x, then square."),
+    ("parabola/slope-not-value", "that is the slope 2(x - 3), not the height: parabola is the function itself.",
      "return the height (x - 3) ** 2."),
-    ("parabola_grad/power-rule", "that is 2x - 3: the power rule is applied to x alone.",
-     "the derivative of (x - 3)^2 is 2 (x - 3) (the chain rule)."),
-    ("parabola_grad/sign-flipped", "the slope has the wrong sign, so descent would climb.",
-     "the slope is positive right of the minimum x = 3."),
-    ("parabola_grad/factor-two-missing", "the factor 2 from the power rule is missing.",
-     "d/dx (x - 3)^2 = 2 (x - 3)."),
+    ("parabola_grad/power-rule", "that is 2x - 3: the factor 2 multiplies both terms of (x - 3).",
+     "use the chain rule on (x - 3)^2, or expand it first."),
+    ("parabola_grad/sign-flipped", "the slope has the wrong sign: left of the minimum the parabola goes "
+                                  "down, so the slope there is negative.",
+     "a step against a wrongly signed slope climbs instead of descending."),
+    ("parabola_grad/factor-two-missing", "the slope is half the right size: the chain rule brings down the "
+                                        "exponent 2 as a factor.", "differentiate (x - 3)^2 with the chain rule."),
+    # 04_matrix_weights
+    ("predict/order-swapped", "W @ x is computed instead of x @ W: that is another model, and it fails "
+                              "unless W is square.",
+     "keep the course's convention: x of shape (n,), W of shape (n, k), prediction x @ W."),
+    ("predict/not-summed", "x multiplies W entry by entry and nothing is summed, so the result has W's shape.",
+     "a matrix product sums over the inputs: each output is a sum over i of x[i] * W[i, j]."),
+    ("loss/sum-not-mean", "you summed the squared errors of the k outputs instead of averaging them.",
+     "divide by the number of outputs, or use np.mean."),
+    ("loss/root-taken", "you took a square root at the end: that is the RMSE, not the mean squared error.",
+     "leave out the square root."),
+    ("loss/order-swapped", "the loss is computed with W @ x instead of x @ W.",
+     "use your predict, x @ W, for the prediction."),
+    ("loss_gradient/transposed", "the gradient is transposed: it has shape (k, n), but W has shape (n, k).",
+     "entry [i, j] of the gradient pairs input i with output j: which order of the outer product gives that?"),
+    ("loss_gradient/no-mean", "this is the gradient of the *summed* squared error: the 1/k of the mean is "
+                              "missing.", "the loss averages over the k outputs, so its gradient does too."),
+    ("loss_gradient/factor-missing", "the factor 2/k is missing: the square brings down a 2, and the mean "
+                                     "divides by k.", "differentiate the mean of squares term by term."),
+    ("loss_gradient/sign-flipped", "the gradient has the wrong sign: it is written with target - prediction.",
+     "differentiate (prediction - target)^2: the residual is prediction minus target."),
+    # 05_logistic_regression
+    ("predict_proba/sign-flipped", "the probabilities are those of the other class: the sign of X @ w + b "
+                                   "is flipped.", "the probability of class 1 is sigmoid(X @ w + b)."),
+    ("predict_proba/bias-missing", "the bias b is left out.", "add b to X @ w before the sigmoid."),
+    ("predict_proba/rounded", "it returns 0 or 1, labels, instead of probabilities.",
+     "return the sigmoid's value itself; rounding is for a decision, not a probability."),
+    ("logistic_gradients/sum-not-mean", "the gradients are summed over the samples instead of averaged.",
+     "the loss is a mean over n samples, so divide its gradients by n."),
+    ("logistic_gradients/sign-flipped", "the gradients have the wrong sign: the error is written y - p.",
+     "the gradient of the log loss uses the error p - y."),
+    ("logistic_gradients/transposed", "dw uses X @ error instead of X.T @ error (it only runs when X is "
+                                      "square).", "dw needs one entry per feature: which product gives that?"),
+    ("logistic_gradients/squared-error", "the error is multiplied by p (1 - p): that is the gradient of the "
+                                         "squared error through a sigmoid, not of the log loss.",
+     "for the log loss, the sigmoid's derivative cancels: the error is just p - y."),
+    # 07_backprop
+    ("backward/no-activation-derivative", "the backward pass forgets the derivative of tanh at the hidden "
+                                          "layer.", "through each tanh, multiply by its derivative, "
+                                                    "1 - tanh(z)^2, which is 1 - H^2."),
+    ("backward/sum-not-mean", "the gradients are those of the summed loss: the 1/n of the mean is missing.",
+     "the loss averages over n samples, so the output error carries 1/n."),
+    ("backward/sign-flipped", "every gradient has the wrong sign: the output error is written y - p.",
+     "the error at the output of a sigmoid with log loss is p - y."),
+    ("backward/flat-output-gradients", "the gradients of W2 and b2 lost a dimension: each gradient must have "
+                                       "the shape of its parameter.",
+     "keep the output error as a column of shape (n, 1)."),
     # 06_optimizers
     ("momentum_step/ascent", "the step climbs: the velocity is added to the parameters.",
      "subtract learning_rate * v from the parameters."),
@@ -108,14 +156,14 @@ _ENTRIES = [
      "v = beta * v + grad, without the factor (1 - beta)."),
     ("rmsprop_step/ascent", "the step climbs: the scaled gradient is added to the parameters.",
      "subtract the scaled gradient."),
-    ("rmsprop_step/eps-inside-root", "eps is added inside the square root instead of after it.",
+    ("rmsprop_step/eps-inside-root", "eps is inside the square root; it belongs after the root.",
      "divide by np.sqrt(s) + eps."),
     ("rmsprop_step/no-state", "the running mean starts again at every step: the state is not carried over.",
      "read s from the state you are given (zeros only when state is None)."),
     ("adam_step/ascent", "the step climbs: the update is added to the parameters.", "subtract the update."),
     ("adam_step/no-bias-correction", "the moments are not bias-corrected, so the first steps are too small.",
      "divide m by 1 - beta1^t and v by 1 - beta2^t before the step."),
-    ("adam_step/eps-inside-root", "eps is added inside the square root instead of after it.",
+    ("adam_step/eps-inside-root", "eps is inside the square root; it belongs after the root.",
      "divide by np.sqrt(v_hat) + eps."),
     ("adam_step/step-count-stuck", "the step count t does not grow, so the bias correction stays at its "
                                    "first step's value.", "t is the state's t plus one, at every step."),

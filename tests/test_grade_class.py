@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 
 A = class_factory.ASSIGNMENT
 EXERCISES = [g.removeprefix("test_") for g in class_factory.POINTS]
+PLANTED: dict = {}  # student -> grade_id -> the mistake id planted (filled by the generated_class fixture)
 
 
 def _new_course(path: Path) -> CourseRoot:
@@ -52,7 +53,10 @@ def _assert_matches(csv_path: Path, expected: dict) -> None:
 @pytest.fixture(scope="module")
 def generated_class(tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
-    return folder, class_factory.make_class(folder, n=30)
+    planted: dict = {}
+    expected = class_factory.make_class(folder, n=30, planted=planted)
+    PLANTED.update(planted)
+    return folder, expected
 
 
 @pytest.fixture(scope="module")
@@ -250,7 +254,7 @@ def test_report_shows_where_the_class_struggles(sqlite_run, capsys):
     assert main(["--root", str(root.path), "report", A]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{A}: 30 students"
-    lines = {line.split()[0]: line.split() for line in out[2:]}
+    lines = {line.split()[0]: line.split() for line in out[2:out.index("")]}
     rows = class_factory.read_csv(result.csv_path).values()
     assert sorted(lines) == sorted(EXERCISES)
     for gid, max_points in class_factory.POINTS.items():
@@ -260,3 +264,57 @@ def test_report_shows_where_the_class_struggles(sqlite_run, capsys):
         assert float(max_col) == max_points
         assert float(mean_col) == pytest.approx(sum(points) / len(points), abs=0.005)
         assert lost_col == f"{sum(p < max_points for p in points) / len(points):.0%}"
+
+
+def test_grades_csv_names_each_planted_mistake(sqlite_run):
+    """Does grades.csv have, per exercise, the mistake id planted in each student's lost cell, and nothing else?"""
+    root, result, expected = sqlite_run
+    rows = class_factory.read_csv(result.csv_path)
+    for student in expected:
+        got = {f"test_{e}": rows[student][f"{e} mistake"] for e in EXERCISES if rows[student][f"{e} mistake"]}
+        assert got == PLANTED[student], student
+
+
+def test_report_counts_exactly_the_planted_mistakes(sqlite_run, capsys):
+    """Does `descent report` rank each exercise's mistakes with the counts planted, and write its HTML and CSV?"""
+    import csv
+    from collections import Counter
+
+    from course.instructor.cli import main
+
+    root, result, expected = sqlite_run
+    assert main(["--root", str(root.path), "report", A]) == 0
+    out = capsys.readouterr().out
+    planted = Counter((gid.removeprefix("test_"), mid) for cells in PLANTED.values() for gid, mid in cells.items())
+    with open(root.path / "grades" / A / "mistakes.csv", newline="") as f:
+        written = {(r["exercise"], r["mistake"]): int(r["students"]) for r in csv.DictReader(f)}
+    assert written == dict(planted)
+    for (exercise, mid), n in planted.items():
+        assert f"  {mid}" in out and f"{n / len(expected):.0%}" in out
+    page = (root.path / "grades" / A / "mistakes.html").read_text()
+    assert page.count("data:image/png;base64,") == len({e for e, _ in planted})
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+
+
+def test_feedback_names_the_mistake_and_hides_the_tests(sqlite_run):
+    """Does each student's feedback say what went wrong (and the hint) for each planted mistake, never a hidden test?"""
+    from course.instructor.grading import submissions
+    from course.mistakes import describe
+
+    root, result, expected = sqlite_run
+    source = submissions.read(root.source / A / "loss_functions.ipynb")
+    hidden_lines = {line.strip() for cell in source.cells if "### BEGIN HIDDEN TESTS" in cell.source
+                    for line in cell.source.split("### BEGIN HIDDEN TESTS", 1)[1].splitlines()
+                    if len(line.strip()) > 20 and "END HIDDEN" not in line}
+    import html as html_module
+
+    for student in expected:
+        page = html_module.unescape((root.feedback / student / A / "loss_functions.html").read_text())
+        for mid in PLANTED[student].values():
+            entry = describe(mid)
+            if entry is not None:
+                assert entry.message in page and entry.hint in page, (student, mid)
+            else:
+                assert "Hint: " in page, student
+        leaked = [line for line in hidden_lines if line in page]
+        assert not leaked, (student, leaked[:3])

@@ -115,3 +115,55 @@ def test_mistake_loses_marks(graded_course, assignment, variant):
         cell = scores[f"test_{sid}"]
         assert cell.score is not None and cell.score < cell.max_score, \
             f"the mistaken {sid} still earned {cell.score}/{cell.max_score}"
+
+
+def _planted(assignment: str) -> dict[str, dict[str, str]]:
+    """student -> test cell -> the mistake id the grader must record, for every student of the graded course.
+
+    A mistaken variant: its NAMED id, else ``unrecognised``; a correct variant and the source: nothing;
+    the untouched release: ``<exercise>/not-written`` for a function stub, ``unrecognised`` for a value.
+    """
+    from course.mistakes import UNRECOGNISED
+
+    module = VARIANTS[assignment]
+    named = getattr(module, "NAMED", {})
+    planted = {f"bad-{v}": {f"test_{f}": named.get(v, {}).get(f, UNRECOGNISED) for f in cells}
+               for v, cells in module.MISTAKES.items()}
+    planted.update({f"ok-{v}": {} for v in module.CORRECT})
+    release = harness.course().release / assignment / module.NOTEBOOK
+    from course.instructor.grading.submissions import read
+
+    stubs = {c.metadata["nbgrader"]["grade_id"]: c.source for c in read(release).cells if cell_role(c) == "solution"}
+    planted["release"] = {f"test_{sid}": f"{sid}/not-written" if f"def {sid}(" in src and "NotImplementedError" in src
+                          else UNRECOGNISED for sid, src in stubs.items()}
+    planted["source"] = {}
+    return planted
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_grader_names_each_planted_mistake(graded_course, assignment):
+    """Does each graded notebook record exactly the planted mistake per failed test cell (none for right answers)?"""
+    from course.instructor.grading.execute import mistakes_of
+
+    graded = graded_course[assignment]
+    notebook = VARIANTS[assignment].NOTEBOOK.removesuffix(".ipynb")
+    for student, cells in _planted(assignment).items():
+        assert mistakes_of(graded.autograded(student, notebook)) == cells, student
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_report_counts_equal_the_planted_mistakes(graded_course, assignment):
+    """Does the class report count, per exercise, exactly the mistakes planted in the graded class?"""
+    from collections import Counter
+
+    from course.instructor.grading.report import class_mistakes, count_mistakes
+    from course.instructor.grading.scores import read_scores
+
+    graded = graded_course[assignment]
+    rows = read_scores(graded.root.gradebook_url, assignment)
+    n_students = len({r.student for r in rows})
+    counts = count_mistakes(class_mistakes(graded.root, assignment, rows), n_students)
+    got = {(c.exercise, c.mistake): (c.students, c.share) for found in counts.values() for c in found}
+    planted = Counter((gid.removeprefix("test_"), mid) for cells in _planted(assignment).values()
+                      for gid, mid in cells.items())
+    assert got == {key: (n, n / n_students) for key, n in planted.items()}

@@ -205,6 +205,82 @@ def _points(rng):
     return (rng.uniform(-20.0, 20.0, 7),)
 
 
+# --- 04_matrix_weights -------------------------------------------------------------------------
+
+def _layer(rng, n: int, k: int) -> tuple:
+    return rng.normal(size=n), rng.normal(size=(n, k)), rng.normal(size=k)
+
+
+def _rectangular(rng):
+    return _layer(rng, 3, 4)
+
+
+def _square(rng):
+    return _layer(rng, 3, 3)
+
+
+def _residual(x, W, target):
+    return _f(x) @ _f(W) - _f(target)
+
+
+_LAYER = [Case(_rectangular), Case(_square, trials=1)]
+_WEIGHTS = [Case(lambda rng: _rectangular(rng)[:2]), Case(lambda rng: _square(rng)[:2], trials=1)]
+
+
+# --- 05_logistic_regression --------------------------------------------------------------------
+
+def _classifier(rng, n: int, d: int) -> tuple:
+    return rng.normal(size=d), float(rng.normal()), rng.normal(size=(n, d)), (rng.random(n) < 0.5).astype(float)
+
+
+def _tall(rng):
+    return _classifier(rng, 6, 2)
+
+
+def _square_data(rng):
+    return _classifier(rng, 3, 3)
+
+
+def _proba(w, b, X):
+    return _stable_sigmoid(_f(X) @ _f(w) + b)
+
+
+def _logistic_gradients(w, b, X, y, *, error=None, mean=True, transposed=False):
+    p = _proba(w, b, X)
+    e = (p - _f(y)) if error is None else error(p, _f(y))
+    n = len(e) if mean else 1
+    dw = (_f(X) @ e if transposed else _f(X).T @ e) / n
+    return dw, float(np.sum(e) / n)
+
+
+_CLASSIFIER = [Case(_tall), Case(_square_data, trials=1)]
+_MODEL = [Case(lambda rng: _tall(rng)[:3]), Case(lambda rng: _square_data(rng)[:3], trials=1)]
+
+
+# --- 07_backprop -------------------------------------------------------------------------------
+
+def _network(rng) -> tuple:
+    n, d, h = int(rng.integers(4, 8)), 2, 3
+    params = {"W1": rng.normal(size=(d, h)), "b1": rng.normal(size=h), "W2": rng.normal(size=(h, 1)),
+              "b2": rng.normal(size=1)}
+    X = rng.normal(size=(n, d))
+    H = np.tanh(X @ params["W1"] + params["b1"])
+    p = _stable_sigmoid(H @ params["W2"] + params["b2"])[:, 0]
+    return params, {"X": X, "H": H, "p": p}, (rng.random(n) < 0.5).astype(float)
+
+
+def _backward(params, cache, y, *, sign=1.0, mean=True, derivative=True, flat=False):
+    X, H, p = _f(cache["X"]), _f(cache["H"]), _f(cache["p"])
+    dz2 = (sign * (p - _f(y)) / (len(p) if mean else 1))[:, None]
+    dZ1 = (dz2 @ _f(params["W2"]).T) * ((1.0 - H ** 2) if derivative else 1.0)
+    grads = {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": H.T @ dz2, "b2": dz2.sum(axis=0)}
+    if flat:
+        grads["W2"], grads["b2"] = grads["W2"][:, 0], float(grads["b2"][0])
+    return grads
+
+
+
+
 # --- 06_optimizers -----------------------------------------------------------------------------
 
 def _step_inputs(rng):
@@ -330,6 +406,38 @@ PROBES: dict[str, Probe] = {
         "adam_step/no-bias-correction": _variant(_adam, corrected=False),
         "adam_step/eps-inside-root": _variant(_adam, inside=True),
         "adam_step/step-count-stuck": _variant(_adam, stuck=True),
+    }),
+    "predict": Probe(_WEIGHTS, lambda x, W: _f(x) @ _f(W), {
+        "predict/order-swapped": lambda x, W: _f(W) @ _f(x),
+        "predict/not-summed": lambda x, W: _f(x)[:, None] * _f(W),
+    }),
+    "loss": Probe(_LAYER, lambda x, W, t: np.mean(_residual(x, W, t) ** 2), {
+        "loss/sum-not-mean": lambda x, W, t: np.sum(_residual(x, W, t) ** 2),
+        "loss/root-taken": lambda x, W, t: np.sqrt(np.mean(_residual(x, W, t) ** 2)),
+        "loss/order-swapped": lambda x, W, t: np.mean((_f(W) @ _f(x) - _f(t)) ** 2),
+    }),
+    "loss_gradient": Probe(_LAYER, lambda x, W, t: 2.0 / np.size(t) * np.outer(x, _residual(x, W, t)), {
+        "loss_gradient/transposed": lambda x, W, t: 2.0 / np.size(t) * np.outer(_residual(x, W, t), x),
+        "loss_gradient/no-mean": lambda x, W, t: 2.0 * np.outer(x, _residual(x, W, t)),
+        "loss_gradient/factor-missing": lambda x, W, t: np.outer(x, _residual(x, W, t)),
+        "loss_gradient/sign-flipped": lambda x, W, t: -2.0 / np.size(t) * np.outer(x, _residual(x, W, t)),
+    }),
+    "predict_proba": Probe(_MODEL, _proba, {
+        "predict_proba/sign-flipped": lambda w, b, X: _proba(-_f(w), -b, X),
+        "predict_proba/bias-missing": lambda w, b, X: _proba(w, 0.0, X),
+        "predict_proba/rounded": lambda w, b, X: np.round(_proba(w, b, X)),
+    }),
+    "logistic_gradients": Probe(_CLASSIFIER, _logistic_gradients, {
+        "logistic_gradients/sum-not-mean": _variant(_logistic_gradients, mean=False),
+        "logistic_gradients/sign-flipped": _variant(_logistic_gradients, error=lambda p, y: y - p),
+        "logistic_gradients/transposed": _variant(_logistic_gradients, transposed=True),
+        "logistic_gradients/squared-error": _variant(_logistic_gradients, error=lambda p, y: (p - y) * p * (1 - p)),
+    }),
+    "backward": Probe([Case(_network, trials=3)], _backward, {
+        "backward/no-activation-derivative": _variant(_backward, derivative=False),
+        "backward/sum-not-mean": _variant(_backward, mean=False),
+        "backward/sign-flipped": _variant(_backward, sign=-1.0),
+        "backward/flat-output-gradients": _variant(_backward, flat=True),
     }),
 }
 
