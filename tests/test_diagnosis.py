@@ -15,6 +15,7 @@ import pytest
 import grading_harness as harness
 from course import check, mistakes
 from course.instructor.grading import diagnosis, submissions
+from course.instructor.grading.cells import cell_role, grade_id
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the variants' own NumPy warnings
 
@@ -42,13 +43,12 @@ def _namespace(assignment: str, cells: dict) -> dict:
     nb = submissions.replace_solutions(nb, cells)
     namespace = {"np": np}
     for cell in nb.cells:  # the given code: imports and functions of locked cells (no plots, no data)
-        if cell.cell_type == "code" and submissions.cell_role(cell) == "locked":
+        if cell.cell_type == "code" and cell_role(cell) == "locked":
             tree = ast.parse(cell.source)
             tree.body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef))]
             exec(compile(tree, f"<{assignment} given>", "exec"), namespace)
     for cell in nb.cells:
-        role, gid = submissions.cell_role(cell), cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if role == "solution" and cell.cell_type == "code" and f"def {gid}(" in cell.source:
+        if cell_role(cell) == "solution" and cell.cell_type == "code" and f"def {grade_id(cell)}(" in cell.source:
             exec(compile(cell.source, f"<{assignment}>", "exec"), namespace)  # functions only, not values
     return namespace
 

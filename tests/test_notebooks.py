@@ -133,7 +133,7 @@ def _planted(assignment: str) -> dict[str, dict[str, str]]:
     release = harness.course().release / assignment / module.NOTEBOOK
     from course.instructor.grading.submissions import read
 
-    stubs = {c.metadata["nbgrader"]["grade_id"]: c.source for c in read(release).cells if cell_role(c) == "solution"}
+    stubs = {grade_id(c): c.source for c in read(release).cells if cell_role(c) == "solution"}
     planted["release"] = {f"test_{sid}": f"{sid}/not-written" if f"def {sid}(" in src and "NotImplementedError" in src
                           else UNRECOGNISED for sid, src in stubs.items()}
     planted["source"] = {}
