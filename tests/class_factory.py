@@ -40,7 +40,7 @@ def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None
         kind = ("correct", "variant", "partial", "blank", "broken")[i % 5]
         student = f"s{i:03d}-{kind}"
         full = dict(POINTS)
-        mistakes = {}
+        lost_to = {}
         if kind == "correct":
             nb = source
         elif kind == "variant":
@@ -53,22 +53,22 @@ def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None
                 variant = options[int(rng.integers(len(options)))]
                 cells[gid] = variants.MISTAKES[variant][gid]
                 full[f"test_{gid}"] = 0.0
-                mistakes[f"test_{gid}"] = named.get(variant, {}).get(gid, UNRECOGNISED)
+                lost_to[f"test_{gid}"] = named.get(variant, {}).get(gid, UNRECOGNISED)
             nb = submissions.replace_solutions(source, cells)
         elif kind == "blank":
             nb = release
             full = {k: 0.0 for k in POINTS}
-            mistakes = {k: f"{k.removeprefix('test_')}/not-written" for k in POINTS}
+            lost_to = {k: f"{k.removeprefix('test_')}/not-written" for k in POINTS}
         else:
             nb = submissions.replace_solutions(source, {"log_loss": "def log_loss(p, y, eps=1e-12)\n    return 0"})
             full["test_log_loss"] = 0.0
-            mistakes["test_log_loss"] = UNRECOGNISED  # the cell does not parse: there is no log_loss to call
+            lost_to["test_log_loss"] = UNRECOGNISED  # the cell does not parse: there is no log_loss to call
         folder = dest / student / ASSIGNMENT
         folder.mkdir(parents=True, exist_ok=True)
         submissions.nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
         expected[student] = full
         if planted is not None:
-            planted[student] = mistakes
+            planted[student] = lost_to
     return expected
 
 

@@ -15,12 +15,13 @@ import pytest
 import grading_harness as harness
 from course import check, mistakes
 from course.instructor.grading import diagnosis, submissions
+from course.instructor.grading.probes import PROBES
 from course.instructor.grading.cells import cell_role, grade_id
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the variants' own NumPy warnings
 
 VARIANTS = harness.load_variants()
-PROBED = sorted(diagnosis.PROBES)
+PROBED = sorted(PROBES)
 
 
 class Local:
@@ -56,7 +57,7 @@ def _namespace(assignment: str, cells: dict) -> dict:
 def _cases(table: str):
     for assignment, module in sorted(VARIANTS.items()):
         for variant, cells in getattr(module, table).items():
-            probed = [f for f in cells if f in diagnosis.PROBES]
+            probed = [f for f in cells if f in PROBES]
             if probed:
                 yield pytest.param(assignment, variant, probed, id=f"{assignment}-{variant}")
 
@@ -105,14 +106,14 @@ def test_a_stub_is_not_written():
 
 def test_every_planted_and_probed_id_is_in_the_catalogue():
     """Is each id a probe can give, and each id a test plants, described (message and hint) in the catalogue?"""
-    ids = {mid for probe in diagnosis.PROBES.values() for mid in probe.wrong}
+    ids = {mid for probe in PROBES.values() for mid in probe.wrong}
     ids |= {mid for module in VARIANTS.values() for named in getattr(module, "NAMED", {}).values()
             for mid in named.values()}
     for mid in sorted(ids):
         entry = mistakes.describe(mid)
         assert entry is not None and entry.message and entry.hint, mid
         assert entry.exercise in check.names(), f"{mid} names no exercise with a visible check"
-    assert set(mistakes.known_ids()) == {mid for probe in diagnosis.PROBES.values() for mid in probe.wrong}
+    assert set(mistakes.known_ids()) == {mid for probe in PROBES.values() for mid in probe.wrong}
 
 
 def test_explanation_never_shows_inputs_or_answers():

@@ -340,12 +340,15 @@ class ResilientExecute(Execute):
                                     "your answers", "unreachable")
         else:
             verdict = judge.run_hidden(hidden, _grade_id(cell), link, namespace, plan["given"], seconds)
-        explained = ""
+        explained, serving = "", verdict
         if not verdict.passed and verdict.kind == "failed":
-            mistake = self._diagnose(cell, link, verdict, namespace)
+            mistake, stop = self._diagnose(cell, link, verdict, namespace)
             self._mistakes[_grade_id(cell)] = mistake
             explained = diagnosis.explanation(_grade_id(cell).removeprefix("test_"), mistake)
-        self._finish_serving(cell, link, msg_id, verdict)
+            if stop is not None:  # the kernel hung or died while probed: wind it down as such
+                self._record(cell, stop.kind, f"while the grader looked for the mistake: {stop}")
+                serving = judge.Verdict(False, verdict.message, stop.kind)
+        self._finish_serving(cell, link, msg_id, serving)
         cell.execution_count = None
         if verdict.passed:
             text = f"✓ {_grade_id(cell)}: the hidden tests passed\n"
@@ -359,25 +362,26 @@ class ResilientExecute(Execute):
             if verdict.kind != "failed":
                 self._record(cell, verdict.kind, verdict.message)
 
-    def _diagnose(self, cell, link, verdict, namespace: dict) -> str:
-        """The catalogued mistake behind a failed test cell, or :data:`UNRECOGNISED`.
+    def _diagnose(self, cell, link, verdict, namespace: dict) -> "tuple[str, judge.JudgeStop | None]":
+        """The catalogued mistake behind a failed test cell (or :data:`UNRECOGNISED`), and what stopped the probe.
 
         The student's function (the judge's proxy, still connected) is probed on inputs from a
         generator of its own, with a few seconds of its own; nothing it does can pass the test.
         """
         exercise = _grade_id(cell).removeprefix("test_")
         if verdict.details.get("raised") == "NotImplementedError":
-            return f"{exercise}/not-written"
+            return f"{exercise}/not-written", None
         student = namespace.get(exercise)
         if link is None or not isinstance(student, judge.StudentFunction):
-            return UNRECOGNISED
+            return UNRECOGNISED, None
         link.deadline = time.monotonic() + min(10.0, float(self.timeout or 60))
         rng = np.random.default_rng([self._seed, zlib.crc32(_grade_id(cell).encode()), 1])
         try:
-            found = diagnosis.diagnose(exercise, student, rng)
-        except (judge.JudgeStop, Exception):  # noqa: BLE001 (no diagnosis is ever worth a failed grading)
-            found = None
-        return found or UNRECOGNISED
+            return diagnosis.diagnose(exercise, student, rng) or UNRECOGNISED, None
+        except judge.JudgeStop as stop:
+            return UNRECOGNISED, stop
+        except Exception:  # noqa: BLE001 (no diagnosis is worth a failed grading)
+            return UNRECOGNISED, None
 
     def _connect(self, cell, seconds: float):
         """Ask the kernel to serve answers; ``(link, msg_id)``, or ``(None, msg_id)`` if it never connects."""
