@@ -318,3 +318,16 @@ def test_feedback_names_the_mistake_and_hides_the_tests(sqlite_run):
                 assert "Hint: " in page, student
         leaked = [line for line in hidden_lines if line in page]
         assert not leaked, (student, leaked[:3])
+
+
+def test_report_for_one_student_lists_their_mistakes(sqlite_run, capsys):
+    """Does `descent report --student ID` list exactly that student's planted mistakes?"""
+    from course.instructor.cli import main
+
+    root, _, _ = sqlite_run
+    student = next(s for s, cells in sorted(PLANTED.items()) if "partial" in s and cells)
+    assert main(["--root", str(root.path), "report", "--student", student]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{student}: mistakes where marks were lost"
+    listed = {tuple(line.split()[1:3]) for line in lines[1:]}
+    assert listed == {(f"{gid.removeprefix('test_')}:", mid) for gid, mid in PLANTED[student].items()}
