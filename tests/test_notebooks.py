@@ -117,26 +117,31 @@ def test_mistake_loses_marks(graded_course, assignment, variant):
             f"the mistaken {sid} still earned {cell.score}/{cell.max_score}"
 
 
-def _planted(assignment: str) -> dict[str, dict[str, str]]:
+def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     """student -> test cell -> the mistake id the grader must record, for every student of the graded course.
 
-    A mistaken variant: its NAMED id, else ``unrecognised``; a correct variant and the source: nothing;
-    the untouched release: ``<exercise>/not-written`` for a function stub, ``unrecognised`` for a value.
+    A mistaken variant's own functions: their NAMED id, else ``unrecognised``; the untouched
+    release: ``<exercise>/not-written`` for a function stub, ``unrecognised`` for a value. Any
+    other test cell that lost marks failed through another function (``train`` runs the
+    student's ``loss_gradient``): ``unrecognised``. Right answers lose nothing and get nothing.
     """
+    from course.instructor.grading.submissions import read
     from course.mistakes import UNRECOGNISED
 
     module = VARIANTS[assignment]
     named = getattr(module, "NAMED", {})
-    planted = {f"bad-{v}": {f"test_{f}": named.get(v, {}).get(f, UNRECOGNISED) for f in cells}
-               for v, cells in module.MISTAKES.items()}
-    planted.update({f"ok-{v}": {} for v in module.CORRECT})
-    release = harness.course().release / assignment / module.NOTEBOOK
-    from course.instructor.grading.submissions import read
-
-    stubs = {grade_id(c): c.source for c in read(release).cells if cell_role(c) == "solution"}
-    planted["release"] = {f"test_{sid}": f"{sid}/not-written" if f"def {sid}(" in src and "NotImplementedError" in src
-                          else UNRECOGNISED for sid, src in stubs.items()}
-    planted["source"] = {}
+    release = read(harness.course().release / assignment / module.NOTEBOOK)
+    stubs = {grade_id(c): c.source for c in release.cells if cell_role(c) == "solution"}
+    own = {f"bad-{v}": {f"test_{f}": named.get(v, {}).get(f, UNRECOGNISED) for f in cells}
+           for v, cells in module.MISTAKES.items()}
+    own["release"] = {f"test_{sid}": f"{sid}/not-written" if f"def {sid}(" in src and "NotImplementedError" in src
+                      else UNRECOGNISED for sid, src in stubs.items()}
+    planted = {}
+    for student, scores in graded.scores.items():
+        lost = {gid for gid, cell in scores.items() if gid.startswith("test_") and not cell.full}
+        mine = own.get(student, {})
+        assert set(mine) <= lost, f"{student}: a planted mistake kept its marks"
+        planted[student] = {gid: mine.get(gid, UNRECOGNISED) for gid in lost}
     return planted
 
 
@@ -147,7 +152,9 @@ def test_grader_names_each_planted_mistake(graded_course, assignment):
 
     graded = graded_course[assignment]
     notebook = VARIANTS[assignment].NOTEBOOK.removesuffix(".ipynb")
-    for student, cells in _planted(assignment).items():
+    planted = _planted(assignment, graded)
+    assert all(not planted[f"ok-{v}"] for v in VARIANTS[assignment].CORRECT) and not planted["source"]
+    for student, cells in planted.items():
         assert mistakes_of(graded.autograded(student, notebook)) == cells, student
 
 
@@ -164,6 +171,6 @@ def test_report_counts_equal_the_planted_mistakes(graded_course, assignment):
     n_students = len({r.student for r in rows})
     counts = count_mistakes(class_mistakes(graded.root, assignment, rows), n_students)
     got = {(c.exercise, c.mistake): (c.students, c.share) for found in counts.values() for c in found}
-    planted = Counter((gid.removeprefix("test_"), mid) for cells in _planted(assignment).values()
+    planted = Counter((gid.removeprefix("test_"), mid) for cells in _planted(assignment, graded).values()
                       for gid, mid in cells.items())
     assert got == {key: (n, n / n_students) for key, n in planted.items()}
