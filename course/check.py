@@ -23,13 +23,13 @@ import importlib
 import io
 import pkgutil
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
-__all__ = ["run", "verify", "hint", "hint_text", "ready", "names", "problem", "CheckFailed", "expect_close", "expect_true",
-           "scaled", "negated", "transposed", "equals", "call", "Diagnosis", "MATMUL_ORDER"]
+__all__ = ["run", "verify", "hint", "hint_text", "ready", "names", "problem", "CheckFailed", "expect_close",
+           "expect_true", "scaled", "negated", "transposed", "equals", "call", "Diagnosis", "MATMUL_ORDER"]
 
 
 class CheckFailed(AssertionError):

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import ast
 
+import grading_harness as harness
 import numpy as np
 import pytest
 
-import grading_harness as harness
 from course import check, mistakes
 from course.instructor.grading import diagnosis, submissions
-from course.instructor.grading.probes import PROBES
 from course.instructor.grading.cells import cell_role, grade_id
+from course.instructor.grading.probes import PROBES
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the variants' own NumPy warnings
 

@@ -289,7 +289,7 @@ def test_report_counts_exactly_the_planted_mistakes(sqlite_run, capsys):
     with open(root.path / "grades" / A / "mistakes.csv", newline="") as f:
         written = {(r["exercise"], r["mistake"]): int(r["students"]) for r in csv.DictReader(f)}
     assert written == dict(planted)
-    for (exercise, mid), n in planted.items():
+    for (_, mid), n in planted.items():
         assert f"  {mid}" in out and f"{n / len(expected):.0%}" in out
     page = (root.path / "grades" / A / "mistakes.html").read_text()
     assert page.count("data:image/png;base64,") == len({e for e, _ in planted})

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import (MATMUL_ORDER, CheckFailed, call, expect_close, expect_true, negated, problem, scaled,
-                     transposed)
+from ..check import MATMUL_ORDER, CheckFailed, call, expect_close, expect_true, negated, problem, scaled, transposed
 from ..data import matrix_exercise
 
 # Rectangular case: x @ W_R = [1, 0, 2, 3]; residual against T_R is [1, 0, 1, 2].

@@ -96,8 +96,16 @@ def cmd_scores(args) -> int:
 
 def cmd_report(args) -> int:
     from .grading.batch import grade_cell_order, output_dir
-    from .grading.report import (class_mistakes, count_mistakes, mistake_table, student_mistakes, student_table,
-                                 struggle_table, write_mistakes_csv, write_mistakes_html)
+    from .grading.report import (
+        class_mistakes,
+        count_mistakes,
+        mistake_table,
+        struggle_table,
+        student_mistakes,
+        student_table,
+        write_mistakes_csv,
+        write_mistakes_html,
+    )
     from .grading.scores import read_scores
 
     root = _root(args)

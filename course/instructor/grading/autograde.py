@@ -159,8 +159,11 @@ STAGING = ".descent-staging"
 
 def submission_limits(cfg) -> tuple[int, int]:
     """``(max notebook bytes, worker memory MiB)`` from ``c.Submissions`` in ``nbgrader_config.py``."""
+    from .config import SUBMISSION_LIMITS
+
     section = cfg.get("Submissions", {})
-    return int(section.get("max_notebook_mb", 20)) * 2**20, int(section.get("worker_memory_mb", 6144))
+    return (int(section.get("max_notebook_mb", SUBMISSION_LIMITS.max_notebook_mb)) * 2**20,
+            int(section.get("worker_memory_mb", SUBMISSION_LIMITS.worker_memory_mb)))
 
 
 def stage_submission(root: Path, assignment: str, student: str,
@@ -246,7 +249,8 @@ def graded_flags(root: Path, assignment: str, student: str) -> list[str]:
 
 
 def graded_mistakes(root: Path, assignment: str, student: str) -> dict[str, str]:
-    """``{grade_id: mistake id}`` the judge recorded in the student's graded notebooks (:func:`.execute.mistakes_of`)."""
+    """``{grade_id: mistake id}`` the judge recorded in the student's graded notebooks (see
+    :func:`.execute.mistakes_of`)."""
     from .execute import mistakes_of
 
     found: dict[str, str] = {}

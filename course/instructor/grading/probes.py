@@ -281,7 +281,7 @@ PROBES: dict[str, Probe] = {
     "log_loss": Probe([Case(_probabilities), Case(_certain, trials=1)], _log_loss, {
         "log_loss/sum-not-mean": lambda p, y, eps=1e-12: -np.sum(_log_loss_terms(p, y, eps)),
         "log_loss/minus-missing": lambda p, y, eps=1e-12: np.mean(_log_loss_terms(p, y, eps)),
-        "log_loss/not-clipped": lambda p, y, eps=1e-12: -np.mean(_f(y) * np.log(_f(p)) + (1 - _f(y)) * np.log(1 - _f(p))),
+        "log_loss/not-clipped": lambda p, y, eps=1e-12: _log_loss(p, y, eps=0.0),
         "log_loss/eps-ignored": lambda p, y, eps=1e-12: _log_loss(p, y, 1e-7),
     }),
     "neuron_mse": Probe([Case(_neuron_inputs, trials=3)], lambda w, b, x, t: _mse(_stable_sigmoid(w * _f(x) + b), t), {
