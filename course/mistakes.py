@@ -6,7 +6,7 @@ public cases; the grader recognises the same mistakes on inputs the student neve
 the id per student and test cell, and quotes the message and hint in the student's feedback.
 
 Two kinds of mistake exist for every exercise without being listed: ``<exercise>/not-written``
-(the stub still raises ``NotImplementedError``) and ``<exercise>/hard-coded`` (the same answer
+(``NotImplementedError`` from a stub: the exercise's own, or one it calls) and ``<exercise>/hard-coded`` (the same answer
 whatever the input). A wrong answer the grader cannot name is :data:`UNRECOGNISED`.
 
 Nothing here computes an answer: the catalogue only describes mistakes in words.
@@ -40,8 +40,8 @@ def exercise_of(mistake_id: str) -> str:
 
 
 _GENERIC = {
-    "not-written": ("this function is not written yet: it still raises NotImplementedError.",
-                    "replace the `raise NotImplementedError(...)` line with your code and run its cell."),
+    "not-written": ("it raises NotImplementedError: this function, or one it calls, is not written yet.",
+                    "replace each `raise NotImplementedError(...)` line left with your code and run its cell."),
     "hard-coded": ("it returns the same answer whatever the input: a value typed in for the public check "
                    "cannot be right on other inputs.",
                    "compute the result from the arguments, so that other inputs give other answers."),

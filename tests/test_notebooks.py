@@ -120,10 +120,12 @@ def test_mistake_loses_marks(graded_course, assignment, variant):
 def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     """student -> test cell -> the mistake id the grader must record, for every student of the graded course.
 
-    A mistaken variant's own functions: their NAMED id, else ``unrecognised``; the untouched
-    release: ``<exercise>/not-written`` for a function stub, ``unrecognised`` for a value. Any
-    other test cell that lost marks failed through another function (``train`` runs the
-    student's ``loss_gradient``): ``unrecognised``. Right answers lose nothing and get nothing.
+    A mistaken variant's own functions: their NAMED id, else ``<exercise>/not-written`` for a stub
+    left in place and ``unrecognised`` for the rest; the untouched release: ``not-written`` for a
+    function stub, ``unrecognised`` for a value. Any other test cell that lost marks failed through
+    another function (``train`` runs the student's ``loss_gradient``): ``not-written`` if that
+    variant left a stub (its NotImplementedError reaches the caller), else ``unrecognised``.
+    Right answers lose nothing and get nothing.
     """
     from course.instructor.grading.submissions import read
     from course.mistakes import UNRECOGNISED
@@ -132,8 +134,12 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     named = getattr(module, "NAMED", {})
     release = read(harness.course().release / assignment / module.NOTEBOOK)
     stubs = {grade_id(c): c.source for c in release.cells if cell_role(c) == "solution"}
-    own = {f"bad-{v}": {f"test_{f}": named.get(v, {}).get(f, UNRECOGNISED) for f in cells}
-           for v, cells in module.MISTAKES.items()}
+    def unwritten(code: str) -> bool:
+        return "raise NotImplementedError" in code
+
+    own = {f"bad-{v}": {f"test_{f}": named.get(v, {}).get(f, f"{f}/not-written" if unwritten(code) else UNRECOGNISED)
+                        for f, code in cells.items()} for v, cells in module.MISTAKES.items()}
+    stubbed = {f"bad-{v}" for v, cells in module.MISTAKES.items() if any(map(unwritten, cells.values()))}
     own["release"] = {f"test_{sid}": f"{sid}/not-written" if f"def {sid}(" in src and "NotImplementedError" in src
                       else UNRECOGNISED for sid, src in stubs.items()}
     planted = {}
@@ -141,7 +147,9 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
         lost = {gid for gid, cell in scores.items() if gid.startswith("test_") and not cell.full}
         mine = own.get(student, {})
         assert set(mine) <= lost, f"{student}: a planted mistake kept its marks"
-        planted[student] = {gid: mine.get(gid, UNRECOGNISED) for gid in lost}
+        spill = (lambda gid: f"{gid.removeprefix('test_')}/not-written") if student in stubbed else \
+            (lambda gid: UNRECOGNISED)
+        planted[student] = {gid: mine.get(gid, spill(gid)) for gid in lost}
     return planted
 
 
