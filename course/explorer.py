@@ -157,7 +157,10 @@ class Explorer:
         return {control.name: widget.value for control, widget in zip(self.controls, self.widgets)}
 
     def update(self, **values) -> str:
-        """Set any controls to new values (as the sliders do), redraw once, return the words."""
+        """Set any controls to new values (as the sliders do), redraw once, return the words.
+
+        A value outside a slider's range is clamped to it, as the slider itself would.
+        """
         unknown = set(values) - {control.name for control in self.controls}
         if unknown:
             raise TypeError(f"no control named {', '.join(sorted(unknown))}")

@@ -18,14 +18,12 @@ import numpy as np
 
 from .explorer import Explorer, Slider
 from .functions import Objective, quartic
+from .loss_curves import LOSS_FLOOR, LOSS_TOP, visible_losses
 from .optim_demos import descend_many, distance_summary, local_minima, losses_along, valley_colours, which_valley
 from .plots import CYCLE, PALETTE, Blitter, agg_figure, contour_with_paths, label
 
 #: Dots per inch of the explorers' pictures.
 DPI = 80
-#: The race's loss axis (log scale): losses below the floor are drawn on it; a curve that
-#: leaves through the top is cut there and ends in a triangle.
-LOSS_FLOOR, LOSS_TOP = 1e-16, 1e12
 
 
 @dataclass(frozen=True)
@@ -158,14 +156,10 @@ class RaceExplorer(Explorer):
             shown = np.where(np.isfinite(path), path, np.nan)  # a student's optimiser may reach inf
             self.path_lines[i].set_data(shown[:, 0], shown[:, 1])
             self.path_lines[i].set_label(name)
-            loss = losses_along(self.objective, path)
-            keep = np.isfinite(loss) & (loss <= LOSS_TOP)
-            steps = np.arange(len(loss))
-            self.loss_lines[i].set_data(steps[keep], np.maximum(loss[keep], LOSS_FLOOR))
+            steps, losses, cut = visible_losses(losses_along(self.objective, path))
+            self.loss_lines[i].set_data(steps, losses)
             self.loss_lines[i].set_label(name)
-            cut = not keep.all() and keep.any()
-            last = np.flatnonzero(keep)[-1] if keep.any() else 0
-            self.blowups[i].set_data([steps[last]] if cut else [], [max(loss[last], LOSS_FLOOR)] if cut else [])
+            self.blowups[i].set_data(*(([cut[0]], [cut[1]]) if cut else ([], [])))
 
     def describe(self, paths: dict) -> str:
         return "\n".join(distance_summary(self.objective, paths))
