@@ -158,8 +158,11 @@ STAGING = ".descent-staging"
 
 def submission_limits(cfg) -> tuple[int, int]:
     """``(max notebook bytes, worker memory MiB)`` from ``c.Submissions`` in ``nbgrader_config.py``."""
+    from .config import SUBMISSION_LIMITS
+
     section = cfg.get("Submissions", {})
-    return int(section.get("max_notebook_mb", 20)) * 2**20, int(section.get("worker_memory_mb", 6144))
+    return (int(section.get("max_notebook_mb", SUBMISSION_LIMITS.max_notebook_mb)) * 2**20,
+            int(section.get("worker_memory_mb", SUBMISSION_LIMITS.worker_memory_mb)))
 
 
 def stage_submission(root: Path, assignment: str, student: str,

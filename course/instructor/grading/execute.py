@@ -44,6 +44,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from . import dblock, judge
+from .config import NOTEBOOK_LIMITS
 from .inspection import COURSE_PATHS
 from .safe_io import read_capped
 
@@ -168,12 +169,12 @@ def _copy_regular_files(source: Path, dest: Path) -> None:
 class ResilientExecute(Execute):
     """Execute a notebook for grading: judge test cells outside the kernel; survive what student code does."""
 
-    max_output_chars = Integer(20_000, help="Characters of text output kept per cell.").tag(config=True)
-    max_output_bytes = Integer(2 * 2**20, help="Bytes of output of any kind kept per cell.").tag(config=True)
-    max_message_mb = Integer(64, help="Largest message accepted from the kernel, MiB.").tag(config=True)
+    max_output_chars = Integer(NOTEBOOK_LIMITS.max_output_chars, help="Characters of text output kept per cell.").tag(config=True)
+    max_output_bytes = Integer(NOTEBOOK_LIMITS.max_output_bytes, help="Bytes of output of any kind kept per cell.").tag(config=True)
+    max_message_mb = Integer(NOTEBOOK_LIMITS.max_message_mb, help="Largest message accepted from the kernel, MiB.").tag(config=True)
     busy_grace = Integer(5, help="Seconds a kernel may stay busy after a timeout's interrupt.").tag(config=True)
-    notebook_seconds = Integer(600, help="Wall-time budget of one notebook, replays included.").tag(config=True)
-    max_restarts = Integer(8, help="Kernel restarts allowed per notebook.").tag(config=True)
+    notebook_seconds = Integer(NOTEBOOK_LIMITS.notebook_seconds, help="Wall-time budget of one notebook, replays included.").tag(config=True)
+    max_restarts = Integer(NOTEBOOK_LIMITS.max_restarts, help="Kernel restarts allowed per notebook.").tag(config=True)
     seed = Integer(0, help="Seed of the hidden tests' inputs; 0 draws a fresh one for every notebook "
                            "(set one only to reproduce a grading).").tag(config=True)
     prestart = Bool(False, help="Start the next notebook's kernel (sandboxed, its imports done, no student "
