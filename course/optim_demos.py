@@ -23,7 +23,6 @@ from .functions import Objective, bowl
 from .loss_curves import plot_loss_curves
 from .plots import PALETTE, contour_with_paths, label, new_figure
 
-
 # --- valleys of a 1-D curve ------------------------------------------------------------
 
 def local_minima(objective: Objective, lo: float, hi: float, n_grid: int = 2001) -> np.ndarray:

@@ -194,7 +194,8 @@ class LearningRateDemo(Explorer):
         self.path_line.set_data(finite, f.value(finite))
         self.start_dot.set_data([run.start], [f.value(run.start)])
         # an exact landing is drawn on the floor of the log axis; NaN (diverged) is not drawn
-        self.error_line.set_data(np.arange(run.iterations + 1), np.where(run.distances == 0, EXACT_FLOOR, run.distances))
+        shown = np.where(run.distances == 0, EXACT_FLOOR, run.distances)
+        self.error_line.set_data(np.arange(run.iterations + 1), shown)
         self.ax_error.set_xlim(-0.5, step_axis(run.iterations) + 0.5)
         self.title.set_text(f"Regime: {run.regime.label}")  # q is in the numbers beside the plot
 

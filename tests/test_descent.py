@@ -96,7 +96,7 @@ def test_converging_momentum_stays_far_inside_the_bound():
 
 @pytest.mark.parametrize("lr", [0.002, 0.02, 0.2])
 def test_quartic_runs_past_the_threshold_never_come_back(lr):
-    """On x^4 - 3x^2 + x, from |x| >= 1 with lr (4x^2 - 7) > 3, does |x| more than double every step until it escapes?"""
+    """On x^4 - 3x^2 + x, from |x| >= 1 with lr (4x^2 - 7) > 3, does |x| more than double each step until it escapes?"""
     f = quartic()
     edge = np.sqrt((3 / lr + 7) / 4) * 1.001
     for x0 in (edge, -edge):

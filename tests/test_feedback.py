@@ -7,8 +7,16 @@ import copy
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
-from course.instructor.grading.feedback import (BEGIN, END, PLACEHOLDER, HideHiddenTests, SafeFeedback, clean_html,
-                                                hide_hidden_tests, short_error)
+from course.instructor.grading.feedback import (
+    BEGIN,
+    END,
+    PLACEHOLDER,
+    HideHiddenTests,
+    SafeFeedback,
+    clean_html,
+    hide_hidden_tests,
+    short_error,
+)
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(40)).decode("ascii")
 SECRET = "assert mse([1, 2], [1, 2]) == 0  # the hidden input"
@@ -46,7 +54,8 @@ def test_an_error_shrinks_to_its_name_and_message_without_colour_codes():
 def test_graded_cells_lose_hidden_code_and_tracebacks_other_cells_are_untouched():
     """In a notebook, are graded cells' hidden tests and traceback lines removed, and only theirs?"""
     error = new_output("error", ename="AssertionError", evalue="mse is wrong",
-                       traceback=["Traceback (most recent call last):", f"----> 3 {SECRET}", "AssertionError: mse is wrong"])
+                       traceback=["Traceback (most recent call last):", f"----> 3 {SECRET}",
+                                  "AssertionError: mse is wrong"])
     graded = _graded(f"{BEGIN}\n{SECRET}\n{END}", [error])
     ungraded = _graded(f"{BEGIN}\nx = 1\n{END}", [copy.deepcopy(error)], grade=False)
     student = new_code_cell(f"# I copied: {BEGIN}", outputs=[copy.deepcopy(error)])

@@ -29,7 +29,7 @@ def test_table_lists_exercises_in_notebook_order_students_sorted_and_totals():
 
 
 def test_exercises_missing_from_the_order_come_last_sorted():
-    """Are grade ids the order does not name listed after it, alphabetically (and ids it names but nobody has, left out)?"""
+    """Are grade ids the order does not name listed after it, sorted (and ids nobody has left out)?"""
     table = score_table("a", _rows(), order=["test_mae", "test_not_in_this_notebook"])
     assert [row[0] for row in _grid(table)[2:]] == ["mae", "huber", "mse", "total"]
     assert [row[0] for row in _grid(score_table("a", _rows()))[2:]] == ["huber", "mae", "mse", "total"]
