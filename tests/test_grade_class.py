@@ -8,16 +8,14 @@ import socket
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 
 import class_factory
 import grading_harness as harness
-from course.instructor.grading import CourseError, CourseRoot
+from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
-from course.instructor.grading.importing import import_submissions
 
 pytestmark = pytest.mark.slow
 
@@ -127,57 +125,6 @@ def test_killed_run_resumes_without_regrading_and_loses_nothing(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert f"({8 - done_before} to grade, {done_before} unchanged" in out.stdout
     _assert_matches(root.path / "grades" / A / "grades.csv", expected)
-
-
-def test_lms_zip_is_imported_by_student_id(tmp_path, generated_class):
-    """Does a zip of STUDENT.ipynb files land in submitted/STUDENT/ASSIGNMENT/?"""
-    folder, expected = generated_class
-    archive = tmp_path / "lms.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for student in list(expected)[:5]:
-            z.write(folder / student / A / "loss_functions.ipynb", f"export/{student}.ipynb")
-        z.writestr("__MACOSX/._junk", b"")
-    root = _new_course(tmp_path / "course")
-    report = import_submissions(root, A, archive)
-    assert report.students == sorted(list(expected)[:5])
-    for student in report.students:
-        assert (root.submitted / student / A / "loss_functions.ipynb").read_bytes() == \
-            (folder / student / A / "loss_functions.ipynb").read_bytes()
-
-
-def test_badly_named_zip_entries_are_listed(tmp_path):
-    """Are files that do not follow the naming rule rejected, all of them named in the message?"""
-    archive = tmp_path / "lms.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("ada.ipynb", "{}")
-        z.writestr("bob smith.ipynb", "{}")
-        z.writestr("carl.txt", "hi")
-        z.writestr("dee__other_notebook.ipynb", "{}")
-    root = _new_course(tmp_path / "course")
-    with pytest.raises(CourseError) as err:
-        import_submissions(root, A, archive)
-    message = str(err.value)
-    for name in ("bob smith.ipynb", "carl.txt", "dee__other_notebook.ipynb"):
-        assert name in message
-    assert "ada.ipynb" not in message.split(":", 2)[-1] and "STUDENT.ipynb" in message
-    assert not root.submitted.exists(), "nothing is imported from a rejected zip"
-
-
-def test_corrupt_zip_is_a_clear_error(tmp_path):
-    """Is a truncated or damaged zip reported as such instead of crashing?"""
-    archive = tmp_path / "lms.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("ada.ipynb", "{" + "x" * 5000 + "}")
-    data = archive.read_bytes()
-    root = _new_course(tmp_path / "course")
-    archive.write_bytes(data[: len(data) // 2])
-    with pytest.raises(CourseError, match="not a readable zip"):
-        import_submissions(root, A, archive)
-    damaged = bytearray(data)
-    damaged[40] ^= 0xFF  # flip a byte of the stored entry: its CRC no longer matches
-    archive.write_bytes(bytes(damaged))
-    with pytest.raises(CourseError, match="damaged zip|not a readable zip"):
-        import_submissions(root, A, archive)
 
 
 # --- PostgreSQL and Dask, for real ------------------------------------------------------
