@@ -5,9 +5,10 @@ A mistake has a stable id, ``<exercise>/<slug>`` (``mse/sum-not-mean``). The vis
 public cases; the grader recognises the same mistakes on inputs the student never saw, records
 the id per student and test cell, and quotes the message and hint in the student's feedback.
 
-Two kinds of mistake exist for every exercise without being listed:
-``<exercise>/not-written`` (``NotImplementedError`` from a stub: the exercise's own, or one it calls) and ``<exercise>/hard-coded`` (the same answer
-whatever the input). A wrong answer the grader cannot name is :data:`UNRECOGNISED`.
+Two kinds of mistake exist for every exercise without being listed: ``<exercise>/not-written``
+(``NotImplementedError`` from a stub: the exercise's own, or one it calls) and
+``<exercise>/hard-coded`` (the same answer whatever the input). A wrong answer the grader
+cannot name is :data:`UNRECOGNISED`.
 
 Nothing here computes an answer: the catalogue only describes mistakes in words.
 """
