@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import grading_harness as harness
 import numpy as np
 
-import grading_harness as harness
 from course.instructor.grading import submissions
 from course.mistakes import UNRECOGNISED
 

@@ -8,9 +8,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # this process only: notebook kernels keep their inline backend
 
-import pytest
-
 import grading_harness as harness
+import pytest
 
 
 def pytest_collection_modifyitems(session, config, items):

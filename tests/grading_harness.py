@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from course.instructor.grading import CourseRoot
-from course.instructor.grading import nbgrader_run, submissions
+from course.instructor.grading import CourseRoot, nbgrader_run, submissions
 from course.instructor.grading.scores import CellScore, read_scores
 
 REPO = Path(__file__).resolve().parents[1]

@@ -50,10 +50,17 @@ if sync_playwright is None:
 elif not CHROMIUM.exists():
     pytestmark.append(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"))
 
-from lab_browser import (CHROMIUM_ARGS, close_everything, code_cells, open_notebook, run_all,  # noqa: E402
-                         run_cells, run_menu, slider_latencies)
+from lab_browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    close_everything,
+    code_cells,
+    open_notebook,
+    run_all,
+    run_cells,
+    run_menu,
+    slider_latencies,
+)
 from lab_server import scratch_course, start_lab  # noqa: E402
-
 
 # --- fixtures: one browser; the student's and the instructor's JupyterLab --------------------
 
@@ -144,7 +151,8 @@ def stretched_images(page: "Page") -> list[str]:
         const images = [...document.querySelectorAll('.jp-OutputArea-output img')];
         await Promise.all(images.map(img => img.decode().catch(() => null)));
         return images.filter(img => img.naturalWidth > 0 && img.clientWidth > 0)
-            .filter(img => Math.abs((img.clientWidth / img.clientHeight) / (img.naturalWidth / img.naturalHeight) - 1) > 0.02)
+            .filter(img => Math.abs((img.clientWidth / img.clientHeight)
+                                    / (img.naturalWidth / img.naturalHeight) - 1) > 0.02)
             .map(img => `${img.naturalWidth}x${img.naturalHeight} shown ${img.clientWidth}x${img.clientHeight}`);
     }""")
 

@@ -1,9 +1,9 @@
 """course.check: the visible checks praise right answers briefly and name common mistakes."""
+import grading_harness as harness
 import numpy as np
 import pytest
-
-import grading_harness as harness
 import student_code
+
 from course import check
 
 V01 = harness.load_variants()["01_loss_functions"]

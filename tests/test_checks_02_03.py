@@ -1,8 +1,8 @@
 """Visible checks of 02 and 03: they pass the solutions and the correct variants, and diagnose the mistakes."""
-import pytest
-
 import grading_harness as harness
+import pytest
 import student_code
+
 from course import check
 
 VARIANTS = harness.load_variants()

@@ -1,9 +1,9 @@
 """Visible checks of 04 and 05: they pass the solutions and the correct variants, and diagnose the mistakes."""
+import grading_harness as harness
 import numpy as np
 import pytest
-
-import grading_harness as harness
 import student_code
+
 from course import check
 from course.data import matrix_exercise
 from course.instructor.grading.submissions import cell_role, read

@@ -8,13 +8,16 @@ Needs Debian's Chromium and playwright, like ``tests/test_browser.py``.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
-import pytest
-
-from test_browser import CHROMIUM, CHROMIUM_ARGS, REPO, _screenshot, sync_playwright  # noqa: F401 (skips too)
-from test_browser import pytestmark  # noqa: F401  (slow, browser, and the skips when Chromium is missing)
 from lab_server import scratch_course, start_lab
+from test_browser import (  # noqa: F401 (skips too)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    _screenshot,
+    pytestmark,  # noqa: F401  (slow, browser, and the skips when Chromium is missing)
+    sync_playwright,
+)
 
 A = "01_loss_functions"
 

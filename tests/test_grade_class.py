@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 import class_factory
 import grading_harness as harness
+import pytest
+
 from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
 

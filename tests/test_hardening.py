@@ -11,22 +11,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pytest
-
 import class_factory
+import forgery_submissions as forgery
 import grading_harness as harness
 import hostile_submissions as hostile
+import pytest
+from hostile_submissions import CASES, tamper
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
+
 from course.instructor.grading import CourseRoot, importing, nbgrader_run, submissions
-from course.instructor.grading.cells import grade_ids
 from course.instructor.grading.batch import grade_class
+from course.instructor.grading.cells import grade_ids
 from course.instructor.grading.feedback import PLACEHOLDER
 from course.instructor.grading.release import release
 from course.instructor.grading.sandbox import sandbox_status
 from course.instructor.grading.scores import read_scores
 from course.instructor.grading.verify import verify_gradebook
-import forgery_submissions as forgery
-from hostile_submissions import CASES, tamper
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
 pytestmark = pytest.mark.slow
 A = class_factory.ASSIGNMENT
@@ -75,7 +75,8 @@ RAW_CASES = {  # name: (status, words in its message or flags)
 def _raw_notebook(kind: str, answered) -> bytes:
     if kind == "metadata_is_a_string":
         nb = submissions.nbformat.from_dict(answered)
-        next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "mse").metadata["nbgrader"] = "oops"
+        mse_test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "mse")
+        mse_test.metadata["nbgrader"] = "oops"
         return submissions.nbformat.writes(nb, version=4).encode()
     if kind == "absurd_nesting":
         return b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {"x": ' + b"[" * 200_000 + b"]" * 200_000 + \

@@ -10,10 +10,10 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
 import class_factory
 import grading_harness as harness
+import pytest
+
 from course.instructor.grading import CourseError, CourseRoot
 from course.instructor.grading.config import gradebook_url
 from course.instructor.grading.importing import import_submissions

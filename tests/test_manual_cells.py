@@ -1,11 +1,11 @@
 """Manually graded answers and tasks: `--verify` accepts them, grades.csv counts them and their scores."""
 from __future__ import annotations
 
+import class_factory
+import grading_harness as harness
 import nbformat
 import pytest
 
-import class_factory
-import grading_harness as harness
 from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
 from course.instructor.grading.verify import verify_gradebook

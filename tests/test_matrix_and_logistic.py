@@ -223,7 +223,8 @@ def test_plot_loss_curves_cuts_divergence_and_floors_zero():
     assert ax.get_xlabel() == "step" and ax.get_title()
 
 
-@pytest.mark.parametrize("w, b, level", [([1.0, 2.0], 0.5, 0.0), ([3.0, 0.1], -1.0, np.log(9)), ([0.0, -1.0], 2.0, 0.0)])
+@pytest.mark.parametrize("w, b, level",
+                         [([1.0, 2.0], 0.5, 0.0), ([3.0, 0.1], -1.0, np.log(9)), ([0.0, -1.0], 2.0, 0.0)])
 def test_boundary_line_lies_on_the_level_set(w, b, level):
     """Do the drawn line's points satisfy w . x + b = level, whatever the slope?"""
     fig, ax = new_figure()

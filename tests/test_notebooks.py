@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import filecmp
 
+import grading_harness as harness
 import pytest
 
-import grading_harness as harness
 from course.instructor.grading.cells import cell_role, grade_id, grade_ids
 
 pytestmark = pytest.mark.slow

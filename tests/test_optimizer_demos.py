@@ -12,8 +12,18 @@ import pytest
 
 from course.functions import quartic, rosenbrock, wavy
 from course.gradcheck import gradient_check
-from course.optim_demos import (demo_race, descend_many, distance_summary, heavy_ball_paths, ill_conditioned_bowl,
-                                local_minima, losses_along, plot_basins, plot_race, which_valley)
+from course.optim_demos import (
+    demo_race,
+    descend_many,
+    distance_summary,
+    heavy_ball_paths,
+    ill_conditioned_bowl,
+    local_minima,
+    losses_along,
+    plot_basins,
+    plot_race,
+    which_valley,
+)
 from course.optimizer_widget import BasinExplorer, RaceExplorer, Slider
 
 

@@ -24,7 +24,8 @@ def _tracked_notebooks():
 def test_committed_notebooks_carry_no_outputs(path):
     """Is every committed notebook free of outputs and execution counts?"""
     nb = json.loads(path.read_text())
-    dirty = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+    dirty = [i for i, c in enumerate(nb["cells"])
+             if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
     assert not dirty, f"cells {dirty} carry outputs"
 
 
@@ -98,7 +99,8 @@ def test_the_lessons_wing_never_imports_the_instructors():
 
 
 def test_import_course_loads_no_instructor_code():
-    """Does a notebook's ``import course`` (and the checks) leave nbgrader, nbconvert and the instructor's wing unloaded?"""
+    """Does a notebook's ``import course`` (and the checks) leave nbgrader, nbconvert and the instructor's wing
+    unloaded?"""
     code = ("import sys, course, course.check, course.checks\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'nbgrader', 'nbconvert', 'sqlalchemy'}"
             " or m.startswith('course.instructor')))")

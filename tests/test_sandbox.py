@@ -246,7 +246,8 @@ def test_the_course_package_is_importable_but_the_repository_around_it_is_hidden
     repo = package.parent
     assert (repo / "source").is_dir() and (repo / "nbgrader_config.py").is_file()
     got = run(course, [f"import course, os\nprint(course.__file__.startswith({str(package)!r}), "
-                       f"os.path.exists({str(repo / 'source')!r}), os.path.exists({str(repo / 'nbgrader_config.py')!r}))"])
+                       f"os.path.exists({str(repo / 'source')!r}), "
+                       f"os.path.exists({str(repo / 'nbgrader_config.py')!r}))"])
     assert got == ["True False False"], got
 
 

@@ -108,7 +108,8 @@ def test_pages_hold_no_solutions_or_hidden_tests(built):
     secrets = []
     for cell in nb["cells"]:
         source = "".join(cell["source"])
-        for begin, end in (("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")):
+        for begin, end in (("### BEGIN SOLUTION", "### END SOLUTION"),
+                           ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")):
             for block in re.findall(re.escape(begin) + "(.*?)" + re.escape(end), source, re.S):
                 secrets += [line.strip() for line in block.splitlines() if len(line.strip()) > 12]
     assert secrets, "the source notebook should have solutions and hidden tests to remove"

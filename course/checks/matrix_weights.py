@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import MATMUL_ORDER, CheckFailed, call, expect_close, expect_true, negated, problem, scaled, transposed
+from ..check import (
+    MATMUL_ORDER,
+    CheckFailed,
+    call,
+    equals,
+    expect_close,
+    expect_true,
+    negated,
+    problem,
+    scaled,
+    transposed,
+)
 from ..data import matrix_exercise
 
 # Rectangular case: x @ W_R = [1, 0, 2, 3]; residual against T_R is [1, 0, 1, 2].
@@ -53,10 +64,11 @@ def _check_loss(loss):
     expect_close(call(loss, x, W1, target, what="loss(x, W1, target)"), 125.25, what="loss(x, W1, target)",
                  diagnoses=[scaled(4.0, "the result is 4 times too large: you summed the squared errors "
                                         "instead of averaging them over the 4 outputs."),
-                            lambda g, e: "this is the mean of |residual|, not of its square." if np.isclose(g, 10.75) else None,
+                            equals(10.75, "this is the mean of |residual|, not of its square."),
                             lambda g, e: "this is the square root of the mean squared error; the loss is the mean "
                                          "squared error itself." if np.isclose(g, np.sqrt(125.25)) else None,
-                            lambda g, e: "this is the loss of `W @ x`: " + MATMUL_ORDER if np.isclose(g, 109.41) else None])
+                            lambda g, e: ("this is the loss of `W @ x`: " + MATMUL_ORDER)
+                            if np.isclose(g, 109.41) else None])
     # Rectangular: residual [1, 0, 1, 2] -> squares 1 + 0 + 1 + 4 = 6, mean over 4 outputs = 1.5.
     expect_close(call(loss, X_R, W_R, T_R, what="loss on 3 inputs and 4 outputs"), 1.5,
                  what="loss on 3 inputs and 4 outputs",

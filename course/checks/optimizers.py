@@ -149,7 +149,8 @@ def _check_rmsprop_step(rmsprop_step):
     # second step, g = [0.1, 0.1]: s = 0.9 * [0.004, 0.016] + 0.1 * 0.01 = [0.0046, 0.0154]
     what, p2, s2 = _step(rmsprop_step, "rmsprop_step", np.asarray(p1, dtype=float), np.array([0.1, 0.1]), s1,
                          learning_rate=0.01, beta=0.9, eps=0.01)
-    expect_close(_key(s2, "s", what), [0.0046, 0.0154], what="state['s'] after a second step (the state must carry over)")
+    expect_close(_key(s2, "s", what), [0.0046, 0.0154],
+                 what="state['s'] after a second step (the state must carry over)")
     expect_close(p2, [0.9598449659161142, -0.9781513643179198], what="rmsprop_step's second step")
 
 

@@ -160,7 +160,8 @@ def execute(nb, folder: Path, timeout: int = 120) -> list[str]:
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             if output.output_type == "error":
-                errors.append(f"cell {index}: {output.ename}: {output.evalue.splitlines()[0][:120] if output.evalue else ''}")
+                first = output.evalue.splitlines()[0][:120] if output.evalue else ""
+                errors.append(f"cell {index}: {output.ename}: {first}")
     return errors
 
 
@@ -246,7 +247,7 @@ def build_site(root: CourseRoot, out_dir: Path, assignments: "list[str] | None" 
 
     # Run everything first (the titles are needed for every page's next/previous links).
     built = []
-    for name, path in sources:
+    for _, path in sources:
         started = time.perf_counter()
         nb = nbformat.read(path, as_version=4)
         nb, _ = ClearHiddenTests(config=config).preprocess(nb, {})
@@ -267,7 +268,8 @@ def build_site(root: CourseRoot, out_dir: Path, assignments: "list[str] | None" 
         page_path.parent.mkdir(parents=True, exist_ok=True)
         page_path.write_text(body, encoding="utf-8")
         images = sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
-        pages.append(PageReport(name, path.name, page_path, titles[i], grade_ids(nb, "solution"), images, seconds, errors))
+        pages.append(PageReport(name, path.name, page_path, titles[i], grade_ids(nb, "solution"), images, seconds,
+                                errors))
 
     index = out_dir / "index.html"
     index.write_text(_index_html(pages, out_dir), encoding="utf-8")

@@ -54,7 +54,8 @@ def main() -> None:
     print(f"notebooks: {n} (one student, {len(course.assignments())} assignments)")
     print(f"nbgrader autograde, one process per assignment: {autograde:7.1f} s  ({autograde / n:.2f} s per notebook)")
     print(f"jupyter nbconvert --execute, one process per nb: {bare:7.1f} s  ({bare / n:.2f} s per notebook)")
-    print(f"jupyter nbconvert --execute, all in one process: {bare_one_process:7.1f} s  ({bare_one_process / n:.2f} s per notebook)")
+    print(f"jupyter nbconvert --execute, all in one process: {bare_one_process:7.1f} s  "
+          f"({bare_one_process / n:.2f} s per notebook)")
     print(f"ratio autograde / nbconvert (per-notebook processes): {autograde / bare:.2f}")
     print(f"ratio autograde / nbconvert (one process):            {autograde / bare_one_process:.2f}")
 

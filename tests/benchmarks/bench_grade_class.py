@@ -30,7 +30,6 @@ from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # n
 from course.instructor.grading.batch import grade_class  # noqa: E402
 from course.instructor.grading.release import release  # noqa: E402
 
-
 STOCK_EXECUTION = """
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",

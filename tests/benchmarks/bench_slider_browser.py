@@ -4,7 +4,8 @@
 
 Starts the student's JupyterLab (``release/student_lab_config.py``) on a scratch copy of the
 course, opens the release notebooks in headless Chromium (Playwright, ``/usr/bin/chromium``),
-runs all their cells (Run All, as a student who has not done the exercises), then moves every slider of each widget with the
+runs all their cells (Run All, as a student who has not done the exercises), then moves every slider
+of each widget with the
 arrow keys, ``--moves`` times, one move at a time. A move is timed in the page, from the key
 press (a ``keydown`` listener) until the new picture is decoded (``img.decode()`` of the image
 whose ``src`` changed): the kernel's work, the messages both ways and the browser's decoding.
@@ -25,8 +26,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from lab_browser import (CHROMIUM, CHROMIUM_ARGS, close_everything, code_cells, open_notebook,  # noqa: E402
-                         run_all, slider_latencies)
+from lab_browser import CHROMIUM, CHROMIUM_ARGS, close_everything, code_cells, open_notebook, run_all, slider_latencies  # noqa: E402
 from lab_server import scratch_course, start_lab  # noqa: E402
 
 REPO = TESTS.parent

@@ -85,7 +85,8 @@ def _converter_classes(cfg):
 
     from .execute import ResilientExecute
 
-    autograde_steps = _with_locks(cfg.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default()))
+    configured = cfg.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default())
+    autograde_steps = _with_locks(configured)
     if not any(isinstance(c, type) and issubclass(c, ResilientExecute) for c in autograde_steps):
         raise RuntimeError("nbgrader_config.py must list course.instructor.grading.execute.ResilientExecute in "
                            "c.Autograde.autograde_preprocessors: without it, hidden tests would run in the "

@@ -17,15 +17,21 @@ from pathlib import Path
 from typing import Callable
 
 from . import dblock, export, importing, submissions
-from .autograde import (StudentResult, grade_student, limit_worker_memory, load_config, submission_digest,
-                        submission_limits)
+from .autograde import (
+    StudentResult,
+    grade_student,
+    limit_worker_memory,
+    load_config,
+    submission_digest,
+    submission_limits,
+)
 from .cells import grade_ids
 from .config import gradebook_url
 from .coursedir import CourseError, CourseRoot
 from .ledger import Ledger
+from .progress import Progress
 from .runlock import grading_lock
 from .scores import with_gradebook_scores
-from .progress import Progress
 
 
 @dataclass
@@ -105,7 +111,8 @@ def _dask_runner(scheduler: str, root: CourseRoot, assignment: str, db_url: str,
     """Yield results as Dask workers finish, one task per student."""
 
     def run(students: list[str]):
-        from distributed import Client, as_completed as dask_completed
+        from distributed import Client
+        from distributed import as_completed as dask_completed
 
         with Client(scheduler, timeout="30s") as client:
             futures = {client.submit(grade_student, str(root.path), assignment, s, db_url, feedback,

@@ -58,7 +58,8 @@ def run_demo(source_root: CourseRoot, workdir: "Path | None" = None,
         def grade(name: str) -> str:
             began = time.perf_counter()
             grade_class(root, name, None, workers=1, db_url=db, say=lambda _: None, progress=False)
-            return f"  {name}: {len(STUDENTS)} students autograded, feedback written ({time.perf_counter() - began:.1f} s)"
+            seconds = time.perf_counter() - began
+            return f"  {name}: {len(STUDENTS)} students autograded, feedback written ({seconds:.1f} s)"
 
         # Two assignments at a time, one grading worker each: both cores busy, one shared gradebook.
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -181,11 +181,15 @@ def _copy_regular_files(source: Path, dest: Path) -> None:
 class ResilientExecute(Execute):
     """Execute a notebook for grading: judge test cells outside the kernel; survive what student code does."""
 
-    max_output_chars = Integer(NOTEBOOK_LIMITS.max_output_chars, help="Characters of text output kept per cell.").tag(config=True)
-    max_output_bytes = Integer(NOTEBOOK_LIMITS.max_output_bytes, help="Bytes of output of any kind kept per cell.").tag(config=True)
-    max_message_mb = Integer(NOTEBOOK_LIMITS.max_message_mb, help="Largest message accepted from the kernel, MiB.").tag(config=True)
+    max_output_chars = Integer(NOTEBOOK_LIMITS.max_output_chars,
+                               help="Characters of text output kept per cell.").tag(config=True)
+    max_output_bytes = Integer(NOTEBOOK_LIMITS.max_output_bytes,
+                               help="Bytes of output of any kind kept per cell.").tag(config=True)
+    max_message_mb = Integer(NOTEBOOK_LIMITS.max_message_mb,
+                             help="Largest message accepted from the kernel, MiB.").tag(config=True)
     busy_grace = Integer(5, help="Seconds a kernel may stay busy after a timeout's interrupt.").tag(config=True)
-    notebook_seconds = Integer(NOTEBOOK_LIMITS.notebook_seconds, help="Wall-time budget of one notebook, replays included.").tag(config=True)
+    notebook_seconds = Integer(NOTEBOOK_LIMITS.notebook_seconds,
+                               help="Wall-time budget of one notebook, replays included.").tag(config=True)
     max_restarts = Integer(NOTEBOOK_LIMITS.max_restarts, help="Kernel restarts allowed per notebook.").tag(config=True)
     seed = Integer(0, help="Seed of the hidden tests' inputs; 0 draws a fresh one for every notebook "
                            "(set one only to reproduce a grading).").tag(config=True)
@@ -464,8 +468,8 @@ class ResilientExecute(Execute):
             if _HIDDEN.search(text):
                 rules.append("the course's files are hidden")
             if rules:
-                self._incidents.append({"kind": "blocked", "cell": _grade_id(cell) or f"cell {self.nb.cells.index(cell)}",
-                                        "detail": f"{rules[0]} ({text[:160]})"})
+                where = _grade_id(cell) or f"cell {self.nb.cells.index(cell)}"
+                self._incidents.append({"kind": "blocked", "cell": where, "detail": f"{rules[0]} ({text[:160]})"})
 
     def _quiet(self, code: str, seconds: float) -> bool:
         """Run ``code`` without recording it; True if the kernel finished it within ``seconds``."""

@@ -13,8 +13,8 @@ import re
 
 import bleach
 from nbconvert.filters.markdown import markdown2html
-from nbgrader.utils import is_grade
 from nbconvert.preprocessors import Preprocessor
+from nbgrader.utils import is_grade
 from traitlets import Bool
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"

@@ -27,6 +27,8 @@ import numpy as np
 from ... import answering, plaindata
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+#: What one message from a kernel may hold (size, depth, values).
+PLAIN_LIMITS = plaindata.Limits()
 
 
 class JudgeStop(BaseException):
@@ -136,7 +138,7 @@ def setup_namespace(setup_sources: list[str]) -> dict:
 class AnswerLink:
     """The grader's end of the socket to one kernel's :func:`course.answering.serve`."""
 
-    def __init__(self, sock: socket.socket, deadline: float, limits: plaindata.Limits = plaindata.Limits()):
+    def __init__(self, sock: socket.socket, deadline: float, limits: plaindata.Limits = PLAIN_LIMITS):
         self.sock, self.deadline, self.limits = sock, deadline, limits
         self.callbacks: list[Callable] = []
         self.calls = 0

@@ -18,8 +18,8 @@ from typing import Callable
 from . import lms as lms_presets
 from .coursedir import CourseError, CourseRoot
 from .importing import IMPORT_CAP, ImportReport, visible, write_if_changed
-from .safe_io import read_capped, regular_files
 from .roster import Roster
+from .safe_io import read_capped, regular_files
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ def sandbox_decision(setting: str) -> tuple[str, str]:
     if status == "bwrap":
         return "bwrap", ""
     if setting == "bwrap":
-        return "refuse", f"DESCENT_SANDBOX=bwrap, but the sandbox is {status}: no kernel will start; see README, Security"
+        return "refuse", (f"DESCENT_SANDBOX=bwrap, but the sandbox is {status}: no kernel will start; "
+                          "see README, Security")
     return "off", (f"grading runs UNSANDBOXED ({status}): student code runs with the grader's rights; "
                    "see README, Security")
 
@@ -134,12 +135,15 @@ class SandboxedKernelManager(AsyncKernelManager):
     sandbox = Enum(["auto", "bwrap", "off"], "auto", help=(
         "auto: bubblewrap when it works here, else no sandbox (with a loud warning); "
         "bwrap: refuse to start without it; off: rlimits only.")).tag(config=True)
-    memory_mb = Integer(KERNEL_LIMITS.memory_mb, help="Address space of the kernel process, MiB (RLIMIT_AS); 0: no limit."
-                        ).tag(config=True)
-    cpu_seconds = Integer(KERNEL_LIMITS.cpu_seconds, help="CPU seconds of one kernel process (RLIMIT_CPU); 0: no limit.").tag(config=True)
-    max_processes = Integer(KERNEL_LIMITS.max_processes, help="Processes and threads in the sandbox (RLIMIT_NPROC, set inside "
-                                     "a user namespace or under a per-kernel uid); 0: no limit.").tag(config=True)
-    file_size_mb = Integer(KERNEL_LIMITS.file_size_mb, help="Largest file the kernel may write, MiB (RLIMIT_FSIZE); 0: no limit."
+    memory_mb = Integer(KERNEL_LIMITS.memory_mb,
+                        help="Address space of the kernel process, MiB (RLIMIT_AS); 0: no limit.").tag(config=True)
+    cpu_seconds = Integer(KERNEL_LIMITS.cpu_seconds,
+                          help="CPU seconds of one kernel process (RLIMIT_CPU); 0: no limit.").tag(config=True)
+    max_processes = Integer(KERNEL_LIMITS.max_processes,
+                            help="Processes and threads in the sandbox (RLIMIT_NPROC, set inside "
+                                 "a user namespace or under a per-kernel uid); 0: no limit.").tag(config=True)
+    file_size_mb = Integer(KERNEL_LIMITS.file_size_mb,
+                           help="Largest file the kernel may write, MiB (RLIMIT_FSIZE); 0: no limit."
                            ).tag(config=True)
     tmp_mb = Integer(KERNEL_LIMITS.tmp_mb, help="Size of the kernel's private /tmp and /dev/shm, MiB.").tag(config=True)
     core = Integer(KERNEL_LIMITS.core, help="Largest core file, bytes (RLIMIT_CORE).").tag(config=True)
