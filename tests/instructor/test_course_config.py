@@ -11,7 +11,7 @@ from course.instructor.grading.coursedir import CourseRoot
 from course.instructor.grading.execute import ResilientExecute
 from course.instructor.grading.sandbox import SandboxedKernelManager, sandbox_decision, sandbox_status
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _nbgrader_config():

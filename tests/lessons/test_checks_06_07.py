@@ -11,7 +11,7 @@ from course import check
 from course.check import CheckFailed
 from course.network_init import init_two_layer
 
-VARIANTS = Path(__file__).resolve().parent / "variants"
+VARIANTS = Path(__file__).resolve().parents[1] / "variants"
 
 
 def _load(name):

@@ -14,7 +14,7 @@ from course.sgd_widget import NoiseExplorer
 from course.stochastic import batch_size_race, race_table, sampled_noise, step_path
 
 matplotlib.use("Agg")
-VARIANTS = Path(__file__).resolve().parent / "variants"
+VARIANTS = Path(__file__).resolve().parents[1] / "variants"
 _spec = importlib.util.spec_from_file_location("a08", VARIANTS / "a08_stochastic_descent.py")
 A08 = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(A08)

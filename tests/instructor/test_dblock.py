@@ -10,7 +10,7 @@ import pytest
 
 from course.instructor.grading import dblock
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 #: A worker: wait for the go file, hold the gradebook lock for HOLD seconds, write when it held it.
 WORKER = """

@@ -10,7 +10,7 @@ import pytest
 from course.instructor.cli import main
 from course.instructor.grading import CourseRoot
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_not_a_course_root_is_a_clear_error(tmp_path, capsys):

@@ -13,7 +13,7 @@ from course.instructor.grading.coursedir import CourseRoot
 from course.instructor.linkcheck import check_links, links_in
 from course.instructor.site import build_site
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SMALL = "01_loss_functions"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 

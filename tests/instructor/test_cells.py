@@ -8,7 +8,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course.instructor.grading.cells import carries_points, cell_role, grade_id, grade_ids
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _cell(maker=new_code_cell, **nbgrader):

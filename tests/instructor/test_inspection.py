@@ -8,7 +8,7 @@ import pytest
 
 from course.instructor.grading.inspection import risky_code
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCES = sorted(REPO.glob("source/*/*.ipynb"))
 
 
