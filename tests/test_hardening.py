@@ -17,6 +17,7 @@ import class_factory
 import grading_harness as harness
 import hostile_submissions as hostile
 from course.instructor.grading import CourseRoot, importing, nbgrader_run, submissions
+from course.instructor.grading.cells import grade_ids
 from course.instructor.grading.batch import grade_class
 from course.instructor.grading.feedback import PLACEHOLDER
 from course.instructor.grading.release import release
@@ -37,7 +38,7 @@ def released_course(folder: Path):
     release(root, [A])
     source = submissions.read(root.source / A / "loss_functions.ipynb")
     blank = submissions.read(root.release / A / "loss_functions.ipynb")
-    return root, blank, submissions.mix(source, blank, set(submissions.solution_ids(source)))
+    return root, blank, submissions.mix(source, blank, set(grade_ids(source, "solution")))
 
 
 def _with_attack(blank, answered, attack):

@@ -7,7 +7,7 @@ import filecmp
 import pytest
 
 import grading_harness as harness
-from course.instructor.grading.submissions import cell_role, solution_ids
+from course.instructor.grading.cells import cell_role, grade_id, grade_ids
 
 pytestmark = pytest.mark.slow
 
@@ -90,8 +90,8 @@ def test_every_solution_has_a_test_and_variants(assignment):
     module = VARIANTS.get(assignment)
     assert module is not None, f"tests/variants has no module for {assignment}"
     nb = read(harness.REPO / "source" / assignment / module.NOTEBOOK)
-    tests = {c.metadata["nbgrader"]["grade_id"] for c in nb.cells if cell_role(c) == "test"}
-    for sid in solution_ids(nb):
+    tests = set(grade_ids(nb, "test"))
+    for sid in grade_ids(nb, "solution"):
         assert f"test_{sid}" in tests, f"solution cell {sid} has no test_{sid} cell"
         n_ok = sum(sid in cells for cells in module.CORRECT.values())
         n_bad = sum(sid in cells for cells in module.MISTAKES.values())

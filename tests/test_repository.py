@@ -3,6 +3,7 @@ import ast
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,50 @@ def test_course_package_does_not_ship_the_solutions():
         tree = ast.parse(path.read_text())
         defined = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.col_offset == 0}
         assert not (defined & graded), f"{path.relative_to(REPO)} defines {sorted(defined & graded)}"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Absolute names of the modules ``path`` imports (relative imports resolved against ``course``)."""
+    package = ".".join(path.relative_to(REPO).with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+            module = ".".join([*base, node.module] if node.module else base)
+            found.add(module)
+            found |= {f"{module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_the_lessons_wing_never_imports_the_instructors():
+    """Does no lesson module (course/ outside course/instructor/) import course.instructor?
+
+    ``course/__main__.py`` is exempt: ``python -m course`` is the instructor's command.
+    """
+    lessons = [p for p in (REPO / "course").rglob("*.py")
+               if "instructor" not in p.relative_to(REPO).parts and p.name != "__main__.py"]
+    assert len(lessons) > 10
+    for path in lessons:
+        wrong = sorted(m for m in _imported_modules(path) if m.startswith("course.instructor"))
+        assert not wrong, f"{path.relative_to(REPO)} imports {wrong}"
+
+
+def test_import_course_loads_no_instructor_code():
+    """Does a notebook's ``import course`` (and the checks) leave nbgrader, nbconvert and the instructor's wing unloaded?"""
+    code = ("import sys, course, course.check, course.checks\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'nbgrader', 'nbconvert', 'sqlalchemy'}"
+            " or m.startswith('course.instructor')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_descent_help_imports_no_grading_machinery():
+    """Does ``descent --help`` answer without importing nbgrader, nbconvert or the grading pipeline?"""
+    code = ("import sys, contextlib, io\nfrom course.instructor import cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+            "    cli.main(['--help'])\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'nbgrader', 'nbconvert', 'sqlalchemy'}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

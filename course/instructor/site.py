@@ -27,6 +27,7 @@ from nbconvert import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 from traitlets.config import Config, PyFileConfigLoader
 
+from .grading.cells import cell_role, grade_ids
 from .grading.coursedir import CourseRoot
 from .linkcheck import LinkReport, check_links
 
@@ -148,11 +149,6 @@ def nbgrader_config(root: CourseRoot) -> Config:
     return PyFileConfigLoader("nbgrader_config.py", path=str(root.path)).load_config()
 
 
-def _role(cell) -> str:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return "solution" if meta.get("solution") else "test" if meta.get("grade") else "other"
-
-
 def execute(nb, folder: Path, timeout: int = 120) -> list[str]:
     """Run ``nb`` in a fresh kernel with ``folder`` as working folder; describe the cells that failed."""
     env = dict(os.environ, MPLBACKEND=_INLINE_BACKEND)  # plots inline, even where CI sets Agg
@@ -172,7 +168,7 @@ def student_view(nb, config: Config):
     """Replace solutions by the release's stubs and clear those cells' outputs (in place)."""
     nb, _ = ClearSolutions(config=config).preprocess(nb, {})
     for cell in nb.cells:
-        if cell.cell_type == "code" and _role(cell) == "solution":
+        if cell.cell_type == "code" and cell_role(cell) == "solution":
             cell.outputs, cell.execution_count = [], None
     return nb
 
@@ -197,10 +193,6 @@ def notebook_title(nb, fallback: str) -> str:
             if match:
                 return match.group(1)
     return fallback
-
-
-def _exercises(nb) -> list[str]:
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if _role(c) == "solution"]
 
 
 def _exporter() -> HTMLExporter:
@@ -275,7 +267,7 @@ def build_site(root: CourseRoot, out_dir: Path, assignments: "list[str] | None" 
         page_path.parent.mkdir(parents=True, exist_ok=True)
         page_path.write_text(body, encoding="utf-8")
         images = sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
-        pages.append(PageReport(name, path.name, page_path, titles[i], _exercises(nb), images, seconds, errors))
+        pages.append(PageReport(name, path.name, page_path, titles[i], grade_ids(nb, "solution"), images, seconds, errors))
 
     index = out_dir / "index.html"
     index.write_text(_index_html(pages, out_dir), encoding="utf-8")

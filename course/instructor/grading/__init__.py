@@ -1,9 +1,23 @@
-"""The grading pipeline, one stage per module, each a thin layer over real nbgrader.
+"""The grading pipeline: real nbgrader, with a sandboxed kernel and a judge outside it.
 
-- :mod:`~course.instructor.grading.coursedir` -- find, check and copy a course root
-- :mod:`~course.instructor.grading.nbgrader_run` -- run nbgrader's own commands on a course root
-- :mod:`~course.instructor.grading.submissions` -- build submissions from source and release notebooks
-- :mod:`~course.instructor.grading.scores` -- read scores back from the gradebook
+In the order a class's submissions meet them (``descent grade``, :mod:`.batch`):
+
+1. Bring them in: :mod:`.importing` (folders, zips), :mod:`.lms`, :mod:`.lms_import`, :mod:`.roster`;
+   every student file is read through :mod:`.safe_io`.
+2. Look before grading: :mod:`.inspection` (valid JSON, locked cells, risky code), staged by
+   :mod:`.autograde`, which runs nbgrader's own autograde converter, one student at a time.
+3. Run: :mod:`.execute` (nbgrader's ``Execute``, rebuilt) starts the kernel through
+   :mod:`.sandbox` / :mod:`.sandbox_launch` (bubblewrap, resource limits) and hands each test
+   cell to :mod:`.judge`, which runs the hidden tests in the grader.
+4. Record and report: :mod:`.scores`, :mod:`.verify`, :mod:`.export` (``grades.csv``),
+   :mod:`.feedback` (safe HTML), :mod:`.report` (where the class struggles), :mod:`.table`,
+   :mod:`.lms_export` (a file the LMS imports).
+
+Around them: :mod:`.coursedir` (a course root), :mod:`.config` (the course's configuration),
+:mod:`.cells` (nbgrader cell roles), :mod:`.release` and :mod:`.gradebook_sync` (``release/``
+and the gradebook), :mod:`.nbgrader_run` (nbgrader's own commands), :mod:`.dblock`,
+:mod:`.runlock` and :mod:`.ledger` (safe concurrent and resumable runs), :mod:`.progress`,
+:mod:`.submissions` (sample submissions for demos and tests), :mod:`.demo` (``descent demo``).
 """
 from .coursedir import CourseError, CourseRoot
 from .scores import CellScore, read_scores

@@ -26,7 +26,9 @@ class StudentResult:
 
     student: str
     assignment: str
-    status: str  # "graded" or "error"
+    #: "graded"; "error" (nbgrader could not grade it: message says why); "invalid" (no notebook
+    #: could be staged: missing, too large, not JSON); "missing" (no submission for the assignment).
+    status: str
     message: str = ""
     scores: dict = field(default_factory=dict)  # grade_id -> points (None: not scored)
     max_scores: dict = field(default_factory=dict)  # grade_id -> max points

@@ -19,6 +19,7 @@ from typing import Callable
 from . import dblock, export, importing, submissions
 from .autograde import (StudentResult, grade_student, limit_worker_memory, load_config, submission_digest,
                         submission_limits)
+from .cells import grade_ids
 from .config import gradebook_url
 from .coursedir import CourseError, CourseRoot
 from .ledger import Ledger
@@ -48,8 +49,7 @@ def grade_cell_order(root: CourseRoot, assignment: str) -> list[str]:
     """Graded cells' grade_ids (tests, manually graded answers, tasks) in the order the source notebooks show them."""
     order = []
     for path in root.notebooks(assignment):
-        nb = submissions.read(path)
-        order += [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if submissions.points_of(c)]
+        order += grade_ids(submissions.read(path))
     return order
 
 

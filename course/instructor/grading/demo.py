@@ -17,6 +17,7 @@ from typing import Callable
 
 from . import submissions
 from .batch import grade_class
+from .cells import grade_ids
 from .coursedir import CourseRoot
 from .release import release
 from .scores import read_scores
@@ -31,7 +32,7 @@ def build_sample_submissions(root: CourseRoot, assignment: str) -> None:
     for path in root.notebooks(assignment):
         source = submissions.read(path)
         blank = submissions.read(root.release / assignment / path.name)
-        ids = submissions.solution_ids(source)
+        ids = grade_ids(source, "solution")
         by_student["solutions"][path.stem] = source
         by_student["blank"][path.stem] = blank
         by_student["half_done"][path.stem] = submissions.mix(source, blank, set(ids[: math.ceil(len(ids) / 2)]))
@@ -68,9 +69,7 @@ def run_demo(source_root: CourseRoot, workdir: "Path | None" = None,
         for name, rows in results.items():
             order = []
             for path in root.notebooks(name):
-                nb = submissions.read(path)
-                order += [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-                          if submissions.cell_role(c) == "test"]
+                order += grade_ids(submissions.read(path), "test")
             say(score_table(name, rows, order))
             say("")
         feedback = sorted(root.feedback.rglob("*.html"))

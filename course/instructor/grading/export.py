@@ -7,13 +7,6 @@ from pathlib import Path
 from .autograde import StudentResult
 
 
-def exercise_columns(results: list[StudentResult], order: "list[str] | None" = None) -> list[str]:
-    """Graded cell ids in notebook order (``order``), then any others seen in ``results``."""
-    seen = {gid for r in results for gid in r.max_scores}
-    ordered = [g for g in (order or []) if g in seen]
-    return ordered + sorted(seen - set(ordered))
-
-
 def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_scores: dict) -> Path:
     """One row per student: id, status, total, max, points per exercise, message, flags for review."""
     path.parent.mkdir(parents=True, exist_ok=True)

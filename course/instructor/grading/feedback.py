@@ -13,6 +13,7 @@ import re
 
 import bleach
 from nbconvert.filters.markdown import markdown2html
+from nbgrader.utils import is_grade
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
@@ -44,8 +45,7 @@ class HideHiddenTests(Preprocessor):
     enabled = Bool(True, help="On by default: feedback never shows hidden tests.").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade"):
+        if cell.cell_type == "code" and is_grade(cell):
             cell.source = hide_hidden_tests(cell.source)
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":

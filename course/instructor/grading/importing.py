@@ -30,10 +30,10 @@ from .safe_io import read_capped, regular_files
 
 @dataclass
 class ImportReport:
-    """Who was imported, and whose files were unchanged since the last import."""
+    """Who was imported, and whose files changed (new or different bytes) since the last import."""
 
     students: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # students with at least one new or changed file
     missing: list[str] = field(default_factory=list)  # student folders without this assignment
     notes: list[str] = field(default_factory=list)  # what the instructor should know: preset, resubmissions
     lms_ids: dict = field(default_factory=dict)  # student -> their id in the LMS download

@@ -49,9 +49,3 @@ def autograde(root: CourseRoot, assignment: str, student: "str | None" = None,
     if student is not None:
         args += ["--student", root.check_student(student)]
     return run_nbgrader(root, *args, db_url=db_url)
-
-
-def generate_feedback(root: CourseRoot, assignment: str, db_url: "str | None" = None):
-    """``nbgrader generate_feedback ASSIGNMENT --force``: HTML into ``feedback/``."""
-    root.check_assignment(assignment)
-    return run_nbgrader(root, "generate_feedback", assignment, "--force", db_url=db_url)

@@ -1,0 +1,39 @@
+"""What nbgrader's metadata makes of a cell, named once (built on :mod:`nbgrader.utils`).
+
+A cell's role, in nbgrader's order of precedence:
+
+- ``"solution"``: the student writes it (an autograded answer, or a manually graded one);
+- ``"test"``: a grade cell that is not a solution (visible asserts and hidden tests);
+- ``"locked"``: read-only for the student, restored at grading;
+- ``"plain"``: anything else.
+"""
+from __future__ import annotations
+
+from nbgrader.utils import is_grade, is_locked, is_solution, is_task
+
+ROLES = ("solution", "test", "locked", "plain")
+
+
+def cell_role(cell) -> str:
+    """The cell's role: ``"solution"``, ``"test"``, ``"locked"`` or ``"plain"``."""
+    if is_solution(cell):
+        return "solution"
+    if is_grade(cell):
+        return "test"
+    return "locked" if is_locked(cell) else "plain"
+
+
+def grade_id(cell) -> str:
+    """The cell's ``grade_id`` (empty for a cell nbgrader does not track)."""
+    return str(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
+
+
+def carries_points(cell) -> bool:
+    """True for a cell that is scored: a test, a manually graded answer or a task."""
+    return bool(is_grade(cell) or is_task(cell))
+
+
+def grade_ids(nb, role: str = "points") -> list[str]:
+    """``grade_id``s in notebook order, of cells with ``role`` (one of :data:`ROLES`, or ``"points"``)."""
+    wanted = carries_points if role == "points" else (lambda cell: cell_role(cell) == role)
+    return [grade_id(cell) for cell in nb.cells if wanted(cell)]

@@ -1,0 +1,49 @@
+"""nbgrader cell roles, named once (course/instructor/grading/cells.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from course.instructor.grading.cells import carries_points, cell_role, grade_id, grade_ids
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _cell(maker=new_code_cell, **nbgrader):
+    return maker("x = 1", metadata={"nbgrader": nbgrader} if nbgrader else {})
+
+
+def test_roles_follow_nbgraders_precedence():
+    """Does a manually graded answer count as a solution, a grade cell as a test, and a test as locked?"""
+    assert cell_role(_cell(solution=True, grade=True, grade_id="a", points=2)) == "solution"
+    assert cell_role(_cell(solution=False, grade=True, grade_id="t", points=1)) == "test"
+    assert cell_role(_cell(solution=False, grade=False, locked=True, grade_id="l")) == "locked"
+    assert cell_role(_cell()) == "plain"
+    assert cell_role(_cell(maker=new_markdown_cell, task=True, grade_id="k", points=3)) == "plain"
+
+
+def test_scored_cells_are_tests_manual_answers_and_tasks():
+    cells = [_cell(solution=True, grade=True, grade_id="manual", points=2),
+             _cell(solution=True, grade=False, grade_id="answer"),
+             _cell(grade=True, grade_id="test", points=1),
+             _cell(maker=new_markdown_cell, task=True, grade_id="task", points=3),
+             _cell(locked=True, grade_id="setup"), _cell()]
+    nb = new_notebook(cells=cells)
+    assert [carries_points(c) for c in cells] == [True, False, True, True, False, False]
+    assert grade_ids(nb) == ["manual", "test", "task"]
+    assert grade_ids(nb, "solution") == ["manual", "answer"]
+    assert grade_ids(nb, "locked") == ["setup"]
+    assert grade_id(cells[-1]) == ""
+
+
+def test_every_source_exercise_has_a_test_after_it():
+    """In each source notebook, is each autograded answer followed by at least one test cell?"""
+    for path in sorted((REPO / "source").glob("*/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        roles = [cell_role(c) for c in nb.cells]
+        assert "test" in roles, path
+        for i, cell in enumerate(nb.cells):
+            if roles[i] == "solution" and cell.cell_type == "code":
+                assert "test" in roles[i + 1:], f"{path.name}: {grade_id(cell)} has no test after it"
