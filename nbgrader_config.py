@@ -5,18 +5,17 @@ default; set ``DESCENT_DB_URL`` (any SQLAlchemy URL, e.g.
 ``postgresql://user@localhost/descent``), or write the URL below, to use another
 database: nbgrader, the formgrader and every ``descent`` command read it here.
 """
-import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 ROOT = Path(__file__).resolve().parent
 
+from course.instructor.grading import config as course_config  # noqa: E402 (every default lives there)
+
 c.CourseDirectory.course_id = "descent"
 c.CourseDirectory.root = str(ROOT)
-c.CourseDirectory.db_url = os.environ.get(
-    "DESCENT_DB_URL", f"sqlite:///{ROOT / 'gradebook.db'}"
-)
+c.CourseDirectory.db_url = course_config.default_db_url(ROOT)  # $DESCENT_DB_URL, else gradebook.db here
 # `descent` commands read this URL too (unless given --db or DESCENT_DB_URL).
 # In the formgrader, the committed release/ assignments reach the gradebook on
 # its first start (nothing happens in nbgrader's own commands or in grading).
@@ -24,18 +23,23 @@ from course.instructor.grading.gradebook_sync import sync_for_formgrader  # noqa
 
 sync_for_formgrader(ROOT, c.CourseDirectory.db_url)
 
-# Seconds one cell may run before the grader interrupts it; a student's
+# Seconds one cell may run before the grader interrupts it ($DESCENT_CELL_TIMEOUT); a student's
 # cell that loops forever loses that cell's marks, not the whole notebook.
-c.Execute.timeout = int(os.environ.get("DESCENT_CELL_TIMEOUT", "60"))
+c.Execute.timeout = course_config.cell_timeout()
 c.Execute.interrupt_on_timeout = True
 
-# --- Running student code: the sandbox and its resource limits, all in one place ---
-# Each grading kernel runs under bubblewrap (read-only system, private /tmp, no
-# network, the course root hidden, writes only to its own autograded folder) with
-# the rlimits below. DESCENT_SANDBOX: "auto" (default: sandboxed where bubblewrap
-# works, else graded unsandboxed with a loud warning), "bwrap" (refuse to grade
-# without it) or "off". A limit of 0 means no limit. See README, "Security".
+# --- Running student code: the sandbox and its limits ---
+# Each grading kernel runs under bubblewrap (read-only system, private /tmp, no network, the
+# course root hidden, writes only to its own scratch folder), resource-limited. The limits'
+# defaults are in course/instructor/grading/config.py (KernelLimits, NotebookLimits,
+# SubmissionLimits); change one here, e.g.
+#     c.SandboxedKernelManager.memory_mb = 4096      # a kernel's address space, MiB
+#     c.ResilientExecute.notebook_seconds = 900      # a notebook's budget, replays included
+#     c.Submissions.max_notebook_mb = 50             # larger notebooks are refused unread
+# DESCENT_SANDBOX: "auto" (default: sandboxed where bubblewrap works, else graded unsandboxed
+# with a loud warning), "bwrap" (refuse to grade without it) or "off". See README, "Security".
 c.Execute.kernel_manager_class = "course.instructor.grading.sandbox.SandboxedKernelManager"
+c.SandboxedKernelManager.sandbox = course_config.sandbox_setting()
 # Every grading path (plain `nbgrader autograde`, the formgrader, `descent grade`, which wraps
 # the gradebook steps of this same list in locks) runs these steps. ResilientExecute runs the
 # ordinary cells in the sandboxed kernel and each test cell's hidden tests in the grader,
@@ -51,29 +55,12 @@ c.Autograde.autograde_preprocessors = [
 ]
 # A deleted or renamed test cell is put back from the gradebook (and graded).
 c.OverwriteCells.add_missing_cells = True
-c.SandboxedKernelManager.sandbox = os.environ.get("DESCENT_SANDBOX", "auto")
-c.SandboxedKernelManager.memory_mb = 2048      # address space of the kernel (numpy + matplotlib need ~1 GB)
-c.SandboxedKernelManager.cpu_seconds = 120     # CPU time per kernel; a cell's wall time is Execute.timeout
-c.SandboxedKernelManager.max_processes = 64    # processes and threads in one kernel's sandbox
-c.SandboxedKernelManager.file_size_mb = 64     # largest file the kernel may write
-c.SandboxedKernelManager.tmp_mb = 256          # its private /tmp
-c.SandboxedKernelManager.core = 0              # no core dumps
-# Output kept per cell while grading (text, then everything), lines kept in the graded notebook.
-c.ResilientExecute.max_output_chars = 20_000
-c.ResilientExecute.max_output_bytes = 2 * 2**20
-c.ResilientExecute.max_message_mb = 64         # a larger message from a kernel is refused
+c.ResilientExecute.notebook_seconds = course_config.notebook_seconds()  # $DESCENT_NOTEBOOK_SECONDS
+# Lines kept per cell in the graded notebook.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 40
-# Time: each notebook's total budget (replays after crashes included) and kernel restarts.
-c.ResilientExecute.notebook_seconds = int(os.environ.get("DESCENT_NOTEBOOK_SECONDS", "600"))
-c.ResilientExecute.max_restarts = 8
-# The hidden tests' inputs are drawn from a fresh seed for every notebook graded; set a
-# seed (any non-zero integer) only to reproduce one grading exactly.
-c.ResilientExecute.seed = 0
-# Submissions: larger notebooks are refused before they are parsed (`descent grade`), and a
-# grading worker's own address space is capped.
-c.Submissions.max_notebook_mb = 20
-c.Submissions.worker_memory_mb = 6144
+# The hidden tests' inputs are drawn from a fresh seed for every notebook graded; set a seed
+# only to reproduce one grading exactly:  c.ResilientExecute.seed = 20261127
 
 # What a student sees in place of a removed solution.
 c.ClearSolutions.code_stub = {

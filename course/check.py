@@ -23,13 +23,13 @@ import importlib
 import io
 import pkgutil
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
-__all__ = ["run", "verify", "hint", "ready", "names", "problem", "CheckFailed", "expect_close", "expect_true",
-           "scaled", "negated", "transposed", "Diagnosis"]
+__all__ = ["run", "verify", "hint", "hint_text", "ready", "names", "problem", "CheckFailed", "expect_close",
+           "expect_true", "scaled", "negated", "transposed", "equals", "call", "Diagnosis", "MATMUL_ORDER"]
 
 
 class CheckFailed(AssertionError):
@@ -187,6 +187,12 @@ def hint(name: str) -> None:
     print(f"Hint for {name}: {_get(name).hint}")
 
 
+def hint_text(name: str) -> str:
+    """The hint of exercise ``name``, or an empty string if it has no visible check."""
+    _load_all()
+    return _REGISTRY[name].hint if name in _REGISTRY else ""
+
+
 # --- building blocks for cases -------------------------------------------------------
 
 def scaled(factor: float, message: str) -> Diagnosis:
@@ -219,6 +225,45 @@ def transposed(message: str = "the entries are right but transposed: check the o
         return None
 
     return diagnose
+
+
+def equals(target: Any, message: str) -> Diagnosis:
+    """Recognise a result equal to ``target`` (same shape), the output of a known wrong formula."""
+    target = np.asarray(target, dtype=float)
+
+    def diagnose(got, expected):
+        if got.shape == target.shape and np.allclose(got, target, rtol=1e-6, atol=1e-9):
+            return message
+        return None
+
+    return diagnose
+
+
+_LISTS = "works on NumPy arrays but not on Python lists: convert the inputs first with np.asarray(...)."
+#: The course's convention for a linear layer, quoted when a student writes ``W @ x``.
+MATMUL_ORDER = ("use the course's convention `x @ W` (x of shape (n,), W of shape (n, k)); "
+                "`W @ x` is a different model.")
+
+
+def call(fn: Callable, *args: Any, what: str, **kwargs: Any) -> Any:
+    """Call a student's function; the errors beginners meet become plain messages (:class:`CheckFailed`).
+
+    A ``TypeError`` from ``^`` (xor in Python, not a power), a ``TypeError`` on Python list
+    inputs (array arithmetic on lists), and a ``ValueError`` from a matrix product whose
+    shapes do not line up (``W @ x``). Anything else propagates.
+    """
+    try:
+        return fn(*args, **kwargs)
+    except TypeError as exc:
+        if "^" in str(exc):
+            raise CheckFailed(f"{what}: in Python `^` is not a power (it is bitwise xor); write `**`.") from None
+        if any(isinstance(a, list) for a in args):
+            raise CheckFailed(f"{what}: {_LISTS} ({exc})") from None
+        raise
+    except ValueError as exc:
+        if any(word in str(exc) for word in ("matmul", "shapes", "aligned")):
+            raise CheckFailed(f"{what} raised a shape error ({exc}): {MATMUL_ORDER}") from None
+        raise
 
 
 def _as_array(value: Any, what: str) -> np.ndarray:

@@ -11,8 +11,10 @@ Everything about the run follows from ``q``: it shrinks monotonically when
 ``q < -1``. On other functions the same reading holds near a minimum, with the local
 curvature; :func:`observed_factor` measures ``q`` from the steps a run actually took.
 
-The exercises ask students to write their own descent functions; these helpers
-draw the pictures and do not follow the exercises' contracts.
+One engine runs every demo's descent, :func:`descend` (plain, with momentum, or with a
+matrix step; one run or a whole batch at once), and one rule says when a run has diverged,
+:func:`escaped`. The exercises ask students to write their own descent functions; these
+helpers draw the pictures and do not follow the exercises' contracts.
 """
 from __future__ import annotations
 
@@ -21,12 +23,111 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["path", "sign_path", "distances", "Regime", "regime", "observed_factor", "regime_of_path",
-           "iteration_table"]
+__all__ = ["ESCAPE", "escaped", "descend", "path", "sign_path", "distances", "Regime", "regime",
+           "observed_factor", "regime_of_path", "iteration_table"]
+
+#: The divergence rule's bound: a point with a coordinate larger than this in size has diverged.
+ESCAPE = 1e8
 
 
-def path(grad: Callable, x0, step, n_iters: int, *, limit: float = 1e12) -> np.ndarray:
-    """Iterates of (preconditioned) gradient descent ``x <- x - P grad(x)``.
+def escaped(x, point_ndim: int = 0) -> np.ndarray:
+    """The divergence rule: True for each point with a coordinate beyond :data:`ESCAPE` (or not finite).
+
+    ``x`` holds points whose last ``point_ndim`` axes are the coordinates; the result has the
+    shape of the remaining axes (one verdict per point).
+
+    Why one fixed bound, and why ``1e8``: a run may be called diverged once it cannot come
+    back, and must be called so before floating point overflows.
+
+    - No converging run gets near it. On a quadratic the error obeys ``e_k = q**k e_0``:
+      when ``|q| <= 1`` no iterate is further from the minimum than the start, so the demos'
+      runs (starts and minima within ``|x| <= 10``) stay within ``|x| <= 20``. With momentum
+      (``beta <= 0.99``) a converging run overshoots to at most about 50 times its starting
+      distance; still seven orders of magnitude below the bound.
+    - A run that gets there does not come back. On a quadratic only ``|q| > 1`` gets there,
+      and then the error grows by ``|q|`` at every step. On the quartic ``x**4 - 3 x**2 + x``
+      a step multiplies ``x`` by ``1 - lr (4 x**2 - 6 + 1/x)``: once ``|x| >= 1`` and
+      ``lr (4 x**2 - 7) > 3`` (``|x| > 19.4`` for the smallest rate the sliders offer, 0.002)
+      that factor is below -2, so ``|x|`` more than doubles and the condition holds for ever.
+    - Nothing overflows before it. The highest power of ``x`` in any course function is 4
+      (the quartic, Rosenbrock's ``100 (y - x**2)**2``): at ``|x| = 1e8`` that is ``1e32``,
+      and the step that crosses the bound stays far below the overflow at ``1.8e308``, so
+      a cut run shows no ``inf`` and no warning.
+    """
+    far = ~(np.abs(np.asarray(x, dtype=float)) <= ESCAPE)  # NaN counts as far
+    return far.any(axis=tuple(range(far.ndim - point_ndim, far.ndim))) if point_ndim else far
+
+
+def descend(grad: Callable, x0, rate, n_steps: int, *, beta=0.0, point_ndim: "int | None" = None,
+            preconditioner=None, history: bool = True) -> np.ndarray:
+    """The demos' one descent engine: gradient descent with momentum, for one run or a batch.
+
+    Every run starts at rest and repeats ``u <- beta u - rate P grad(x)``, ``x <- x + u``.
+    With ``beta = 0`` (the default) that is plain descent ``x <- x - rate grad(x)``; with a
+    matrix ``P`` (``preconditioner``, e.g. ``inv(H)`` for Newton's step on a bowl with Hessian
+    ``H``) the gradient is multiplied by ``P`` first. A run that :func:`escaped` is NaN from
+    then on; the loop stops once every run has.
+
+    Parameters
+    ----------
+    grad : callable
+        Gradient of the objective; takes points stacked as in ``x0`` and returns their gradients.
+    x0 : float or array_like
+        Starts. The last ``point_ndim`` axes are a point's coordinates, the leading axes (if
+        any) number the runs. ``point_ndim=None`` means all of them: one run.
+    rate, beta : float or array_like
+        Learning rate and momentum, per run: they broadcast against the runs' axes (a row of
+        starts and a column of rates, say, gives a map of runs).
+    n_steps : int
+        Number of updates.
+    preconditioner : array_like, optional
+        Square matrix ``P`` applied to every gradient (points must be vectors).
+    history : bool
+        Return every iterate (default) or only the final points.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(n_steps + 1,) + runs + point`` with ``x0`` first, or ``runs + point`` without history.
+    """
+    x = np.asarray(x0, dtype=float)
+    k = x.ndim if point_ndim is None else point_ndim
+    point = x.shape[x.ndim - k:]
+    runs = np.broadcast_shapes(x.shape[:x.ndim - k], np.shape(rate), np.shape(beta))
+    per_run = (Ellipsis,) + (None,) * k  # a per-run number, spread over the point's coordinates
+    rate = np.broadcast_to(np.asarray(rate, dtype=float), runs)[per_run]
+    beta = np.broadcast_to(np.asarray(beta, dtype=float), runs)[per_run]
+    P = None if preconditioner is None else np.asarray(preconditioner, dtype=float)
+    x = np.broadcast_to(x, runs + point).copy()
+    momentum = bool(np.any(beta != 0))
+    u = np.zeros_like(x)
+    out = np.full((n_steps + 1,) + x.shape, np.nan) if history else None
+    if history:
+        out[0] = x
+    if not runs:  # one run: plain numbers are faster than 0-d arrays in the loop below
+        rate, beta = rate.item(), beta.item()
+    for step in range(1, n_steps + 1):
+        g = np.asarray(grad(x), dtype=float)
+        if P is not None:
+            g = g @ P.T
+        if momentum:
+            u = beta * u - rate * g
+            x = x + u
+        else:
+            x = x - rate * g
+        if not np.all(np.abs(x) <= ESCAPE):  # some run escaped (now, or before): the rule decides which
+            lost = escaped(x, k)
+            if lost.all():
+                x = np.full_like(x, np.nan)
+                break
+            x = np.where(lost[per_run], np.nan, x)
+        if history:
+            out[step] = x
+    return out if history else x
+
+
+def path(grad: Callable, x0, step, n_iters: int) -> np.ndarray:
+    """Iterates of (preconditioned) gradient descent ``x <- x - P grad(x)``: one run of :func:`descend`.
 
     Parameters
     ----------
@@ -39,26 +140,17 @@ def path(grad: Callable, x0, step, n_iters: int, *, limit: float = 1e12) -> np.n
         (``P = inv(H)`` gives Newton's step on a quadratic bowl with Hessian ``H``).
     n_iters : int
         Number of updates.
-    limit : float
-        A run whose iterate leaves ``|x| <= limit`` has diverged: the remaining rows are NaN,
-        so that plots show the blow-up without overflow warnings.
 
     Returns
     -------
     ndarray
-        Shape ``(n_iters + 1,) + shape(x0)``; row 0 is ``x0``.
+        Shape ``(n_iters + 1,) + shape(x0)``; row 0 is ``x0``. Once the run has diverged
+        (:func:`escaped`) the remaining rows are NaN, so that plots show the blow-up
+        without overflow warnings.
     """
-    x = np.array(x0, dtype=float)
-    P = np.asarray(step, dtype=float)
-    out = np.full((n_iters + 1,) + x.shape, np.nan)
-    out[0] = x
-    for k in range(1, n_iters + 1):
-        g = np.asarray(grad(x), dtype=float)
-        x = x - (P @ g if P.ndim == 2 else P * g)
-        if not np.all(np.abs(x) <= limit):
-            break
-        out[k] = x
-    return out
+    if np.ndim(step) == 2:
+        return descend(grad, x0, 1.0, n_iters, preconditioner=step)
+    return descend(grad, x0, step, n_iters)
 
 
 def sign_path(grad: Callable, x0: float, step_size: float, n_iters: int) -> np.ndarray:

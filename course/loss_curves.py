@@ -24,9 +24,31 @@ def residual_losses(initial_loss: float, factor: float, n_steps: int) -> np.ndar
         return initial_loss * np.abs(float(factor)) ** (2.0 * t)
 
 
+#: A loss axis's range on a log scale: losses below the floor (an exact 0 too) are drawn on it;
+#: a curve above the top leaves the picture, so it is cut there and ends in a triangle.
+LOSS_FLOOR, LOSS_TOP = 1e-16, 1e12
+
+
+def visible_losses(history, *, cap: float = LOSS_TOP, floor: "float | None" = LOSS_FLOOR):
+    """What a loss curve draws: ``(steps, losses, cut)``.
+
+    Entries that are not finite or exceed ``cap`` are dropped, the others raised to ``floor``
+    (``None``: left as they are, for a linear axis). ``cut`` is ``(step, loss)`` of the last
+    entry drawn when entries after it were dropped (where the triangle goes), else ``None``.
+    """
+    h = np.asarray(history, dtype=float)
+    steps = np.arange(len(h))
+    keep = np.isfinite(h) & (h <= cap)
+    shown = h[keep] if floor is None else np.maximum(h[keep], floor)
+    cut = None
+    if not keep.all() and keep.any():
+        cut = (steps[keep][-1], shown[-1])
+    return steps[keep], shown, cut
+
+
 def plot_loss_curves(ax, histories: dict, *, title: str = "Loss per step",
-                     ylabel: str = "loss (log scale)", log: bool = True, cap: float = 1e12,
-                     markers: bool = False, floor: float = 1e-16) -> None:
+                     ylabel: str = "loss (log scale)", log: bool = True, cap: float = LOSS_TOP,
+                     markers: bool = False, floor: float = LOSS_FLOOR) -> None:
     """Draw one loss curve per labelled history (``{label: sequence of losses}``).
 
     Entries that are not finite or exceed ``cap`` are dropped; a run cut that way
@@ -34,16 +56,10 @@ def plot_loss_curves(ax, histories: dict, *, title: str = "Loss per step",
     scale, losses below ``floor`` (an exact 0 included) are drawn at ``floor``.
     """
     for (name, history), colour in zip(histories.items(), CYCLE * 3):
-        h = np.asarray(history, dtype=float)
-        steps = np.arange(len(h))
-        keep = np.isfinite(h) & (h <= cap)
-        if log:
-            h = np.where(keep, np.maximum(h, floor), h)
-        style = "o-" if markers else "-"
-        ax.plot(steps[keep], h[keep], style, color=colour, label=name, ms=3)
-        if not keep.all() and keep.any():
-            last = np.flatnonzero(keep)[-1]
-            ax.plot(steps[last], h[last], "^", color=colour, ms=9)
+        steps, shown, cut = visible_losses(history, cap=cap, floor=floor if log else None)
+        ax.plot(steps, shown, "o-" if markers else "-", color=colour, label=name, ms=3)
+        if cut is not None:
+            ax.plot(*cut, "^", color=colour, ms=9)
     if log:
         ax.set_yscale("log")
     label(ax, title, "step", ylabel)

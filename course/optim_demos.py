@@ -1,11 +1,11 @@
 """Demos of 06_optimizers: valleys of a non-convex curve, and races between optimisers.
 
-Two demo-only engines live here, each run on a whole *batch* at once so a map or a race
-is one vectorised loop:
+The runs come from the course's one descent engine, :func:`course.descent.descend`, on a
+whole *batch* at once so that a map or a race is one vectorised loop:
 
-- :func:`descend_many` runs plain gradient descent from many starts and rates of a
-  1-D function at the same time (for the basin maps);
-- :func:`heavy_ball_paths` runs the heavy-ball (momentum) recursion for several
+- :func:`descend_many`: plain gradient descent from many starts and rates of a 1-D
+  function at the same time (for the basin maps);
+- :func:`heavy_ball_paths`: the heavy-ball (momentum) recursion for several
   ``(learning_rate, beta)`` settings side by side on a 2-D function (for the race
   plots that must work before the exercises are done). ``beta = 0`` is plain descent.
 
@@ -18,13 +18,10 @@ from typing import Callable
 
 import numpy as np
 
+from .descent import descend
 from .functions import Objective, bowl
 from .loss_curves import plot_loss_curves
 from .plots import PALETTE, contour_with_paths, label, new_figure
-
-#: Where an iterate counts as lost: beyond this distance the run has diverged.
-ESCAPE = 1e6
-
 
 # --- valleys of a 1-D curve ------------------------------------------------------------
 
@@ -52,20 +49,11 @@ def descend_many(grad: Callable, starts, learning_rates, n_steps: int, *, histor
     """Plain gradient descent from every start with every rate at once; the final points.
 
     ``starts`` and ``learning_rates`` broadcast against each other (e.g. a row of starts
-    and a column of rates gives a map). Runs that leave ``|x| < ESCAPE`` become NaN.
-    With ``history=True`` every iterate is kept: the result gains a first axis of
-    length ``n_steps + 1``.
+    and a column of rates gives a map). Diverged runs (:func:`course.descent.escaped`)
+    become NaN. With ``history=True`` every iterate is kept: the result gains a first
+    axis of length ``n_steps + 1``.
     """
-    x, lr = np.broadcast_arrays(np.asarray(starts, dtype=float), np.asarray(learning_rates, dtype=float))
-    x = x.copy()
-    seen = [x.copy()]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(n_steps):
-            x = x - lr * grad(x)
-            x = np.where(np.abs(x) < ESCAPE, x, np.nan)
-            if history:
-                seen.append(x.copy())
-    return np.stack(seen) if history else x
+    return descend(grad, starts, learning_rates, n_steps, point_ndim=0, history=history)
 
 
 def which_valley(finals, minima, tol: float = 1e-3) -> np.ndarray:
@@ -134,17 +122,9 @@ def heavy_ball_paths(grad: Callable, x0, settings, n_steps: int) -> np.ndarray:
     shape ``(len(settings), n_steps + 1, 2)``, starting with ``x0``. Diverged runs turn NaN.
     """
     settings = np.atleast_2d(np.asarray(settings, dtype=float))
-    lr, beta = settings[:, :1], settings[:, 1:2]
-    x = np.tile(np.asarray(x0, dtype=float), (len(settings), 1))
-    u = np.zeros_like(x)
-    out = [x.copy()]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(n_steps):
-            u = beta * u - lr * grad(x)
-            x = x + u
-            x = np.where(np.all(np.abs(x) < ESCAPE, axis=1, keepdims=True), x, np.nan)
-            out.append(x.copy())
-    return np.stack(out, axis=1)
+    lr, beta = settings[:, 0], settings[:, 1]
+    starts = np.broadcast_to(np.asarray(x0, dtype=float), (len(settings), 2))
+    return descend(grad, starts, lr, n_steps, beta=beta, point_ndim=1).swapaxes(0, 1)
 
 
 def demo_race(objective: Objective, x0, runners: dict, n_steps: int = 100) -> dict:

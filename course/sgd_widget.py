@@ -7,17 +7,40 @@ gives the numbers: the mean and the spread of the loss over the last epoch.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .optimizer_widget import Slider, _Explorer
+from .explorer import Explorer, Slider
 from .plots import PALETTE, label, new_figure
 from .stochastic import losses_along, step_path
 
+#: The loss axis (log scale): what is drawn of the loss above its minimum.
+EXCESS_AXIS = (1e-5, 30)
 
-class NoiseExplorer(_Explorer):
+
+@dataclass(frozen=True)
+class NoiseRun:
+    """One run of the noise explorer: the full-data loss after every step."""
+
+    batch_size: int
+    learning_rate: float
+    losses: np.ndarray      # the starting loss first; NaN once the run diverged
+    steps_per_epoch: int
+    epochs: np.ndarray      # passes over the data made after each step
+
+    @property
+    def last_epoch(self) -> np.ndarray:
+        return self.losses[-self.steps_per_epoch:]
+
+    @property
+    def diverged(self) -> bool:
+        return not np.all(np.isfinite(self.last_epoch))
+
+
+class NoiseExplorer(Explorer):
     """Per-step loss of mini-batch descent for a chosen batch size and constant rate.
 
     Parameters
@@ -32,11 +55,12 @@ class NoiseExplorer(_Explorer):
                  best_loss: float, *, batch_size: int = 8, learning_rate: float = 0.03, n_epochs: int = 3):
         self.minibatches, self.sgd_epoch, self.loss_fn = minibatches, sgd_epoch, loss_fn
         self.X, self.y, self.w0, self.best_loss, self.n_epochs = X, y, w0, best_loss, n_epochs
-        self.sliders = [Slider("batch_size", 1, len(y), batch_size, log=True, description="batch size"),
-                        Slider("learning_rate", 0.003, 0.3, learning_rate, log=True, description="learning rate")]
-        self.fig, self.ax = new_figure(width=7.5, height=4.2)
-        plt.close(self.fig)
-        self.update(batch_size=batch_size, learning_rate=learning_rate)
+        controls = [Slider("batch_size", 1, len(y), batch_size, log=True, description="batch size"),
+                    Slider("learning_rate", 0.003, 0.3, learning_rate, log=True, description="learning rate")]
+        fig, self.ax = new_figure(width=7.5, height=4.2)
+        plt.close(fig)
+        super().__init__(controls, fig)
+        self.update()
 
     def png(self) -> bytes:
         """The whole figure as PNG: every move changes the curve everywhere, so nothing is cached."""
@@ -46,7 +70,7 @@ class NoiseExplorer(_Explorer):
         self.fig.savefig(buffer, format="png")
         return buffer.getvalue()
 
-    def run(self, batch_size: int, learning_rate: float) -> np.ndarray:
+    def losses(self, batch_size: int, learning_rate: float) -> np.ndarray:
         """Full-data loss after every step of ``n_epochs`` epochs (the starting loss first)."""
         n = len(self.y)
         batches = [b for e in range(self.n_epochs) for b in self.minibatches(n, batch_size, e)]
@@ -54,32 +78,35 @@ class NoiseExplorer(_Explorer):
         with np.errstate(all="ignore"):
             return losses_along(self.loss_fn, path, self.X, self.y)
 
-    def update(self, batch_size: float, learning_rate: float) -> str:
-        """Rerun for a new batch size (rounded to a whole number) and rate; redraw; return the numbers."""
-        B = int(round(min(max(batch_size, 1), len(self.y))))
-        for s, v in zip(self.sliders, (B, learning_rate)):
-            s.value = v
-        losses = self.run(B, learning_rate)
-        steps_per_epoch = -(-len(self.y) // B)
-        examples = np.minimum(np.arange(len(losses)) * B, len(self.y) * self.n_epochs) / len(self.y)
+    def compute(self, batch_size: float, learning_rate: float) -> NoiseRun:
+        """Run for a batch size (rounded to a whole number) and a rate."""
+        n = len(self.y)
+        B = int(round(min(max(batch_size, 1), n)))
+        losses = self.losses(B, learning_rate)
+        epochs = np.minimum(np.arange(len(losses)) * B, n * self.n_epochs) / n
+        return NoiseRun(B, learning_rate, losses, -(-n // B), epochs)
+
+    def draw(self, run: NoiseRun) -> None:
         self.ax.clear()
-        excess = losses - self.best_loss
-        shown = np.where(np.isfinite(excess) & (excess < 1e6), np.maximum(excess, 1e-8), np.nan)
-        self.ax.plot(examples, shown, "-", color=PALETTE["blue"], lw=1.2 if B < 50 else 2.0,
-                     marker="o" if steps_per_epoch <= 20 else None, ms=3, label="loss after each step, minus the best")
+        excess = run.losses - self.best_loss
+        shown = np.where(np.isfinite(excess), np.maximum(excess, 1e-8), np.nan)
+        self.ax.plot(run.epochs, shown, "-", color=PALETTE["blue"], lw=1.2 if run.batch_size < 50 else 2.0,
+                     marker="o" if run.steps_per_epoch <= 20 else None, ms=3,
+                     label="loss after each step, minus the best")
         self.ax.set_yscale("log")
-        self.ax.set_ylim(1e-5, 30)
-        label(self.ax, f"Batch size {B}, rate {learning_rate:.3g}: {steps_per_epoch} steps per epoch",
+        self.ax.set_ylim(*EXCESS_AXIS)
+        label(self.ax, f"Batch size {run.batch_size}, rate {run.learning_rate:.3g}: "
+                       f"{run.steps_per_epoch} steps per epoch",
               "epochs (passes over the data)", "loss above its minimum (log scale)")
         self.ax.legend(loc="upper right")
-        last = losses[-steps_per_epoch:]
-        if not np.all(np.isfinite(last)) or last.max() > 1e6:
-            self.readout = f"batch size {B}, rate {learning_rate:.4g}: diverged (the rate is too large)"
-        else:
-            self.readout = (f"batch size {B}, rate {learning_rate:.4g}: over the last epoch the loss is "
-                            f"{last.mean() - self.best_loss:.4f} above the best on average, "
-                            f"spread (standard deviation) {last.std():.4f}")
-        return self.readout
+
+    def describe(self, run: NoiseRun) -> str:
+        head = f"batch size {run.batch_size}, rate {run.learning_rate:.4g}"
+        if run.diverged:
+            return f"{head}: diverged (the rate is too large)"
+        last = run.last_epoch
+        return (f"{head}: over the last epoch the loss is {last.mean() - self.best_loss:.4f} above the best "
+                f"on average, spread (standard deviation) {last.std():.4f}")
 
 
 __all__ = ["NoiseExplorer"]

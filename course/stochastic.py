@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .descent import escaped
 from .plots import PALETTE, contour_with_paths, label
 
 EpochFn = Callable[..., np.ndarray]
@@ -29,13 +30,19 @@ def step_path(epoch_fn: EpochFn, w0, X, y, rates, batches: Sequence) -> np.ndarr
 
     Returns
     -------
-    Array of shape ``(len(batches) + 1, d)``.
+    Array of shape ``(len(batches) + 1, d)``. Once the run has diverged (the course's one
+    rule, :func:`course.descent.escaped`) ``epoch_fn`` is not called again: the remaining
+    rows are NaN.
     """
     rates = np.broadcast_to(np.asarray(rates, dtype=float), (len(batches),))
-    path = [np.array(w0, dtype=float)]
-    for rate, batch in zip(rates, batches):
-        path.append(np.asarray(epoch_fn(path[-1], X, y, float(rate), [batch]), dtype=float))
-    return np.array(path)
+    path = np.full((len(batches) + 1, np.size(w0)), np.nan)
+    path[0] = np.asarray(w0, dtype=float)
+    for k, (rate, batch) in enumerate(zip(rates, batches), start=1):
+        w = np.asarray(epoch_fn(path[k - 1], X, y, float(rate), [batch]), dtype=float)
+        if escaped(w, point_ndim=1):
+            break
+        path[k] = w
+    return path
 
 
 def losses_along(loss_fn: Callable, path, X, y) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 
 import grading_harness as harness
 from course.instructor.grading import submissions
+from course.mistakes import UNRECOGNISED
 
 ASSIGNMENT = "01_loss_functions"
 NOTEBOOK = "loss_functions"
@@ -20,10 +21,12 @@ POINTS = {"test_mse": 2.0, "test_mae": 2.0, "test_sigmoid": 2.0, "test_log_loss"
 _SAFE_NEURON = harness.load_variants()[ASSIGNMENT].CORRECT["numpy_alternatives_float32"]["neuron_mse"]
 
 
-def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None" = None) -> dict[str, dict]:
+def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None" = None,
+               planted: "dict | None" = None) -> dict[str, dict]:
     """Write ``n`` students as ``dest/<student>/01_loss_functions/loss_functions.ipynb``.
 
-    Returns ``{student: {grade_id: expected points}}``.
+    Returns ``{student: {grade_id: expected points}}``. ``planted``, if given, is filled with
+    ``{student: {grade_id: mistake id}}``: what the grader must name for each cell that loses marks.
     """
     variants = harness.load_variants()[ASSIGNMENT]
     source = submissions.read(harness.REPO / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
@@ -32,10 +35,12 @@ def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None
     correct_variants = sorted(variants.CORRECT)
     mistakes = sorted(variants.MISTAKES)
     expected = {}
+    named = getattr(variants, "NAMED", {})
     for i in range(n):
         kind = ("correct", "variant", "partial", "blank", "broken")[i % 5]
         student = f"s{i:03d}-{kind}"
         full = dict(POINTS)
+        lost_to = {}
         if kind == "correct":
             nb = source
         elif kind == "variant":
@@ -45,19 +50,25 @@ def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None
             cells = {"neuron_mse": _SAFE_NEURON}
             for gid in wrong:
                 options = [m for m in mistakes if gid in variants.MISTAKES[m]]
-                cells[gid] = variants.MISTAKES[options[int(rng.integers(len(options)))]][gid]
+                variant = options[int(rng.integers(len(options)))]
+                cells[gid] = variants.MISTAKES[variant][gid]
                 full[f"test_{gid}"] = 0.0
+                lost_to[f"test_{gid}"] = named.get(variant, {}).get(gid, UNRECOGNISED)
             nb = submissions.replace_solutions(source, cells)
         elif kind == "blank":
             nb = release
             full = {k: 0.0 for k in POINTS}
+            lost_to = {k: f"{k.removeprefix('test_')}/not-written" for k in POINTS}
         else:
             nb = submissions.replace_solutions(source, {"log_loss": "def log_loss(p, y, eps=1e-12)\n    return 0"})
             full["test_log_loss"] = 0.0
+            lost_to["test_log_loss"] = UNRECOGNISED  # the cell does not parse: there is no log_loss to call
         folder = dest / student / ASSIGNMENT
         folder.mkdir(parents=True, exist_ok=True)
         submissions.nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
         expected[student] = full
+        if planted is not None:
+            planted[student] = lost_to
     return expected
 
 

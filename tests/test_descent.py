@@ -50,12 +50,60 @@ def test_error_shrinks_by_the_contraction_factor(a, lr):
 
 
 def test_diverging_run_is_cut_at_the_limit_without_overflow():
-    """Does a diverging run stop at the limit and fill the rest with NaN, without warnings?"""
+    """Does a diverging run stop where it escapes (|x| > 1e8) and fill the rest with NaN, without warnings?"""
     with np.errstate(all="raise"):
-        path = descent.path(PARABOLA_GRAD, 1.0, 1.5, 200, limit=1e6)
+        path = descent.path(PARABOLA_GRAD, 1.0, 1.5, 200)
     finite = path[np.isfinite(path)]
-    assert np.all(np.abs(finite) <= 1e6) and np.isnan(path[-1])
+    # x_k = 3 - 2 (-2)^k: x_25 = 67108867 is the last inside 1e8, x_26 = -134217725 is out
+    assert finite.size == 26 and np.all(np.isnan(path[26:]))
     np.testing.assert_allclose(finite, 3 - 2 * (-2.0) ** np.arange(finite.size))
+
+
+def test_divergence_rule_judges_whole_points():
+    """Is a point diverged when any coordinate is beyond 1e8 or not finite, and only then?"""
+    points = np.array([[1.0, -1e8], [1.0, 1.0000001e8], [np.nan, 0.0], [np.inf, 0.0], [-5.0, 3.0]])
+    assert descent.escaped(points, point_ndim=1).tolist() == [False, True, True, True, False]
+    assert descent.escaped(points).tolist() == [[False, False], [False, True], [True, False], [True, False],
+                                                [False, False]]
+
+
+def test_engine_runs_a_batch_as_separate_runs():
+    """Is every run of a batch (rates and momenta per run) the run it would be alone, NaN only once it escapes?"""
+    b = bowl(np.diag([1.0, 10.0]))
+    starts = np.array([[2.0, -1.0], [0.5, 1.5], [1.0, 1.0]])
+    rates, betas = np.array([0.05, 0.19, 0.25]), np.array([0.8, 0.0, 0.0])  # the last: q = -1.5 along w2
+    batch = descent.descend(b.grad, starts, rates, 60, beta=betas, point_ndim=1)
+    assert batch.shape == (61, 3, 2)
+    for i in range(3):
+        alone = descent.descend(b.grad, starts[i], rates[i], 60, beta=betas[i])
+        np.testing.assert_array_equal(batch[:, i], alone)
+    escaped_at = np.flatnonzero(np.isnan(batch[:, 2, 0]))[0]
+    assert np.all(np.isnan(batch[escaped_at:, 2])) and np.all(np.isfinite(batch[:, :2]))
+    assert np.abs(batch[escaped_at - 1, 2]).max() <= descent.ESCAPE
+    final = descent.descend(b.grad, starts, rates, 60, beta=betas, point_ndim=1, history=False)
+    np.testing.assert_array_equal(final, batch[-1])
+
+
+def test_converging_momentum_stays_far_inside_the_bound():
+    """Does a converging heavy-ball run (beta <= 0.99, 0 < lr f'' < 2 (1 + beta)) stay within 60 times its
+    start, as the divergence rule's docstring says?"""
+    beta = np.linspace(0.0, 0.99, 34)[:, None]
+    a = np.linspace(0.0, 1.0, 121)[1:-1][None, :] * 2 * (1 + beta)  # lr f'' across the stable range
+    runs = descent.descend(lambda x: x, np.ones(a.shape), a, 1500, beta=beta, point_ndim=0)
+    assert np.all(np.isfinite(runs))
+    assert np.abs(runs).max() < 60
+
+
+@pytest.mark.parametrize("lr", [0.002, 0.02, 0.2])
+def test_quartic_runs_past_the_threshold_never_come_back(lr):
+    """On x^4 - 3x^2 + x, from |x| >= 1 with lr (4x^2 - 7) > 3, does |x| more than double each step until it escapes?"""
+    f = quartic()
+    edge = np.sqrt((3 / lr + 7) / 4) * 1.001
+    for x0 in (edge, -edge):
+        with np.errstate(all="raise"):
+            run = descent.path(f.grad, x0, lr, 60)
+        finite = run[np.isfinite(run)]
+        assert np.all(np.abs(finite[1:]) > 2 * np.abs(finite[:-1])) and np.isnan(run[-1])
 
 
 def test_matrix_step_is_newton_on_a_bowl():

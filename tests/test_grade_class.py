@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,14 @@ import pytest
 import class_factory
 from dask_cluster import local_cluster
 import grading_harness as harness
-from course.instructor.grading import CourseError, CourseRoot
+from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
-from course.instructor.grading.importing import import_submissions
 
 pytestmark = pytest.mark.slow
 
 A = class_factory.ASSIGNMENT
 EXERCISES = [g.removeprefix("test_") for g in class_factory.POINTS]
+PLANTED: dict = {}  # student -> grade_id -> the mistake id planted (filled by the generated_class fixture)
 
 
 def _new_course(path: Path) -> CourseRoot:
@@ -52,7 +51,10 @@ def _assert_matches(csv_path: Path, expected: dict) -> None:
 @pytest.fixture(scope="module")
 def generated_class(tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
-    return folder, class_factory.make_class(folder, n=30)
+    planted: dict = {}
+    expected = class_factory.make_class(folder, n=30, planted=planted)
+    PLANTED.update(planted)
+    return folder, expected
 
 
 @pytest.fixture(scope="module")
@@ -125,57 +127,6 @@ def test_killed_run_resumes_without_regrading_and_loses_nothing(tmp_path):
     _assert_matches(root.path / "grades" / A / "grades.csv", expected)
 
 
-def test_lms_zip_is_imported_by_student_id(tmp_path, generated_class):
-    """Does a zip of STUDENT.ipynb files land in submitted/STUDENT/ASSIGNMENT/?"""
-    folder, expected = generated_class
-    archive = tmp_path / "lms.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for student in list(expected)[:5]:
-            z.write(folder / student / A / "loss_functions.ipynb", f"export/{student}.ipynb")
-        z.writestr("__MACOSX/._junk", b"")
-    root = _new_course(tmp_path / "course")
-    report = import_submissions(root, A, archive)
-    assert report.students == sorted(list(expected)[:5])
-    for student in report.students:
-        assert (root.submitted / student / A / "loss_functions.ipynb").read_bytes() == \
-            (folder / student / A / "loss_functions.ipynb").read_bytes()
-
-
-def test_badly_named_zip_entries_are_listed(tmp_path):
-    """Are files that do not follow the naming rule rejected, all of them named in the message?"""
-    archive = tmp_path / "lms.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("ada.ipynb", "{}")
-        z.writestr("bob smith.ipynb", "{}")
-        z.writestr("carl.txt", "hi")
-        z.writestr("dee__other_notebook.ipynb", "{}")
-    root = _new_course(tmp_path / "course")
-    with pytest.raises(CourseError) as err:
-        import_submissions(root, A, archive)
-    message = str(err.value)
-    for name in ("bob smith.ipynb", "carl.txt", "dee__other_notebook.ipynb"):
-        assert name in message
-    assert "ada.ipynb" not in message.split(":", 2)[-1] and "STUDENT.ipynb" in message
-    assert not root.submitted.exists(), "nothing is imported from a rejected zip"
-
-
-def test_corrupt_zip_is_a_clear_error(tmp_path):
-    """Is a truncated or damaged zip reported as such instead of crashing?"""
-    archive = tmp_path / "lms.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("ada.ipynb", "{" + "x" * 5000 + "}")
-    data = archive.read_bytes()
-    root = _new_course(tmp_path / "course")
-    archive.write_bytes(data[: len(data) // 2])
-    with pytest.raises(CourseError, match="not a readable zip"):
-        import_submissions(root, A, archive)
-    damaged = bytearray(data)
-    damaged[40] ^= 0xFF  # flip a byte of the stored entry: its CRC no longer matches
-    archive.write_bytes(bytes(damaged))
-    with pytest.raises(CourseError, match="damaged zip|not a readable zip"):
-        import_submissions(root, A, archive)
-
-
 # --- PostgreSQL and Dask, for real ------------------------------------------------------
 
 def _postgres_base_url() -> str:
@@ -222,7 +173,7 @@ def test_report_shows_where_the_class_struggles(sqlite_run, capsys):
     assert main(["--root", str(root.path), "report", A]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{A}: 30 students"
-    lines = {line.split()[0]: line.split() for line in out[2:]}
+    lines = {line.split()[0]: line.split() for line in out[2:out.index("")]}
     rows = class_factory.read_csv(result.csv_path).values()
     assert sorted(lines) == sorted(EXERCISES)
     for gid, max_points in class_factory.POINTS.items():
@@ -232,3 +183,70 @@ def test_report_shows_where_the_class_struggles(sqlite_run, capsys):
         assert float(max_col) == max_points
         assert float(mean_col) == pytest.approx(sum(points) / len(points), abs=0.005)
         assert lost_col == f"{sum(p < max_points for p in points) / len(points):.0%}"
+
+
+def test_grades_csv_names_each_planted_mistake(sqlite_run):
+    """Does grades.csv have, per exercise, the mistake id planted in each student's lost cell, and nothing else?"""
+    root, result, expected = sqlite_run
+    rows = class_factory.read_csv(result.csv_path)
+    for student in expected:
+        got = {f"test_{e}": rows[student][f"{e} mistake"] for e in EXERCISES if rows[student][f"{e} mistake"]}
+        assert got == PLANTED[student], student
+
+
+def test_report_counts_exactly_the_planted_mistakes(sqlite_run, capsys):
+    """Does `descent report` rank each exercise's mistakes with the counts planted, and write its HTML and CSV?"""
+    import csv
+    from collections import Counter
+
+    from course.instructor.cli import main
+
+    root, result, expected = sqlite_run
+    assert main(["--root", str(root.path), "report", A]) == 0
+    out = capsys.readouterr().out
+    planted = Counter((gid.removeprefix("test_"), mid) for cells in PLANTED.values() for gid, mid in cells.items())
+    with open(root.path / "grades" / A / "mistakes.csv", newline="") as f:
+        written = {(r["exercise"], r["mistake"]): int(r["students"]) for r in csv.DictReader(f)}
+    assert written == dict(planted)
+    for (_, mid), n in planted.items():
+        assert f"  {mid}" in out and f"{n / len(expected):.0%}" in out
+    page = (root.path / "grades" / A / "mistakes.html").read_text()
+    assert page.count("data:image/png;base64,") == len({e for e, _ in planted})
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+
+
+def test_feedback_names_the_mistake_and_hides_the_tests(sqlite_run):
+    """Does each student's feedback say what went wrong (and the hint) for each planted mistake, never a hidden test?"""
+    from course.instructor.grading import submissions
+    from course.mistakes import describe
+
+    root, result, expected = sqlite_run
+    source = submissions.read(root.source / A / "loss_functions.ipynb")
+    hidden_lines = {line.strip() for cell in source.cells if "### BEGIN HIDDEN TESTS" in cell.source
+                    for line in cell.source.split("### BEGIN HIDDEN TESTS", 1)[1].splitlines()
+                    if len(line.strip()) > 20 and "END HIDDEN" not in line}
+    import html as html_module
+
+    for student in expected:
+        page = html_module.unescape((root.feedback / student / A / "loss_functions.html").read_text())
+        for mid in PLANTED[student].values():
+            entry = describe(mid)
+            if entry is not None:
+                assert entry.message in page and entry.hint in page, (student, mid)
+            else:
+                assert "Hint: " in page, student
+        leaked = [line for line in hidden_lines if line in page]
+        assert not leaked, (student, leaked[:3])
+
+
+def test_report_for_one_student_lists_their_mistakes(sqlite_run, capsys):
+    """Does `descent report --student ID` list exactly that student's planted mistakes?"""
+    from course.instructor.cli import main
+
+    root, _, _ = sqlite_run
+    student = next(s for s, cells in sorted(PLANTED.items()) if "partial" in s and cells)
+    assert main(["--root", str(root.path), "report", "--student", student]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{student}: mistakes where marks were lost"
+    listed = {tuple(line.split()[1:3]) for line in lines[1:]}
+    assert listed == {(f"{gid.removeprefix('test_')}:", mid) for gid, mid in PLANTED[student].items()}

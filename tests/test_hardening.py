@@ -242,7 +242,7 @@ def test_a_required_sandbox_that_is_missing_stops_grading_with_a_clear_message(t
         sandbox_status.cache_clear()
     row = class_factory.read_csv(result.csv_path)["alice"]
     assert row["status"] == "error"
-    assert row["message"].startswith("RuntimeError: SandboxedKernelManager.sandbox = 'bwrap', but the sandbox is off")
+    assert row["message"].startswith("RuntimeError: DESCENT_SANDBOX=bwrap, but the sandbox is off")
     assert any(line.startswith("ERROR: DESCENT_SANDBOX=bwrap") for line in said)
 
 

@@ -3,6 +3,7 @@ exports parsed back against the gradebook, and two `descent grade` runs at once.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -144,6 +145,52 @@ def test_unknown_files_stop_the_import_and_are_listed(tmp_path):
     assert "strangerdan_99999_7712350_loss_functions.ipynb: no roster entry for '99999'" in message
     assert "doejane_48213_7712345_notes.ipynb: 'notes' is not a notebook" in message
     assert not root.submitted.exists(), "nothing is imported from a rejected download"
+
+
+def test_plain_zip_is_imported_by_student_id(tmp_path):
+    """Does a zip of STUDENT.ipynb files (in a folder, with macOS junk beside) land in submitted/STUDENT/ASSIGNMENT/?"""
+    source, _ = _notebooks()
+    own = {}
+    for student in ("ada", "bob", "carl"):  # each student's notebook is told apart by its bytes
+        notebook = json.loads(source)
+        notebook["metadata"]["written_by"] = student
+        own[student] = json.dumps(notebook).encode()
+    archive = _zip(tmp_path / "lms.zip", {**{f"export/{s}.ipynb": data for s, data in own.items()},
+                                          "__MACOSX/._junk": b""})
+    root = _course(tmp_path, roster=False)
+    report = import_submissions(root, A, archive)
+    assert report.students == ["ada", "bob", "carl"]
+    for student, data in own.items():
+        assert (root.submitted / student / A / f"{NB}.ipynb").read_bytes() == data
+
+
+def test_badly_named_zip_entries_are_listed(tmp_path):
+    """Are files that do not follow the naming rule rejected, all of them named in the message?"""
+    archive = _zip(tmp_path / "lms.zip", {"ada.ipynb": "{}", "bob smith.ipynb": "{}", "carl.txt": "hi",
+                                          "dee__other_notebook.ipynb": "{}"})
+    root = _course(tmp_path, roster=False)
+    with pytest.raises(CourseError) as err:
+        import_submissions(root, A, archive)
+    message = str(err.value)
+    for name in ("bob smith.ipynb", "carl.txt", "dee__other_notebook.ipynb"):
+        assert name in message
+    assert "ada.ipynb" not in message.split(":", 2)[-1] and "STUDENT.ipynb" in message
+    assert not root.submitted.exists(), "nothing is imported from a rejected zip"
+
+
+def test_corrupt_zip_is_a_clear_error(tmp_path):
+    """Is a truncated or damaged zip reported as such instead of crashing?"""
+    archive = _zip(tmp_path / "lms.zip", {"ada.ipynb": "{" + "x" * 5000 + "}"})
+    data = archive.read_bytes()
+    root = _course(tmp_path, roster=False)
+    archive.write_bytes(data[: len(data) // 2])
+    with pytest.raises(CourseError, match="not a readable zip"):
+        import_submissions(root, A, archive)
+    damaged = bytearray(data)
+    damaged[40] ^= 0xFF  # flip a byte of the stored entry: its CRC no longer matches
+    archive.write_bytes(bytes(damaged))
+    with pytest.raises(CourseError, match="damaged zip|not a readable zip"):
+        import_submissions(root, A, archive)
 
 
 def test_canvas_without_a_roster_says_what_to_run(tmp_path):

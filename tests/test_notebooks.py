@@ -115,3 +115,70 @@ def test_mistake_loses_marks(graded_course, assignment, variant):
         cell = scores[f"test_{sid}"]
         assert cell.score is not None and cell.score < cell.max_score, \
             f"the mistaken {sid} still earned {cell.score}/{cell.max_score}"
+
+
+def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
+    """student -> test cell -> the mistake id the grader must record, for every student of the graded course.
+
+    A mistaken variant's own functions: their NAMED id, else ``<exercise>/not-written`` for a stub
+    left in place and ``unrecognised`` for the rest; the untouched release: ``not-written`` for a
+    function stub, ``unrecognised`` for a value. Any other test cell that lost marks failed through
+    another function (``train`` runs the student's ``loss_gradient``): ``not-written`` if that
+    variant left a stub (its NotImplementedError reaches the caller), else ``unrecognised``.
+    Right answers lose nothing and get nothing.
+    """
+    from course.instructor.grading.submissions import read
+    from course.mistakes import UNRECOGNISED
+
+    module = VARIANTS[assignment]
+    named = getattr(module, "NAMED", {})
+    release = read(harness.course().release / assignment / module.NOTEBOOK)
+    stubs = {grade_id(c): c.source for c in release.cells if cell_role(c) == "solution"}
+    def unwritten(code: str) -> bool:
+        return "raise NotImplementedError" in code
+
+    own = {f"bad-{v}": {f"test_{f}": named.get(v, {}).get(f, f"{f}/not-written" if unwritten(code) else UNRECOGNISED)
+                        for f, code in cells.items()} for v, cells in module.MISTAKES.items()}
+    stubbed = {f"bad-{v}" for v, cells in module.MISTAKES.items() if any(map(unwritten, cells.values()))}
+    own["release"] = {f"test_{sid}": f"{sid}/not-written" if f"def {sid}(" in src and "NotImplementedError" in src
+                      else UNRECOGNISED for sid, src in stubs.items()}
+    planted = {}
+    for student, scores in graded.scores.items():
+        lost = {gid for gid, cell in scores.items() if gid.startswith("test_") and not cell.full}
+        mine = own.get(student, {})
+        assert set(mine) <= lost, f"{student}: a planted mistake kept its marks"
+        spill = (lambda gid: f"{gid.removeprefix('test_')}/not-written") if student in stubbed else \
+            (lambda gid: UNRECOGNISED)
+        planted[student] = {gid: mine.get(gid, spill(gid)) for gid in lost}
+    return planted
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_grader_names_each_planted_mistake(graded_course, assignment):
+    """Does each graded notebook record exactly the planted mistake per failed test cell (none for right answers)?"""
+    from course.instructor.grading.execute import mistakes_of
+
+    graded = graded_course[assignment]
+    notebook = VARIANTS[assignment].NOTEBOOK.removesuffix(".ipynb")
+    planted = _planted(assignment, graded)
+    assert all(not planted[f"ok-{v}"] for v in VARIANTS[assignment].CORRECT) and not planted["source"]
+    for student, cells in planted.items():
+        assert mistakes_of(graded.autograded(student, notebook)) == cells, student
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_report_counts_equal_the_planted_mistakes(graded_course, assignment):
+    """Does the class report count, per exercise, exactly the mistakes planted in the graded class?"""
+    from collections import Counter
+
+    from course.instructor.grading.report import class_mistakes, count_mistakes
+    from course.instructor.grading.scores import read_scores
+
+    graded = graded_course[assignment]
+    rows = read_scores(graded.root.gradebook_url, assignment)
+    n_students = len({r.student for r in rows})
+    counts = count_mistakes(class_mistakes(graded.root, assignment, rows), n_students)
+    got = {(c.exercise, c.mistake): (c.students, c.share) for found in counts.values() for c in found}
+    planted = Counter((gid.removeprefix("test_"), mid) for cells in _planted(assignment, graded).values()
+                      for gid, mid in cells.items())
+    assert got == {key: (n, n / n_students) for key, n in planted.items()}

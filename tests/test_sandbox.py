@@ -198,7 +198,7 @@ def test_without_bwrap_grading_still_runs_and_status_says_off(course, monkeypatc
     sandbox.sandbox_status.cache_clear()
     try:
         assert sandbox_status().startswith("off: bwrap is not installed")
-        with pytest.warns(RuntimeWarning, match="GRADING WITHOUT A SANDBOX"):
+        with pytest.warns(RuntimeWarning, match="grading runs UNSANDBOXED"):
             got = run(course, ["print(6 * 7)"], sandbox="auto")
         assert got == ["42"]
         got = run(course, [_try("open('../../../gradebook.db').read()")], sandbox="off")

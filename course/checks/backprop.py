@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, expect_close, expect_true, negated, problem, scaled, transposed
+from ..check import CheckFailed, equals, expect_close, expect_true, negated, problem, scaled, transposed
 
 
 def _tiny():
@@ -30,15 +30,6 @@ _P = np.array([0.8059195739955416, 0.4195801528349652, 0.549833997312478])
 _SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)}
 
 
-def _equals(target, message):
-    target = np.asarray(target, dtype=float)
-
-    def diagnose(got, expected):
-        return message if got.shape == target.shape and np.allclose(got, target, rtol=1e-6, atol=1e-9) else None
-
-    return diagnose
-
-
 @problem("forward", topic="07_backprop",
          hint="Go layer by layer as in the picture: hidden activations, then the output score, then a "
               "probability. What shape does each have for n samples, and which shape must p have to be "
@@ -54,16 +45,16 @@ def _check_forward(forward):
         raise CheckFailed(f"{what}: p has shape (3, 1); flatten it to shape (3,) (e.g. `[:, 0]` or "
                           ".ravel()): a column broadcasts against y of shape (3,) into a (3, 3) array.")
     expect_close(p, _P, what=what, diagnoses=[
-        _equals([0.6349513871832484, 0.4746012578638877, 0.549833997312478],
+        equals([0.6349513871832484, 0.4746012578638877, 0.549833997312478],
                 "the hidden layer uses a sigmoid: this network's hidden activation is np.tanh."),
-        _equals([1.4237113132157746, -0.3244971408914205, 0.2],
+        equals([1.4237113132157746, -0.3244971408914205, 0.2],
                 "these are the output scores z2: apply the sigmoid to get probabilities."),
     ])
     expect_true(isinstance(cache, dict), f"{what}: the cache must be a dict, got {type(cache).__name__}.")
     for key in ("X", "H", "p"):
         expect_true(key in cache, f"{what}: the cache must contain the key {key!r} (it has {sorted(cache)}).")
     expect_close(cache["H"], _H, what="cache['H'] (the tanh activations)", diagnoses=[
-        _equals(np.array([[1.0, -0.5], [0.5, 2.5], [1.5, 1.5]]),
+        equals(np.array([[1.0, -0.5], [0.5, 2.5], [1.5, 1.5]]),
                 "cache['H'] holds the pre-activations Z1: store H = np.tanh(Z1)."),
     ])
     expect_close(cache["p"], _P, what="cache['p']")
@@ -98,11 +89,11 @@ def _check_backward(backward):
     no_slope = ("the tanh derivative is missing: multiply dH by 1 - H**2 (element by element) "
                 "before the hidden layer's gradients.")
     expect_close(grads["b1"], [0.055707025186602484, 0.07427484193722711], what="the gradient for b1",
-                 diagnoses=[_equals([-0.07488875861900508, 0.07488875861900508], no_slope),
+                 diagnoses=[equals([-0.07488875861900508, 0.07488875861900508], no_slope),
                             scaled(3, "the b1 gradient " + too_big), negated()])
     expect_close(grads["W1"], [[-0.054285594811582766, 0.07799403211587463],
                                [0.08287662489706651, 0.02339680492247121]], what="the gradient for W1",
-                 diagnoses=[_equals([[-0.2147488095639935, 0.2147488095639935],
+                 diagnoses=[equals([[-0.2147488095639935, 0.2147488095639935],
                                      [-0.010195283284185619, 0.010195283284185619]], no_slope),
                             scaled(3, "the W1 gradient " + too_big), negated(), transposed()])
 

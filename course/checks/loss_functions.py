@@ -6,32 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, expect_close, expect_true, negated, problem, scaled
-
-_LISTS = ("works on NumPy arrays but not on Python lists: convert the inputs first "
-          "with np.asarray(...).")
-
-
-def _call(fn, *args, what, **kwargs):
-    """Call the student's function; a TypeError on list inputs gets its own diagnosis."""
-    try:
-        return fn(*args, **kwargs)
-    except TypeError as exc:
-        if any(isinstance(a, list) for a in args):
-            raise CheckFailed(f"{what}: {_LISTS} ({exc})") from None
-        raise
-
-
-def _near(target):
-    """A diagnosis that fires when the result equals ``target`` (a known wrong answer)."""
-
-    def make(message):
-        def diagnose(got, expected):
-            return message if np.allclose(got, target, rtol=1e-6) else None
-
-        return diagnose
-
-    return make
+from ..check import CheckFailed, call, equals, expect_close, expect_true, negated, problem, scaled
+from ..mistakes import said
 
 
 @problem("mse", topic="01_loss_functions",
@@ -40,16 +16,15 @@ def _near(target):
 def _check_mse(mse):
     # differences 0, 0, -2 -> squares 0, 0, 4 -> mean 4/3
     what = "mse([1, 2, 3], [1, 2, 5])"
-    got = _call(mse, np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 5.0]), what=what)
+    got = call(mse, np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 5.0]), what=what)
     expect_close(got, 4 / 3, what=what, diagnoses=[
-        scaled(3, "the result is 3 times too large, and there are 3 samples: you summed the "
-                  "squared errors instead of averaging them."),
-        _near(2 / 3)("this is the mean *absolute* error: square the differences instead."),
-        _near(np.sqrt(4 / 3))("you took a square root at the end: that is the RMSE, not the MSE."),
-        _near(-2 / 3)("you averaged the raw differences: square each one before averaging."),
-        _near(4.0 / 9.0)("you squared the mean difference: square each difference first, then average."),
+        scaled(3, "the result is 3 times too large, with 3 samples: " + said("mse/sum-not-mean")),
+        equals(2 / 3, said("mse/absolute-not-squared")),
+        equals(np.sqrt(4 / 3), said("mse/root-taken")),
+        equals(-2 / 3, "you averaged the raw differences: square each one before averaging."),
+        equals(4.0 / 9.0, said("mse/squared-mean")),
     ])
-    got = _call(mse, [0.5, 1.5], [1.0, 1.0], what="mse on Python lists")
+    got = call(mse, [0.5, 1.5], [1.0, 1.0], what="mse on Python lists")
     expect_close(got, 0.25, what="mse([0.5, 1.5], [1.0, 1.0])")  # squares 0.25, 0.25
 
 
@@ -58,13 +33,13 @@ def _check_mse(mse):
 def _check_mae(mae):
     # |0 - 1| = 1 and |4 - 2| = 2 -> mean 1.5
     what = "mae([0, 4], [1, 2])"
-    got = _call(mae, np.array([0.0, 4.0]), np.array([1.0, 2.0]), what=what)
+    got = call(mae, np.array([0.0, 4.0]), np.array([1.0, 2.0]), what=what)
     expect_close(got, 1.5, what=what, diagnoses=[
-        scaled(2, "the result is 2 times too large, with 2 samples: you summed instead of averaging."),
-        _near(0.5)("the signed differences cancelled out: take the absolute value of each difference."),
-        _near(2.5)("this is the mean *squared* error: use absolute values, not squares."),
+        scaled(2, "the result is 2 times too large, with 2 samples: " + said("mae/sum-not-mean")),
+        equals(0.5, said("mae/no-absolute-value")),
+        equals(2.5, said("mae/squared")),
     ])
-    got = _call(mae, [1.0, 2.0, 3.0], [1.0, 2.0, 5.0], what="mae on Python lists")
+    got = call(mae, [1.0, 2.0, 3.0], [1.0, 2.0, 5.0], what="mae on Python lists")
     expect_close(got, 2 / 3, what="mae([1, 2, 3], [1, 2, 5])")
 
 
@@ -74,7 +49,7 @@ def _check_mae(mae):
 def _check_sigmoid(sigmoid):
     expect_close(sigmoid(0.0), 0.5, what="sigmoid(0)")
     expect_close(sigmoid(2.0), 0.8807970779778823, what="sigmoid(2)", diagnoses=[
-        _near(1 - 0.8807970779778823)("you get sigmoid(-z): check the sign in the exponent."),
+        equals(1 - 0.8807970779778823, said("sigmoid/sign-of-z")),
     ])
     z = np.array([-1000.0, -1.0, 0.0, 1.0, 1000.0])
     try:
@@ -91,7 +66,7 @@ def _check_sigmoid(sigmoid):
                  what="sigmoid([-1000, -1, 0, 1, 1000])",
                  nan_message="sigmoid gives NaN for large |z|: e^z overflows to inf and inf/inf is NaN. "
                              "Use a form that never divides infinity by infinity.")
-    got = _call(sigmoid, [0.0, 0.0], what="sigmoid on a Python list")
+    got = call(sigmoid, [0.0, 0.0], what="sigmoid on a Python list")
     expect_close(got, [0.5, 0.5], what="sigmoid([0, 0])")
 
 
@@ -101,20 +76,18 @@ def _check_sigmoid(sigmoid):
 def _check_log_loss(log_loss):
     # -(ln 0.9 + ln 0.8) / 2 = 0.164252033486018
     what = "log_loss([0.9, 0.2], [1, 0])"
-    got = _call(log_loss, np.array([0.9, 0.2]), np.array([1.0, 0.0]), what=what)
+    got = call(log_loss, np.array([0.9, 0.2]), np.array([1.0, 0.0]), what=what)
     expect_close(got, 0.164252033486018, what=what, diagnoses=[
-        scaled(2, "the result is 2 times too large, with 2 samples: you summed instead of averaging."),
-        negated("the loss is negative: the minus sign in front of the sum is missing "
-                "(log of a probability is <= 0, so the loss must be >= 0)."),
+        scaled(2, "the result is 2 times too large, with 2 samples: " + said("log_loss/sum-not-mean")),
+        negated(said("log_loss/minus-missing")),
     ])
     clip_msg = ("log_loss gives NaN or infinity when p is exactly 0 or 1: clip p into "
                 "[eps, 1 - eps] before taking logs.")
     with np.errstate(all="ignore"):
-        got = _call(log_loss, [0.0, 1.0], [0.0, 1.0], what="log_loss on Python lists")
+        got = call(log_loss, [0.0, 1.0], [0.0, 1.0], what="log_loss on Python lists")
     expect_close(got, 0.0, what="log_loss([0, 1], [0, 1]) (perfect, confident predictions)",
                  nan_message=clip_msg, atol=1e-9, diagnoses=[
-                     lambda got, _: "clip with the eps argument you were given, not a fixed number."
-                     if 1e-9 < float(got) < 1e-3 else None])
+                     lambda got, _: said("log_loss/eps-ignored") if 1e-9 < float(got) < 1e-3 else None])
     with np.errstate(all="ignore"):
         got = log_loss(np.array([0.0]), np.array([1.0]))
     # clipped to 1e-12: -ln(1e-12) = 27.631021115928547
@@ -123,7 +96,7 @@ def _check_log_loss(log_loss):
     with np.errstate(all="ignore"):
         got = log_loss(np.array([0.0]), np.array([1.0]), eps=1e-3)
     expect_close(got, 6.907755278982137, what="log_loss([0], [1], eps=1e-3)", diagnoses=[
-        _near(27.631021115928547)("the eps argument is ignored: clip with the eps you were given."),
+        equals(27.631021115928547, said("log_loss/eps-ignored")),
     ])
 
 
@@ -133,11 +106,10 @@ def _check_log_loss(log_loss):
 def _check_neuron_mse(neuron_mse):
     # sigmoid(0) = 0.5, sigmoid(2) = 0.8807970779778823 -> (0.25 + 0.0142094...) / 2
     what = "neuron_mse(1, -1, [1, 3], [0, 1])"
-    got = _call(neuron_mse, 1.0, -1.0, [1.0, 3.0], [0.0, 1.0], what=what)
+    got = call(neuron_mse, 1.0, -1.0, [1.0, 3.0], [0.0, 1.0], what=what)
     expect_close(got, 0.13210466830930553, what=what, diagnoses=[
-        scaled(2, "the result is 2 times too large, with 2 samples: you summed instead of averaging."),
-        _near(np.mean((np.array([0.0, 2.0]) - [0.0, 1.0]) ** 2))(
-            "this is the error of w x + b itself: pass it through the sigmoid first."),
+        scaled(2, "the result is 2 times too large, with 2 samples: " + said("neuron_mse/sum-not-mean")),
+        equals(np.mean((np.array([0.0, 2.0]) - [0.0, 1.0]) ** 2), said("neuron_mse/no-sigmoid")),
     ])
     # sigmoid(0) = 0.5 for both samples -> errors 0.5, -0.5 -> mean of squares 0.25
     expect_close(neuron_mse(0.0, 0.0, np.array([1.0, 2.0]), np.array([1.0, 0.0])), 0.25,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, expect_close, expect_true, negated, problem, scaled, transposed
+from ..check import MATMUL_ORDER, CheckFailed, call, expect_close, expect_true, negated, problem, scaled, transposed
 from ..data import matrix_exercise
 
 # Rectangular case: x @ W_R = [1, 0, 2, 3]; residual against T_R is [1, 0, 1, 2].
@@ -17,19 +17,6 @@ W_R = np.array([[1.0, 0.0, 0.0, 1.0],
                 [0.0, 1.0, 0.0, 0.0],
                 [0.0, 0.0, 1.0, 1.0]])
 T_R = np.array([0.0, 0.0, 1.0, 1.0])
-
-MATMUL_ORDER = ("use the course's convention `x @ W` (x of shape (n,), W of shape (n, k)); "
-                "`W @ x` is a different model.")
-
-
-def _call(fn, *args, what: str):
-    """Call the student's function, turning a shape error from `W @ x` into a plain message."""
-    try:
-        return fn(*args)
-    except ValueError as exc:
-        if "matmul" in str(exc) or "shapes" in str(exc) or "aligned" in str(exc):
-            raise CheckFailed(f"{what} raised a shape error ({exc}): {MATMUL_ORDER}") from None
-        raise
 
 
 def _expect_matrix(got, expected, *, what: str, diagnoses=()):
@@ -47,14 +34,14 @@ def _expect_matrix(got, expected, *, what: str, diagnoses=()):
 def _check_predict(predict):
     x, _, W1 = matrix_exercise()
     # Each column j: (1 + 2 + 3 + 4) * W1[0, j] = 10 * [1.5, 1.3, 1.8, 1.1].
-    got = _call(predict, x, W1, what="predict(x, W1)")
+    got = call(predict, x, W1, what="predict(x, W1)")
     wrong_order = np.full(4, 13.9)  # W1 @ x: every row dotted with x is 1.5 + 2.6 + 5.4 + 4.4
     expect_close(got, [15.0, 13.0, 18.0, 11.0], what="predict(x, W1)",
                  diagnoses=[lambda g, e: MATMUL_ORDER if np.allclose(g, wrong_order) else None])
     # Rectangular: [1, 0, 2] @ W_R = [1, 0, 2, 3].
-    expect_close(_call(predict, X_R, W_R, what="predict on 3 inputs and 4 outputs"), [1.0, 0.0, 2.0, 3.0],
+    expect_close(call(predict, X_R, W_R, what="predict on 3 inputs and 4 outputs"), [1.0, 0.0, 2.0, 3.0],
                  what="predict on 3 inputs and 4 outputs")
-    expect_close(_call(predict, [1.0, 0.0, 2.0], W_R.tolist(), what="predict on lists"), [1.0, 0.0, 2.0, 3.0],
+    expect_close(call(predict, [1.0, 0.0, 2.0], W_R.tolist(), what="predict on lists"), [1.0, 0.0, 2.0, 3.0],
                  what="predict with plain Python lists as inputs")
 
 
@@ -63,7 +50,7 @@ def _check_predict(predict):
 def _check_loss(loss):
     x, target, W1 = matrix_exercise()
     # Residual [15, 13, 18, 11] - [2, 3, 4, 5] = [13, 10, 14, 6]; squares 169 + 100 + 196 + 36 = 501; / 4.
-    expect_close(_call(loss, x, W1, target, what="loss(x, W1, target)"), 125.25, what="loss(x, W1, target)",
+    expect_close(call(loss, x, W1, target, what="loss(x, W1, target)"), 125.25, what="loss(x, W1, target)",
                  diagnoses=[scaled(4.0, "the result is 4 times too large: you summed the squared errors "
                                         "instead of averaging them over the 4 outputs."),
                             lambda g, e: "this is the mean of |residual|, not of its square." if np.isclose(g, 10.75) else None,
@@ -71,7 +58,7 @@ def _check_loss(loss):
                                          "squared error itself." if np.isclose(g, np.sqrt(125.25)) else None,
                             lambda g, e: "this is the loss of `W @ x`: " + MATMUL_ORDER if np.isclose(g, 109.41) else None])
     # Rectangular: residual [1, 0, 1, 2] -> squares 1 + 0 + 1 + 4 = 6, mean over 4 outputs = 1.5.
-    expect_close(_call(loss, X_R, W_R, T_R, what="loss on 3 inputs and 4 outputs"), 1.5,
+    expect_close(call(loss, X_R, W_R, T_R, what="loss on 3 inputs and 4 outputs"), 1.5,
                  what="loss on 3 inputs and 4 outputs",
                  diagnoses=[scaled(4 / 3, "you divided by the number of inputs (3); the mean runs over the "
                                           "outputs (4)."),
@@ -96,13 +83,13 @@ def _check_loss_gradient(loss_gradient):
                       "(the loss rises when the prediction overshoots)."),
               transposed("the entries are right but transposed: W[i, j] pairs input i with output j, "
                          "so the gradient is outer(x, residual), not outer(residual, x).")]
-    got = _call(loss_gradient, x, W1, target, what="loss_gradient(x, W1, target)")
+    got = call(loss_gradient, x, W1, target, what="loss_gradient(x, W1, target)")
     _expect_matrix(got, expected, what="loss_gradient(x, W1, target)", diagnoses=common)
     # Rectangular: (2/4) * outer([1, 0, 2], [1, 0, 1, 2]).
     expected_r = np.array([[0.5, 0.0, 0.5, 1.0],
                            [0.0, 0.0, 0.0, 0.0],
                            [1.0, 0.0, 1.0, 2.0]])
-    got = _call(loss_gradient, X_R, W_R, T_R, what="loss_gradient on 3 inputs and 4 outputs")
+    got = call(loss_gradient, X_R, W_R, T_R, what="loss_gradient on 3 inputs and 4 outputs")
     _expect_matrix(got, expected_r, what="loss_gradient on 3 inputs and 4 outputs",
                    diagnoses=[scaled(4 / 3, "you divided by the number of inputs (3); the loss averages "
                                             "over the outputs (4), so the factor is 2/4.")] + common)
@@ -114,7 +101,7 @@ def _check_loss_gradient(loss_gradient):
 def _check_train(train):
     x, target, W1 = matrix_exercise()
     W_before = W1.copy()
-    out = _call(train, x, W1, target, 0.01, 15, what="train(x, W1, target, 0.01, 15)")
+    out = call(train, x, W1, target, 0.01, 15, what="train(x, W1, target, 0.01, 15)")
     expect_true(isinstance(out, (tuple, list)) and len(out) == 2,
                 "train should return a pair (final W, loss history).")
     W, history = out
@@ -140,7 +127,7 @@ def _check_train(train):
     expected_W = W1 - 0.005 * np.outer(x, [13.0, 10.0, 14.0, 6.0]) * (1 - 0.85 ** 15) / 0.15
     _expect_matrix(W, expected_W, what="the final W of train(x, W1, target, 0.01, 15)")
     # The ideal rate 1/15 lands on the target in one step.
-    W_one, h_one = _call(train, x, W1, target, 1 / 15, 1, what="train(x, W1, target, 1/15, 1)")
+    W_one, h_one = call(train, x, W1, target, 1 / 15, 1, what="train(x, W1, target, 1/15, 1)")
     expect_close(np.asarray(h_one, dtype=float)[-1], 0.0, what="the loss after one step at rate 1/15", atol=1e-9)
 
 

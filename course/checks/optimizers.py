@@ -7,17 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, expect_close, expect_true, problem
-
-
-def _equals(target, message):
-    """A diagnosis that fires when the result equals ``target`` (a known wrong answer)."""
-    target = np.asarray(target, dtype=float)
-
-    def diagnose(got, expected):
-        return message if got.shape == target.shape and np.allclose(got, target, rtol=1e-6, atol=1e-9) else None
-
-    return diagnose
+from ..check import CheckFailed, equals, expect_close, expect_true, problem
 
 
 def _moved_the_other_way(start, message="the step goes the wrong way (uphill): the update must "
@@ -69,21 +59,21 @@ def _check_momentum_step(momentum_step):
     expect_close(p1, [0.95, 2.1], what=what + " (first step, learning_rate=0.1, beta=0.9)", diagnoses=[
         _moved_the_other_way(p0, "the step goes uphill: momentum's sign is flipped. Subtract "
                                  "learning_rate * v from params (with v = beta * v + grad)."),
-        _equals([0.995, 2.01], "the step is 10 times too small: you used v = beta * v + (1 - beta) * grad. "
+        equals([0.995, 2.01], "the step is 10 times too small: you used v = beta * v + (1 - beta) * grad. "
                                "This notebook's convention is v = beta * v + grad."),
     ])
     v1 = _key(s1, "v", what)
     expect_close(v1, [0.5, -1.0], what="the velocity state['v'] after the first step", diagnoses=[
-        _equals([-0.05, 0.1], "you stored -learning_rate * v (the other convention); this notebook "
+        equals([-0.05, 0.1], "you stored -learning_rate * v (the other convention); this notebook "
                               "stores v = beta * v + grad."),
-        _equals([-0.5, 1.0], "the velocity has the wrong sign: v = beta * v + grad."),
+        equals([-0.5, 1.0], "the velocity has the wrong sign: v = beta * v + grad."),
     ])
     g2 = np.array([1.0, 1.0])
     # v2 = 0.9 * [0.5, -1] + [1, 1] = [1.45, 0.1]; params = [0.95, 2.1] - 0.1 * v2 = [0.805, 2.09]
     what, p2, s2 = _step(momentum_step, "momentum_step", np.asarray(p1, dtype=float), g2, s1,
                          learning_rate=0.1, beta=0.9)
     expect_close(p2, [0.805, 2.09], what="momentum_step's second step (state from the first)", diagnoses=[
-        _equals([0.85, 2.0], "the second step ignores the velocity in `state`: read state['v'] "
+        equals([0.85, 2.0], "the second step ignores the velocity in `state`: read state['v'] "
                              "when state is not None."),
         _moved_the_other_way([0.95, 2.1]),
     ])
@@ -143,18 +133,18 @@ def _check_rmsprop_step(rmsprop_step):
     expect_close(p1, [0.9683772283983154, -0.968377225898316], what=what + " (learning_rate=0.01, beta=0.9)",
                  diagnoses=[
                      _moved_the_other_way(p0),
-                     _equals([0.99, -0.99], "each step is sqrt(10) times too small: the running average "
+                     equals([0.99, -0.99], "each step is sqrt(10) times too small: the running average "
                                             "must weigh the new grad**2 by (1 - beta)."),
                  ])
     expect_close(_key(s1, "s", what), [0.004, 0.016], what="state['s'] after the first step", diagnoses=[
-        _equals([0.04, 0.16], "state['s'] is grad**2 itself: it must be beta * s + (1 - beta) * grad**2."),
+        equals([0.04, 0.16], "state['s'] is grad**2 itself: it must be beta * s + (1 - beta) * grad**2."),
     ])
     # eps = 0.01 makes its place visible: 0.2 / (0.0632456 + 0.01) = 2.7343, 0.4 / (0.1264911 + 0.01) = 2.9306
     what, p1, s1 = _step(rmsprop_step, "rmsprop_step", p0, g1, None, learning_rate=0.01, beta=0.9, eps=0.01)
     expect_close(p1, [0.9726945881008371, -0.9706940612813245], what=what + " with eps=0.01", diagnoses=[
-        _equals([0.9830969149054297, -0.9751930530821583],
+        equals([0.9830969149054297, -0.9751930530821583],
                 "eps is inside the square root: divide by sqrt(s) + eps, not sqrt(s + eps)."),
-        _equals([0.9683772283983154, -0.968377225898316], "the eps argument is ignored: use the eps you were given."),
+        equals([0.9683772283983154, -0.968377225898316], "the eps argument is ignored: use the eps you were given."),
     ])
     # second step, g = [0.1, 0.1]: s = 0.9 * [0.004, 0.016] + 0.1 * 0.01 = [0.0046, 0.0154]
     what, p2, s2 = _step(rmsprop_step, "rmsprop_step", np.asarray(p1, dtype=float), np.array([0.1, 0.1]), s1,
@@ -175,18 +165,18 @@ def _check_adam_step(adam_step):
                  nan_message=f"{what} gives NaN or infinity: on the first step t must already be 1 "
                              "when you divide by 1 - beta**t (increment t first).",
                  diagnoses=[
-                     _equals([0.6837724339830358, 1.3162277160168456],
+                     equals([0.6837724339830358, 1.3162277160168456],
                              "the first step is about 3.2 times too large: the bias correction is missing. "
                              "Divide m by 1 - beta1**t and v by 1 - beta2**t."),
-                     _equals([-2.1622756601696445, 4.162277160168459],
+                     equals([-2.1622756601696445, 4.162277160168459],
                              "only m is bias-corrected: v needs its own correction, 1 - beta2**t."),
-                     _equals([0.9900000002, 1.00999999995],
+                     equals([0.9900000002, 1.00999999995],
                              "only v is bias-corrected: m needs its own correction, 1 - beta1**t."),
                      _moved_the_other_way(p0),
                  ])
     expect_true(_key(s1, "t", what) == 1, f"{what}: state['t'] must be 1 after the first step.")
     expect_close(_key(s1, "m", what), [0.05, -0.2], what="state['m'] after the first step (uncorrected)", diagnoses=[
-        _equals([0.5, -2.0], "state['m'] holds the bias-corrected value: store m itself, correct a copy."),
+        equals([0.5, -2.0], "state['m'] holds the bias-corrected value: store m itself, correct a copy."),
     ])
     expect_close(_key(s1, "v", what), [0.00025, 0.004], what="state['v'] after the first step (uncorrected)")
     # t = 2 with g = [0.5, 1]: m = [0.095, -0.08], v = [0.00049975, 0.004996]
@@ -198,10 +188,10 @@ def _check_adam_step(adam_step):
     small = np.array([1e-4, -1e-4])
     what, p1, _ = _step(adam_step, "adam_step", p0, small, None, learning_rate=0.1)
     expect_close(p1, [0.9000099990001, 1.0999900009999], what=what + " (tiny gradients)", diagnoses=[
-        _equals([0.9292893218813453, 1.0707106781186548],
+        equals([0.9292893218813453, 1.0707106781186548],
                 "eps is inside the square root: divide by sqrt(v_hat) + eps, not sqrt(v_hat + eps)."),
         # Kingma and Ba's "efficient" form: rate * sqrt(1 - beta2**t) / (1 - beta1**t) * m / (sqrt(v) + eps).
-        _equals([0.900315230918326, 1.099684769081674],
+        equals([0.900315230918326, 1.099684769081674],
                 "this is Kingma and Ba's 'efficient' form (corrections folded into the rate, eps added to "
                 "sqrt(v)); it differs where eps matters. Implement exactly the notebook's formula: "
                 "m_hat / (sqrt(v_hat) + eps)."),

@@ -6,31 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, expect_close, expect_true, negated, problem, scaled
+from ..check import CheckFailed, call, equals, expect_close, expect_true, negated, problem, scaled
+from ..mistakes import said
 
 TOPIC = "02_parabola_descent"
 XS = np.array([0.0, 3.0, 4.5])
-
-
-def _like(values, message: str):
-    """Recognise a result equal to ``values``, the output of a known wrong formula."""
-
-    def diagnose(got, expected):
-        if got.shape == np.shape(values) and np.allclose(got, values, rtol=1e-6, atol=1e-9):
-            return message
-        return None
-
-    return diagnose
-
-
-def _call(fn, *args, what: str):
-    """Call a student's function, turning Python's ``^`` (xor, not power) into a clear message."""
-    try:
-        return fn(*args)
-    except TypeError as exc:
-        if "^" in str(exc):
-            raise CheckFailed(f"{what}: in Python `^` is not a power (it is bitwise xor); write `**`.") from None
-        raise
 
 
 @problem("parabola", topic=TOPIC,
@@ -39,19 +19,18 @@ def _call(fn, *args, what: str):
 def _check_parabola(parabola):
     # (1 - 3)^2 = 4, (3 - 3)^2 = 0, (5 - 3)^2 = 4
     for x, want in ((1.0, 4.0), (3.0, 0.0), (5.0, 4.0)):
-        expect_close(_call(parabola, x, what=f"parabola({x:g})"), want, what=f"parabola({x:g})",
-                     diagnoses=[_like(x * x - 9, "that is x^2 - 9: square the difference (x - 3), "
+        expect_close(call(parabola, x, what=f"parabola({x:g})"), want, what=f"parabola({x:g})",
+                     diagnoses=[equals(x * x - 9, "that is x^2 - 9: square the difference (x - 3), "
                                                  "not x alone."),
-                                _like((x + 3) ** 2, "that is (x + 3)^2: the minimum is at x = 3, so subtract 3."),
-                                _like(x ** 2 - 3, "that is x^2 - 3: subtract 3 *before* squaring."),
-                                _like(2 * (x - 3), "that is the slope 2(x - 3), not the height: parabola is "
-                                                   "the function itself.")])
+                                equals((x + 3) ** 2, said("parabola/plus-three")),
+                                equals(x ** 2 - 3, said("parabola/power-forgotten")),
+                                equals(2 * (x - 3), said("parabola/slope-not-value"))])
     # elementwise on an array: (0-3)^2 = 9, 0, (4.5-3)^2 = 2.25
-    expect_close(_call(parabola, XS.copy(), what="parabola(array)"), [9.0, 0.0, 2.25],
+    expect_close(call(parabola, XS.copy(), what="parabola(array)"), [9.0, 0.0, 2.25],
                  what="parabola(np.array([0, 3, 4.5]))",
-                 diagnoses=[_like(2 * (XS - 3), "those are slopes 2(x - 3), not heights: this is parabola, "
+                 diagnoses=[equals(2 * (XS - 3), "those are slopes 2(x - 3), not heights: this is parabola, "
                                                 "the function itself."),
-                            _like(XS - 3, "the difference is not squared.")])
+                            equals(XS - 3, "the difference is not squared.")])
 
 
 @problem("parabola_grad", topic=TOPIC,
@@ -60,22 +39,19 @@ def _check_parabola(parabola):
 def _check_parabola_grad(parabola_grad):
     # d/dx (x - 3)^2 = 2(x - 3): at 1 -> -4, at 3 -> 0, at 5 -> 4
     for x, want in ((1.0, -4.0), (5.0, 4.0)):
-        expect_close(_call(parabola_grad, x, what=f"parabola_grad({x:g})"), want, what=f"parabola_grad({x:g})",
-                     diagnoses=[negated("the slope has the wrong sign: left of the minimum the parabola "
-                                        "goes down, so the slope there is negative."),
-                                scaled(0.5, "the slope is half the right size: the chain rule brings "
-                                            "down the exponent 2 as a factor."),
-                                _like((x - 3) ** 2, "that is the height (x - 3)^2, not its slope."),
-                                _like(2 * x - 3, "that is 2x - 3: the factor 2 multiplies both terms of "
-                                                 "(x - 3)."),
-                                _like(2 * x, "that is 2x, the slope of x^2: the parabola is shifted to 3, "
+        expect_close(call(parabola_grad, x, what=f"parabola_grad({x:g})"), want, what=f"parabola_grad({x:g})",
+                     diagnoses=[negated(said("parabola_grad/sign-flipped")),
+                                scaled(0.5, said("parabola_grad/factor-two-missing")),
+                                equals((x - 3) ** 2, "that is the height (x - 3)^2, not its slope."),
+                                equals(2 * x - 3, said("parabola_grad/power-rule")),
+                                equals(2 * x, "that is 2x, the slope of x^2: the parabola is shifted to 3, "
                                              "and the chain rule keeps the inside of (x - 3)^2."),
-                                _like(2 * (x + 3), "that is 2(x + 3), zero at x = -3; the slope of (x - 3)^2 "
+                                equals(2 * (x + 3), "that is 2(x + 3), zero at x = -3; the slope of (x - 3)^2 "
                                                    "is zero at x = 3.")])
-    expect_close(_call(parabola_grad, 3.0, what="parabola_grad(3)"), 0.0, what="parabola_grad(3)",
+    expect_close(call(parabola_grad, 3.0, what="parabola_grad(3)"), 0.0, what="parabola_grad(3)",
                  nan_message="parabola_grad(3) is not finite.")
     # 2(x - 3) elementwise: [-6, 0, 3]
-    expect_close(_call(parabola_grad, XS.copy(), what="parabola_grad(array)"), [-6.0, 0.0, 3.0],
+    expect_close(call(parabola_grad, XS.copy(), what="parabola_grad(array)"), [-6.0, 0.0, 3.0],
                  what="parabola_grad(np.array([0, 3, 4.5]))")
 
 
@@ -86,9 +62,9 @@ def _descent_mistakes(x0, rate, n, grad):
         plus.append(plus[-1] + rate * grad(plus[-1]))
         seed_rule.append((seed_rule[-1] - rate) * grad(seed_rule[-1]))
     return [
-        _like(plus, "the iterates move uphill: the update subtracts rate * slope (x - rate * slope), "
+        equals(plus, "the iterates move uphill: the update subtracts rate * slope (x - rate * slope), "
                     "it does not add it."),
-        _like(seed_rule, "that is (x - rate) * slope; the update is x - rate * slope "
+        equals(seed_rule, "that is (x - rate) * slope; the update is x - rate * slope "
                          "(the rate multiplies the slope only)."),
     ]
 
@@ -115,7 +91,7 @@ def _check_gradient_descent(gradient_descent):
     other = lambda x: 4.0 * x  # noqa: E731
     expect_close(gradient_descent(other, 2.0, 0.1, 2), [2.0, 1.2, 0.72],
                  what="gradient_descent on another function (slope 4x, x0=2, rate=0.1, 2 steps)",
-                 diagnoses=[_like([2.0, 2.2, 2.36], "the run follows the parabola's slope, not the `grad` "
+                 diagnoses=[equals([2.0, 2.2, 2.36], "the run follows the parabola's slope, not the `grad` "
                                                     "passed in: call grad(x), not parabola_grad(x)."),
                             *_descent_mistakes(2.0, 0.1, 2, other)])
     expect_close(gradient_descent(other, 2.0, 0.1, 0), [2.0], what="gradient_descent with n_iters=0 "
@@ -144,7 +120,7 @@ def _check_descend_until(descend_until):
     expect_true(n == 11, "descend_until(2(x-3), 1, rate 0.25, tol 1e-3) stopped after the wrong number of "
                          "steps: stop right after the first step with |x_new - x| < tol.")
     expect_close(x, 2.9990234375, what="the x returned by descend_until(2(x-3), 1, rate 0.25, tol 1e-3)",
-                 diagnoses=[_like(3 - 2 / 1024, "that is the point before the last step: return the x the "
+                 diagnoses=[equals(3 - 2 / 1024, "that is the point before the last step: return the x the "
                                                 "last step reached.")])
     # rate 0.5 lands on 3 in step 1 (a step of size 2); step 2 has size 0 < tol: (3.0, 2)
     x, n = descend_until(slope, 1.0, 0.5, 1e-6, 100)

@@ -5,7 +5,8 @@
     descent autograde ASSIGNMENT [--student ID]
     descent scores ASSIGNMENT            the score table from the gradebook
     descent grade ASSIGNMENT --submissions PATH [--lms NAME | --pattern REGEX] [--workers N] [--db URL]
-    descent report ASSIGNMENT            per exercise: mean score, share of students who lost marks
+    descent report ASSIGNMENT            per exercise: mean score, losses, the mistakes ranked (+ HTML, CSV)
+    descent report --student ID          one student's mistakes across assignments
     descent roster import ROSTER.csv     student ids, names, emails and LMS ids; fills the gradebook's names
     descent export ASSIGNMENT --format canvas|moodle|csv [--out FILE]   grades for an LMS's grade import
     descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
@@ -94,12 +95,43 @@ def cmd_scores(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .grading.batch import grade_cell_order
-    from .grading.report import struggle_table
+    from .grading.batch import grade_cell_order, output_dir
+    from .grading.report import (
+        class_mistakes,
+        count_mistakes,
+        mistake_table,
+        struggle_table,
+        student_mistakes,
+        student_table,
+        write_mistakes_csv,
+        write_mistakes_html,
+    )
+    from .grading.scores import read_scores
 
     root = _root(args)
-    return _print_scores(root, args, lambda rows: struggle_table(
-        args.assignment, rows, grade_cell_order(root, args.assignment)))
+    db_url = _db_url(root, args)
+    if args.student:
+        root.check_student(args.student)
+        print(student_table(args.student, student_mistakes(root, db_url, args.student)))
+        return 0
+    if not args.assignment:
+        raise CourseError("name an ASSIGNMENT, or a student with --student ID")
+    root.check_assignment(args.assignment)
+    rows = read_scores(db_url, args.assignment)
+    if not rows:
+        print(f"no graded submissions of {args.assignment} in the gradebook yet")
+        return 0
+    order = grade_cell_order(root, args.assignment)
+    print(struggle_table(args.assignment, rows, order))
+    n_students = len({r.student for r in rows})
+    counts = count_mistakes(class_mistakes(root, args.assignment, rows), n_students, order)
+    print()
+    print(mistake_table(args.assignment, counts, n_students))
+    out = output_dir(root, args.assignment)
+    csv_path = write_mistakes_csv(out / "mistakes.csv", counts)
+    html_path = write_mistakes_html(out / "mistakes.html", args.assignment, counts, n_students)
+    print(f"wrote {html_path} and {csv_path}")
+    return 0
 
 
 def cmd_grade(args) -> int:
@@ -194,8 +226,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verify", action="store_true", help="check the gradebook's integrity afterwards")
     p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("report", parents=[db], help="where the class struggles: per-exercise means and losses")
-    p.add_argument("assignment")
+    p = sub.add_parser("report", parents=[db], help="where the class struggles: per-exercise means, losses and "
+                                                    "the mistakes ranked, with an HTML page and a CSV")
+    p.add_argument("assignment", nargs="?")
+    p.add_argument("--student", help="list this student's mistakes across every assignment instead")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("roster", help="the class list: student ids, names, emails and LMS ids")

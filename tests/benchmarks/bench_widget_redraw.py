@@ -47,7 +47,7 @@ def main() -> None:
         grad = FUNCTIONS[name].objective.grad
         rates = itertools.cycle([0.05, 0.3, 0.1, 0.2, 0.75])
         counts = itertools.cycle([ITERATIONS - 1, ITERATIONS])
-        path_ms = _median_ms(lambda: descent.path(grad, 1.0, 0.3, ITERATIONS, limit=1e8))
+        path_ms = _median_ms(lambda: descent.path(grad, 1.0, 0.3, ITERATIONS))
         redraw_ms = _median_ms(lambda: demo.update(learning_rate=next(rates)))
         # a full redraw: the axes as never drawn before (a new function, or a new step axis)
         full_ms = _median_ms(lambda: (demo._backgrounds.clear(), demo.update(iterations=next(counts))))

@@ -140,3 +140,19 @@ MISTAKES = {
     return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))''',
     },
 }
+
+# The catalogued mistake (course/mistakes.py) the grader must name for each mistaken function;
+# any other function of MISTAKES is "unrecognised". neuron_mse calls the variant's own sigmoid.
+NAMED = {
+    "sum_instead_of_mean": {"mse": "mse/sum-not-mean", "mae": "mae/sum-not-mean",
+                            "log_loss": "log_loss/sum-not-mean", "neuron_mse": "neuron_mse/sum-not-mean"},
+    "sign_errors": {"mse": "mse/squared-mean", "mae": "mae/no-absolute-value", "sigmoid": "sigmoid/sign-of-z",
+                    "log_loss": "log_loss/minus-missing"},
+    "hard_coded": {"mse": "mse/hard-coded", "mae": "mae/hard-coded", "sigmoid": "sigmoid/hard-coded",
+                   "log_loss": "log_loss/hard-coded", "neuron_mse": "neuron_mse/hard-coded"},
+    "other_slips": {"mse": "mse/root-taken", "mae": "mae/squared", "sigmoid": "sigmoid/overflows",
+                    "log_loss": "log_loss/not-clipped", "neuron_mse": "neuron_mse/no-sigmoid"},
+    "ignores_eps_or_lists": {"log_loss": "log_loss/eps-ignored", "mse": "mse/no-lists"},
+    "naive_sigmoid_overflows": {"sigmoid": "sigmoid/overflows"},
+    "where_evaluates_both_branches": {"sigmoid": "sigmoid/overflows"},
+}

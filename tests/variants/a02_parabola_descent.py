@@ -147,3 +147,12 @@ my_iters = 25''',
 my_iters = 10''',
     },
 }
+
+# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+NAMED = {
+    "power_forgotten": {"parabola": "parabola/power-forgotten", "parabola_grad": "parabola_grad/power-rule"},
+    "sign_errors": {"parabola": "parabola/plus-three", "parabola_grad": "parabola_grad/sign-flipped"},
+    "seed_rule_and_guards": {"parabola": "parabola/slope-not-value",
+                             "parabola_grad": "parabola_grad/factor-two-missing"},
+    "hard_coded": {"parabola": "parabola/hard-coded"},  # right for a single number, 0 for any array
+}

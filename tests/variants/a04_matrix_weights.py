@@ -180,3 +180,17 @@ MISTAKES = {
         "train_W1": '''W_trained, history = train(x, W1_init, target, 0.01, 15)''',
     },
 }
+
+# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# loss and loss_gradient call the variant's own predict (the source's, where the variant has none).
+NAMED = {
+    "gradient_missing_2_over_k": {"loss_gradient": "loss_gradient/factor-missing"},
+    "transposed_outer": {"loss_gradient": "loss_gradient/transposed"},
+    "sum_instead_of_mean": {"loss": "loss/sum-not-mean", "loss_gradient": "loss_gradient/no-mean"},
+    "sign_error_in_gradient": {"loss_gradient": "loss_gradient/sign-flipped"},
+    "seed_model_mixup": {"predict": "predict/order-swapped", "loss": "loss/order-swapped"},
+    "hand_typed_W1_gradient_unwritten": {"loss_gradient": "loss_gradient/not-written"},
+    "forgot_to_sum_and_rmse": {"predict": "predict/not-summed", "loss": "loss/root-taken"},
+    "hard_coded": {"predict": "predict/hard-coded", "loss": "loss/hard-coded",
+                   "loss_gradient": "loss_gradient/hard-coded"},
+}

@@ -141,3 +141,15 @@ MISTAKES = {
     return np.round(sigmoid(np.asarray(X) @ np.asarray(w) + b))''',
     },
 }
+
+# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# logistic_gradients calls the variant's own predict_proba, so a wrong one there makes its mistake another.
+NAMED = {
+    "sum_instead_of_mean": {"logistic_gradients": "logistic_gradients/sum-not-mean"},
+    "sign_errors": {"predict_proba": "predict_proba/sign-flipped"},
+    "forgot_bias": {"predict_proba": "predict_proba/bias-missing"},
+    # right values for moderate inputs (the overflow is what the hidden tests catch): no name for predict_proba
+    "unstable_sigmoid_and_transposed": {"logistic_gradients": "logistic_gradients/transposed"},
+    "mse_gradient_and_off_by_one": {"logistic_gradients": "logistic_gradients/squared-error"},
+    "gradient_once_random_start": {"predict_proba": "predict_proba/rounded"},
+}

@@ -219,3 +219,15 @@ MISTAKES = {
     return params - rate * m / (np.sqrt(v) + eps), {"m": m, "v": v, "t": t}''',
     },
 }
+
+# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions (values
+# right but arguments changed in place, Adam's efficient form with another eps) are "unrecognised".
+NAMED = {
+    "sign_flipped": {"momentum_step": "momentum_step/ascent", "rmsprop_step": "rmsprop_step/ascent",
+                     "adam_step": "adam_step/ascent"},
+    "adam_no_bias_correction": {"adam_step": "adam_step/no-bias-correction"},
+    "eps_inside_sqrt": {"adam_step": "adam_step/eps-inside-root", "rmsprop_step": "rmsprop_step/eps-inside-root"},
+    "state_forgotten": {"momentum_step": "momentum_step/no-state", "rmsprop_step": "rmsprop_step/no-state",
+                        "adam_step": "adam_step/step-count-stuck"},
+    "start_missing_or_averaged_velocity": {"momentum_step": "momentum_step/averaged-velocity"},
+}

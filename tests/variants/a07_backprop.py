@@ -162,3 +162,11 @@ MISTAKES = {
     return params, np.array(losses)''',
     },
 }
+
+# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+NAMED = {
+    "no_activation_derivative": {"backward": "backward/no-activation-derivative"},
+    "sum_not_mean": {"backward": "backward/sum-not-mean"},
+    "wrong_shapes": {"backward": "backward/flat-output-gradients"},
+    "sign_flipped_bias_missing": {"backward": "backward/sign-flipped"},
+}

@@ -35,6 +35,7 @@ class StudentResult:
     digest: str = ""
     seconds: float = 0.0
     flags: list = field(default_factory=list)  # incidents for the instructor: timeouts, crashes, tampering
+    mistakes: dict = field(default_factory=dict)  # grade_id -> mistake id, for failed test cells
 
     @property
     def total(self) -> float:
@@ -159,8 +160,11 @@ STAGING = ".descent-staging"
 
 def submission_limits(cfg) -> tuple[int, int]:
     """``(max notebook bytes, worker memory MiB)`` from ``c.Submissions`` in ``nbgrader_config.py``."""
+    from .config import SUBMISSION_LIMITS
+
     section = cfg.get("Submissions", {})
-    return int(section.get("max_notebook_mb", 20)) * 2**20, int(section.get("worker_memory_mb", 6144))
+    return (int(section.get("max_notebook_mb", SUBMISSION_LIMITS.max_notebook_mb)) * 2**20,
+            int(section.get("worker_memory_mb", SUBMISSION_LIMITS.worker_memory_mb)))
 
 
 def stage_submission(root: Path, assignment: str, student: str,
@@ -218,23 +222,43 @@ def stage_submission(root: Path, assignment: str, student: str,
     return problems, flags, count
 
 
-def graded_flags(root: Path, assignment: str, student: str) -> list[str]:
-    """The incidents that grading wrote into each graded notebook (see :func:`.execute.incidents_of`)."""
+def _graded_notebooks(root: Path, assignment: str, student: str):
+    """``(path, notebook or the exception that kept it from being read)`` for each graded notebook."""
     import nbformat
 
-    from .execute import incidents_of
     from .safe_io import read_capped
 
-    flags = []
     folder = root / "autograded" / student / assignment
     for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
         try:
-            nb = nbformat.reads(read_capped(path, 256 * 2**20).decode("utf-8"), as_version=4)
-        except Exception as exc:  # noqa: BLE001 (a flag, not a crash)
-            flags.append(f"{path.stem}: graded notebook unreadable ({type(exc).__name__})")
-            continue
-        flags += [f"{i.get('kind')} in {i.get('cell')}: {i.get('detail')}" for i in incidents_of(nb)]
+            yield path, nbformat.reads(read_capped(path, 256 * 2**20).decode("utf-8"), as_version=4)
+        except Exception as exc:  # noqa: BLE001 (reported by the caller, never a crash)
+            yield path, exc
+
+
+def graded_flags(root: Path, assignment: str, student: str) -> list[str]:
+    """The incidents that grading wrote into each graded notebook (see :func:`.execute.incidents_of`)."""
+    from .execute import incidents_of
+
+    flags = []
+    for path, nb in _graded_notebooks(root, assignment, student):
+        if isinstance(nb, Exception):
+            flags.append(f"{path.stem}: graded notebook unreadable ({type(nb).__name__})")
+        else:
+            flags += [f"{i.get('kind')} in {i.get('cell')}: {i.get('detail')}" for i in incidents_of(nb)]
     return flags
+
+
+def graded_mistakes(root: Path, assignment: str, student: str) -> dict[str, str]:
+    """``{grade_id: mistake id}`` the judge recorded in the student's graded notebooks (see
+    :func:`.execute.mistakes_of`)."""
+    from .execute import mistakes_of
+
+    found: dict[str, str] = {}
+    for _, nb in _graded_notebooks(root, assignment, student):
+        if not isinstance(nb, Exception):
+            found.update(mistakes_of(nb))
+    return found
 
 
 def grade_student(root: "str | Path", assignment: str, student: str, db_url: str,
@@ -276,7 +300,7 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
     flags += graded_flags(root, assignment, student)
     scores, maxima = read_student_scores(db_url, assignment, student)
     return StudentResult(student, assignment, status, message, scores, maxima, digest,
-                         time.perf_counter() - start, flags)
+                         time.perf_counter() - start, flags, graded_mistakes(root, assignment, student))
 
 
 def limit_worker_memory(megabytes: int) -> None:

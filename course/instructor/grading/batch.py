@@ -196,13 +196,9 @@ def _grade_class(root: CourseRoot, assignment: str, submissions_path, *, workers
     return ClassResult(results, todo, skipped, csv_path, hist_path, sorted(failed_now))
 
 
-def sandbox_note(mode: str) -> str:
-    """A loud line when student code runs without the sandbox (``mode``: the config's ``SandboxedKernelManager.sandbox``)."""
-    from .sandbox import sandbox_status
+def sandbox_note(setting: str) -> str:
+    """A loud line when student code would run without the sandbox (``setting``: ``SandboxedKernelManager.sandbox``)."""
+    from .sandbox import sandbox_decision
 
-    status = "off: DESCENT_SANDBOX=off" if mode == "off" else sandbox_status()
-    if status == "bwrap":
-        return ""
-    if mode == "bwrap":
-        return f"ERROR: DESCENT_SANDBOX=bwrap, but the sandbox is {status}: no kernel will start; see README, Security"
-    return f"WARNING: grading runs UNSANDBOXED ({status}); see README, Security"
+    mode, problem = sandbox_decision(setting)
+    return f"ERROR: {problem}" if mode == "refuse" else f"WARNING: {problem}" if problem else ""

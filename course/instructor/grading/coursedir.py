@@ -59,7 +59,10 @@ class CourseRoot:
 
     @property
     def gradebook_url(self) -> str:
-        return f"sqlite:///{self.path / 'gradebook.db'}"
+        """This course's own SQLite gradebook (whatever ``DESCENT_DB_URL`` says)."""
+        from .config import course_gradebook
+
+        return course_gradebook(self.path)
 
     def assignments(self) -> list[str]:
         """Assignment folders in ``source/`` that hold at least one notebook, sorted."""

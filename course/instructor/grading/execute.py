@@ -18,9 +18,12 @@ How a notebook is graded here (``c.Autograde.autograde_preprocessors`` names thi
 - outputs of every kind are capped per cell (``max_output_chars`` of text,
   ``max_output_bytes`` of everything), kernel messages above ``max_message_mb`` are refused,
   and widget state is not kept;
+- a failed test cell's mistake is named (:mod:`.diagnosis`): the student's function is called
+  again on fresh inputs and compared with the catalogued wrong implementations; the id
+  (``mse/sum-not-mean``, or ``unrecognised``) and its explanation join the cell's error output;
 - what happened (timeouts, deaths, blocked operations, unreadable answers, the judge's seed)
-  is written to the graded notebook's metadata under ``descent``, where every grading path
-  can read it (:func:`incidents_of`).
+  and the mistakes found are written to the graded notebook's metadata under ``descent``,
+  where every grading path can read them (:func:`incidents_of`, :func:`mistakes_of`).
 """
 from __future__ import annotations
 
@@ -43,7 +46,9 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
-from . import dblock, judge
+from ...mistakes import UNRECOGNISED
+from . import dblock, diagnosis, judge
+from .config import NOTEBOOK_LIMITS
 from .inspection import COURSE_PATHS
 from .safe_io import read_capped
 
@@ -72,6 +77,14 @@ def incidents_of(nb) -> list[dict]:
     """The incidents grading recorded in a graded notebook (empty if it was not graded here)."""
     found = nb.get("metadata", {}).get("descent", {}).get("incidents", [])
     return [i for i in found if isinstance(i, dict)] if isinstance(found, list) else []
+
+
+def mistakes_of(nb) -> dict[str, str]:
+    """``{grade_id: mistake id}`` for the failed test cells of a graded notebook (empty if not graded here)."""
+    found = nb.get("metadata", {}).get("descent", {}).get("mistakes", {})
+    if not isinstance(found, dict):
+        return {}
+    return {str(k)[:200]: str(v)[:200] for k, v in found.items() if isinstance(v, str)}
 
 
 #: What a pre-started kernel runs before it is handed a notebook: imports only, no student code.
@@ -168,12 +181,12 @@ def _copy_regular_files(source: Path, dest: Path) -> None:
 class ResilientExecute(Execute):
     """Execute a notebook for grading: judge test cells outside the kernel; survive what student code does."""
 
-    max_output_chars = Integer(20_000, help="Characters of text output kept per cell.").tag(config=True)
-    max_output_bytes = Integer(2 * 2**20, help="Bytes of output of any kind kept per cell.").tag(config=True)
-    max_message_mb = Integer(64, help="Largest message accepted from the kernel, MiB.").tag(config=True)
+    max_output_chars = Integer(NOTEBOOK_LIMITS.max_output_chars, help="Characters of text output kept per cell.").tag(config=True)
+    max_output_bytes = Integer(NOTEBOOK_LIMITS.max_output_bytes, help="Bytes of output of any kind kept per cell.").tag(config=True)
+    max_message_mb = Integer(NOTEBOOK_LIMITS.max_message_mb, help="Largest message accepted from the kernel, MiB.").tag(config=True)
     busy_grace = Integer(5, help="Seconds a kernel may stay busy after a timeout's interrupt.").tag(config=True)
-    notebook_seconds = Integer(600, help="Wall-time budget of one notebook, replays included.").tag(config=True)
-    max_restarts = Integer(8, help="Kernel restarts allowed per notebook.").tag(config=True)
+    notebook_seconds = Integer(NOTEBOOK_LIMITS.notebook_seconds, help="Wall-time budget of one notebook, replays included.").tag(config=True)
+    max_restarts = Integer(NOTEBOOK_LIMITS.max_restarts, help="Kernel restarts allowed per notebook.").tag(config=True)
     seed = Integer(0, help="Seed of the hidden tests' inputs; 0 draws a fresh one for every notebook "
                            "(set one only to reproduce a grading).").tag(config=True)
     prestart = Bool(False, help="Start the next notebook's kernel (sandboxed, its imports done, no student "
@@ -204,6 +217,7 @@ class ResilientExecute(Execute):
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
         self._incidents: list[dict] = []
+        self._mistakes: dict[str, str] = {}
         self._replay: list[str] = []
         self._restarts = 0
         self._deadline = time.monotonic() + self.notebook_seconds
@@ -245,7 +259,8 @@ class ResilientExecute(Execute):
         finally:
             self.resources["metadata"]["path"] = original_path
             shutil.rmtree(scratch, ignore_errors=True)
-        self.nb.metadata["descent"] = {"incidents": self._incidents, "seed": str(self._seed)}
+        self.nb.metadata["descent"] = {"incidents": self._incidents, "seed": str(self._seed),
+                                       "mistakes": self._mistakes}
         return self.nb, self.resources
 
     def _plan(self, nb, resources) -> dict:
@@ -326,7 +341,15 @@ class ResilientExecute(Execute):
                                     "your answers", "unreachable")
         else:
             verdict = judge.run_hidden(hidden, _grade_id(cell), link, namespace, plan["given"], seconds)
-        self._finish_serving(cell, link, msg_id, verdict)
+        explained, serving = "", verdict
+        if not verdict.passed and verdict.kind == "failed":
+            mistake, stop = self._diagnose(cell, link, verdict, namespace)
+            self._mistakes[_grade_id(cell)] = mistake
+            explained = diagnosis.explanation(_grade_id(cell).removeprefix("test_"), mistake)
+            if stop is not None:  # the kernel hung or died while probed: wind it down as such
+                self._record(cell, stop.kind, f"while the grader looked for the mistake: {stop}")
+                serving = judge.Verdict(False, verdict.message, stop.kind)
+        self._finish_serving(cell, link, msg_id, serving)
         cell.execution_count = None
         if verdict.passed:
             text = f"✓ {_grade_id(cell)}: the hidden tests passed\n"
@@ -334,10 +357,32 @@ class ResilientExecute(Execute):
         else:
             ename = {"failed": "AssertionError", "timed out": "TimeoutError", "kernel died": "DeadKernelError"}.get(
                 verdict.kind, "GradingError")
-            cell.outputs = [NotebookNode(output_type="error", ename=ename, evalue=verdict.message,
-                                         traceback=[f"{ename}: {verdict.message}"])]
+            message = f"{verdict.message}\n{explained}" if explained else verdict.message
+            cell.outputs = [NotebookNode(output_type="error", ename=ename, evalue=message,
+                                         traceback=[f"{ename}: {message}"])]
             if verdict.kind != "failed":
                 self._record(cell, verdict.kind, verdict.message)
+
+    def _diagnose(self, cell, link, verdict, namespace: dict) -> "tuple[str, judge.JudgeStop | None]":
+        """The catalogued mistake behind a failed test cell (or :data:`UNRECOGNISED`), and what stopped the probe.
+
+        The student's function (the judge's proxy, still connected) is probed on inputs from a
+        generator of its own, with a few seconds of its own; nothing it does can pass the test.
+        """
+        exercise = _grade_id(cell).removeprefix("test_")
+        if verdict.details.get("raised") == "NotImplementedError":
+            return f"{exercise}/not-written", None
+        student = namespace.get(exercise)
+        if link is None or not isinstance(student, judge.StudentFunction):
+            return UNRECOGNISED, None
+        link.deadline = time.monotonic() + min(10.0, float(self.timeout or 60))
+        rng = np.random.default_rng([self._seed, zlib.crc32(_grade_id(cell).encode()), 1])
+        try:
+            return diagnosis.diagnose(exercise, student, rng) or UNRECOGNISED, None
+        except judge.JudgeStop as stop:
+            return UNRECOGNISED, stop
+        except Exception:  # noqa: BLE001 (no diagnosis is worth a failed grading)
+            return UNRECOGNISED, None
 
     def _connect(self, cell, seconds: float):
         """Ask the kernel to serve answers; ``(link, msg_id)``, or ``(None, msg_id)`` if it never connects."""

@@ -8,20 +8,32 @@ from .autograde import StudentResult
 
 
 def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_scores: dict) -> Path:
-    """One row per student: id, status, total, max, points per exercise, message, flags for review."""
+    """One row per student: id, status, total, max, points per exercise, message, flags for review,
+    then per test cell the mistake the grader named where marks were lost (``<exercise> mistake``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     total_max = sum(max_scores.get(c, 0.0) for c in columns)
+    tests = [c for c in columns if c.startswith("test_")]
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "status", "total", "max_total",
-                         *(c.removeprefix("test_") for c in columns), "message", "flags"])
+                         *(c.removeprefix("test_") for c in columns), "message", "flags",
+                         *(f"{c.removeprefix('test_')} mistake" for c in tests)])
         for r in sorted(results, key=lambda r: r.student):
             points = [r.scores.get(c) for c in columns]
             writer.writerow([r.student, r.status, f"{r.total:g}", f"{total_max:g}",
                              *("" if p is None else f"{p:g}" for p in points),
                              r.message.splitlines()[0] if r.message else "",
-                             " | ".join(r.flags)])
+                             " | ".join(r.flags),
+                             *(_mistake_if_lost(r, c, max_scores) for c in tests)])
     return path
+
+
+def _mistake_if_lost(result: StudentResult, grade_id: str, max_scores: dict) -> str:
+    """The mistake recorded for ``grade_id``, shown only when the cell's points (as exported) fall short."""
+    points, most = result.scores.get(grade_id), max_scores.get(grade_id, 0.0)
+    if points is not None and points >= most - 1e-9:
+        return ""
+    return str(getattr(result, "mistakes", {}).get(grade_id, ""))
 
 
 def write_histogram(path: Path, assignment: str, results: list[StudentResult], total_max: float) -> Path:

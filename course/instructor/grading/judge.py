@@ -352,7 +352,8 @@ def run_hidden(code: str, grade_id: str, link: AnswerLink, namespace: dict, give
         message = str(exc) or "a hidden test failed"
         return Verdict(False, message, "failed", link.calls, time.monotonic() - start)
     except StudentRaised as exc:
-        return Verdict(False, str(exc), "failed", link.calls, time.monotonic() - start)
+        raised = next((c.__name__ for c in type(exc).__mro__ if c.__name__ in _SAFE_ERRORS), "Exception")
+        return Verdict(False, str(exc), "failed", link.calls, time.monotonic() - start, {"raised": raised})
     except NameError as exc:
         name = getattr(exc, "name", "") or str(exc)
         return Verdict(False, f"{name} is not defined in your notebook: define it (and run its cell) "

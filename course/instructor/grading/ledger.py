@@ -35,9 +35,13 @@ class Ledger:
         return results
 
     def append(self, result: StudentResult) -> None:
-        """Record ``result`` durably."""
+        """Record ``result`` durably, on a line of its own even after a line torn by a crash."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as f:
-            f.write(json.dumps(asdict(result), sort_keys=True) + "\n")
+        with open(self.path, "a+b") as f:  # appends go to the end, wherever we read
+            if f.seek(0, os.SEEK_END) > 0:
+                f.seek(-1, os.SEEK_END)
+                if f.read(1) != b"\n":  # the last line was torn by a crash: end it first
+                    f.write(b"\n")
+            f.write(json.dumps(asdict(result), sort_keys=True).encode() + b"\n")
             f.flush()
             os.fsync(f.fileno())

@@ -1,8 +1,21 @@
-"""``descent report``: where the class struggles, exercise by exercise."""
+"""``descent report``: where the class struggles, exercise by exercise, and which mistakes it made.
+
+The scores come from the gradebook; the mistakes from the graded notebooks' metadata
+(``descent.mistakes``, written by the judge at autograde, whichever command graded them). A
+mistake counts only where its test cell lost marks (a score the formgrader raised to full
+does not count).
+"""
 from __future__ import annotations
 
-from collections import defaultdict
+import base64
+import csv
+import html
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 
+from ...mistakes import describe
 from .scores import CellScore
 
 
@@ -23,4 +36,147 @@ def struggle_table(assignment: str, rows: list[CellScore], order: "list[str] | N
         lost = sum(1 for c in cells if not c.full) / len(cells)
         lines.append(gid.removeprefix("test_").ljust(width) + f"{max_score:g}".rjust(6)
                      + f"{mean:.2f}".rjust(8) + f"{lost:.0%}".rjust(12))
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class MistakeCount:
+    """How many students of the class made one mistake in one exercise."""
+
+    exercise: str
+    mistake: str
+    students: int
+    share: float  # of the students graded
+
+    @property
+    def message(self) -> str:
+        entry = describe(self.mistake)
+        return entry.message if entry else "a wrong answer that matches no catalogued mistake"
+
+
+def lost_marks(rows: list[CellScore], mistakes: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """``mistakes`` (student -> grade_id -> id) kept only where the gradebook says the cell lost marks."""
+    lost = {(r.student, r.grade_id) for r in rows if not r.full}
+    return {student: {gid: mid for gid, mid in found.items() if (student, gid) in lost}
+            for student, found in mistakes.items()}
+
+
+def count_mistakes(mistakes: dict[str, dict[str, str]], n_students: int,
+                   order: "list[str] | None" = None) -> dict[str, list[MistakeCount]]:
+    """Per exercise (in ``order``, then by name), its mistakes ranked by how many students made them."""
+    by_cell: dict[str, Counter] = defaultdict(Counter)
+    for found in mistakes.values():
+        for gid, mid in found.items():
+            by_cell[gid][mid] += 1
+    ids = [g for g in (order or []) if g in by_cell] + sorted(set(by_cell) - set(order or []))
+    return {gid.removeprefix("test_"): [MistakeCount(gid.removeprefix("test_"), mid, n, n / max(n_students, 1))
+                                        for mid, n in sorted(by_cell[gid].items(), key=lambda kv: (-kv[1], kv[0]))]
+            for gid in ids}
+
+
+def mistake_table(assignment: str, counts: dict[str, list[MistakeCount]], n_students: int) -> str:
+    """The ranked mistakes as text: per exercise, one line per mistake with its count and share."""
+    lines = [f"{assignment}: mistakes of {n_students} students (share of the class)"]
+    if not counts:
+        lines.append("  no mistakes recorded (grade with this course's grader to record them)")
+    for exercise, rows in counts.items():
+        lines.append(f"{exercise}")
+        width = max(len(r.mistake) for r in rows) + 2
+        for r in rows:
+            lines.append(f"  {r.mistake.ljust(width)}{r.students:>4}{r.share:>7.0%}  {r.message}")
+    return "\n".join(lines)
+
+
+def write_mistakes_csv(path: Path, counts: dict[str, list[MistakeCount]]) -> Path:
+    """One row per exercise and mistake: exercise, mistake, students, share, what went wrong."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["exercise", "mistake", "students", "share", "what went wrong"])
+        for rows in counts.values():
+            for r in rows:
+                writer.writerow([r.exercise, r.mistake, r.students, f"{r.share:.4f}", r.message])
+    return path
+
+
+def _bar_chart_png(exercise: str, rows: list[MistakeCount]) -> str:
+    """A horizontal bar chart of one exercise's mistakes, as base64 PNG (the course's CVD-safe style)."""
+    from matplotlib.figure import Figure  # no pyplot: safe without a display
+
+    from ...plots import PALETTE, label, use_course_style
+
+    use_course_style()
+    fig = Figure(figsize=(7.0, 0.5 + 0.45 * len(rows)))
+    ax = fig.subplots()
+    names = [r.mistake.split("/", 1)[-1] for r in rows][::-1]
+    shares = [100 * r.share for r in rows][::-1]
+    colours = [PALETTE["sky"] if r.mistake.endswith(("/not-written", "unrecognised")) else PALETTE["vermillion"]
+               for r in rows][::-1]
+    ax.barh(names, shares, color=colours)
+    for y, r in enumerate(rows[::-1]):
+        ax.annotate(f" {r.students}", (100 * r.share, y), va="center", fontsize=9)
+    ax.set_xlim(0, max(100.0, max(shares) * 1.15))
+    label(ax, exercise, "students who made it (% of the class)", "")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", dpi=80)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def write_mistakes_html(path: Path, assignment: str, counts: dict[str, list[MistakeCount]],
+                        n_students: int) -> Path:
+    """A self-contained page (no network): per exercise a table of mistakes and an embedded bar chart."""
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+             f"<title>{html.escape(assignment)}: what the class got wrong</title>"
+             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+             "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .5em;"
+             "text-align:left}td.n{text-align:right}img{max-width:100%}</style></head><body>",
+             f"<h1>{html.escape(assignment)}: what the class got wrong</h1>",
+             f"<p>{n_students} students graded. Each row counts the students whose test of that exercise "
+             "lost marks with that mistake.</p>"]
+    if not counts:
+        parts.append("<p>No mistakes recorded.</p>")
+    for exercise, rows in counts.items():
+        parts.append(f"<h2>{html.escape(exercise)}</h2><table><tr><th>mistake</th><th>students</th>"
+                     "<th>share</th><th>what went wrong</th></tr>")
+        parts += [f"<tr><td><code>{html.escape(r.mistake)}</code></td><td class='n'>{r.students}</td>"
+                  f"<td class='n'>{r.share:.0%}</td><td>{html.escape(r.message)}</td></tr>" for r in rows]
+        parts.append(f"</table><img alt='bar chart of the mistakes in {html.escape(exercise)}' "
+                     f"src='data:image/png;base64,{_bar_chart_png(exercise, rows)}'>")
+    parts.append("</body></html>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def class_mistakes(root, assignment: str, rows: list[CellScore]) -> dict[str, dict[str, str]]:
+    """student -> grade_id -> mistake id, for the graded students of ``rows``, where marks were lost."""
+    from .autograde import graded_mistakes
+
+    students = sorted({r.student for r in rows})
+    return lost_marks(rows, {s: graded_mistakes(root.path, assignment, s) for s in students})
+
+
+def student_mistakes(root, db_url: str, student: str) -> dict[str, dict[str, str]]:
+    """assignment -> grade_id -> mistake id for one student, over every assignment of the course."""
+    from .scores import read_scores
+
+    found = {}
+    for assignment in root.assignments():
+        rows = [r for r in read_scores(db_url, assignment) if r.student == student]
+        mine = class_mistakes(root, assignment, rows).get(student, {})
+        if mine:
+            found[assignment] = mine
+    return found
+
+
+def student_table(student: str, found: dict[str, dict[str, str]]) -> str:
+    """One student's mistakes across assignments (``found``: assignment -> grade_id -> id)."""
+    lines = [f"{student}: mistakes where marks were lost"]
+    for assignment, cells in found.items():
+        for gid, mid in cells.items():
+            entry = describe(mid)
+            lines.append(f"  {assignment}  {gid.removeprefix('test_')}: {mid}"
+                         + (f" ({entry.message})" if entry else ""))
+    if len(lines) == 1:
+        lines.append("  none recorded")
     return "\n".join(lines)

@@ -11,9 +11,10 @@ network at all.
 Use it from ``nbgrader_config.py``::
 
     c.Execute.kernel_manager_class = "course.instructor.grading.sandbox.SandboxedKernelManager"
-    c.SandboxedKernelManager.memory_mb = 2048
+    c.SandboxedKernelManager.memory_mb = 4096   # to change a default of config.KERNEL_LIMITS
 
-``sandbox_status()`` says whether the sandbox works on this machine.
+``sandbox_status()`` says whether the sandbox works on this machine; ``sandbox_decision()`` what
+grading does about it.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import Enum, Integer, List, Unicode, default
 
 from . import sandbox_launch
+from .config import KERNEL_LIMITS
 
 LAUNCHER = str(Path(sandbox_launch.__file__).resolve())
 
@@ -55,6 +57,22 @@ def sandbox_status() -> str:
         reason = result.stderr.strip().splitlines()[-1:] or [f"exit code {result.returncode}"]
         return f"off: bwrap fails here ({reason[0]}); unprivileged user namespaces may be disabled"
     return "bwrap"
+
+
+def sandbox_decision(setting: str) -> tuple[str, str]:
+    """What grading does with the sandbox ``setting`` (``"auto"``, ``"bwrap"`` or ``"off"``) here.
+
+    Returns ``(mode, problem)``. ``mode`` is ``"bwrap"``; ``"off"`` (chosen, or ``"auto"`` where
+    bubblewrap does not work), with a warning as ``problem``; or ``"refuse"`` (``"bwrap"`` required
+    where it does not work: no kernel starts, and ``problem`` says why).
+    """
+    status = "off: DESCENT_SANDBOX=off" if setting == "off" else sandbox_status()
+    if status == "bwrap":
+        return "bwrap", ""
+    if setting == "bwrap":
+        return "refuse", f"DESCENT_SANDBOX=bwrap, but the sandbox is {status}: no kernel will start; see README, Security"
+    return "off", (f"grading runs UNSANDBOXED ({status}): student code runs with the grader's rights; "
+                   "see README, Security")
 
 
 @functools.lru_cache(maxsize=None)
@@ -116,15 +134,15 @@ class SandboxedKernelManager(AsyncKernelManager):
     sandbox = Enum(["auto", "bwrap", "off"], "auto", help=(
         "auto: bubblewrap when it works here, else no sandbox (with a loud warning); "
         "bwrap: refuse to start without it; off: rlimits only.")).tag(config=True)
-    memory_mb = Integer(2048, help="Address space of the kernel process, MiB (RLIMIT_AS); 0: no limit."
+    memory_mb = Integer(KERNEL_LIMITS.memory_mb, help="Address space of the kernel process, MiB (RLIMIT_AS); 0: no limit."
                         ).tag(config=True)
-    cpu_seconds = Integer(120, help="CPU seconds of one kernel process (RLIMIT_CPU); 0: no limit.").tag(config=True)
-    max_processes = Integer(64, help="Processes and threads in the sandbox (RLIMIT_NPROC, set inside "
+    cpu_seconds = Integer(KERNEL_LIMITS.cpu_seconds, help="CPU seconds of one kernel process (RLIMIT_CPU); 0: no limit.").tag(config=True)
+    max_processes = Integer(KERNEL_LIMITS.max_processes, help="Processes and threads in the sandbox (RLIMIT_NPROC, set inside "
                                      "a user namespace or under a per-kernel uid); 0: no limit.").tag(config=True)
-    file_size_mb = Integer(64, help="Largest file the kernel may write, MiB (RLIMIT_FSIZE); 0: no limit."
+    file_size_mb = Integer(KERNEL_LIMITS.file_size_mb, help="Largest file the kernel may write, MiB (RLIMIT_FSIZE); 0: no limit."
                            ).tag(config=True)
-    tmp_mb = Integer(256, help="Size of the kernel's private /tmp and /dev/shm, MiB.").tag(config=True)
-    core = Integer(0, help="Largest core file, bytes (RLIMIT_CORE).").tag(config=True)
+    tmp_mb = Integer(KERNEL_LIMITS.tmp_mb, help="Size of the kernel's private /tmp and /dev/shm, MiB.").tag(config=True)
+    core = Integer(KERNEL_LIMITS.core, help="Largest core file, bytes (RLIMIT_CORE).").tag(config=True)
     hidden_paths = List(Unicode(), help="More folders the kernel must not see (course roots and the "
                                         "grader's home are always hidden).").tag(config=True)
 
@@ -137,18 +155,14 @@ class SandboxedKernelManager(AsyncKernelManager):
         return SandboxedKernelClient
 
     def mode(self) -> str:
-        """``"bwrap"`` or ``"off"``: what this manager does on this machine."""
-        if self.sandbox == "off":
-            return "off"
-        status = sandbox_status()
-        if status == "bwrap":
-            return "bwrap"
-        if self.sandbox == "bwrap":
-            raise RuntimeError(f"SandboxedKernelManager.sandbox = 'bwrap', but the sandbox is {status}")
-        message = f"GRADING WITHOUT A SANDBOX: {status}. Student code runs with the grader's rights."
-        self.log.warning(message)
-        warnings.warn(message, RuntimeWarning, stacklevel=2)
-        return "off"
+        """``"bwrap"`` or ``"off"``: what this manager does on this machine (see :func:`sandbox_decision`)."""
+        mode, problem = sandbox_decision(self.sandbox)
+        if mode == "refuse":
+            raise RuntimeError(problem)
+        if problem:
+            self.log.warning(problem)
+            warnings.warn(problem, RuntimeWarning, stacklevel=2)
+        return mode
 
     async def _async_pre_start_kernel(self, **kw):
         """A fresh private folder for every (re)start: connection file, sockets and the answer socket.

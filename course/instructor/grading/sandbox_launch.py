@@ -158,8 +158,9 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
             "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] if root else ["--unshare-user"]
     args += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    args += ["--perms", "1777", "--size", str(tmp_mb * 2**20), "--tmpfs", "/tmp"]
-    args += ["--perms", "1777", "--size", str(tmp_mb * 2**20), "--tmpfs", "/dev/shm"]
+    size = ["--size", str(tmp_mb * 2**20)] if tmp_mb > 0 else []
+    args += ["--perms", "1777", *size, "--tmpfs", "/tmp"]
+    args += ["--perms", "1777", *size, "--tmpfs", "/dev/shm"]
     args += ["--tmpfs", "/run"]  # local service sockets (PostgreSQL, Docker) live there
     for path in sorted(hidden, key=depth):
         args += ["--tmpfs", str(path)]
@@ -225,15 +226,16 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     if "--" not in argv:
         raise SystemExit("usage: sandbox_launch.py [options] -- KERNEL COMMAND...")
     cut = argv.index("--")
+    # The limits default to none: SandboxedKernelManager always passes the course's (config.KERNEL_LIMITS).
     parser = argparse.ArgumentParser(prog="sandbox_launch.py")
     parser.add_argument("--sandbox", choices=["bwrap", "off"], default="bwrap")
     parser.add_argument("--inner", action="store_true", help="(inside the sandbox) last step before the kernel")
     parser.add_argument("--uid", type=int, default=-1)
-    parser.add_argument("--memory-mb", type=int, default=2048)
-    parser.add_argument("--cpu-seconds", type=int, default=120)
-    parser.add_argument("--max-processes", type=int, default=64)
-    parser.add_argument("--file-size-mb", type=int, default=64)
-    parser.add_argument("--tmp-mb", type=int, default=256)
+    parser.add_argument("--memory-mb", type=int, default=0)
+    parser.add_argument("--cpu-seconds", type=int, default=0)
+    parser.add_argument("--max-processes", type=int, default=0)
+    parser.add_argument("--file-size-mb", type=int, default=0)
+    parser.add_argument("--tmp-mb", type=int, default=0)
     parser.add_argument("--core", type=int, default=0)
     parser.add_argument("--cwd", default="")
     parser.add_argument("--ipc-dir", default="")

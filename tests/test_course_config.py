@@ -1,0 +1,72 @@
+"""The course's configuration, stated once (course/instructor/grading/config.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from traitlets.config.loader import PyFileConfigLoader
+
+from course.instructor.grading import config
+from course.instructor.grading.coursedir import CourseRoot
+from course.instructor.grading.execute import ResilientExecute
+from course.instructor.grading.sandbox import SandboxedKernelManager, sandbox_decision, sandbox_status
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _nbgrader_config():
+    return PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
+
+
+@pytest.fixture
+def no_overrides(monkeypatch):
+    for name in (config.DB_URL_ENV, config.SANDBOX_ENV, config.CELL_TIMEOUT_ENV, config.NOTEBOOK_SECONDS_ENV):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(REPO / "no-such-folder"))  # no user-level config
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "")
+
+
+def test_one_gradebook_for_nbgrader_and_descent(no_overrides, monkeypatch):
+    """Do nbgrader's config and every descent command name the same gradebook, with and without DESCENT_DB_URL?"""
+    course_db = f"sqlite:///{REPO / 'gradebook.db'}"
+    assert _nbgrader_config().CourseDirectory.db_url == course_db
+    assert config.gradebook_url(REPO) == course_db == CourseRoot.at(REPO).gradebook_url
+    assert config.gradebook_url(REPO, "sqlite:///elsewhere.db") == "sqlite:///elsewhere.db"
+    monkeypatch.setenv(config.DB_URL_ENV, "postgresql://grader@localhost/descent")
+    assert _nbgrader_config().CourseDirectory.db_url == "postgresql://grader@localhost/descent"
+    assert config.gradebook_url(REPO) == "postgresql://grader@localhost/descent"
+    assert CourseRoot.at(REPO).gradebook_url == course_db  # the course's own file, whatever the variable says
+
+
+def test_limits_have_one_source(no_overrides, monkeypatch):
+    """Do the grading classes default to config's limits, and does nbgrader_config.py pass the variables on?"""
+    manager = SandboxedKernelManager()
+    assert {name: getattr(manager, name) for name in config.kernel_limits()} == config.kernel_limits()
+    for name in ("max_output_chars", "max_output_bytes", "max_message_mb", "notebook_seconds", "max_restarts"):
+        assert ResilientExecute.class_traits()[name].default_value == getattr(config.NOTEBOOK_LIMITS, name)
+    cfg = _nbgrader_config()
+    assert cfg.Execute.timeout == config.NOTEBOOK_LIMITS.cell_timeout
+    assert cfg.SandboxedKernelManager.sandbox == "auto"
+    monkeypatch.setenv(config.CELL_TIMEOUT_ENV, "7")
+    monkeypatch.setenv(config.NOTEBOOK_SECONDS_ENV, "70")
+    monkeypatch.setenv(config.SANDBOX_ENV, "bwrap")
+    cfg = _nbgrader_config()
+    assert (cfg.Execute.timeout, cfg.ResilientExecute.notebook_seconds, cfg.SandboxedKernelManager.sandbox) == \
+        (7, 70, "bwrap")
+
+
+def test_one_rule_decides_whether_grading_is_sandboxed(tmp_path, monkeypatch):
+    """Is 'off' always unsandboxed with a warning, and does 'bwrap' refuse where bubblewrap is missing?"""
+    mode, problem = sandbox_decision("off")
+    assert mode == "off" and "UNSANDBOXED" in problem
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap
+    sandbox_status.cache_clear()
+    try:
+        assert sandbox_decision("auto")[0] == "off"
+        mode, problem = sandbox_decision("bwrap")
+        assert mode == "refuse" and "no kernel will start" in problem
+        with pytest.raises(RuntimeError, match="no kernel will start"):
+            SandboxedKernelManager(sandbox="bwrap").mode()
+    finally:
+        monkeypatch.undo()
+        sandbox_status.cache_clear()
