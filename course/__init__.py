@@ -43,12 +43,15 @@ def setup() -> None:
 
     A correct answer may warn (``np.exp`` overflowing to ``inf`` in a sigmoid still gives
     the right 0.0). nbgrader scores a test cell 0 on any stderr output, so while grading,
-    warnings are silenced; students still see them when they run the notebook.
+    warnings are silenced; students still see them when they run the notebook. While
+    grading, figures are also drawn once, at a lower resolution (no test reads them; the
+    feedback still shows them).
     """
-    from .plots import use_course_style
+    from .plots import draw_inline_figures_once, use_course_style
 
     use_course_style()
     if is_grading():
+        draw_inline_figures_once()
         warnings.simplefilter("ignore")
         import numpy as np
 

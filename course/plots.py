@@ -10,6 +10,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
+from . import is_grading
+
 #: Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {
     "blue": "#0072B2",
@@ -24,6 +26,10 @@ PALETTE = {
 CYCLE = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")]
 #: Sequential colour map for surfaces and contours (perceptually uniform, CVD-safe).
 SURFACE_CMAP = "cividis"
+#: Figure resolution on screen, and while grading: a graded notebook's figures are only looked at
+#: (in the feedback), never read by a test, so they are drawn smaller and cheaper.
+SCREEN_DPI = 100
+GRADING_DPI = 72
 
 
 def use_course_style() -> None:
@@ -40,12 +46,26 @@ def use_course_style() -> None:
             "legend.fontsize": 9,
             "legend.frameon": False,
             "figure.figsize": (7.0, 4.0),
-            "figure.dpi": 100,
+            "figure.dpi": GRADING_DPI if is_grading() else SCREEN_DPI,
             "image.cmap": SURFACE_CMAP,
             "lines.linewidth": 2.0,
             "lines.markersize": 5,
         }
     )
+
+
+def draw_inline_figures_once() -> None:
+    """Show inline figures as drawn, without the tight crop (which draws every figure twice).
+
+    Used while grading; outside IPython it does nothing.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:  # (the inline backend reads these when it starts, or re-reads them if it has)
+        from matplotlib_inline.config import InlineBackend
+
+        InlineBackend.instance(parent=shell).print_figure_kwargs = {"bbox_inches": None}
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, width: float = 7.0, height: float = 4.0, **kwargs):

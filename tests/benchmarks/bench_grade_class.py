@@ -6,17 +6,27 @@ Every student hands in the instructor's solutions. Timed, for the same class:
   own executor (no sandbox): what an instructor runs. With ``--per-student`` also one process
   per student (``--student S``), labelled so;
 - ``descent grade --workers 1`` and ``--workers 2`` (sandboxed, hidden tests judged in the grader);
-- **the floor**: the cells' own time. Each source notebook runs once in a plain kernel; the
-  time from each code cell's start to its end is summed, the setup cell (imports) excluded.
+- **the floor**: the cells' own time. Each source notebook runs once in a plain kernel, in
+  grading mode (``NBGRADER_EXECUTION=autograde``, as every graded kernel runs); the time from
+  each code cell's start to its end is summed, the setup cell (imports) excluded.
 
 No feedback in any of them. Prints wall time, seconds per notebook, the ratio to stock and to
-the floor.
+the floor, per assignment for one worker, and the load average before and after (the cores
+are shared: only ratios within one run mean anything).
+
+With ``--scale-out`` (needs PostgreSQL: ``--postgres URL`` or ``DESCENT_TEST_POSTGRES_URL``),
+also students per minute with ``--workers 2`` on a PostgreSQL gradebook, and with
+``--scheduler`` on a local Dask cluster of one and of two single-threaded workers, and what
+1,000 students would take on N such machines.
 
     python tests/benchmarks/bench_grade_class.py [--students 16] [--assignments 01_loss_functions ...]
+        [--per-student] [--scale-out [--postgres URL]]
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import tempfile
 import time
@@ -25,10 +35,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 
 from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
 from course.instructor.grading.batch import grade_class  # noqa: E402
 from course.instructor.grading.release import release  # noqa: E402
+from dask_cluster import local_cluster  # noqa: E402
 
 STOCK_EXECUTION = """
 c.Autograde.autograde_preprocessors = [
@@ -40,9 +52,9 @@ c.Autograde.autograde_preprocessors = [
 """
 
 
-def _course(base: Path, name: str, assignments: list[str], students: int) -> CourseRoot:
+def _course(base: Path, name: str, assignments: list[str], students: int, db_url: "str | None" = None) -> CourseRoot:
     root = CourseRoot.at(REPO).copy_to(base / name)
-    release(root, assignments)
+    release(root, assignments, db_url=db_url or root.gradebook_url)
     for assignment in assignments:
         nbs = {p.stem: submissions.read(p) for p in root.notebooks(assignment)}
         for i in range(students):
@@ -57,7 +69,12 @@ def cells_time(notebook: Path) -> float:
 
     nb = nbformat.read(str(notebook), as_version=4)  # test cells are judged in the grader, not run here
     nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")]
-    NotebookClient(nb, timeout=600, record_timing=True, resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    os.environ["NBGRADER_EXECUTION"] = "autograde"  # the kernel inherits it: figures drawn as when graded
+    try:
+        NotebookClient(nb, timeout=600, record_timing=True,
+                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    finally:
+        del os.environ["NBGRADER_EXECUTION"]
     total = 0.0
     for cell in [c for c in nb.cells if c.cell_type == "code"][1:]:
         timing = cell.metadata.get("execution", {})
@@ -67,16 +84,52 @@ def cells_time(notebook: Path) -> float:
     return total
 
 
+def _fresh_postgres_db(base_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return base_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def scale_out(base: Path, assignments: list[str], n_students: int, postgres: str) -> dict[str, float]:
+    """Wall seconds to grade the class on a PostgreSQL gradebook: 2 local workers, Dask with 1 and 2 workers."""
+    timings = {}
+    for label, dask_workers in (("--workers 2, PostgreSQL gradebook", 0),
+                                ("--scheduler: Dask, 1 worker x 1 thread, PostgreSQL", 1),
+                                ("--scheduler: Dask, 2 workers x 1 thread, PostgreSQL", 2)):
+        db = _fresh_postgres_db(postgres, f"descent_bench_{os.getpid()}_{dask_workers}")
+        root = _course(base, f"pg{dask_workers}", assignments, n_students, db_url=db)
+        with local_cluster(dask_workers) if dask_workers else contextlib.nullcontext() as address:
+            start = time.perf_counter()
+            for assignment in assignments:
+                grade_class(root, assignment, None, workers=2, db_url=db, scheduler=address, feedback=False,
+                            say=lambda _: None, progress=False)
+            timings[label] = time.perf_counter() - start
+    return timings
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=16)
     parser.add_argument("--assignments", nargs="*", default=["01_loss_functions"])
     parser.add_argument("--per-student", action="store_true", help="also time one stock process per student")
+    parser.add_argument("--scale-out", action="store_true", help="also PostgreSQL and a local Dask cluster")
+    parser.add_argument("--postgres", default=os.environ.get("DESCENT_TEST_POSTGRES_URL", ""),
+                        help="a PostgreSQL URL whose server may create databases (for --scale-out)")
     args = parser.parse_args()
+    if args.scale_out and not args.postgres:
+        parser.error("--scale-out needs --postgres URL (or DESCENT_TEST_POSTGRES_URL; .ci/start-postgres prints one)")
     assignments, n_students = args.assignments, args.students
     notebooks = [p for a in assignments for p in CourseRoot.at(REPO).notebooks(a)]
     n_nb = n_students * len(notebooks)
-    timings = {}
+    timings, per_assignment, scaled = {}, {}, {}
+    load_before = _load()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         root = _course(base, "stock", assignments, n_students)
@@ -99,21 +152,40 @@ def main() -> None:
             root = _course(base, f"descent{workers}", assignments, n_students)
             start = time.perf_counter()
             for assignment in assignments:
+                began = time.perf_counter()
                 grade_class(root, assignment, None, workers=workers, feedback=False, say=lambda _: None,
                             progress=False)
+                if workers == 1:
+                    per_assignment[assignment] = time.perf_counter() - began
             timings[f"descent grade --workers {workers}"] = time.perf_counter() - start
-        floor = {nb.parent.name: cells_time(nb) for nb in notebooks}
+        if args.scale_out:
+            scaled = scale_out(base, assignments, n_students, args.postgres)
+        floor = {nb: cells_time(nb) for nb in notebooks}
     floor_per_nb = sum(floor.values()) / len(notebooks)
     stock = timings["stock: one nbgrader autograde for the class"]
-    print(f"{n_students} students x {', '.join(assignments)} = {n_nb} notebooks, no feedback")
+    print(f"{n_students} students x {', '.join(assignments)} = {n_nb} notebooks, no feedback; "
+          f"load average (1/5/15 min) before {load_before}, after {_load()} on {os.cpu_count()} cores")
     print(f"{'':52} {'wall s':>8} {'s/notebook':>11} {'vs stock':>9} {'/ floor':>8}")
     for label, seconds in timings.items():
         print(f"{label:52} {seconds:8.1f} {seconds / n_nb:11.2f} {stock / seconds:8.2f}x {seconds / n_nb / floor_per_nb:8.2f}")
     print(f"{'floor: the cells own time, imports excluded':52} {'':8} {floor_per_nb:11.2f}")
-    for name, seconds in floor.items():
-        print(f"  floor of {name}: {seconds:.2f} s")
+    for assignment, seconds in per_assignment.items():
+        own = [floor[nb] for nb in notebooks if nb.parent.name == assignment]
+        per_nb = seconds / (n_students * len(own))
+        print(f"  {assignment}: floor {sum(own) / len(own):.2f} s/notebook, one worker {per_nb:.2f} s/notebook "
+              f"= {per_nb / (sum(own) / len(own)):.2f} x floor")
     w1 = timings["descent grade --workers 1"] / n_nb
     print(f"a worker's time per notebook / floor: {w1 / floor_per_nb:.2f}")
+    if scaled:
+        n_students_total = n_students * len(assignments)
+        print(f"\nscale-out (students/min; one student = {len(notebooks) // len(assignments) or 1} notebook(s) "
+              "per assignment):")
+        for label, seconds in scaled.items():
+            print(f"{label:52} {seconds:8.1f} s {60 * n_students_total / seconds:8.1f} students/min")
+        rate = 60 * n_students_total / scaled["--scheduler: Dask, 2 workers x 1 thread, PostgreSQL"]
+        print("1,000 students on N machines like this one (2 single-threaded Dask workers each, "
+              "if the PostgreSQL server keeps up): "
+              + ", ".join(f"N={n}: {1000 / rate / n:.0f} min" for n in (1, 5, 10, 20)))
 
 
 if __name__ == "__main__":

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import class_factory
+from dask_cluster import local_cluster
 import grading_harness as harness
 import pytest
 
@@ -156,41 +156,13 @@ def test_postgres_gradebook_gives_the_same_csv(tmp_path, generated_class, sqlite
     assert result.csv_path.read_bytes() == sqlite_run[1].first_csv
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_dask_cluster_gives_the_same_csv(tmp_path, generated_class, sqlite_run):
     """Sent to a real Dask scheduler with two workers, does the class get the same grades.csv?"""
     db = _fresh_postgres_db(f"descent_dask_{os.getpid()}")
     root = _released_course(tmp_path / "course", db_url=db)
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    bindir = Path(sys.executable).parent
-    procs = [subprocess.Popen([str(bindir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-    try:
-        for _ in range(2):
-            procs.append(subprocess.Popen([str(bindir / "dask"), "worker", address, "--nthreads", "1",
-                                           "--no-dashboard", "--host", "127.0.0.1"],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        from distributed import Client
-
-        with Client(address, timeout="60s") as client:
-            client.wait_for_workers(2, timeout=120)
+    with local_cluster(2) as address:
         result = grade_class(root, A, generated_class[0], db_url=db, scheduler=address)
-        assert result.csv_path.read_bytes() == sqlite_run[1].first_csv
-    finally:
-        for p in reversed(procs):
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-
+    assert result.csv_path.read_bytes() == sqlite_run[1].first_csv
 
 
 def test_report_shows_where_the_class_struggles(sqlite_run, capsys):

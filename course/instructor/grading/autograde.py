@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dblock
+from .engines import share_engines
 
 
 @dataclass
@@ -267,6 +268,7 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
     start = time.perf_counter()
     root = Path(root)
     dblock.use(db_url)
+    share_engines()  # this worker opens the gradebook about eleven times per student
     from sqlalchemy.exc import SAWarning
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session warnings
