@@ -37,10 +37,11 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from dask_cluster import local_cluster  # noqa: E402
+
 from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
 from course.instructor.grading.batch import grade_class  # noqa: E402
 from course.instructor.grading.release import release  # noqa: E402
-from dask_cluster import local_cluster  # noqa: E402
 
 STOCK_EXECUTION = """
 c.Autograde.autograde_preprocessors = [
@@ -80,7 +81,8 @@ def cells_time(notebook: Path) -> float:
         timing = cell.metadata.get("execution", {})
         start, end = timing.get("iopub.execute_input"), timing.get("iopub.status.idle")
         if start and end:
-            total += (datetime.fromisoformat(end.rstrip("Z")) - datetime.fromisoformat(start.rstrip("Z"))).total_seconds()
+            began, ended = (datetime.fromisoformat(t.rstrip("Z")) for t in (start, end))
+            total += (ended - began).total_seconds()
     return total
 
 
@@ -167,7 +169,8 @@ def main() -> None:
           f"load average (1/5/15 min) before {load_before}, after {_load()} on {os.cpu_count()} cores")
     print(f"{'':52} {'wall s':>8} {'s/notebook':>11} {'vs stock':>9} {'/ floor':>8}")
     for label, seconds in timings.items():
-        print(f"{label:52} {seconds:8.1f} {seconds / n_nb:11.2f} {stock / seconds:8.2f}x {seconds / n_nb / floor_per_nb:8.2f}")
+        per_nb = seconds / n_nb
+        print(f"{label:52} {seconds:8.1f} {per_nb:11.2f} {stock / seconds:8.2f}x {per_nb / floor_per_nb:8.2f}")
     print(f"{'floor: the cells own time, imports excluded':52} {'':8} {floor_per_nb:11.2f}")
     for assignment, seconds in per_assignment.items():
         own = [floor[nb] for nb in notebooks if nb.parent.name == assignment]

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import class_factory
-from dask_cluster import local_cluster
 import grading_harness as harness
 import pytest
+from dask_cluster import local_cluster
 
 from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class

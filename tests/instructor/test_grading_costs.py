@@ -12,7 +12,8 @@ from PIL import Image
 
 from course.plots import GRADING_DPI, SCREEN_DPI
 
-_FIGURE = "from course.plots import new_figure\nfig, ax = new_figure()\nax.plot([0, 1], [0, 1e6])\nax.set_ylabel('loss')"
+_FIGURE = ("from course.plots import new_figure\nfig, ax = new_figure()\nax.plot([0, 1], [0, 1e6])\n"
+           "ax.set_ylabel('loss')")
 
 
 def _png_size(grading: bool, monkeypatch) -> tuple[int, int]:
