@@ -50,7 +50,6 @@ class Problem:
     name: str
     cases: list[Callable[[Any], None]]
     hint: str
-    topic: str = ""
     praise: str = "public checks passed; more tests run at grading."
 
 
@@ -58,7 +57,7 @@ _REGISTRY: dict[str, Problem] = {}
 _LOADED = False
 
 
-def problem(name: str, hint: str, topic: str = "") -> Callable:
+def problem(name: str, hint: str) -> Callable:
     """Decorator: register a function of the student's object as a problem's cases.
 
     The decorated function receives the student's object and raises
@@ -66,7 +65,7 @@ def problem(name: str, hint: str, topic: str = "") -> Callable:
     """
 
     def register(cases_fn: Callable[[Any], None]) -> Callable[[Any], None]:
-        _REGISTRY[name] = Problem(name=name, cases=[cases_fn], hint=hint, topic=topic)
+        _REGISTRY[name] = Problem(name=name, cases=[cases_fn], hint=hint)
         return cases_fn
 
     return register

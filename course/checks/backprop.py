@@ -30,7 +30,7 @@ _P = np.array([0.8059195739955416, 0.4195801528349652, 0.549833997312478])
 _SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)}
 
 
-@problem("forward", topic="07_backprop",
+@problem("forward",
          hint="Go layer by layer as in the picture: hidden activations, then the output score, then a "
               "probability. What shape does each have for n samples, and which shape must p have to be "
               "compared with y? Keep in the cache what backward will need.")
@@ -60,7 +60,7 @@ def _check_forward(forward):
     expect_close(cache["p"], _P, what="cache['p']")
 
 
-@problem("backward", topic="07_backprop",
+@problem("backward",
          hint="Start at the output: with a mean log loss on a sigmoid, what is the loss's slope with "
               "respect to each output score (mind the 1/n)? Then, one layer at a time: what did each "
               "parameter multiply in the forward pass, and what does tanh contribute on the way back? "
@@ -98,7 +98,7 @@ def _check_backward(backward):
                             scaled(3, "the W1 gradient " + too_big), negated(), transposed()])
 
 
-@problem("train_network", topic="07_backprop",
+@problem("train_network",
          hint="Which functions of this notebook start a network, run it forward, score it and give its "
               "gradients? One training step uses them in that order, then moves every parameter against "
               "its own gradient. Which loss do you record: before or after the step?")

@@ -8,7 +8,6 @@ import numpy as np
 
 from ..check import CheckFailed, expect_close, expect_true, problem, scaled
 
-TOPIC = "03_learning_rate"
 REGIMES = ("slow", "ideal", "oscillating", "stuck", "diverging")
 
 
@@ -28,7 +27,7 @@ def _expect_value_error(fn, args, what: str) -> None:
                       "rate makes sense there.")
 
 
-@problem("classify_rate", topic=TOPIC,
+@problem("classify_rate",
          hint="Work with the contraction factor q = 1 - learning_rate * curvature: which values of q "
               "shrink the error, and which flip its sign? Compare with np.isclose at the two boundaries.")
 def _check_classify_rate(classify_rate):
@@ -62,7 +61,7 @@ def _check_classify_rate(classify_rate):
     _expect_value_error(classify_rate, (-0.1, 2.0), "classify_rate(learning_rate=-0.1, 2)")
 
 
-@problem("ideal_rate", topic=TOPIC,
+@problem("ideal_rate",
          hint="Which rate makes the contraction factor 1 - rate * f'' equal to zero?")
 def _check_ideal_rate(ideal_rate):
     # q = 1 - lr f'' = 0  <=>  lr = 1/f'': 1/2 = 0.5, 1/8 = 0.125, 1/0.5 = 2
@@ -78,7 +77,7 @@ def _check_ideal_rate(ideal_rate):
     _expect_value_error(ideal_rate, (-3.0,), "ideal_rate(-3)")
 
 
-@problem("newton_step", topic=TOPIC,
+@problem("newton_step",
          hint="The step is H^-1 g, with the inverse matrix, not 1/H entry by entry: which NumPy function "
               "solves H d = g for d without forming the inverse? Then, which way do you move?")
 def _check_newton_step(newton_step):

@@ -31,9 +31,10 @@ def _pair(out, what: str):
     return out
 
 
-@problem("predict_proba", hint="First one score per row of X, from w and b: which product gives one "
+@problem("predict_proba",
+         hint="First one score per row of X, from w and b: which product gives one "
                                "number per row? Then squash it with a sigmoid that stays finite for very "
-                               "large |z|.", topic="05_logistic_regression")
+                               "large |z|.")
 def _check_predict_proba(predict_proba):
     X = np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0], [2.0, 0.0]])
     w, b = np.array([LOG3, LOG3]), -LOG3
@@ -52,9 +53,10 @@ def _check_predict_proba(predict_proba):
                              "Use a form that only ever takes exp of a non-positive number, or 1 / (1 + exp(-z)).")
 
 
-@problem("logistic_gradients", hint="For log loss on a sigmoid the chain rule collapses nicely: what "
+@problem("logistic_gradients",
+         hint="For log loss on a sigmoid the chain rule collapses nicely: what "
                                     "is dL/dz_i for one sample, with the 1/n of the mean? Then how does z_i "
-                                    "change with w, and with b?", topic="05_logistic_regression")
+                                    "change with w, and with b?")
 def _check_logistic_gradients(logistic_gradients):
     # At w = 0, b = 0: p - y = [-1/2, 1/2, -1/2].
     # dw = X^T (p - y) / 3 = [(-1 - 1/2) / 3, (1 - 1/2) / 3] = [-1/2, 1/6];  db = (-1/2) / 3 = -1/6.
@@ -76,7 +78,7 @@ def _check_logistic_gradients(logistic_gradients):
                  diagnoses=[scaled(4.0, "the result is 4 times too large (n = 4): average, do not sum.")])
 
 
-@problem("fit_logistic", topic="05_logistic_regression",
+@problem("fit_logistic",
          hint="Which of your functions gives the gradients at the current (w, b)? "
               "Start from zeros and repeat: which way does each step go?")
 def _check_fit_logistic(fit_logistic):

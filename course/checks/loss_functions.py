@@ -10,7 +10,7 @@ from ..check import CheckFailed, call, equals, expect_close, expect_true, negate
 from ..mistakes import said
 
 
-@problem("mse", topic="01_loss_functions",
+@problem("mse",
          hint="Take the differences, square each one, then average them. Which NumPy function "
               "averages? Convert lists with np.asarray first.")
 def _check_mse(mse):
@@ -28,7 +28,7 @@ def _check_mse(mse):
     expect_close(got, 0.25, what="mse([0.5, 1.5], [1.0, 1.0])")  # squares 0.25, 0.25
 
 
-@problem("mae", topic="01_loss_functions",
+@problem("mae",
          hint="Take the differences, make each one non-negative, then average them.")
 def _check_mae(mae):
     # |0 - 1| = 1 and |4 - 2| = 2 -> mean 1.5
@@ -43,7 +43,7 @@ def _check_mae(mae):
     expect_close(got, 2 / 3, what="mae([1, 2, 3], [1, 2, 5])")
 
 
-@problem("sigmoid", topic="01_loss_functions",
+@problem("sigmoid",
          hint="For which z does e^(-z) overflow? Multiply the top and bottom of 1 / (1 + e^(-z)) by e^z: "
               "is that form safe there? np.where can pick a form for each entry.")
 def _check_sigmoid(sigmoid):
@@ -70,7 +70,7 @@ def _check_sigmoid(sigmoid):
     expect_close(got, [0.5, 0.5], what="sigmoid([0, 0])")
 
 
-@problem("log_loss", topic="01_loss_functions",
+@problem("log_loss",
          hint="For one sample the loss is -(y log p + (1 - y) log(1 - p)). Clip p into [eps, 1 - eps] "
               "first so that log never sees 0, then average over the samples.")
 def _check_log_loss(log_loss):
@@ -100,7 +100,7 @@ def _check_log_loss(log_loss):
     ])
 
 
-@problem("neuron_mse", topic="01_loss_functions",
+@problem("neuron_mse",
          hint="Every sample uses the same w and b: can you compute all the predictions at once from the "
               "array x? Then compare them with t as mse does.")
 def _check_neuron_mse(neuron_mse):

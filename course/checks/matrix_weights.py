@@ -40,8 +40,9 @@ def _expect_matrix(got, expected, *, what: str, diagnoses=()):
     expect_close(got, expected, what=what, diagnoses=diagnoses)
 
 
-@problem("predict", hint="One output per column of W: which product of a length-n vector and an (n, k) "
-                         "matrix gives a length-k vector?", topic="04_matrix_weights")
+@problem("predict",
+         hint="One output per column of W: which product of a length-n vector and an (n, k) "
+                         "matrix gives a length-k vector?")
 def _check_predict(predict):
     x, _, W1 = matrix_exercise()
     # Each column j: (1 + 2 + 3 + 4) * W1[0, j] = 10 * [1.5, 1.3, 1.8, 1.1].
@@ -56,8 +57,9 @@ def _check_predict(predict):
                  what="predict with plain Python lists as inputs")
 
 
-@problem("loss", hint="Prediction minus target, squared, then averaged over the outputs: "
-                      "the result is one number.", topic="04_matrix_weights")
+@problem("loss",
+         hint="Prediction minus target, squared, then averaged over the outputs: "
+                      "the result is one number.")
 def _check_loss(loss):
     x, target, W1 = matrix_exercise()
     # Residual [15, 13, 18, 11] - [2, 3, 4, 5] = [13, 10, 14, 6]; squares 169 + 100 + 196 + 36 = 501; / 4.
@@ -77,9 +79,9 @@ def _check_loss(loss):
                             scaled(4.0, "the result is 4 times too large: you summed instead of averaging.")])
 
 
-@problem("loss_gradient", hint="Differentiate one entry: L = (1/k) sum_j (p_j - t_j)^2 with p_j = sum_i x_i W[i, j]. "
-                               "Which p_j does W[a, b] change, and by how much per unit?",
-         topic="04_matrix_weights")
+@problem("loss_gradient",
+         hint="Differentiate one entry: L = (1/k) sum_j (p_j - t_j)^2 with p_j = sum_i x_i W[i, j]. "
+                               "Which p_j does W[a, b] change, and by how much per unit?")
 def _check_loss_gradient(loss_gradient):
     x, target, W1 = matrix_exercise()
     # (2/4) * outer([1, 2, 3, 4], [13, 10, 14, 6]).
@@ -107,9 +109,9 @@ def _check_loss_gradient(loss_gradient):
                                             "over the outputs (4), so the factor is 2/4.")] + common)
 
 
-@problem("train", hint="What happens in one step, in which order: gradient, update, record? How many "
-                       "losses should the history hold? Does your update change the caller's W?",
-         topic="04_matrix_weights")
+@problem("train",
+         hint="What happens in one step, in which order: gradient, update, record? How many "
+                       "losses should the history hold? Does your update change the caller's W?")
 def _check_train(train):
     x, target, W1 = matrix_exercise()
     W_before = W1.copy()
@@ -143,9 +145,10 @@ def _check_train(train):
     expect_close(np.asarray(h_one, dtype=float)[-1], 0.0, what="the loss after one step at rate 1/15", atol=1e-9)
 
 
-@problem("train_W1", hint="Call your train on x, W1_init and target with a rate and a number of steps "
+@problem("train_W1",
+         hint="Call your train on x, W1_init and target with a rate and a number of steps "
                           "that bring the loss below 1.30 (assignment 03 tells you which rates converge), "
-                          "and keep the returned weights in W1.", topic="04_matrix_weights")
+                          "and keep the returned weights in W1.")
 def _check_W1(W1):
     expect_true(W1 is not None, "W1 is not defined: run your training cell, which must assign the trained "
                                 "weights to W1.")

@@ -49,7 +49,7 @@ def _key(state, key, what):
     return state[key]
 
 
-@problem("momentum_step", topic="06_optimizers",
+@problem("momentum_step",
          hint="What is the velocity on the very first step, when state is None (which shape)? Then follow "
               "the update rule in the text in its order: the new velocity first, then the step it makes.")
 def _check_momentum_step(momentum_step):
@@ -84,7 +84,7 @@ def _check_momentum_step(momentum_step):
     expect_close(P1, [[0.0, 2.0], [3.0, 5.0]], what="momentum_step on 2 x 2 parameters")
 
 
-@problem("minimize", topic="06_optimizers",
+@problem("minimize",
          hint="What does step_fn need from you each round, and what does it hand back? The state it "
               "returns is what it needs next time. How many iterates should you return, and is x0 one "
               "of them?")
@@ -122,7 +122,7 @@ def _check_minimize(minimize):
     expect_close(got, [[1.0, 5.0]], what="minimize(..., x0=[1.0, 5.0], n_steps=0) (just the start, shape (1, 2))")
 
 
-@problem("rmsprop_step", topic="06_optimizers",
+@problem("rmsprop_step",
          hint="What does s hold between steps, and what is it before the first one? Once s is updated, "
               "where does eps go: inside the square root or after it?")
 def _check_rmsprop_step(rmsprop_step):
@@ -154,7 +154,7 @@ def _check_rmsprop_step(rmsprop_step):
     expect_close(p2, [0.9598449659161142, -0.9781513643179198], what="rmsprop_step's second step")
 
 
-@problem("adam_step", topic="06_optimizers",
+@problem("adam_step",
          hint="In what order do things happen? If the step count is still 0 when you correct the bias, what goes "
               "wrong? Each moment has its own beta and its own correction; which values belong in the "
               "state for the next step: the corrected ones or not?")

@@ -9,11 +9,10 @@ import numpy as np
 from ..check import CheckFailed, call, equals, expect_close, expect_true, negated, problem, scaled
 from ..mistakes import said
 
-TOPIC = "02_parabola_descent"
 XS = np.array([0.0, 3.0, 4.5])
 
 
-@problem("parabola", topic=TOPIC,
+@problem("parabola",
          hint="Translate y = (x - 3)^2 literally; in Python the power is `**`. "
               "Use only arithmetic, so that an array of x gives an array of y.")
 def _check_parabola(parabola):
@@ -33,7 +32,7 @@ def _check_parabola(parabola):
                             equals(XS - 3, "the difference is not squared.")])
 
 
-@problem("parabola_grad", topic=TOPIC,
+@problem("parabola_grad",
          hint="Differentiate (x - 3)^2 with the chain rule (or expand it first). Where is the parabola "
               "lowest, and is your slope 0 exactly there?")
 def _check_parabola_grad(parabola_grad):
@@ -69,7 +68,7 @@ def _descent_mistakes(x0, rate, n, grad):
     ]
 
 
-@problem("gradient_descent", topic=TOPIC,
+@problem("gradient_descent",
          hint="Keep every x you visit, starting with x0. Which slope does each step use: the "
               "parabola's, or the `grad` you were given? And which way does a step go, with it or against it?")
 def _check_gradient_descent(gradient_descent):
@@ -98,7 +97,7 @@ def _check_gradient_descent(gradient_descent):
                                                                    "(should be just [x0])")
 
 
-@problem("descend_until", topic=TOPIC,
+@problem("descend_until",
          hint="When exactly do you stop: right after which update, judged on what size? Count the updates "
               "as you make them; which kind of loop can never run past max_iters?")
 def _check_descend_until(descend_until):
@@ -135,7 +134,7 @@ def _check_descend_until(descend_until):
     expect_close(x, 1.1921584064, what="x after max_iters=5 steps at rate 0.01")
 
 
-@problem("challenge", topic=TOPIC,
+@problem("challenge",
          hint="Each step multiplies the distance to 3 by the same factor (derive it from the update "
               "rule). How small must that factor be for the distance 2 to fall below 1e-6 in your "
               "number of steps?")

@@ -12,8 +12,6 @@ import numpy as np
 from ..check import CheckFailed, expect_close, expect_true, problem
 from ..data import linear_regression
 
-TOPIC = "08_stochastic_descent"
-
 # Five samples, two features; batches as the exercise gives them.
 X5 = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0], [2.0, -1.0], [-1.0, 1.0]])
 Y5 = np.array([1.0, 2.0, 0.0, 3.0, -1.0])
@@ -62,7 +60,7 @@ def _expect_partition(batches, n: int, batch_size: int, what: str) -> None:
                                    "samples, except a smaller last one when batch_size does not divide n.")
 
 
-@problem("minibatches", topic=TOPIC,
+@problem("minibatches",
          hint="Shuffle the indices 0..n-1 once with a generator made from the seed, then cut the shuffled "
               "indices into consecutive slices of batch_size. What does slicing do past the end of an array?")
 def _check_minibatches(minibatches):
@@ -87,7 +85,7 @@ def _epoch_reference(w, rate, batches):
     return w
 
 
-@problem("sgd_epoch", topic=TOPIC,
+@problem("sgd_epoch",
          hint="Loop over the batches in the order given. At each one: the gradient of the loss on that batch "
               "alone, at the current w, then one step. Start from a copy of w.")
 def _check_sgd_epoch(sgd_epoch):
@@ -119,7 +117,7 @@ def _check_sgd_epoch(sgd_epoch):
                  what="sgd_epoch with one batch of all the data (one full-batch step)")
 
 
-@problem("train_sgd", topic=TOPIC,
+@problem("train_sgd",
          hint="One epoch per pass of the loop: the rate is schedule(epoch), the batches are "
               "minibatches(len(y), batch_size, seed + epoch). Record the full-data loss before the first "
               "epoch and after each one.")
@@ -173,7 +171,7 @@ def _noise_reference(w, X, y, B):
     return float(np.sqrt(s2 / B * (n - B) / (n - 1))), float(np.sqrt(s2 / B))
 
 
-@problem("gradient_noise", topic=TOPIC,
+@problem("gradient_noise",
          hint="First the n per-sample gradients (one row each) and their mean g. Their spread s^2 is the mean "
               "of |g_i - g|^2. Then the formula in the text for B samples drawn without replacement; "
               "the answer is the square root.")
@@ -190,7 +188,7 @@ def _check_gradient_noise(gradient_noise):
                  what="gradient_noise with batch size n (and plain lists): the batch is all the data")
 
 
-@problem("quiet_batch_size", topic=TOPIC,
+@problem("quiet_batch_size",
          hint="Call your gradient_noise at w0 for B = 1, 2, 3, ... and keep the first B whose noise is at most "
               "LEVEL (a loop, or np.argmax on a boolean array).")
 def _check_quiet_batch_size(value):

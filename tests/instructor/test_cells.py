@@ -47,3 +47,10 @@ def test_every_source_exercise_has_a_test_after_it():
         for i, cell in enumerate(nb.cells):
             if roles[i] == "solution" and cell.cell_type == "code":
                 assert "test" in roles[i + 1:], f"{path.name}: {grade_id(cell)} has no test after it"
+
+
+def test_malformed_metadata_is_a_plain_cell():
+    """Does a cell whose nbgrader metadata a student replaced by a string or a list read as plain, not crash?"""
+    for junk in ("oops", ["grade"], 7):
+        cell = new_code_cell("x = 1", metadata={"nbgrader": junk})
+        assert (cell_role(cell), grade_id(cell), carries_points(cell)) == ("plain", "", False)

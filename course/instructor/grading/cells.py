@@ -14,8 +14,16 @@ from nbgrader.utils import is_grade, is_locked, is_solution, is_task
 ROLES = ("solution", "test", "locked", "plain")
 
 
+def _nbgrader(cell) -> dict:
+    """The cell's nbgrader metadata; ``{}`` when it is missing or not a mapping (a student can write anything)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
 def cell_role(cell) -> str:
-    """The cell's role: ``"solution"``, ``"test"``, ``"locked"`` or ``"plain"``."""
+    """The cell's role: ``"solution"``, ``"test"``, ``"locked"`` or ``"plain"`` (malformed metadata: plain)."""
+    if not _nbgrader(cell):
+        return "plain"
     if is_solution(cell):
         return "solution"
     if is_grade(cell):
@@ -25,12 +33,12 @@ def cell_role(cell) -> str:
 
 def grade_id(cell) -> str:
     """The cell's ``grade_id`` (empty for a cell nbgrader does not track)."""
-    return str(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
+    return str(_nbgrader(cell).get("grade_id", ""))
 
 
 def carries_points(cell) -> bool:
     """True for a cell that is scored: a test, a manually graded answer or a task."""
-    return bool(is_grade(cell) or is_task(cell))
+    return bool(_nbgrader(cell) and (is_grade(cell) or is_task(cell)))
 
 
 def grade_ids(nb, role: str = "points") -> list[str]:

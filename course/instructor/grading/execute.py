@@ -48,6 +48,7 @@ from traitlets import Bool, Integer
 
 from ...mistakes import UNRECOGNISED
 from . import dblock, diagnosis, judge
+from .cells import cell_role, grade_id
 from .config import NOTEBOOK_LIMITS
 from .inspection import COURSE_PATHS
 from .safe_io import read_capped
@@ -151,18 +152,9 @@ def _drop_spares() -> None:
         _drop_spare(_SPARE.pop())
 
 
-def _meta(cell) -> dict:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta if isinstance(meta, dict) else {}
-
-
-def _grade_id(cell) -> str:
-    return str(_meta(cell).get("grade_id", ""))
-
-
 def _is_autograder_test(cell) -> bool:
-    meta = _meta(cell)
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+    """A code cell whose hidden tests the judge runs (a grade cell that is not a solution)."""
+    return cell.cell_type == "code" and cell_role(cell) == "test"
 
 
 def _copy_regular_files(source: Path, dest: Path) -> None:
@@ -252,7 +244,7 @@ class ResilientExecute(Execute):
                         self._not_run(cell, f"not run: the notebook used up its time budget of "
                                             f"{self.notebook_seconds} s")
                         continue
-                    tests = plan["tests"].get(_grade_id(cell)) if _is_autograder_test(cell) else None
+                    tests = plan["tests"].get(grade_id(cell)) if _is_autograder_test(cell) else None
                     if tests:
                         self._judge(cell, tests, plan)
                     else:
@@ -338,25 +330,25 @@ class ResilientExecute(Execute):
         """Run the hidden tests here, asking the kernel for the answers; the verdict is the cell's output."""
         seconds = max(1.0, min(float(self.timeout or 60), self._deadline - time.monotonic()))
         namespace = {"np": np, **plan["setup"],
-                     "rng": np.random.default_rng([self._seed, zlib.crc32(_grade_id(cell).encode())])}
+                     "rng": np.random.default_rng([self._seed, zlib.crc32(grade_id(cell).encode())])}
         link, msg_id = self._connect(cell, seconds)
         if link is None:
             verdict = judge.Verdict(False, "the grader could not reach your notebook's kernel to ask for "
                                     "your answers", "unreachable")
         else:
-            verdict = judge.run_hidden(hidden, _grade_id(cell), link, namespace, plan["given"], seconds)
+            verdict = judge.run_hidden(hidden, grade_id(cell), link, namespace, plan["given"], seconds)
         explained, serving = "", verdict
         if not verdict.passed and verdict.kind == "failed":
             mistake, stop = self._diagnose(cell, link, verdict, namespace)
-            self._mistakes[_grade_id(cell)] = mistake
-            explained = diagnosis.explanation(_grade_id(cell).removeprefix("test_"), mistake)
+            self._mistakes[grade_id(cell)] = mistake
+            explained = diagnosis.explanation(grade_id(cell).removeprefix("test_"), mistake)
             if stop is not None:  # the kernel hung or died while probed: wind it down as such
                 self._record(cell, stop.kind, f"while the grader looked for the mistake: {stop}")
                 serving = judge.Verdict(False, verdict.message, stop.kind)
         self._finish_serving(cell, link, msg_id, serving)
         cell.execution_count = None
         if verdict.passed:
-            text = f"✓ {_grade_id(cell)}: the hidden tests passed\n"
+            text = f"✓ {grade_id(cell)}: the hidden tests passed\n"
             cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=text)]
         else:
             ename = {"failed": "AssertionError", "timed out": "TimeoutError", "kernel died": "DeadKernelError"}.get(
@@ -373,14 +365,14 @@ class ResilientExecute(Execute):
         The student's function (the judge's proxy, still connected) is probed on inputs from a
         generator of its own, with a few seconds of its own; nothing it does can pass the test.
         """
-        exercise = _grade_id(cell).removeprefix("test_")
+        exercise = grade_id(cell).removeprefix("test_")
         if verdict.details.get("raised") == "NotImplementedError":
             return f"{exercise}/not-written", None
         student = namespace.get(exercise)
         if link is None or not isinstance(student, judge.StudentFunction):
             return UNRECOGNISED, None
         link.deadline = time.monotonic() + min(10.0, float(self.timeout or 60))
-        rng = np.random.default_rng([self._seed, zlib.crc32(_grade_id(cell).encode()), 1])
+        rng = np.random.default_rng([self._seed, zlib.crc32(grade_id(cell).encode()), 1])
         try:
             return diagnosis.diagnose(exercise, student, rng) or UNRECOGNISED, None
         except judge.JudgeStop as stop:
@@ -451,7 +443,7 @@ class ResilientExecute(Execute):
     # --- helpers -------------------------------------------------------------------
 
     def _record(self, cell, kind: str, detail: str) -> None:
-        self._incidents.append({"kind": kind, "cell": _grade_id(cell) or f"cell {self.nb.cells.index(cell)}",
+        self._incidents.append({"kind": kind, "cell": grade_id(cell) or f"cell {self.nb.cells.index(cell)}",
                                 "detail": detail[:400]})
         if kind in ("kernel died", "timed out") and not _is_autograder_test(cell) and not any(
                 o.get("output_type") == "error" for o in cell.outputs):
@@ -468,7 +460,7 @@ class ResilientExecute(Execute):
             if _HIDDEN.search(text):
                 rules.append("the course's files are hidden")
             if rules:
-                where = _grade_id(cell) or f"cell {self.nb.cells.index(cell)}"
+                where = grade_id(cell) or f"cell {self.nb.cells.index(cell)}"
                 self._incidents.append({"kind": "blocked", "cell": where, "detail": f"{rules[0]} ({text[:160]})"})
 
     def _quiet(self, code: str, seconds: float) -> bool:
