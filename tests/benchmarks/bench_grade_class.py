@@ -3,7 +3,7 @@
 Every student hands in the instructor's solutions. Timed, for the same class:
 
 - **stock**: one ``nbgrader autograde ASSIGNMENT`` process for the whole class, with nbgrader's
-  own executor (no sandbox): what an instructor runs. With ``--per-student`` also one process
+  own executor and kernel manager (no sandbox): what an instructor runs. With ``--per-student`` also one process
   per student (``--student S``), labelled so;
 - ``descent grade --workers 1`` and ``--workers 2`` (sandboxed, hidden tests judged in the grader);
 - **the floor**: the cells' own time. Each source notebook runs once in a plain kernel, in
@@ -44,6 +44,7 @@ from course.instructor.grading.batch import grade_class  # noqa: E402
 from course.instructor.grading.release import release  # noqa: E402
 
 STOCK_EXECUTION = """
+c.Execute.kernel_manager_class = "jupyter_client.manager.AsyncKernelManager"
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",

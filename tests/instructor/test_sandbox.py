@@ -6,6 +6,7 @@ private anyway, so a course under ``/tmp`` would hide itself and prove nothing).
 """
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -27,6 +28,10 @@ from course.instructor.grading.sandbox import SandboxedKernelManager, sandbox_st
 
 pytestmark = pytest.mark.slow
 needs_bwrap = pytest.mark.skipif(sandbox_status() != "bwrap", reason=f"no sandbox here: {sandbox_status()}")
+
+
+def _is_root() -> bool:
+    return os.geteuid() == 0
 
 
 @pytest.fixture
@@ -270,3 +275,65 @@ def test_a_sandbox_that_cannot_start_says_why(course):
     inside.mkdir()
     with pytest.raises(RuntimeError, match="could not start the kernel .*may not write"):
         run(course, ["print(1)"], hidden_paths=[str(inside)])
+
+
+# --- kernels forked from the template (root graders) --------------------------------------------
+
+needs_template = pytest.mark.skipif(sandbox_status() != "bwrap" or not _is_root(), reason="the kernel template "
+                                    "is used only by a root grader with bubblewrap")
+
+_WHO = """import os, sys
+status = dict(line.split(':', 1) for line in open('/proc/self/status'))
+pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
+print('numpy' in sys.modules, os.getuid(), os.geteuid(), status['CapEff'].strip(), status['CapPrm'].strip(),
+      status['NoNewPrivs'].strip(), os.getppid(), pids == [1, 2, os.getpid()], os.getsid(0) == os.getpid())"""
+
+
+@needs_template
+def test_a_kernel_from_the_template_is_preloaded_unprivileged_and_alone(course):
+    """Is the kernel forked (NumPy imported), without root, capabilities or new privileges, alone in its sandbox?"""
+    preloaded, uid, euid, cap_eff, cap_prm, no_new_privs, ppid, alone, session = run(course, [_WHO])[0].split()
+    assert preloaded == "True", "the kernel did not come from the template"
+    assert uid == euid and int(uid) >= sandbox_launch.UID_BASE
+    assert cap_eff == cap_prm == "0000000000000000" and no_new_privs == "1"
+    assert ppid == "0" and alone == "True" and session == "True"  # only bwrap's init and the launcher besides it
+
+
+_LEAVE_TRACES = """import os, random, subprocess, sys, numpy, course
+open('/tmp/left-by-alice', 'w').write('x')
+open('/dev/shm/left-by-alice', 'w').write('x')
+daemon = subprocess.Popen(['sleep', '600'], start_new_session=True)
+numpy.mean = lambda *a, **k: 'poisoned'
+course.LEFT_BY_ALICE = True
+sys.modules['numpy'].LEFT_BY_ALICE = True
+print(f'{numpy.random.random()},{random.random()}', daemon.pid)"""
+
+_LOOK_FOR_TRACES = """import os, random, sys, numpy, course
+seen = [p for p in ('/tmp/left-by-alice', '/dev/shm/left-by-alice') if os.path.exists(p)]
+processes = [open(f'/proc/{p}/cmdline').read() for p in os.listdir('/proc') if p.isdigit()]
+print(seen, any('sleep' in c for c in processes), numpy.mean([1, 3]), hasattr(course, 'LEFT_BY_ALICE'),
+      hasattr(numpy, 'LEFT_BY_ALICE'), f'{numpy.random.random()},{random.random()}')"""
+
+
+@needs_template
+def test_kernels_forked_from_one_template_share_nothing(course):
+    """One kernel leaves files, a daemon and patched modules: does the next (same template) see none of it?"""
+    alice_draws, _ = run(course, [_LEAVE_TRACES])[0].split()
+    got = run(course, [_LOOK_FOR_TRACES])[0]
+    assert got.startswith("[] False 2.0 False False "), got
+    for alice, bob in zip(alice_draws.split(","), got.split()[-1].split(",")):
+        assert alice != bob, "a random state was inherited, not fresh"
+    leftover = subprocess.run(["pgrep", "-f", "^sleep 600$"], capture_output=True, text=True).stdout.split()
+    assert leftover == [], "the first kernel's daemon outlived its sandbox"
+
+
+@needs_template
+def test_a_dead_template_is_replaced_and_a_missing_one_falls_back(course):
+    """If the template dies, does the next kernel still start (from a new template), and without one, plainly?"""
+    run(course, ["print(1)"])
+    for template in sandbox.KernelTemplate._running.values():
+        template.process.kill()
+        template.process.wait()
+    assert run(course, [_WHO])[0].startswith("True ")  # a new template
+    assert run(course, ["import sys\nprint('numpy' in sys.modules)"], template=False) == ["False"]
+    assert sandbox_launch._connect_template("/nonexistent/template.sock") is None  # the launcher's fallback

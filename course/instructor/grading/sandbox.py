@@ -18,6 +18,7 @@ grading does about it.
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import shutil
@@ -25,17 +26,20 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import warnings
 from pathlib import Path
+from queue import Empty
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.asynchronous import AsyncKernelClient
-from traitlets import Enum, Integer, List, Unicode, default
+from traitlets import Bool, Enum, Integer, List, Unicode, default
 
-from . import sandbox_launch
+from . import kernel_template, sandbox_launch
 from .config import KERNEL_LIMITS
 
 LAUNCHER = str(Path(sandbox_launch.__file__).resolve())
+TEMPLATE = str(Path(kernel_template.__file__).resolve())
 
 
 @functools.lru_cache(maxsize=None)
@@ -109,18 +113,122 @@ def launch_error(ipc_dir: "str | None") -> str:
         return ""
 
 
+class KernelTemplate:
+    """This process's :mod:`.kernel_template` for one Python: started once, forked once per kernel.
+
+    It runs in a bubblewrap sandbox that shows it the files a kernel sees (so what it imports is
+    what a kernel would import), in the grader's pid namespace and with the root grader's
+    capabilities, which it needs to place each forked kernel into that kernel's sandbox. Its
+    socket lies in a folder the grader makes (mode 0700) under the host's ``/tmp``, which no
+    kernel's sandbox shows.
+    """
+
+    _running: "dict[str, KernelTemplate]" = {}
+
+    def __init__(self, python: str, hide: "list[str]", timeout: float = 120.0):
+        self.folder = tempfile.mkdtemp(prefix="descent-template-")
+        self.socket = os.path.join(self.folder, "template.sock")
+        package = kernel_course_package(python)
+        args, fds = sandbox_launch.bwrap_command(
+            [python, TEMPLATE, self.socket], Path(self.folder), Path(self.folder), hide=[Path(p) for p in hide],
+            tmp_mb=KERNEL_LIMITS.tmp_mb, inner=[], root=True, expose=[Path(package)] if package else [],
+            template=True)
+        try:
+            self.process = subprocess.Popen(
+                [shutil.which("bwrap") or "/usr/bin/bwrap", *args[1:]], cwd="/", pass_fds=fds,
+                env=sandbox_launch.kernel_env(dict(os.environ)), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, start_new_session=True)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        ready = self._first_line(timeout)
+        if ready != b"ready\n":
+            self.stop()
+            raise RuntimeError(f"the kernel template did not start ({ready!r})")
+
+    def _first_line(self, timeout: float) -> bytes:
+        import selectors
+
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.process.stdout, selectors.EVENT_READ)
+            return self.process.stdout.readline() if sel.select(timeout) else b""
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            stream.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    @classmethod
+    def socket_for(cls, python: str, hide: "list[str]") -> str:
+        """The socket of a running template for ``python`` ('' if none could start: kernels start plainly)."""
+        key = "\0".join([python, *hide])
+        template = cls._running.get(key)
+        if template is None or not template.alive():
+            if template is not None:
+                template.stop()
+            try:
+                cls._running[key] = template = cls(python, hide)
+            except (OSError, RuntimeError) as exc:
+                warnings.warn(f"grading kernels start without a template: {exc}", RuntimeWarning, stacklevel=2)
+                cls._running.pop(key, None)
+                return ""
+        return template.socket
+
+    @classmethod
+    def stop_all(cls) -> None:
+        while cls._running:
+            cls._running.popitem()[1].stop()
+
+
+atexit.register(KernelTemplate.stop_all)
+
+
 class SandboxedKernelClient(AsyncKernelClient):
-    """A kernel client that says why a sandboxed kernel died before it answered (not only in a log)."""
+    """A kernel client that is ready as soon as the kernel is, and says why a sandboxed kernel died before it answered.
+
+    jupyter_client's own wait ends with 0.2 s of listening for late messages; a grader that
+    starts a kernel per notebook pays it every time. Here the kernel is ready when it has
+    answered ``kernel_info`` on the shell channel *and* the matching ``idle`` has come on IOPub
+    (so no output can be missed); what came before it is dropped.
+    """
 
     async def _async_wait_for_ready(self, timeout: "float | None" = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
         try:
-            await super()._async_wait_for_ready(timeout)
+            while not await self._answered(self.kernel_info(), min(1.0, max(deadline - time.monotonic(), 0.05))):
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
         except RuntimeError as exc:
             reason = launch_error(getattr(self.parent, "_ipc_dir", None))
             if not reason:
                 raise
             raise RuntimeError(f"{exc}: the grading sandbox could not start the kernel ({reason}); "
                                "see README, Security") from None
+
+    async def _answered(self, msg_id: str, seconds: float) -> bool:
+        """Whether the kernel replied to ``msg_id`` and went idle after it within ``seconds``."""
+        end = time.monotonic() + seconds
+        for channel, done in ((self.shell_channel, lambda m: m["msg_type"] == "kernel_info_reply"),
+                              (self.iopub_channel, lambda m: m["msg_type"] == "status"
+                               and m["content"].get("execution_state") == "idle")):
+            while True:
+                try:
+                    msg = await channel.get_msg(timeout=max(end - time.monotonic(), 0.0))
+                except Empty:
+                    return False
+                if msg.get("parent_header", {}).get("msg_id") == msg_id and done(msg):
+                    if channel is self.shell_channel:
+                        self._handle_kernel_info_reply(msg)
+                    break
+        return True
 
     wait_for_ready = _async_wait_for_ready
 
@@ -147,6 +255,9 @@ class SandboxedKernelManager(AsyncKernelManager):
                            ).tag(config=True)
     tmp_mb = Integer(KERNEL_LIMITS.tmp_mb, help="Size of the kernel's private /tmp and /dev/shm, MiB.").tag(config=True)
     core = Integer(KERNEL_LIMITS.core, help="Largest core file, bytes (RLIMIT_CORE).").tag(config=True)
+    template = Bool(True, help="Fork each kernel from a pre-imported template (see kernel_template) when the "
+                               "grader is root and the sandbox is bubblewrap; else start each kernel afresh."
+                    ).tag(config=True)
     hidden_paths = List(Unicode(), help="More folders the kernel must not see (course roots and the "
                                         "grader's home are always hidden).").tag(config=True)
 
@@ -157,6 +268,30 @@ class SandboxedKernelManager(AsyncKernelManager):
     @default("client_factory")
     def _default_client_factory(self) -> type:
         return SandboxedKernelClient
+
+    @default("context")
+    def _default_context(self):
+        """The manager's ZeroMQ context; its socket options bind the clients too (see :meth:`client`).
+
+        A client reconnects every 10 ms, not ZeroMQ's 100 ms, while its kernel is not yet
+        listening: a kernel forked from the template listens within a fraction of a second.
+        """
+        import zmq.asyncio
+
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.RECONNECT_IVL, 10)
+        return context
+
+    def client(self, **kwargs):
+        """A client whose sockets get the options set on ``self.context`` (reconnection, largest message).
+
+        jupyter_client gives each client a context of its own, which would otherwise ignore them.
+        """
+        kc = super().client(**kwargs)
+        for option, value in self.context.sockopts.items():
+            kc.context.setsockopt(option, value)
+        return kc
 
     def mode(self) -> str:
         """``"bwrap"`` or ``"off"``: what this manager does on this machine (see :func:`sandbox_decision`)."""
@@ -216,6 +351,10 @@ class SandboxedKernelManager(AsyncKernelManager):
                    "--ipc-dir", getattr(self, "_ipc_dir", ""), "--connection-file", self.connection_file]
         for path in self.hidden_paths:
             options += ["--hide", path]
+        if self.template and getattr(self, "_mode", "off") == "bwrap" and os.geteuid() == 0:
+            socket_path = KernelTemplate.socket_for(cmd[0], list(self.hidden_paths))
+            if socket_path:
+                options += ["--template", socket_path]
         package = kernel_course_package(cmd[0])  # the launcher adds its own package (this process's)
         if package:
             options += ["--expose", package]

@@ -23,9 +23,11 @@ without ``site``, so it cannot see where an editable install points).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -133,11 +135,15 @@ def _mount_point(path: Path, tmpfs: set[Path]) -> list[str]:
 
 
 def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path], tmp_mb: int,
-                  inner: list[str], root: bool, expose: "list[Path] | None" = None) -> tuple[list[str], list[int]]:
+                  inner: list[str], root: bool, expose: "list[Path] | None" = None,
+                  template: bool = False) -> tuple[list[str], list[int]]:
     """The ``bwrap`` argument list that runs ``inner + cmd``, and the file descriptors it reads.
 
     ``expose``: more folders the kernel reads even inside a hidden folder (the ``course``
     package the kernel imports, when it is not the one this launcher belongs to).
+    ``template``: the command is the kernel template (:mod:`.kernel_template`, root only). It sees
+    the files a kernel sees, but stays in the grader's pid namespace and keeps its capabilities:
+    it joins each kernel to that kernel's own sandbox.
     """
     needed = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     needed |= {Path(cmd[0]).resolve().parent, Path(sys.executable).resolve().parent}
@@ -156,7 +162,11 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
     depth = lambda p: len(p.parts)  # noqa: E731 (parents are mounted before children)
     args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid",
             "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
-    args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] if root else ["--unshare-user"]
+    if template:
+        args.remove("--unshare-pid")
+        args += ["--cap-add", "ALL"]
+    else:
+        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] if root else ["--unshare-user"]
     args += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     size = ["--size", str(tmp_mb * 2**20)] if tmp_mb > 0 else []
     args += ["--perms", "1777", *size, "--tmpfs", "/tmp"]
@@ -171,8 +181,11 @@ def bwrap_command(cmd: list[str], cwd: Path, ipc_dir: Path, *, hide: list[Path],
     for package in sorted(packages, key=depth):  # the instructor's tools (how grading flags code) stay unseen
         if (package / INSTRUCTOR_ONLY).is_dir():
             args += ["--tmpfs", str(package / INSTRUCTOR_ONLY)]
-    launcher = Path(__file__).resolve()  # ... but for this launcher, whose inner half runs in there
-    args += [*_mount_point(launcher, {launcher.parents[1]}), "--ro-bind", str(launcher), str(launcher)]
+    launchers = [Path(__file__).resolve()]  # ... but for this launcher, whose inner half runs in there
+    if template:
+        launchers.append(launchers[0].with_name("kernel_template.py"))
+    for launcher in launchers:
+        args += [*_mount_point(launcher, {launcher.parents[1]}), "--ro-bind", str(launcher), str(launcher)]
     for path in (cwd, ipc_dir):
         args += [*_mount_point(path, hidden | {TMP}), "--bind", str(path), str(path)]
     fds = []
@@ -196,12 +209,30 @@ def _outer(opts: argparse.Namespace, cmd: list[str]) -> None:
     uid = UID_BASE + os.getpid() % 2**16 if root else -1
     ipc_dir = Path(opts.ipc_dir).resolve()
     inner = [sys.executable, "-I", "-S", str(Path(__file__).resolve()), "--inner", "--ipc-dir", str(ipc_dir),
-             "--uid", str(uid), "--max-processes", str(opts.max_processes), "--"]
+             "--uid", str(uid), "--max-processes", str(opts.max_processes)]
+    template = _connect_template(opts.template) if root and opts.template else None
+    if template is not None:  # the limits travel to the template, which sets them in the forked kernel
+        inner += ["--template-fd", str(template), "--memory-mb", str(opts.memory_mb), "--cpu-seconds",
+                  str(opts.cpu_seconds), "--file-size-mb", str(opts.file_size_mb), "--core", str(opts.core)]
+    inner.append("--")
     args, _ = bwrap_command(cmd, cwd, ipc_dir, hide=[Path(p) for p in opts.hide], tmp_mb=opts.tmp_mb,
                             inner=inner, root=root, expose=[Path(p) for p in opts.expose])
     if root:  # the kernel's own uid must create its sockets, read its connection file, write its folder
         give_to(uid, ipc_dir, Path(opts.connection_file) if opts.connection_file else None, cwd)
     os.execve(shutil.which("bwrap") or "/usr/bin/bwrap", args, env)
+
+
+def _connect_template(path: str) -> "int | None":
+    """A descriptor connected to the kernel template (:mod:`.kernel_template`), or None if it is not there."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(path)
+    except OSError:
+        sock.close()
+        return None
+    fd = sock.detach()
+    os.set_inheritable(fd, True)
+    return fd
 
 
 def give_to(uid: int, *paths: "Path | None") -> None:
@@ -211,7 +242,45 @@ def give_to(uid: int, *paths: "Path | None") -> None:
             os.chown(path, uid, uid, follow_symlinks=False)
 
 
+def _from_template(opts: argparse.Namespace, cmd: list[str]) -> None:
+    """Have the template fork this sandbox's kernel, then live as long as it does; return if it cannot.
+
+    Runs before any student code exists in the sandbox. The template gets the sandbox's
+    namespaces as descriptors and the kernel's command, folder, uid and limits; it answers
+    ``ok`` once the kernel is set up, then ``exit N`` when it ends.
+    """
+    sock = socket.socket(fileno=opts.template_fd)
+    try:
+        names = [n for n in ("pid", "mnt", "net", "ipc", "uts", "cgroup") if os.path.exists(f"/proc/self/ns/{n}")]
+        fds = [os.open(f"/proc/self/ns/{n}", os.O_RDONLY | os.O_CLOEXEC) for n in names]
+        limits = {"memory_mb": opts.memory_mb, "cpu_seconds": opts.cpu_seconds, "file_size_mb": opts.file_size_mb,
+                  "core": opts.core, "max_processes": opts.max_processes}
+        request = {"argv": cmd, "cwd": os.getcwd(), "uid": opts.uid, "limits": limits, "env": dict(os.environ),
+                   "namespaces": names}
+        socket.send_fds(sock, [json.dumps(request).encode()], fds)
+        for fd in fds:
+            os.close(fd)
+        replies = sock.makefile("rb")
+        if replies.readline().strip() != b"ok":
+            sock.close()
+            return
+    except OSError:
+        sock.close()
+        return
+    if opts.uid >= 0:  # nothing left to do as root: wait as the kernel's uid
+        os.setgroups([])
+        os.setgid(opts.uid)
+        os.setuid(opts.uid)
+    code = 1
+    for line in replies:
+        if line.startswith(b"exit "):
+            code = int(line.split()[1])
+    os._exit(128 - code if code < 0 else min(code, 255))  # as a shell reports a signal
+
+
 def _inner(opts: argparse.Namespace, cmd: list[str]) -> None:
+    if opts.template_fd >= 0:
+        _from_template(opts, cmd)  # returns only if the template could not fork this kernel
     if opts.max_processes > 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (opts.max_processes, opts.max_processes))
     if opts.uid >= 0:  # leaves no capability behind: every uid is non-zero after this
@@ -241,6 +310,8 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--ipc-dir", default="")
     parser.add_argument("--connection-file", default="")
     parser.add_argument("--hide", action="append", default=[])
+    parser.add_argument("--template", default="", help="socket of a kernel template to fork the kernel from")
+    parser.add_argument("--template-fd", type=int, default=-1, help="(inner) descriptor connected to the template")
     parser.add_argument("--expose", action="append", default=[], help="a folder to keep readable (course package)")
     return parser.parse_args(argv[:cut]), argv[cut + 1:]
 
