@@ -43,7 +43,7 @@ class NotebookLimits:
 
     max_output_chars: int = 20_000       # text output kept per cell
     max_output_bytes: int = 2 * 2**20    # output of any kind kept per cell
-    max_message_mb: int = 64             # a larger message from a kernel is refused
+    max_message_mb: int = 64             # on the kernel manager's own socket (outputs are not capped)
     notebook_seconds: int = 600          # wall-time budget of a notebook, replays after crashes included
     max_restarts: int = 8                # kernel restarts per notebook
     cell_timeout: int = 60               # seconds one cell may run before it is interrupted

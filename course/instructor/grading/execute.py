@@ -16,8 +16,7 @@ How a notebook is graded here (``c.Autograde.autograde_preprocessors`` names thi
   has a total time budget (``notebook_seconds``) and a cap on restarts, so replays cannot grow
   without bound: cells past the budget are marked as not run;
 - outputs of every kind are capped per cell (``max_output_chars`` of text,
-  ``max_output_bytes`` of everything), kernel messages above ``max_message_mb`` are refused,
-  and widget state is not kept;
+  ``max_output_bytes`` of everything), and widget state is not kept;
 - a failed test cell's mistake is named (:mod:`.diagnosis`): the student's function is called
   again on fresh inputs and compared with the catalogued wrong implementations; the id
   (``mse/sum-not-mean``, or ``unrecognised``) and its explanation join the cell's error output;
@@ -178,7 +177,9 @@ class ResilientExecute(Execute):
     max_output_bytes = Integer(NOTEBOOK_LIMITS.max_output_bytes,
                                help="Bytes of output of any kind kept per cell.").tag(config=True)
     max_message_mb = Integer(NOTEBOOK_LIMITS.max_message_mb,
-                             help="Largest message accepted from the kernel, MiB.").tag(config=True)
+                             help="Largest message on the kernel manager's own socket, MiB (the client's "
+                                  "channels, which carry outputs, are not capped: see README, Security)."
+                             ).tag(config=True)
     busy_grace = Integer(5, help="Seconds a kernel may stay busy after a timeout's interrupt.").tag(config=True)
     notebook_seconds = Integer(NOTEBOOK_LIMITS.notebook_seconds,
                                help="Wall-time budget of one notebook, replays included.").tag(config=True)
@@ -497,7 +498,11 @@ class ResilientExecute(Execute):
                 return
 
     def start_new_kernel_client(self):
-        """Refuse kernel messages above ``max_message_mb`` (a student's 1 GB display would else be read)."""
+        """Cap messages on the manager's own socket at ``max_message_mb``.
+
+        Not on the client's channels: a refused message takes the cell's ``idle`` with it, so a
+        student's 100 MB print would turn into a timeout and a lost cell.
+        """
         import zmq
 
         self.km.context.setsockopt(zmq.MAXMSGSIZE, self.max_message_mb * 2**20)

@@ -7,7 +7,10 @@ seconds, because its ``__init__`` imports nbgrader). It is run twice per kernel:
 1. **outside** (``--sandbox bwrap|off``): set the rlimits, then exec ``bwrap`` (or,
    with ``off``, the kernel itself);
 2. **inside** (``--inner``), as the first process in the sandbox: set the process
-   limit, drop to the sandbox uid (when the grader is root), exec the kernel.
+   limit, drop to the sandbox uid (when the grader is root), exec the kernel. With
+   ``--template-fd`` (a root grader with a running :mod:`.kernel_template`), it first asks the
+   template to fork the kernel into this sandbox's namespaces, and then only waits for it; it
+   falls back to the exec if the template cannot.
 
 The process limit is set inside because ``RLIMIT_NPROC`` does not bind root, and
 because set outside it would count every process of the grader's user.
