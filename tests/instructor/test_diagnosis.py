@@ -67,8 +67,9 @@ def _namespace(assignment: str, cells: dict) -> dict:
         if cell_role(cell) == "solution" and cell.cell_type == "code" and f"def {grade_id(cell)}(" in cell.source:
             exec(compile(cell.source, f"<{assignment}>", "exec"), namespace)
     _given_data(assignment, namespace)
-    for cell in nb.cells:  # the value answers, which may call the functions
-        if cell_role(cell) == "solution" and cell.cell_type == "code" and grade_id(cell) in ANSWERS:
+    for cell in nb.cells:  # the value answers (the variant's own, or all of the source's), which may call the functions
+        if cell_role(cell) == "solution" and cell.cell_type == "code" and grade_id(cell) in ANSWERS and \
+                (grade_id(cell) in cells or not cells):
             with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
                 exec(compile(cell.source, f"<{assignment} {grade_id(cell)}>", "exec"), namespace)
     return namespace
