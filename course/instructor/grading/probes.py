@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from course.data import linear_regression, matrix_exercise
-from course.network_init import init_two_layer
+from ...data import linear_regression, matrix_exercise
+from ...network_init import init_two_layer
 
 #: Where the inputs of one probe call come from: the grader's generator -> positional arguments.
 Inputs = Callable[[np.random.Generator], tuple]
