@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..check import CheckFailed, equals, expect_close, expect_true, negated, problem, scaled, transposed
+from ..mistakes import said
 
 
 def _tiny():
@@ -42,13 +43,13 @@ def _check_forward(forward):
     p, cache = out
     arr = np.asarray(p, dtype=float)
     if arr.shape == (3, 1):
-        raise CheckFailed(f"{what}: p has shape (3, 1); flatten it to shape (3,) (e.g. `[:, 0]` or "
-                          ".ravel()): a column broadcasts against y of shape (3,) into a (3, 3) array.")
+        raise CheckFailed(f"{what}: {said('forward/column-output')}")
+    # without b1: Z1 rows [1, -1], [0.5, 2], [1.5, 1]; H = tanh(Z1); z2 = H @ W2 + b2; p = sigmoid(z2)
+    no_b1 = 0.5 * (1.0 + np.tanh(0.5 * (np.tanh(X @ params["W1"]) @ params["W2"] + params["b2"])[:, 0]))
     expect_close(p, _P, what=what, diagnoses=[
-        equals([0.6349513871832484, 0.4746012578638877, 0.549833997312478],
-                "the hidden layer uses a sigmoid: this network's hidden activation is np.tanh."),
-        equals([1.4237113132157746, -0.3244971408914205, 0.2],
-                "these are the output scores z2: apply the sigmoid to get probabilities."),
+        equals([0.6349513871832484, 0.4746012578638877, 0.549833997312478], said("forward/sigmoid-hidden")),
+        equals([1.4237113132157746, -0.3244971408914205, 0.2], said("forward/scores-not-probabilities")),
+        equals(no_b1, said("forward/hidden-bias-missing")),
     ])
     expect_true(isinstance(cache, dict), f"{what}: the cache must be a dict, got {type(cache).__name__}.")
     for key in ("X", "H", "p"):
@@ -121,20 +122,18 @@ def _check_train_network(train_network):
     expect_true(got.size == 3, f"{what} returned {got.size} losses; expected one per step, 3.")
     if np.isclose(got[0], np.log(2.0), atol=1e-9):
         raise CheckFailed(f"{what}: the first loss is exactly log 2, so the network started by saying 0.5 "
-                          "everywhere: start from init_two_layer(X.shape[1], hidden, seed), not from zeros "
-                          "(hidden units that start equal get equal gradients and stay equal).")
+                          f"everywhere: {said('train_network/zero-start')} Start from "
+                          "init_two_layer(X.shape[1], hidden, seed), not from zeros.")
     if np.allclose(got[:2], want[1:], rtol=1e-6):
-        raise CheckFailed(f"{what}: the losses are one step late: record the loss of forward's p before "
-                          "updating, so that losses[0] is the loss of the starting parameters.")
+        raise CheckFailed(f"{what}: {said('train_network/losses-one-step-late')}")
     if not np.isclose(got[0], want[0], rtol=1e-6):
         raise CheckFailed(f"{what}: losses[0] is not the loss of the starting parameters: start from "
                           "init_two_layer(X.shape[1], hidden, seed) and record the loss before updating.")
     if got[-1] > got[0]:
-        raise CheckFailed(f"{what}: the loss goes up: move each parameter against its gradient "
-                          "(params[k] - learning_rate * grads[k]).")
+        raise CheckFailed(f"{what}: {said('train_network/ascent')} (If it moves against it, check the sign of "
+                          "backward's gradients.)")
     if np.allclose(np.asarray(params["b2"], dtype=float), 0.0):
-        raise CheckFailed(f"{what}: b2 is still 0, its starting value: update the biases too, "
-                          "not only the weights.")
+        raise CheckFailed(f"{what}: b2 is still 0, its starting value: {said('train_network/biases-frozen')}")
     expect_close(got, want, what=f"the losses of {what}")
     expect_close(params["b2"], [0.06580449339578998], what=f"the final b2 of {what}",
                  nan_message="the final b2 is not finite.")

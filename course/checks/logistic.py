@@ -9,6 +9,7 @@ import numpy as np
 
 from ..check import CheckFailed, equals, expect_close, expect_true, negated, problem, scaled
 from ..data import train_test_split, two_clouds
+from ..mistakes import said
 
 LOG3 = float(np.log(3.0))
 # Three points, two features, labels [1, 0, 1]; at w = 0, b = 0 every p is 1/2.
@@ -89,14 +90,14 @@ def _check_fit_logistic(fit_logistic):
     expect_close(b, 0.0, what="b after 0 iterations", diagnoses=[lambda g, e: start])
     # One step at rate 1 from zero: minus the gradients above.
     w, b = _pair(fit_logistic(X_SMALL, Y_SMALL, 1.0, 1), "fit_logistic")
-    sign = negated("the step went uphill: subtract rate * gradient (or the gradient has the wrong sign).")
+    sign = negated(f"{said('fit_logistic/ascent')} (If it subtracts them, check the sign of logistic_gradients.)")
     summed = scaled(3.0, "the step is 3 times too long (n = 3): the gradients are means over the samples.")
     expect_close(w, [0.5, -1 / 6], what="w after 1 step at rate 1", diagnoses=[sign, summed])
     expect_close(b, 1 / 6, what="b after 1 step at rate 1", diagnoses=[sign, summed,
-                 lambda g, e: "b did not move: update the bias as well." if np.isclose(g, 0) else None])
+                 lambda g, e: said("fit_logistic/bias-frozen") if np.isclose(g, 0) else None])
     # Two steps (the second gradient, worked out with a calculator, is [-0.28415224, 0.17977279], -0.05218973).
     w, b = _pair(fit_logistic(X_SMALL.tolist(), Y_SMALL.tolist(), 1.0, 2), "fit_logistic")
-    once = "the second step repeated the first gradient: recompute the gradients at every step."
+    once = f"the second step repeated the first gradient: {said('fit_logistic/gradient-once')}"
     expect_close(w, [0.78415224, -0.34643945], what="w after 2 steps at rate 1", rtol=1e-6,
                  diagnoses=[lambda g, e: once if np.allclose(g, [1.0, -1 / 3]) else None])
     expect_close(b, 0.21885639, what="b after 2 steps at rate 1", rtol=1e-6)

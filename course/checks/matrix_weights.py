@@ -21,6 +21,7 @@ from ..check import (
     transposed,
 )
 from ..data import matrix_exercise
+from ..mistakes import said
 
 # Rectangular case: x @ W_R = [1, 0, 2, 3]; residual against T_R is [1, 0, 1, 2].
 X_R = np.array([1.0, 0.0, 2.0])
@@ -119,21 +120,20 @@ def _check_train(train):
     expect_true(isinstance(out, (tuple, list)) and len(out) == 2,
                 "train should return a pair (final W, loss history).")
     W, history = out
-    expect_true(np.array_equal(W1, W_before),
-                "train changed the W you passed in (an in-place update such as `W -= ...`): "
-                "start from a copy, e.g. `W = np.array(W, dtype=float)`.")
+    expect_true(np.array_equal(W1, W_before), f"{said('train/changes-input')} Start from a copy, e.g. "
+                                              "`W = np.array(W, dtype=float)`.")
     history = np.asarray(history, dtype=float)
+    # The residual shrinks by (1 - 15 * 0.01) = 0.85 per step, the loss by 0.85**2.
+    expected_history = 125.25 * 0.85 ** (2 * np.arange(16))
+    expect_true(not (history.shape == (15,) and np.allclose(history, expected_history[1:])),
+                said("train/start-loss-missing"))
     expect_true(history.shape == (16,),
                 f"the loss history has shape {history.shape}; it should hold n_steps + 1 = 16 losses: "
                 "the starting loss, then the loss after each step.")
-    # The residual shrinks by (1 - 15 * 0.01) = 0.85 per step, the loss by 0.85**2.
-    expected_history = 125.25 * 0.85 ** (2 * np.arange(16))
     # Gradient computed once, outside the loop: residual factor 1 - 15 * 0.01 * 15 = -1.25 after 15 steps.
     expect_close(history[0], 125.25, what="history[0] (the loss at the starting W)")
-    once = lambda g, e: ("the loss after 15 steps matches a gradient computed once and reused: "
-                         "recompute the gradient at every step.") if np.isclose(g[-1], 125.25 * 1.25 ** 2) else None
-    grows = lambda g, e: ("the loss grows: step against the gradient, W - rate * gradient "
-                          "(if your step is right, check the sign of loss_gradient)."
+    once = lambda g, e: said("train/gradient-once") if np.isclose(g[-1], 125.25 * 1.25 ** 2) else None
+    grows = lambda g, e: (f"{said('train/ascent')} (If your step subtracts it, check the sign of loss_gradient.)"
                           if np.all(np.isfinite(g)) and g[-1] > g[0] else None)
     expect_close(history, expected_history, what="the loss history of train(x, W1, target, 0.01, 15)",
                  diagnoses=[once, grows])
@@ -153,16 +153,15 @@ def _check_W1(W1):
     expect_true(W1 is not None, "W1 is not defined: run your training cell, which must assign the trained "
                                 "weights to W1.")
     x, target, W1_init = matrix_exercise()
+    expect_true(not (isinstance(W1, (tuple, list)) and len(W1) == 2 and np.shape(W1[0]) == (4, 4)),
+                said("train_W1/kept-pair"))
     try:
         W = np.asarray(W1, dtype=float)
     except (TypeError, ValueError):
-        raise CheckFailed("W1 is not a matrix of numbers: keep only the weights, not the (W, history) pair.") from None
+        raise CheckFailed("W1 is not a matrix of numbers: keep only the weights.") from None
     expect_true(W.shape == (4, 4), f"W1 has shape {W.shape}; the weights of this layer have shape (4, 4).")
-    expect_true(bool(np.all(np.isfinite(W))), "W1 contains NaN or infinity: the training diverged; "
-                                              "pick a smaller learning rate.")
     with np.errstate(over="ignore", invalid="ignore"):
         value = float(np.mean((x @ W - target) ** 2))
-    expect_true(bool(np.isfinite(value)), "the loss of W1 is not finite: the training diverged; "
-                                          "pick a smaller learning rate.")
+    expect_true(bool(np.all(np.isfinite(W))) and bool(np.isfinite(value)), said("train_W1/diverged"))
     expect_true(value < 1.30, f"the loss of W1 is {value:.4g}, not below 1.30 yet: train longer, or with a "
                               "better rate.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..check import CheckFailed, equals, expect_close, expect_true, problem
+from ..mistakes import said
 
 
 def _moved_the_other_way(start, message="the step goes the wrong way (uphill): the update must "
@@ -97,14 +98,13 @@ def _check_minimize(minimize):
     # each step halves the distance to 3: 1 -> 2 -> 2.5 -> 2.75
     arr = np.asarray(got, dtype=float)
     if arr.shape == (3, 1) and np.allclose(arr.ravel(), [2.0, 2.5, 2.75]):
-        raise CheckFailed(f"{what}: x0 is missing; the first row of the result must be the start.")
+        raise CheckFailed(f"{what}: {said('minimize/start-missing')}")
     if arr.shape == (1,) or arr.ndim == 0:
         raise CheckFailed(f"{what} returned only one point: return every iterate, stacked in one array.")
     expect_true(np.array_equal(x0, [1.0]), "minimize changed the x0 array it was given: copy it first "
                                            "(np.array(x0, dtype=float) makes a copy).")
     if arr.shape == (4, 1) and np.allclose(arr, arr[-1]):
-        raise CheckFailed(f"{what}: every row is the same point: you stored one array several times and "
-                          "changed it in place. Append a new array (or a copy) at each step.")
+        raise CheckFailed(f"{what}: {said('minimize/same-array-stored')} Append a new array (or a copy) at each step.")
     expect_close(got, [[1.0], [2.0], [2.5], [2.75]], what=what)
     calls = []
 
@@ -116,6 +116,7 @@ def _check_minimize(minimize):
     minimize(counting_step, grad, [1.0, 5.0], 3)
     expect_true(len(calls) == 3, f"minimize called step_fn {len(calls)} times for n_steps=3; expected 3.")
     expect_true(calls[0] is None, "minimize must call step_fn with state None on the first step.")
+    expect_true(any(c is not None for c in calls), said("minimize/state-dropped"))
     expect_true([c["k"] if isinstance(c, dict) else None for c in calls[1:]] == [1, 2],
                 "minimize must hand the state returned by one step to the next step.")
     got = minimize(plain, grad, [1.0, 5.0], 0)

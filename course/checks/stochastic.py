@@ -11,6 +11,7 @@ import numpy as np
 
 from ..check import CheckFailed, expect_close, expect_true, problem
 from ..data import linear_regression
+from ..mistakes import said
 
 # Five samples, two features; batches as the exercise gives them.
 X5 = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0], [2.0, -1.0], [-1.0, 1.0]])
@@ -48,11 +49,8 @@ def _expect_partition(batches, n: int, batch_size: int, what: str) -> None:
                                                   "has been used.")
     flat = np.concatenate(batches) if batches else np.array([], dtype=int)
     if flat.size < n and len(set(flat.tolist())) == flat.size and n % batch_size:
-        raise CheckFailed(f"{what} leaves out {n - flat.size} samples: the last, smaller batch is missing "
-                          "(keep it: an epoch uses every sample once).")
-    expect_true(len(set(flat.tolist())) == flat.size,
-                f"{what} uses some samples twice (and so others never): shuffle the indices 0..n-1 "
-                "(a permutation) instead of drawing random indices.")
+        raise CheckFailed(f"{what} leaves out {n - flat.size} samples: {said('minibatches/last-batch-dropped')}")
+    expect_true(len(set(flat.tolist())) == flat.size, f"{what}: {said('minibatches/with-replacement')}")
     expect_true(sorted(flat.tolist()) == list(range(n)), f"{what} must use every index 0..n-1 exactly once.")
     sizes = [b.size for b in batches]
     expected = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
@@ -70,12 +68,9 @@ def _check_minibatches(minibatches):
     first = np.concatenate(_batch_list(minibatches(50, 7, 0), "minibatches(50, 7, 0)"))
     again = np.concatenate(_batch_list(minibatches(50, 7, 0), "minibatches(50, 7, 0)"))
     other = np.concatenate(_batch_list(minibatches(50, 7, 1), "minibatches(50, 7, 1)"))
-    expect_true(not np.array_equal(first, np.arange(50)),
-                "the samples come in their original order 0, 1, 2, ...: shuffle them first.")
-    expect_true(np.array_equal(first, again), "two calls with the same seed gave different batches: make the "
-                                              "generator from the seed, `np.random.default_rng(seed)`.")
-    expect_true(not np.array_equal(first, other), "seeds 0 and 1 gave the same order: the shuffle must depend "
-                                                  "on the seed.")
+    expect_true(not np.array_equal(first, np.arange(50)), said("minibatches/not-shuffled"))
+    expect_true(np.array_equal(first, again), said("minibatches/not-reproducible"))
+    expect_true(not np.array_equal(first, other), f"seeds 0 and 1: {said('minibatches/same-for-every-seed')}")
 
 
 def _epoch_reference(w, rate, batches):
@@ -91,8 +86,8 @@ def _epoch_reference(w, rate, batches):
 def _check_sgd_epoch(sgd_epoch):
     w_before = W5.copy()
     got = sgd_epoch(W5, X5, Y5, 0.1, BATCHES5)
-    expect_true(np.array_equal(W5, w_before), "sgd_epoch changed the w you passed in (an in-place update "
-                                              "such as `w -= ...`): start from a copy, `w = np.array(w, dtype=float)`.")
+    expect_true(np.array_equal(W5, w_before), f"{said('sgd_epoch/changes-input')} Start from a copy, "
+                                              "`w = np.array(w, dtype=float)`.")
     once = W5 - 0.1 * sum(_grad(W5, X5[b], Y5[b]) for b in BATCHES5)
     full = W5.copy()
     for _ in BATCHES5:
@@ -103,12 +98,9 @@ def _check_sgd_epoch(sgd_epoch):
     last = W5 - 0.1 * _grad(W5, X5[BATCHES5[-1]], Y5[BATCHES5[-1]])
     like = lambda ref, msg: (lambda g, e: msg if np.allclose(g, ref) else None)
     expect_close(got, _epoch_reference(W5, 0.1, BATCHES5), what="sgd_epoch on 5 samples in 3 batches",
-                 diagnoses=[like(once, "every gradient was taken at the starting w: recompute the gradient at "
-                                       "the current w before each step."),
-                            like(full, "each step used the gradient on all the data: use only the batch's rows, "
-                                       "X[batch] and y[batch]."),
-                            like(summed, "the batch gradient is summed over the batch, not averaged: use the mean "
-                                         "loss of the batch, so the step does not grow with the batch size."),
+                 diagnoses=[like(once, said("sgd_epoch/gradients-at-start")),
+                            like(full, said("sgd_epoch/full-gradient")),
+                            like(summed, said("sgd_epoch/summed-batch-gradient")),
                             like(last, "only the last batch made a step: update w once per batch.")])
     as_arrays = [np.array(b) for b in BATCHES5]
     expect_close(sgd_epoch(W5.tolist(), X5, Y5, 0.1, as_arrays), _epoch_reference(W5, 0.1, BATCHES5),
@@ -134,11 +126,13 @@ def _check_train_sgd(train_sgd):
                 "train_sgd should return a pair (final w, loss history).")
     w, history = out
     history = np.asarray(history, dtype=float).ravel()
+    expect_true(history.shape != (3,), f"the loss history of 3 epochs has 3 entries: "
+                                       f"{said('train_sgd/start-loss-missing')}")
     expect_true(history.shape == (4,), f"the loss history has {history.size} entries; with 3 epochs it should "
                                        "hold 4: the loss at w0, then the loss after each epoch.")
     epochs = [c for i, c in enumerate(calls) if i == 0 or calls[i - 1] != c]
-    expect_true(epochs != [0], "schedule was called for epoch 0 only: the rate must change with the epoch, "
-                               "call schedule(epoch) in every epoch.")
+    expect_true(epochs != [0], f"schedule was called for epoch 0 only: {said('train_sgd/schedule-ignored')}")
+    expect_true(epochs != [1, 2, 3], f"schedule was called with [1, 2, 3]: {said('train_sgd/schedule-from-one')}")
     expect_true(epochs == [0, 1, 2], f"schedule was called with {epochs}; call it in every epoch, with the epoch "
                                      "number 0, 1, 2, ...")
     # With batch_size = n every epoch is one full-batch step, whatever the shuffle.
@@ -159,16 +153,18 @@ def _check_train_sgd(train_sgd):
         got = train_sgd(W5, X5, Y5, 2, 2, lambda e: 0.05, 7)[0]
         same = _epoch_reference(_epoch_reference(W5, 0.05, batches[0]), 0.05, batches[0])
         expect_close(got, expected, what="train_sgd with batch_size 2, 2 epochs, seed 7",
-                     diagnoses=[lambda g, e: ("every epoch used the same shuffle: epoch e takes its batches from "
-                                              "minibatches(n, batch_size, seed + e).")
-                                if np.allclose(g, same) else None])
+                     diagnoses=[lambda g, e: said("train_sgd/same-batches-every-epoch") if np.allclose(g, same)
+                                else None])
 
 
 def _noise_reference(w, X, y, B):
+    """The noise of a batch of B (a number or an array of them), then the same without the factor
+    (n - B) / (n - 1), and with the spread taken over all the entries together (np.std of the whole
+    array of per-sample gradients)."""
     G = 2.0 * X * (X @ w - y)[:, None]
     s2 = np.mean(np.sum((G - G.mean(0)) ** 2, axis=1))
     n = len(y)
-    return float(np.sqrt(s2 / B * (n - B) / (n - 1))), float(np.sqrt(s2 / B))
+    return np.sqrt(s2 / B * (n - B) / (n - 1)), np.sqrt(s2 / B), np.std(G) * np.sqrt((n - B) / (B * (n - 1)))
 
 
 @problem("gradient_noise",
@@ -177,13 +173,14 @@ def _noise_reference(w, X, y, B):
               "the answer is the square root.")
 def _check_gradient_noise(gradient_noise):
     for B in (1, 2, 4):
-        want, no_fpc = _noise_reference(W5, X5, Y5, B)
+        want, no_fpc, entrywise = _noise_reference(W5, X5, Y5, B)
         expect_close(gradient_noise(W5, X5, Y5, B), want, what=f"gradient_noise on 5 samples, batch size {B}",
-                     diagnoses=[lambda g, e, v=no_fpc: ("this is s / sqrt(B): the factor (n - B) / (n - 1) for "
-                                                        "drawing without replacement is missing.")
+                     diagnoses=[lambda g, e, v=no_fpc: said("gradient_noise/no-finite-population-factor")
                                 if B > 1 and np.isclose(g, v) else None,
-                                lambda g, e: "this is the mean squared noise: take its square root."
-                                if np.isclose(g, e ** 2) and not np.isclose(e, 1.0) else None])
+                                lambda g, e: said("gradient_noise/no-square-root")
+                                if np.isclose(g, e ** 2) and not np.isclose(e, 1.0) else None,
+                                lambda g, e, v=entrywise: said("gradient_noise/entrywise-spread")
+                                if np.isclose(g, v) else None])
     expect_close(gradient_noise(W5.tolist(), X5.tolist(), Y5.tolist(), 5), 0.0, atol=1e-9,
                  what="gradient_noise with batch size n (and plain lists): the batch is all the data")
 
@@ -201,8 +198,13 @@ def _check_quiet_batch_size(value):
     expect_true(B == int(B) and 1 <= B <= len(y), "quiet_batch_size should be a whole number between 1 and 600.")
     level = 0.25 * np.linalg.norm(_grad(QUESTION_START, X, y))
     B = int(B)
-    expect_true(_noise_reference(QUESTION_START, X, y, B)[0] <= level,
+    noise, plain, _ = _noise_reference(QUESTION_START, X, y, np.arange(1, len(y) + 1))  # [b - 1]: batch size b
+    expect_true(not (noise[B - 1] > level and B < len(y) and noise[B] <= level),
+                said("quiet_batch_size/last-above-level"))
+    expect_true(noise[B - 1] <= level,
                 "at this batch size the noise at w0 is still above LEVEL: a larger batch is needed.")
-    expect_true(B == 1 or _noise_reference(QUESTION_START, X, y, B - 1)[0] > level,
+    expect_true(B == 1 or noise[B - 2] > level or B != 1 + int(np.argmax(plain <= level)),
+                said("quiet_batch_size/no-finite-population-factor"))
+    expect_true(B == 1 or noise[B - 2] > level,
                 "a smaller batch already brings the noise at w0 down to LEVEL: the question asks for the smallest.")
 

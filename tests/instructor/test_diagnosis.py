@@ -3,25 +3,29 @@
 Each variant of ``tests/variants/`` is run as its notebook would run it (the source's solution
 cells with the variant's cells in their place), and its functions are diagnosed as the judge
 diagnoses a failed test cell: called on fresh inputs and compared with the catalogued wrong
-implementations. The kernel-side path is covered by ``tests/test_notebooks.py``.
+implementations (its value answers: matched against their rules). The kernel-side path is
+covered by ``tests/test_notebooks.py``.
 """
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 
 import grading_harness as harness
 import numpy as np
 import pytest
 
+import course.data
 from course import check, mistakes
 from course.instructor.grading import diagnosis, submissions
 from course.instructor.grading.cells import cell_role, grade_id
-from course.instructor.grading.probes import PROBES
+from course.instructor.grading.probes import ANSWERS, PROBES
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the variants' own NumPy warnings
 
 VARIANTS = harness.load_variants()
-PROBED = sorted(PROBES)
+PROBED = sorted(PROBES) + sorted(ANSWERS)
 
 
 class Local:
@@ -38,32 +42,57 @@ class Local:
         return Local(self.fn, errstate)
 
 
+def _given_data(assignment: str, namespace: dict) -> None:
+    """The data the value answers' cells read, as the notebook's locked cells make it (without their plots)."""
+    if assignment == "04_matrix_weights":
+        namespace["x"], namespace["target"], namespace["W1_init"] = course.data.matrix_exercise()
+    elif assignment == "08_stochastic_descent":
+        namespace["X"], namespace["y"] = course.data.linear_regression(n=600, noise=1.0, seed=0)
+        namespace["w0"] = np.array([-1.0, 2.0])
+        namespace["LEVEL"] = 0.25 * float(np.linalg.norm(namespace["mse_gradient"](namespace["w0"], namespace["X"],
+                                                                                     namespace["y"])))
+
+
 def _namespace(assignment: str, cells: dict) -> dict:
     module = VARIANTS[assignment]
     nb = submissions.read(harness.REPO / "source" / assignment / module.NOTEBOOK)
     nb = submissions.replace_solutions(nb, cells)
     namespace = {"np": np}
-    for cell in nb.cells:  # the given code: imports and functions of locked cells (no plots, no data)
-        if cell.cell_type == "code" and cell_role(cell) == "locked":
+    for cell in nb.cells:  # the given code: imports and functions of locked and plain cells (no plots, no data)
+        if cell.cell_type == "code" and cell_role(cell) in ("locked", "plain"):
             tree = ast.parse(cell.source)
             tree.body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef))]
             exec(compile(tree, f"<{assignment} given>", "exec"), namespace)
     for cell in nb.cells:
         if cell_role(cell) == "solution" and cell.cell_type == "code" and f"def {grade_id(cell)}(" in cell.source:
-            exec(compile(cell.source, f"<{assignment}>", "exec"), namespace)  # functions only, not values
+            exec(compile(cell.source, f"<{assignment}>", "exec"), namespace)
+    _given_data(assignment, namespace)
+    for cell in nb.cells:  # the value answers (the variant's own, or all of the source's), which may call the functions
+        if cell_role(cell) == "solution" and cell.cell_type == "code" and grade_id(cell) in ANSWERS and \
+                (grade_id(cell) in cells or not cells):
+            with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(cell.source, f"<{assignment} {grade_id(cell)}>", "exec"), namespace)
     return namespace
 
 
 def _cases(table: str):
     for assignment, module in sorted(VARIANTS.items()):
         for variant, cells in getattr(module, table).items():
-            probed = [f for f in cells if f in PROBES]
+            probed = [f for f in cells if f in PROBES or f in ANSWERS]
             if probed:
                 yield pytest.param(assignment, variant, probed, id=f"{assignment}-{variant}")
 
 
+def _names(exercise: str) -> tuple:
+    """Where the exercise's answer is kept: its function's name, or its value answer's names."""
+    return ANSWERS[exercise].names if exercise in ANSWERS else (exercise,)
+
+
 def _diagnose(namespace: dict, exercise: str, seed: int = 0):
-    return diagnosis.diagnose(exercise, Local(namespace[exercise]), np.random.default_rng(seed))
+    if exercise in ANSWERS:
+        return diagnosis.diagnose_answer(exercise, namespace)
+    return diagnosis.diagnose(exercise, Local(namespace[exercise]), np.random.default_rng(seed),
+                              lambda name: Local(namespace[name]))
 
 
 @pytest.mark.parametrize("assignment, variant, functions", list(_cases("MISTAKES")))
@@ -91,7 +120,7 @@ def test_source_solutions_are_never_diagnosed():
     for assignment, module in sorted(VARIANTS.items()):
         if any(e in cells for cells in module.CORRECT.values() for e in PROBED):
             namespace = _namespace(assignment, {})
-            for exercise in (e for e in PROBED if e in namespace):
+            for exercise in (e for e in PROBED if all(n in namespace for n in _names(e))):
                 seen.add(exercise)
                 assert _diagnose(namespace, exercise) is None, exercise
     assert seen == set(PROBED)
@@ -106,14 +135,15 @@ def test_a_stub_is_not_written():
 
 def test_every_planted_and_probed_id_is_in_the_catalogue():
     """Is each id a probe can give, and each id a test plants, described (message and hint) in the catalogue?"""
-    ids = {mid for probe in PROBES.values() for mid in probe.wrong}
-    ids |= {mid for module in VARIANTS.values() for named in getattr(module, "NAMED", {}).values()
-            for mid in named.values()}
+    probed = {mid for probe in PROBES.values() for mid in probe.wrong} | \
+        {mid for answer in ANSWERS.values() for mid in answer.rules}
+    ids = probed | {mid for module in VARIANTS.values() for named in getattr(module, "NAMED", {}).values()
+                    for mid in named.values()}
     for mid in sorted(ids):
         entry = mistakes.describe(mid)
         assert entry is not None and entry.message and entry.hint, mid
         assert entry.exercise in check.names(), f"{mid} names no exercise with a visible check"
-    assert set(mistakes.known_ids()) == {mid for probe in PROBES.values() for mid in probe.wrong}
+    assert set(mistakes.known_ids()) == probed
 
 
 def test_explanation_never_shows_inputs_or_answers():
@@ -130,3 +160,41 @@ def test_same_compares_structures():
     assert not diagnosis.same({"v": 1.0}, {"s": 1.0})
     assert diagnosis.same(2.0, np.array([2.0]))
     assert diagnosis.same(float("nan"), np.nan)
+
+
+def test_a_right_loop_around_a_wrong_gradient_gets_no_id():
+    """Is train, right itself, left unnamed when it fails only through the student's wrong loss_gradient?"""
+    namespace = _namespace("04_matrix_weights", VARIANTS["04_matrix_weights"].MISTAKES["sign_error_in_gradient"])
+    assert _diagnose(namespace, "train") is None  # the grader then records unrecognised
+
+
+def test_an_update_in_place_is_named():
+    """Does a training loop that is right but changes the caller's W get train/changes-input?"""
+    namespace = _namespace("04_matrix_weights", {"train": '''def train(x, W, target, learning_rate, n_steps):
+    history = [loss(x, W, target)]
+    for _ in range(n_steps):
+        W -= learning_rate * loss_gradient(x, W, target)
+        history.append(loss(x, W, target))
+    return W, history'''})
+    assert _diagnose(namespace, "train") == "train/changes-input"
+
+
+def test_value_rules_name_only_failing_answers():
+    """Does a value answer's rule hold only for an answer its hidden test fails (and never for a right one)?"""
+    for rate in np.linspace(-0.5, 1.5, 81):
+        for iters in range(13):
+            x = 1.0
+            for _ in range(iters):
+                x = x - rate * 2.0 * (x - 3.0)
+            passes = iters <= 10 and abs(x - 3.0) < 1e-6
+            found = diagnosis.diagnose_answer("challenge", {"my_rate": float(rate), "my_iters": iters})
+            assert not (passes and found), (rate, iters, found)
+    named = {B: diagnosis.diagnose_answer("quiet_batch_size", {"quiet_batch_size": B}) for B in range(1, 601)}
+    assert named[84] is None and {B for B, found in named.items() if found} == {83, 97}
+    x, target, W1_init = course.data.matrix_exercise()
+    for rate, steps in ((0.01, 15), (0.05, 40), (1 / 15, 1), (0.1, 30)):  # right training that reaches the target
+        W = W1_init.copy()
+        for _ in range(steps):
+            W = W - rate * 0.5 * np.outer(x, x @ W - target)
+        assert diagnosis.diagnose_answer("train_W1", {"W1": W}) is None, (rate, steps)
+    assert diagnosis.diagnose_answer("train_W1", {}) is None  # a missing W1 is no catalogued mistake

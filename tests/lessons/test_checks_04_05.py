@@ -95,7 +95,7 @@ def test_mistakes_fail(module, variant):
     (V04, "predict", "forgot_to_sum_and_rmse", "shape"),
     (V04, "train", "sign_error_in_step", "loss grows"),
     (V04, "train", "gradient_computed_once", "recompute the gradient at every step"),
-    (V04, "train", "mutates_and_short_history", "changed the W you passed in"),
+    (V04, "train", "mutates_and_short_history", "changes the W passed to it"),
     (V04, "train_W1", "W1_missing", "not defined"),
     (V04, "train_W1", "W1_kept_pair", "not a matrix"),
     (V04, "train_W1", "W1_problems", "diverged"),

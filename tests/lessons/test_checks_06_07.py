@@ -172,7 +172,7 @@ def test_forward_mistakes_are_named():
     """Are a sigmoid hidden layer, missing output sigmoid and a column p each named?"""
     assert "np.tanh" in _diagnosis("forward", A07.MISTAKES["no_activation_derivative"]["forward"])
     assert "output scores" in _diagnosis("forward", A07.MISTAKES["sum_not_mean"]["forward"])
-    assert "shape (3, 1)" in _diagnosis("forward", A07.MISTAKES["wrong_shapes"]["forward"])
+    assert "shape (n, 1)" in _diagnosis("forward", A07.MISTAKES["wrong_shapes"]["forward"])
 
 
 @pytest.mark.parametrize("variant, words", [("train_gradient_ascent", "loss goes up"),

@@ -149,10 +149,21 @@ my_iters = 10''',
 }
 
 # The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# A value (challenge) is named by its rules: the test fails, and for that reason.
 NAMED = {
-    "power_forgotten": {"parabola": "parabola/power-forgotten", "parabola_grad": "parabola_grad/power-rule"},
-    "sign_errors": {"parabola": "parabola/plus-three", "parabola_grad": "parabola_grad/sign-flipped"},
+    "power_forgotten": {"parabola": "parabola/power-forgotten", "parabola_grad": "parabola_grad/power-rule",
+                        "gradient_descent": "gradient_descent/start-missing",
+                        "descend_until": "descend_until/step-not-counted", "challenge": "challenge/too-slow"},
+    "sign_errors": {"parabola": "parabola/plus-three", "parabola_grad": "parabola_grad/sign-flipped",
+                    "gradient_descent": "gradient_descent/ascent", "descend_until": "descend_until/slope-not-step",
+                    "challenge": "challenge/not-contracting"},
     "seed_rule_and_guards": {"parabola": "parabola/slope-not-value",
-                             "parabola_grad": "parabola_grad/factor-two-missing"},
-    "hard_coded": {"parabola": "parabola/hard-coded"},  # right for a single number, 0 for any array
+                             "parabola_grad": "parabola_grad/factor-two-missing",
+                             "gradient_descent": "gradient_descent/rate-subtracted-first",
+                             "descend_until": "descend_until/stops-before-max",
+                             "challenge": "challenge/too-many-iterations"},
+    # parabola: right for a single number, 0 for any array; gradient_descent follows 2(x - 3) whatever grad is;
+    # descend_until reports max_iters + 1 steps when it runs out (no catalogued mistake)
+    "hard_coded": {"parabola": "parabola/hard-coded", "gradient_descent": "gradient_descent/grad-ignored",
+                   "challenge": "challenge/too-slow"},
 }

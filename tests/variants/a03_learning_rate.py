@@ -129,3 +129,17 @@ MISTAKES = {
     return w - grad(w)''',
     },
 }
+
+# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+NAMED = {
+    "diverges_from_one_over_curvature": {"classify_rate": "classify_rate/diverges-past-ideal",
+                                         "ideal_rate": "ideal_rate/edge-of-stability",
+                                         "newton_step": "newton_step/diagonal-only"},
+    "exact_equality": {"classify_rate": "classify_rate/exact-comparison", "ideal_rate": "ideal_rate/no-value-error",
+                       "newton_step": "newton_step/ascent"},
+    # ideal_rate refuses 0 but takes |curvature| for a negative one: no catalogued mistake
+    "no_value_errors": {"classify_rate": "classify_rate/no-value-error",
+                        "newton_step": "newton_step/entrywise-inverse"},
+    "stuck_and_half_rate": {"classify_rate": "classify_rate/stuck-as-oscillating", "ideal_rate": "ideal_rate/half",
+                            "newton_step": "newton_step/gradient-step"},
+}

@@ -182,15 +182,23 @@ MISTAKES = {
 }
 
 # The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
-# loss and loss_gradient call the variant's own predict (the source's, where the variant has none).
+# loss and loss_gradient call the variant's own predict (the source's, where the variant has none). train is
+# judged around the variant's own loss and loss_gradient: a right loop around a wrong gradient gets no id, and
+# transposed_outer's train, which transposes as its loss_gradient does, none either; mutates_and_short_history's
+# train makes two mistakes at once (no id). A W1 that is right, or missing, gets none.
 NAMED = {
     "gradient_missing_2_over_k": {"loss_gradient": "loss_gradient/factor-missing"},
     "transposed_outer": {"loss_gradient": "loss_gradient/transposed"},
     "sum_instead_of_mean": {"loss": "loss/sum-not-mean", "loss_gradient": "loss_gradient/no-mean"},
     "sign_error_in_gradient": {"loss_gradient": "loss_gradient/sign-flipped"},
+    "sign_error_in_step": {"train": "train/ascent"},
     "seed_model_mixup": {"predict": "predict/order-swapped", "loss": "loss/order-swapped"},
+    "gradient_computed_once": {"train": "train/gradient-once"},
     "hand_typed_W1_gradient_unwritten": {"loss_gradient": "loss_gradient/not-written"},
     "forgot_to_sum_and_rmse": {"predict": "predict/not-summed", "loss": "loss/root-taken"},
     "hard_coded": {"predict": "predict/hard-coded", "loss": "loss/hard-coded",
                    "loss_gradient": "loss_gradient/hard-coded"},
+    "W1_problems": {"train_W1": "train_W1/diverged"},
+    "W1_kept_pair": {"train_W1": "train_W1/kept-pair"},
+    "W1_not_trained_enough": {"train_W1": "train_W1/stopped-short"},
 }

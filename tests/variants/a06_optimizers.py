@@ -228,6 +228,8 @@ NAMED = {
     "adam_no_bias_correction": {"adam_step": "adam_step/no-bias-correction"},
     "eps_inside_sqrt": {"adam_step": "adam_step/eps-inside-root", "rmsprop_step": "rmsprop_step/eps-inside-root"},
     "state_forgotten": {"momentum_step": "momentum_step/no-state", "rmsprop_step": "rmsprop_step/no-state",
-                        "adam_step": "adam_step/step-count-stuck"},
-    "start_missing_or_averaged_velocity": {"momentum_step": "momentum_step/averaged-velocity"},
+                        "adam_step": "adam_step/step-count-stuck", "minimize": "minimize/state-dropped"},
+    "in_place_updates": {"minimize": "minimize/same-array-stored"},
+    "start_missing_or_averaged_velocity": {"momentum_step": "momentum_step/averaged-velocity",
+                                           "minimize": "minimize/start-missing"},
 }

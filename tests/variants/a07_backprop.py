@@ -164,9 +164,15 @@ MISTAKES = {
 }
 
 # The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# train_network is judged around the variant's own forward and backward.
 NAMED = {
-    "no_activation_derivative": {"backward": "backward/no-activation-derivative"},
-    "sum_not_mean": {"backward": "backward/sum-not-mean"},
-    "wrong_shapes": {"backward": "backward/flat-output-gradients"},
-    "sign_flipped_bias_missing": {"backward": "backward/sign-flipped"},
+    "no_activation_derivative": {"backward": "backward/no-activation-derivative",
+                                 "forward": "forward/sigmoid-hidden"},
+    "sum_not_mean": {"backward": "backward/sum-not-mean", "forward": "forward/scores-not-probabilities"},
+    "wrong_shapes": {"backward": "backward/flat-output-gradients", "forward": "forward/column-output"},
+    "sign_flipped_bias_missing": {"backward": "backward/sign-flipped", "forward": "forward/hidden-bias-missing"},
+    "train_gradient_ascent": {"train_network": "train_network/ascent"},
+    "train_losses_after_update": {"train_network": "train_network/losses-one-step-late"},
+    "train_biases_frozen": {"train_network": "train_network/biases-frozen"},
+    "train_zero_start": {"train_network": "train_network/zero-start"},
 }

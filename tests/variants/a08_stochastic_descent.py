@@ -208,3 +208,27 @@ MISTAKES = {
     raise NotImplementedError("Write this function")''',
     },
 }
+
+# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# train_sgd is judged around the variant's own sgd_epoch and minibatches. A guessed quiet_batch_size, or a right
+# one that gradient_noise cannot reproduce, gets no id.
+NAMED = {
+    "not_shuffled": {"minibatches": "minibatches/not-shuffled"},
+    "drops_last_batch": {"minibatches": "minibatches/last-batch-dropped"},
+    "with_replacement": {"minibatches": "minibatches/with-replacement"},
+    "ignores_seed": {"minibatches": "minibatches/not-reproducible"},
+    "gradient_once_per_epoch": {"sgd_epoch": "sgd_epoch/gradients-at-start"},
+    "summed_batch_gradient": {"sgd_epoch": "sgd_epoch/summed-batch-gradient"},
+    "full_gradient_each_step": {"sgd_epoch": "sgd_epoch/full-gradient"},
+    "in_place_update": {"sgd_epoch": "sgd_epoch/changes-input"},
+    "no_finite_population_factor": {"gradient_noise": "gradient_noise/no-finite-population-factor",
+                                    "quiet_batch_size": "quiet_batch_size/no-finite-population-factor"},
+    "variance_not_rms": {"gradient_noise": "gradient_noise/no-square-root"},
+    "entrywise_std": {"gradient_noise": "gradient_noise/entrywise-spread"},
+    "same_shuffle_every_epoch": {"train_sgd": "train_sgd/same-batches-every-epoch"},
+    "schedule_ignored": {"train_sgd": "train_sgd/schedule-ignored"},
+    "history_without_start": {"train_sgd": "train_sgd/start-loss-missing"},
+    "schedule_off_by_one": {"train_sgd": "train_sgd/schedule-from-one"},
+    "largest_above_level": {"quiet_batch_size": "quiet_batch_size/last-above-level"},
+    "typed_answer_unwritten_noise": {"gradient_noise": "gradient_noise/not-written"},
+}

@@ -9,6 +9,12 @@ outcomes (values, or the built-in class of an exception) equal that wrong implem
 every input **and** differ from the right one on at least one: an answer that is right on
 every probe, however it is written, is never given a mistake id.
 
+An exercise that calls the student's other functions (``train`` calls ``loss_gradient``) is
+judged against its own right and wrong versions built on those same functions, called in the
+kernel too: a training loop that is right around a wrong gradient gets no id of its own. A value
+answer (``my_rate``, ``W1``) is named by its exercise's rules (:data:`.probes.ANSWERS`), each of
+which holds only for an answer that fails for that reason.
+
 The probes hold references (right answers): they belong to the instructor's wing, which a
 grading kernel cannot see.
 """
@@ -16,13 +22,15 @@ from __future__ import annotations
 
 import builtins
 import copy
+import functools
+import pickle
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
 from ... import mistakes
-from .probes import PROBES
+from .probes import ANSWERS, PROBES, Probe
 
 
 @dataclass(frozen=True)
@@ -40,24 +48,54 @@ def _builtin_name(exc: BaseException) -> str:
     return "Exception"
 
 
-def _grader_outcome(fn: Callable, args: tuple, errstate: "dict | None") -> Outcome:
+def _called(probe: Probe, fn: Callable, args: tuple) -> Any:
+    args = copy.deepcopy(args)
+    return probe.run(fn, args) if probe.run else fn(*args)
+
+
+def _grader_outcome(probe: Probe, fn: Callable, args: tuple, errstate: "dict | None") -> Outcome:
     try:
         with np.errstate(**(errstate or {"all": "ignore"})):
-            return Outcome(fn(*copy.deepcopy(args)))
+            return Outcome(_called(probe, fn, args))
     except Exception as exc:  # noqa: BLE001 (a wrong implementation that raises is a mistake's signature)
         return Outcome(raised=_builtin_name(exc))
 
 
-def _student_outcome(student: Callable, args: tuple, errstate: "dict | None") -> Outcome:
+def _student_outcome(probe: Probe, student: Callable, args: tuple, errstate: "dict | None") -> Outcome:
     call = student.strict(**errstate) if errstate and hasattr(student, "strict") else student
     try:
-        return Outcome(call(*copy.deepcopy(args)))
+        return Outcome(_called(probe, call, args))
     except Exception as exc:  # noqa: BLE001 (the judge re-raises the student's exception as its built-in class)
         return Outcome(raised=_builtin_name(exc))
 
 
+class _Remembered:
+    """One of the student's functions, called once per distinct argument however many implementations ask."""
+
+    def __init__(self, fn: Callable) -> None:
+        self.fn, self.seen = fn, {}
+
+    def __call__(self, *args: Any) -> Any:
+        try:
+            key = pickle.dumps(args)
+        except Exception:  # noqa: BLE001 (an argument that cannot be a key is simply not remembered)
+            return self.fn(*copy.deepcopy(args))
+        if key not in self.seen:
+            try:
+                self.seen[key] = (True, self.fn(*copy.deepcopy(args)))
+            except Exception as exc:  # noqa: BLE001 (the same call raises the same again)
+                self.seen[key] = (False, exc)
+        ok, value = self.seen[key]
+        if not ok:
+            raise value
+        return copy.deepcopy(value)
+
+
 def same(a: Any, b: Any) -> bool:
-    """Do two answers agree (numbers and arrays to 1e-6, same shape; dicts, lists, tuples entry by entry)?"""
+    """Do two answers agree (numbers and arrays to 1e-6, same shape; strings exactly; dicts, lists, tuples entry
+    by entry)?"""
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
     if isinstance(a, dict) or isinstance(b, dict):
         return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and \
             all(same(a[k], b[k]) for k in a)
@@ -78,25 +116,29 @@ def _agree(a: Outcome, b: Outcome) -> bool:
     return same(a.value, b.value)
 
 
-def diagnose(exercise: str, student: Callable, rng: np.random.Generator) -> "str | None":
+def diagnose(exercise: str, student: Callable, rng: np.random.Generator,
+             helper: "Callable[[str], Callable] | None" = None) -> "str | None":
     """The id of the catalogued mistake the student's function makes, :data:`UNRECOGNISED`, or None.
 
-    None means the function was right on every probe (it failed the hidden tests for another
-    reason, or the exercise has no probe); the caller then records :data:`UNRECOGNISED`.
-    The judge's own stops (timeouts, a dead kernel) pass through.
+    ``helper(name)`` gives the student's function ``name`` (the judge's proxy), for the exercises
+    whose probe ``uses`` them. None means the function was right on every probe (it failed the
+    hidden tests for another reason, or the exercise has no probe); the caller then records
+    :data:`UNRECOGNISED`. The judge's own stops (timeouts, a dead kernel) pass through.
     """
     probe = PROBES.get(exercise)
-    if probe is None:
+    if probe is None or (probe.uses and helper is None):
         return None
+    own = {name: _Remembered(helper(name)) for name in probe.uses} if probe.uses else {}
     draws = [(case, case.inputs(rng)) for case in probe.cases for _ in range(case.trials)]
-    got = [_student_outcome(student, args, case.errstate) for case, args in draws]
+    got = [_student_outcome(probe, student, args, case.errstate) for case, args in draws]
     if any(o.raised == "NotImplementedError" for o in got):
         return f"{exercise}/not-written"
-    right = [_grader_outcome(probe.right, args, case.errstate) for case, args in draws]
+    right = [_grader_outcome(probe, functools.partial(probe.right, **own), args, case.errstate) for case, args in draws]
     if all(_agree(g, r) for g, r in zip(got, right)):
         return None
     for mistake_id, wrong in probe.wrong.items():
-        expected = [_grader_outcome(wrong, args, case.errstate) for case, args in draws]
+        wrong = functools.partial(wrong, **own)
+        expected = [_grader_outcome(probe, wrong, args, case.errstate) for case, args in draws]
         if all(_agree(g, w) for g, w in zip(got, expected)):
             return mistake_id
     values = [o for o in got if not o.raised]
@@ -104,6 +146,20 @@ def diagnose(exercise: str, student: Callable, rng: np.random.Generator) -> "str
             not all(_agree(r, right[0]) for r in right):
         return f"{exercise}/hard-coded"
     return mistakes.UNRECOGNISED
+
+
+def diagnose_answer(exercise: str, values: dict) -> "str | None":
+    """The id of the catalogued mistake a value answer shows (``values``: its names found in the notebook), or None."""
+    answer = ANSWERS.get(exercise)
+    if answer is None or any(name not in values for name in answer.names):
+        return None
+    for mistake_id, holds in answer.rules.items():
+        try:
+            if holds(*(values[name] for name in answer.names)):
+                return mistake_id
+        except Exception:  # noqa: BLE001 (an answer a rule cannot read is not that mistake)
+            continue
+    return None
 
 
 def explanation(exercise: str, mistake_id: str) -> str:

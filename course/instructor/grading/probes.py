@@ -2,15 +2,21 @@
 
 Every wrong implementation is keyed by its id in :mod:`course.mistakes`, which says in words what
 it gets wrong. Inputs come from the grader's generator (fresh for every notebook graded); each
-kind of input is a :class:`Case`. These are references, so they live in the instructor's wing,
-which a grading kernel cannot see; :mod:`.diagnosis` uses them.
+kind of input is a :class:`Case`. An exercise whose answer is a value (``my_rate``, ``W1``) has an
+:class:`Answer` instead: rules on the values, each true only of one mistake. These are references,
+so they live in the instructor's wing, which a grading kernel cannot see; :mod:`.diagnosis` uses them.
 """
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
+
+from ...data import linear_regression, matrix_exercise
+from ...network_init import init_two_layer
 
 #: Where the inputs of one probe call come from: the grader's generator -> positional arguments.
 Inputs = Callable[[np.random.Generator], tuple]
@@ -27,11 +33,46 @@ class Case:
 
 @dataclass(frozen=True)
 class Probe:
-    """How to tell an exercise's right answer from its catalogued mistakes."""
+    """How to tell an exercise's right answer from its catalogued mistakes.
+
+    ``run(fn, args)`` is how one draw calls a function and what of it is compared (by default the
+    value of ``fn(*args)``): it may call it more than once (is a shuffle repeatable?) or look at an
+    argument afterwards (was it changed in place?). ``uses`` names the student's own functions the
+    exercise calls (``train`` calls ``loss`` and ``loss_gradient``): the right and the wrong
+    implementations call the student's, given as keyword arguments, so that a mistake named is the
+    exercise's own and never one of a function it calls.
+    """
 
     cases: list[Case]
     right: Callable
     wrong: dict[str, Callable] = field(default_factory=dict)  # mistake id -> wrong implementation
+    run: "Callable[[Callable, tuple], Any] | None" = None
+    uses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How to name the mistake behind a value answer: the names it is kept in, and one rule per mistake.
+
+    A rule takes the values (in the order of ``names``) and holds only for an answer that fails the
+    hidden tests for that reason: a right answer never meets one.
+    """
+
+    names: tuple[str, ...]
+    rules: dict[str, Callable[..., bool]]  # mistake id -> does the answer show it?
+
+
+def _keeps(position: int) -> Callable[[Callable, tuple], tuple]:
+    """A ``run`` that also says whether the function left its argument at ``position`` as it was."""
+    def run(fn: Callable, args: tuple) -> tuple:
+        before = copy.deepcopy(args[position])
+        out = fn(*args)
+        return out, bool(np.array_equal(np.asarray(args[position]), np.asarray(before)))
+    return run
+
+
+def _whole(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 # --- 01_loss_functions -------------------------------------------------------------------------
@@ -113,6 +154,144 @@ def _points(rng):
     return (rng.uniform(-20.0, 20.0, 7),)
 
 
+def _bowl_1d(rng) -> tuple:
+    """The slope of a(x - c)^2 (c away from 0), a start beyond c and a rate that approaches c without overshooting."""
+    a, c = float(rng.uniform(0.5, 2.0)), float(rng.uniform(2.0, 6.0) * rng.choice([-1.0, 1.0]))
+    x0 = c + np.sign(c) * float(rng.uniform(1.0, 4.0))
+    return (lambda x, a=a, c=c: 2.0 * a * (x - c)), x0, float(rng.uniform(0.1, 0.9) / (2.0 * a))
+
+
+def _descent_inputs(rng):
+    grad, x0, rate = _bowl_1d(rng)
+    return grad, x0, rate, int(rng.integers(2, 7))
+
+
+def _descent(grad, x0, learning_rate, n_iters, *, ascent=False, seed_rule=False, start=True, last=False,
+             slope=None):
+    slope = slope or grad
+    xs = [float(x0)]
+    for _ in range(n_iters):
+        x = xs[-1]
+        if seed_rule:
+            xs.append((x - learning_rate) * slope(x))
+        else:
+            xs.append(x + learning_rate * slope(x) if ascent else x - learning_rate * slope(x))
+    return xs[-1] if last else np.array(xs if start else xs[1:])
+
+
+def _stops(rng):
+    """A run whose step first falls below tol after K steps, tol well between the K-th step and the one before."""
+    a, c = float(rng.uniform(0.3, 3.0)), float(rng.uniform(-4.0, 4.0))
+    x0 = c + float(rng.uniform(1.0, 4.0) * rng.choice([-1.0, 1.0]))
+    q = float(rng.uniform(0.5, 0.85) * rng.choice([-1.0, 1.0]))
+    rate, k = (1 - q) / (2 * a), int(rng.integers(3, 9))
+    steps = 2 * a * rate * abs(x0 - c) * abs(q) ** np.arange(k + 1)  # |x_{j+1} - x_j| = 2 a rate |q|^j |x0 - c|
+    return (lambda x, a=a, c=c: 2.0 * a * (x - c)), x0, rate, float(np.sqrt(steps[k - 1] * steps[k - 2])), 100
+
+
+def _never_stops(rng):
+    """A slow run whose steps stay far above tol: it must stop after exactly max_iters steps."""
+    a, c = float(rng.uniform(0.005, 0.02)), float(rng.uniform(-4.0, 4.0))
+    x0 = c + float(rng.uniform(1.0, 4.0) * rng.choice([-1.0, 1.0]))
+    return (lambda x, a=a, c=c: 2.0 * a * (x - c)), x0, 0.5, 1e-14, int(rng.integers(5, 13))
+
+
+def _descend_until(grad, x0, learning_rate, tol, max_iters, *, slope_rule=False, report_before=False,
+                   short=False):
+    x = float(x0)
+    limit = max(max_iters - 1, 0) if short else max_iters
+    for n in range(1, limit + 1):
+        x_new = x - learning_rate * grad(x)
+        if (abs(grad(x_new)) if slope_rule else abs(x_new - x)) < tol:
+            return (x, n - 1) if report_before else (x_new, n)
+        x = x_new
+    return x, limit
+
+
+def _challenge_distance(rate, iters) -> float:
+    """|x - 3| after my_iters steps on (x - 3)^2 from x0 = 1, computed as the hidden test computes it."""
+    x = 1.0
+    for _ in range(int(iters)):
+        x = x - float(rate) * 2.0 * (x - 3.0)
+    return abs(x - 3.0)
+
+
+def _challenge_fails(rate, iters, contracting: bool) -> bool:
+    factor = abs(1.0 - 2.0 * float(rate))
+    return _whole(iters) and 0 <= iters <= 10 and (factor < 1.0 if contracting else factor >= 1.0) and \
+        not _challenge_distance(rate, iters) < 1e-6
+
+
+# --- 03_learning_rate --------------------------------------------------------------------------
+
+def _curvature(rng) -> float:
+    return float(10 ** rng.uniform(-1.0, 1.0))
+
+
+def _band(low: float, high: float) -> Inputs:
+    """A rate whose product with the curvature lies in (low, high), well inside one regime."""
+    def inputs(rng):
+        c = _curvature(rng)
+        return float(rng.uniform(low, high) / c), c
+    return inputs
+
+
+def _boundary(product: float) -> Inputs:
+    """A rate equal to product / curvature only up to rounding (a relative 2e-14 to 1e-13 off, never exactly)."""
+    def inputs(rng):
+        c = _curvature(rng)
+        return product / c * (1.0 + float(rng.choice([-1.0, 1.0]) * rng.uniform(2e-14, 1e-13))), c
+    return inputs
+
+
+def _not_positive(rng):
+    rate, c = float(rng.uniform(0.05, 1.0)), float(rng.uniform(0.5, 5.0))
+    return [(0.0, c), (-rate, c), (rate, 0.0), (rate, -c)][int(rng.integers(4))]
+
+
+def _classify_rate(learning_rate, curvature, *, checked=True, exact=False, oscillates=True, stuck=True):
+    if checked and (curvature <= 0 or learning_rate <= 0):
+        raise ValueError("learning_rate and curvature must be positive")
+    product = learning_rate * curvature
+    near = (lambda a, b: a == b) if exact else np.isclose
+    if near(product, 1.0):
+        return "ideal"
+    if stuck and near(product, 2.0):
+        return "stuck"
+    if product < 1.0:
+        return "slow"
+    if not oscillates:
+        return "diverging"
+    return "oscillating" if product < 2.0 or (not stuck and product <= 2.0) else "diverging"
+
+
+_REGIMES = [Case(_band(0.02, 0.98)), Case(_band(1.02, 1.98)), Case(_band(2.02, 8.0)), Case(_boundary(1.0), trials=1),
+            Case(_boundary(2.0), trials=1), Case(_not_positive)]
+
+
+def _ideal_rate(curvature, *, factor=1.0, checked=True):
+    if checked and curvature <= 0:
+        raise ValueError("curvature must be positive")
+    return factor / curvature
+
+
+_CURVATURES = [Case(lambda rng: (_curvature(rng),)), Case(lambda rng: (-_curvature(rng),), trials=1),
+               Case(lambda rng: (0.0,), trials=1)]
+
+
+def _newton_bowl(rng):
+    n = int(rng.integers(2, 4))
+    A = rng.normal(size=(n, n))
+    H, c = A @ A.T + 0.5 * np.eye(n), rng.normal(size=n) * 2.0
+    return (lambda w, H=H, c=c: H @ (_f(w) - c)), (lambda w, H=H: H.copy()), rng.normal(size=n) * 2.0
+
+
+def _newton(grad, hess, w, *, step=None):
+    w = _f(w)
+    g, H = _f(grad(w)), _f(hess(w))
+    return w - (np.linalg.solve(H, g) if step is None else step(H, g))
+
+
 # --- 04_matrix_weights -------------------------------------------------------------------------
 
 def _layer(rng, n: int, k: int) -> tuple:
@@ -133,6 +312,53 @@ def _residual(x, W, target):
 
 _LAYER = [Case(_rectangular), Case(_square, trials=1)]
 _WEIGHTS = [Case(lambda rng: _rectangular(rng)[:2]), Case(lambda rng: _square(rng)[:2], trials=1)]
+
+
+def _training(rng):
+    return (*_layer(rng, 3, 2), float(rng.uniform(0.02, 0.1)), int(rng.integers(2, 5)))
+
+
+def _train(x, W, target, learning_rate, n_steps, *, loss, loss_gradient, ascent=False, once=False, start=True,
+           in_place=False):
+    W = W if in_place else np.array(W, dtype=float)
+    history = [loss(x, W, target)]
+    fixed = loss_gradient(x, W, target) if once else None
+    for _ in range(n_steps):
+        step = learning_rate * _f(fixed if once else loss_gradient(x, W, target))
+        if in_place:
+            W -= step
+        else:
+            W = W + step if ascent else W - step
+        history.append(loss(x, W, target))
+    return W, history if start else history[1:]
+
+
+def _weights_w1(value) -> "np.ndarray | None":
+    W = np.asarray(value, dtype=float)
+    return W if W.shape == (4, 4) else None
+
+
+def _loss_of_w1(value) -> float:
+    x, target, _ = matrix_exercise()
+    with np.errstate(all="ignore"):
+        return float(np.mean((x @ _weights_w1(value) - target) ** 2))
+
+
+def _w1_stopped_short(value) -> bool:
+    """Is W1 a point descent passes on its way, before the target, with a loss still at least 1.30?
+
+    From W1_init, every step of descent on this layer moves W along outer(x, r0) (r0 the first
+    residual): after any number of steps at any rate, W = W1_init - s outer(x, r0) / 30 with s = 1 - q^k,
+    q = 1 - 15 rate, and the loss is 125.25 (1 - s)^2. A W1 there with 0 < s < 1 is right training
+    stopped short; a wrong gradient or update leaves that line, or goes backwards on it (s < 0).
+    """
+    W = _weights_w1(value)
+    if W is None or not np.all(np.isfinite(W)):
+        return False
+    x, target, W0 = matrix_exercise()
+    D = np.outer(x, x @ W0 - target) / 30.0
+    s = -float(np.sum((W - W0) * D) / np.sum(D * D))
+    return bool(np.allclose(W, W0 - s * D, rtol=1e-6, atol=1e-9)) and 0.0 < s < 1.0 and _loss_of_w1(W) >= 1.30
 
 
 # --- 05_logistic_regression --------------------------------------------------------------------
@@ -165,6 +391,24 @@ _CLASSIFIER = [Case(_tall), Case(_square_data, trials=1)]
 _MODEL = [Case(lambda rng: _tall(rng)[:3]), Case(lambda rng: _square_data(rng)[:3], trials=1)]
 
 
+def _fitting(rng):
+    _, _, X, y = _tall(rng)
+    return X, y, float(rng.uniform(0.1, 1.0)), int(rng.integers(2, 5))
+
+
+def _fit_logistic(X, y, learning_rate, n_iters, *, logistic_gradients, ascent=False, bias=True, extra=0,
+                  once=False):
+    w, b = np.zeros(np.shape(X)[1]), 0.0
+    sign = 1.0 if ascent else -1.0
+    fixed = logistic_gradients(w, b, X, y) if once else None
+    for _ in range(n_iters + extra):
+        dw, db = fixed if once else logistic_gradients(w, b, X, y)
+        w = w + sign * learning_rate * _f(dw)
+        if bias:
+            b = b + sign * learning_rate * _f(db)
+    return w, b
+
+
 # --- 07_backprop -------------------------------------------------------------------------------
 
 def _network(rng) -> tuple:
@@ -186,6 +430,56 @@ def _backward(params, cache, y, *, sign=1.0, mean=True, derivative=True, flat=Fa
         grads["W2"], grads["b2"] = grads["W2"][:, 0], float(grads["b2"][0])
     return grads
 
+
+def _layers(rng) -> tuple:
+    n, d, h = int(rng.integers(3, 8)), int(rng.integers(1, 4)), int(rng.integers(2, 5))
+    params = {"W1": rng.normal(size=(d, h)), "b1": rng.normal(size=h), "W2": rng.normal(size=(h, 1)),
+              "b2": rng.normal(size=1)}
+    return params, rng.normal(size=(n, d))
+
+
+def _forward(params, X, *, hidden=np.tanh, output=True, column=False, bias=True):
+    X = _f(X)
+    H = hidden(X @ _f(params["W1"]) + (_f(params["b1"]) if bias else 0.0))
+    z = H @ _f(params["W2"]) + _f(params["b2"])
+    p = _stable_sigmoid(z) if output else z
+    p = p if column else p[:, 0]
+    return p, {"X": X, "H": H, "p": p}
+
+
+def _forward_view(fn, args) -> tuple:
+    """p and the cache's X, H and p (a cache may hold more)."""
+    p, cache = fn(*args)
+    return p, cache["X"], cache["H"], cache["p"]
+
+
+def _mean_log_loss(p, y, eps=1e-12):
+    p = np.clip(_f(p), eps, 1 - eps)
+    return float(-np.mean(_f(y) * np.log(p) + (1 - _f(y)) * np.log(1 - p)))
+
+
+def _network_training(rng):
+    X = rng.normal(size=(int(rng.integers(8, 13)), 2))
+    return X, (X[:, 0] * X[:, 1] > 0).astype(float), 3, float(rng.uniform(0.3, 1.0)), 3, int(rng.integers(2**31))
+
+
+def _train_network(X, y, hidden, learning_rate, n_steps, seed, *, forward, backward, ascent=False, late=False,
+                   biases=True, zeros=False):
+    d = np.shape(X)[1]
+    params = {"W1": np.zeros((d, hidden)), "b1": np.zeros(hidden), "W2": np.zeros((hidden, 1)), "b2": np.zeros(1)} \
+        if zeros else init_two_layer(d, hidden, seed)
+    sign = 1.0 if ascent else -1.0
+    losses = []
+    for _ in range(n_steps):
+        p, cache = forward(params, X)
+        if not late:
+            losses.append(_mean_log_loss(p, y))
+        grads = backward(params, cache, y)
+        params = {k: v + sign * learning_rate * _f(grads[k]) if biases or k.startswith("W") else v
+                  for k, v in params.items()}
+        if late:
+            losses.append(_mean_log_loss(forward(params, X)[0], y))
+    return params, np.array(losses)
 
 
 
@@ -257,8 +551,172 @@ def _adam(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=
     return _f(params) + sign * learning_rate * m_hat / scale, {"m": m, "v": v, "t": t}
 
 
+# --- 06_optimizers: minimize --------------------------------------------------------------------
+
+def _momentum_run(rng):
+    """A step function that needs its state (heavy-ball momentum), the gradient of a 3-D bowl, a start, a length."""
+    A = rng.normal(size=(3, 3))
+    H, c = A @ A.T + np.eye(3), rng.normal(size=3)
+    rate, beta = float(rng.uniform(0.02, 0.08)), float(rng.uniform(0.3, 0.8))
+
+    def step_fn(params, grad, state, rate=rate, beta=beta):
+        v = _f(grad) if state is None else beta * _f(state["v"]) + _f(grad)
+        return _f(params) - rate * v, {"v": v}
+    return step_fn, (lambda w, H=H, c=c: H @ (_f(w) - c)), rng.normal(size=3), int(rng.integers(2, 5))
+
+
+def _minimize(step_fn, grad, x0, n_steps, *, start=True, keep_state=True, one_array=False):
+    x, state = np.array(x0, dtype=float), None
+    path = [x.copy()]
+    for _ in range(n_steps):
+        x, new_state = step_fn(x, grad(x), state if keep_state else None)
+        x, state = np.array(x, dtype=float), new_state
+        path.append(x)
+    if one_array:  # one array, stored at every step and changed in place: every row is the last point
+        path = [path[-1]] * len(path)
+    return np.array(path if start else path[1:])
+
+
+# --- 08_stochastic_descent ---------------------------------------------------------------------
+
+def _shuffle_inputs(rng):
+    size = int(rng.integers(3, 9))
+    return size * int(rng.integers(4, 9)) + int(rng.integers(1, size)), size, int(rng.integers(2**31))
+
+
+def _batch_arrays(out) -> list:
+    return [np.asarray(b).ravel() for b in out]
+
+
+def _same_batches(a: list, b: list) -> bool:
+    return len(a) == len(b) and all(np.array_equal(u, v) for u, v in zip(a, b))
+
+
+def _batches_view(fn, args) -> dict:
+    """What a shuffle into batches must be, whatever the generator: a function of (n, batch_size) alone.
+
+    The batch sizes; whether the indices are distinct and are all of 0..n-1; whether they are
+    shuffled; whether the same seed gives the same batches again, and the next seed others.
+    """
+    n, size, seed = args
+    first, again, other = (_batch_arrays(fn(n, size, s)) for s in (seed, seed, seed + 1))
+    flat = np.concatenate(first).tolist() if first else []
+    return {"sizes": [b.size for b in first], "distinct": len(set(flat)) == len(flat),
+            "every index": sorted(flat) == list(range(n)), "shuffled": flat != list(range(len(flat))),
+            "repeatable": _same_batches(first, again), "seeded": not _same_batches(first, other)}
+
+
+def _minibatches(n, batch_size, seed, *, order="permutation", drop_last=False):
+    if order == "permutation":
+        indices = np.random.default_rng(seed).permutation(n)
+    elif order == "with replacement":
+        indices = np.random.default_rng(seed).integers(0, n, size=n)
+    elif order == "unseeded":
+        indices = np.random.default_rng().permutation(n)
+    elif order == "one seed":
+        indices = np.random.default_rng(0).permutation(n)
+    else:
+        indices = np.arange(n)
+    end = n - batch_size + 1 if drop_last else n
+    return [indices[i:i + batch_size] for i in range(0, end, batch_size)]
+
+
+def _mse_gradient(w, X, y):
+    residual = _f(X) @ _f(w) - _f(y)
+    return 2.0 * _f(X).T @ residual / len(residual)
+
+
+def _mse_loss(w, X, y):
+    return float(np.mean((_f(X) @ _f(w) - _f(y)) ** 2))
+
+
+def _epoch_inputs(rng):
+    size = int(rng.integers(2, 6))
+    n = size * int(rng.integers(2, 5)) + int(rng.integers(1, size))
+    order = rng.permutation(n)
+    return rng.normal(size=2), rng.normal(size=(n, 2)), rng.normal(size=n), float(rng.uniform(0.02, 0.1)), \
+        [order[i:i + size] for i in range(0, n, size)]
+
+
+def _sgd_epoch(w, X, y, learning_rate, batches, *, at_start=False, full=False, summed=False, in_place=False):
+    X, y = _f(X), _f(y)
+    w = np.asarray(w, dtype=float) if in_place else np.array(w, dtype=float)
+    start = w.copy()
+    for batch in batches:
+        batch = np.asarray(batch, dtype=int)
+        at = start if at_start else w
+        gradient = _mse_gradient(at, X, y) if full else _mse_gradient(at, X[batch], y[batch])
+        step = learning_rate * gradient * (len(batch) if summed else 1)
+        if in_place:
+            w -= step
+        else:
+            w = w - step
+    return w
+
+
+def _noise_inputs(rng):
+    n = int(rng.integers(10, 40))
+    return rng.normal(size=2), rng.normal(size=(n, 2)), rng.normal(size=n), int(rng.integers(2, n))
+
+
+def _gradient_noise(w, X, y, batch_size, *, finite=True, root=True, entrywise=False):
+    X, y = _f(X), _f(y)
+    n = len(y)
+    G = 2.0 * X * (X @ _f(w) - y)[:, None]
+    spread = np.var(G) if entrywise else np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1))
+    variance = spread / batch_size * ((n - batch_size) / (n - 1) if finite else 1.0)
+    return float(np.sqrt(variance) if root else variance)
+
+
+@functools.lru_cache(maxsize=1)
+def _noise_question() -> tuple:
+    """The notebook's question: the noise at w0 for every batch size, with and without the factor, and LEVEL."""
+    X, y = linear_regression(n=600, noise=1.0, seed=0)
+    G = 2.0 * X * (X @ np.array([-1.0, 2.0]) - y)[:, None]
+    spread = np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1))
+    sizes = np.arange(1, 601)
+    return np.sqrt(spread / sizes * (600 - sizes) / 599), np.sqrt(spread / sizes), \
+        0.25 * float(np.linalg.norm(G.mean(axis=0)))
+
+
+def _batch_size(value) -> "int | None":
+    """The answer as a batch size from 1 to 600, or None."""
+    B = float(np.ravel(np.asarray(value, dtype=float))[0])
+    return int(B) if B == int(B) and 1 <= B <= 600 else None
+
+
+def _one_short(value) -> bool:
+    B, (noise, _, level) = _batch_size(value), _noise_question()
+    return B is not None and B < 600 and noise[B - 1] > level >= noise[B]
+
+
+def _without_factor(value) -> bool:
+    B, (noise, plain, level) = _batch_size(value), _noise_question()
+    return B is not None and B == 1 + int(np.argmax(plain <= level)) != 1 + int(np.argmax(noise <= level))
+
+
+def _sgd_inputs(rng):
+    n = int(rng.integers(12, 25))
+    X = rng.normal(size=(n, 2))
+    y = X @ rng.normal(size=2) + 0.5 * rng.normal(size=n)
+    rate, tau = float(rng.uniform(0.02, 0.08)), float(rng.uniform(0.5, 2.0))
+    return rng.normal(size=2), X, y, int(rng.integers(2, 6)), 3, (lambda e, r=rate, t=tau: r / (1.0 + e / t)), \
+        int(rng.integers(2**30))
+
+
+def _train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed, *, sgd_epoch, minibatches, same_batches=False,
+               rate_once=False, start=True, from_one=False):
+    w = np.array(w0, dtype=float)
+    history = [_mse_loss(w, X, y)]
+    for epoch in range(n_epochs):
+        rate = schedule(0) if rate_once else schedule(epoch + 1 if from_one else epoch)
+        w = sgd_epoch(w, X, y, rate, minibatches(len(y), batch_size, seed if same_batches else seed + epoch))
+        history.append(_mse_loss(w, X, y))
+    return w, history if start else history[1:]
+
+
 def _variant(fn: Callable, **options) -> Callable:
-    return lambda *args: fn(*args, **options)
+    return lambda *args, **helpers: fn(*args, **helpers, **options)
 
 
 PROBES: dict[str, Probe] = {
@@ -299,6 +757,35 @@ PROBES: dict[str, Probe] = {
         "parabola_grad/sign-flipped": lambda x: 2.0 * (3.0 - _f(x)),
         "parabola_grad/factor-two-missing": lambda x: _f(x) - 3.0,
     }),
+    "gradient_descent": Probe([Case(_descent_inputs, trials=3)], _descent, {
+        "gradient_descent/start-missing": _variant(_descent, start=False),
+        "gradient_descent/ascent": _variant(_descent, ascent=True),
+        "gradient_descent/rate-subtracted-first": _variant(_descent, seed_rule=True),
+        "gradient_descent/grad-ignored": _variant(_descent, slope=lambda x: 2.0 * (x - 3.0)),
+        "gradient_descent/last-only": _variant(_descent, last=True),
+    }),
+    "descend_until": Probe([Case(_stops, trials=3), Case(_never_stops, trials=1)], _descend_until, {
+        "descend_until/slope-not-step": _variant(_descend_until, slope_rule=True),
+        "descend_until/step-not-counted": _variant(_descend_until, report_before=True),
+        "descend_until/stops-before-max": _variant(_descend_until, short=True),
+    }),
+    "classify_rate": Probe(_REGIMES, _classify_rate, {
+        "classify_rate/diverges-past-ideal": _variant(_classify_rate, oscillates=False),
+        "classify_rate/exact-comparison": _variant(_classify_rate, exact=True),
+        "classify_rate/stuck-as-oscillating": _variant(_classify_rate, stuck=False),
+        "classify_rate/no-value-error": _variant(_classify_rate, checked=False),
+    }),
+    "ideal_rate": Probe(_CURVATURES, _ideal_rate, {
+        "ideal_rate/edge-of-stability": _variant(_ideal_rate, factor=2.0),
+        "ideal_rate/half": _variant(_ideal_rate, factor=0.5),
+        "ideal_rate/no-value-error": lambda c: 1.0 / c,
+    }),
+    "newton_step": Probe([Case(_newton_bowl, trials=3)], _newton, {
+        "newton_step/ascent": _variant(_newton, step=lambda H, g: -np.linalg.solve(H, g)),
+        "newton_step/diagonal-only": _variant(_newton, step=lambda H, g: g / np.diag(H)),
+        "newton_step/entrywise-inverse": _variant(_newton, step=lambda H, g: (1.0 / H) @ g),
+        "newton_step/gradient-step": _variant(_newton, step=lambda H, g: g),
+    }),
     "momentum_step": Probe([Case(_first_momentum), Case(_momentum_state)], _momentum, {
         "momentum_step/ascent": _variant(_momentum, ascent=True),
         "momentum_step/no-state": _variant(_momentum, keep=False),
@@ -330,6 +817,12 @@ PROBES: dict[str, Probe] = {
         "loss_gradient/factor-missing": lambda x, W, t: np.outer(x, _residual(x, W, t)),
         "loss_gradient/sign-flipped": lambda x, W, t: -2.0 / np.size(t) * np.outer(x, _residual(x, W, t)),
     }),
+    "train": Probe([Case(_training)], _train, {
+        "train/ascent": _variant(_train, ascent=True),
+        "train/gradient-once": _variant(_train, once=True),
+        "train/start-loss-missing": _variant(_train, start=False),
+        "train/changes-input": _variant(_train, in_place=True),
+    }, run=_keeps(1), uses=("loss", "loss_gradient")),
     "predict_proba": Probe(_MODEL, _proba, {
         "predict_proba/sign-flipped": lambda w, b, X: _proba(-_f(w), -b, X),
         "predict_proba/bias-missing": lambda w, b, X: _proba(w, 0.0, X),
@@ -341,10 +834,76 @@ PROBES: dict[str, Probe] = {
         "logistic_gradients/transposed": _variant(_logistic_gradients, transposed=True),
         "logistic_gradients/squared-error": _variant(_logistic_gradients, error=lambda p, y: (p - y) * p * (1 - p)),
     }),
+    "fit_logistic": Probe([Case(_fitting)], _fit_logistic, {
+        "fit_logistic/ascent": _variant(_fit_logistic, ascent=True),
+        "fit_logistic/bias-frozen": _variant(_fit_logistic, bias=False),
+        "fit_logistic/one-step-too-many": _variant(_fit_logistic, extra=1),
+        "fit_logistic/gradient-once": _variant(_fit_logistic, once=True),
+    }, uses=("logistic_gradients",)),
     "backward": Probe([Case(_network, trials=3)], _backward, {
         "backward/no-activation-derivative": _variant(_backward, derivative=False),
         "backward/sum-not-mean": _variant(_backward, mean=False),
         "backward/sign-flipped": _variant(_backward, sign=-1.0),
         "backward/flat-output-gradients": _variant(_backward, flat=True),
+    }),
+    "forward": Probe([Case(_layers, trials=3)], _forward, {
+        "forward/sigmoid-hidden": _variant(_forward, hidden=_stable_sigmoid),
+        "forward/scores-not-probabilities": _variant(_forward, output=False),
+        "forward/column-output": _variant(_forward, column=True),
+        "forward/hidden-bias-missing": _variant(_forward, bias=False),
+    }, run=_forward_view),
+    "train_network": Probe([Case(_network_training)], _train_network, {
+        "train_network/ascent": _variant(_train_network, ascent=True),
+        "train_network/losses-one-step-late": _variant(_train_network, late=True),
+        "train_network/biases-frozen": _variant(_train_network, biases=False),
+        "train_network/zero-start": _variant(_train_network, zeros=True),
+    }, uses=("forward", "backward")),
+    "minimize": Probe([Case(_momentum_run)], _minimize, {
+        "minimize/start-missing": _variant(_minimize, start=False),
+        "minimize/state-dropped": _variant(_minimize, keep_state=False),
+        "minimize/same-array-stored": _variant(_minimize, one_array=True),
+    }),
+    "minibatches": Probe([Case(_shuffle_inputs)], _minibatches, {
+        "minibatches/not-shuffled": _variant(_minibatches, order="original"),
+        "minibatches/last-batch-dropped": _variant(_minibatches, drop_last=True),
+        "minibatches/with-replacement": _variant(_minibatches, order="with replacement"),
+        "minibatches/not-reproducible": _variant(_minibatches, order="unseeded"),
+        "minibatches/same-for-every-seed": _variant(_minibatches, order="one seed"),
+    }, run=_batches_view),
+    "sgd_epoch": Probe([Case(_epoch_inputs)], _sgd_epoch, {
+        "sgd_epoch/gradients-at-start": _variant(_sgd_epoch, at_start=True),
+        "sgd_epoch/full-gradient": _variant(_sgd_epoch, full=True),
+        "sgd_epoch/summed-batch-gradient": _variant(_sgd_epoch, summed=True),
+        "sgd_epoch/changes-input": _variant(_sgd_epoch, in_place=True),
+    }, run=_keeps(0)),
+    "gradient_noise": Probe([Case(_noise_inputs, trials=3)], _gradient_noise, {
+        "gradient_noise/no-finite-population-factor": _variant(_gradient_noise, finite=False),
+        "gradient_noise/no-square-root": _variant(_gradient_noise, root=False),
+        "gradient_noise/entrywise-spread": _variant(_gradient_noise, entrywise=True),
+    }),
+    "train_sgd": Probe([Case(_sgd_inputs)], _train_sgd, {
+        "train_sgd/same-batches-every-epoch": _variant(_train_sgd, same_batches=True),
+        "train_sgd/schedule-ignored": _variant(_train_sgd, rate_once=True),
+        "train_sgd/start-loss-missing": _variant(_train_sgd, start=False),
+        "train_sgd/schedule-from-one": _variant(_train_sgd, from_one=True),
+    }, uses=("sgd_epoch", "minibatches")),
+}
+
+#: Exercises whose answer is a value: the names it is kept in, and the rules that name its mistakes.
+ANSWERS: dict[str, Answer] = {
+    "challenge": Answer(("my_rate", "my_iters"), {
+        "challenge/too-many-iterations": lambda rate, iters: _whole(iters) and iters > 10,
+        "challenge/not-contracting": lambda rate, iters: _challenge_fails(rate, iters, contracting=False),
+        "challenge/too-slow": lambda rate, iters: _challenge_fails(rate, iters, contracting=True),
+    }),
+    "train_W1": Answer(("W1",), {
+        "train_W1/kept-pair": lambda W1: isinstance(W1, (tuple, list)) and len(W1) == 2 and
+        np.shape(W1[0]) == (4, 4),
+        "train_W1/diverged": lambda W1: _weights_w1(W1) is not None and not np.isfinite(_loss_of_w1(W1)),
+        "train_W1/stopped-short": _w1_stopped_short,
+    }),
+    "quiet_batch_size": Answer(("quiet_batch_size",), {
+        "quiet_batch_size/last-above-level": _one_short,
+        "quiet_batch_size/no-finite-population-factor": _without_factor,
     }),
 }
