@@ -51,7 +51,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "course.instructor.grading.metadata_check.CheckCellMetadata",  # nbgrader's check, schema compiled once
 ]
 # A deleted or renamed test cell is put back from the gradebook (and graded).
 c.OverwriteCells.add_missing_cells = True

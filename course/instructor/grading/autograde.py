@@ -83,8 +83,12 @@ def _converter_classes(cfg):
     The same steps as ``nbgrader autograde`` and the formgrader; the gradebook ones hold the lock.
     """
     from nbgrader.converters import Autograde, GenerateFeedback
+    from nbgrader.preprocessors import CheckCellMetadata
 
     from .execute import ResilientExecute
+    from .metadata_check import CheckCellMetadata as CompiledCheck
+
+    _COMPILED_CHECK = {CheckCellMetadata: CompiledCheck}  # same verdicts, the schema compiled once
 
     configured = cfg.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default())
     autograde_steps = _with_locks(configured)
@@ -94,7 +98,8 @@ def _converter_classes(cfg):
                            "student's kernel")
 
     class LockedAutograde(Autograde):
-        sanitize_preprocessors = _with_locks(Autograde.sanitize_preprocessors.default())
+        sanitize_preprocessors = _with_locks([_COMPILED_CHECK.get(step, step)
+                                              for step in Autograde.sanitize_preprocessors.default()])
         autograde_preprocessors = autograde_steps
 
         def init_assignment(self, assignment_id, student_id):
