@@ -116,3 +116,13 @@ def test_descent_help_imports_no_grading_machinery():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'nbgrader', 'nbconvert', 'sqlalchemy'}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_grading_processes_skip_the_slow_iri_parser_and_still_validate():
+    """Does a grading process import nbgrader without building rfc3987_syntax's parser, and still validate notebooks?"""
+    code = ("import sys, course.instructor.grading.batch, nbgrader.api, nbformat, jsonschema\n"
+            "nb = nbformat.read('source/01_loss_functions/loss_functions.ipynb', as_version=4)\n"
+            "nbformat.validate(nb)\n"
+            "print(sys.modules.get('rfc3987_syntax'), jsonschema.Draft7Validator.FORMAT_CHECKER.conforms(1, 'iri'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["None", "True"], out.stdout

@@ -8,3 +8,10 @@ Nothing here is imported by ``import course`` or by any notebook, and a grading 
 cannot see this folder (the sandbox lays an empty tmpfs over it). The instructor's wing may
 import the lessons' wing (the rest of ``course``); never the other way round.
 """
+import sys
+
+# jsonschema, which nbformat and nbgrader use, imports ``rfc3987_syntax`` when it is installed
+# (jupyter-events pulls it in), and that module builds a parser for the "iri" formats as it is
+# imported: 2-4 s of CPU in every grading worker and command, for a format no schema here uses.
+# Marked unavailable (unless something imported it already), jsonschema just skips that check.
+sys.modules.setdefault("rfc3987_syntax", None)
