@@ -3,8 +3,9 @@
 Every student hands in the instructor's solutions. Timed, for the same class:
 
 - **stock**: one ``nbgrader autograde ASSIGNMENT`` process for the whole class, with nbgrader's
-  own executor and kernel manager (no sandbox): what an instructor runs. With ``--per-student`` also one process
-  per student (``--student S``), labelled so;
+  own executor and kernel manager (no sandbox): what an instructor runs. Its kernels start with
+  the ``rng`` the judge would provide, so the hidden tests run in them as stock runs tests.
+  With ``--per-student`` also one process per student (``--student S``), labelled so;
 - ``descent grade --workers 1`` and ``--workers 2`` (sandboxed, hidden tests judged in the grader);
 - **the floor**: the cells' own time. Each source notebook runs once in a plain kernel, in
   grading mode (``NBGRADER_EXECUTION=autograde``, as every graded kernel runs); the time from
@@ -12,7 +13,8 @@ Every student hands in the instructor's solutions. Timed, for the same class:
 
 No feedback in any of them. Prints wall time, seconds per notebook, the ratio to stock and to
 the floor, per assignment for one worker, and the load average before and after (the cores
-are shared: only ratios within one run mean anything).
+are shared: only ratios within one run mean anything), and whether every submission got the
+same points per cell as with stock.
 
 With ``--scale-out`` (needs PostgreSQL: ``--postgres URL`` or ``DESCENT_TEST_POSTGRES_URL``),
 also students per minute with ``--workers 2`` on a PostgreSQL gradebook, and with
@@ -40,11 +42,14 @@ sys.path.insert(0, str(REPO / "tests"))
 from dask_cluster import local_cluster  # noqa: E402
 
 from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
+from course.instructor.grading.autograde import read_student_scores  # noqa: E402
 from course.instructor.grading.batch import grade_class  # noqa: E402
 from course.instructor.grading.release import release  # noqa: E402
 
 STOCK_EXECUTION = """
 c.Execute.kernel_manager_class = "jupyter_client.manager.AsyncKernelManager"
+# The hidden tests draw their inputs from `rng`, which the judge provides; in-kernel, stock needs one.
+c.Execute.extra_arguments = ["--IPKernelApp.exec_lines=rng = __import__('numpy').random.default_rng()"]
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
@@ -113,6 +118,12 @@ def scale_out(base: Path, assignments: list[str], n_students: int, postgres: str
     return timings
 
 
+def class_scores(root: CourseRoot, assignments: list[str], n_students: int) -> dict:
+    """Every student's points per graded cell, read back from ``root``'s gradebook."""
+    return {(a, f"student{i:03d}"): read_student_scores(root.gradebook_url, a, f"student{i:03d}")[0]
+            for a in assignments for i in range(n_students)}
+
+
 def _load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -131,7 +142,7 @@ def main() -> None:
     assignments, n_students = args.assignments, args.students
     notebooks = [p for a in assignments for p in CourseRoot.at(REPO).notebooks(a)]
     n_nb = n_students * len(notebooks)
-    timings, per_assignment, scaled = {}, {}, {}
+    timings, per_assignment, scaled, scores = {}, {}, {}, {}
     load_before = _load()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -142,6 +153,7 @@ def main() -> None:
         for assignment in assignments:
             nbgrader_run.autograde(root, assignment, db_url=root.gradebook_url)
         timings["stock: one nbgrader autograde for the class"] = time.perf_counter() - start
+        scores["stock"] = class_scores(root, assignments, n_students)
         if args.per_student:
             root = _course(base, "stock1", assignments, n_students)
             with open(root.path / "nbgrader_config.py", "a") as config:
@@ -161,6 +173,7 @@ def main() -> None:
                 if workers == 1:
                     per_assignment[assignment] = time.perf_counter() - began
             timings[f"descent grade --workers {workers}"] = time.perf_counter() - start
+            scores[f"--workers {workers}"] = class_scores(root, assignments, n_students)
         if args.scale_out:
             scaled = scale_out(base, assignments, n_students, args.postgres)
         floor = {nb: cells_time(nb) for nb in notebooks}
@@ -180,6 +193,16 @@ def main() -> None:
               f"= {per_nb / (sum(own) / len(own)):.2f} x floor")
     w1 = timings["descent grade --workers 1"] / n_nb
     print(f"a worker's time per notebook / floor: {w1 / floor_per_nb:.2f}")
+    for label in ("--workers 1", "--workers 2"):
+        differ = {}
+        for key, cells in scores["stock"].items():
+            for cell in sorted(set(cells) | set(scores[label].get(key, {}))):
+                pair = (cells.get(cell), scores[label].get(key, {}).get(cell))
+                if pair[0] != pair[1]:
+                    differ.setdefault((cell, pair), []).append(key[1])
+        same = "every cell of every submission the same" if not differ else "the same but for " + "; ".join(
+            f"{cell} in {len(who)} submission(s) (stock {a}, descent {b})" for (cell, (a, b)), who in differ.items())
+        print(f"points per cell, {label} against stock: {same}")
     if scaled:
         n_students_total = n_students * len(assignments)
         print(f"\nscale-out (students/min; one student = {len(notebooks) // len(assignments) or 1} notebook(s) "
