@@ -98,14 +98,19 @@ def test_the_lessons_wing_never_imports_the_instructors():
         assert not wrong, f"{path.relative_to(REPO)} imports {wrong}"
 
 
+def _python_prints(code: str) -> str:
+    """What a fresh Python run from the repository root prints for ``code``."""
+    return subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True).stdout
+
+
 def test_import_course_loads_no_instructor_code():
     """Does a notebook's ``import course`` (and the checks) leave nbgrader, nbconvert and the instructor's wing
     unloaded?"""
     code = ("import sys, course, course.check, course.checks\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'nbgrader', 'nbconvert', 'sqlalchemy'}"
             " or m.startswith('course.instructor')))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]", out.stdout
+    out = _python_prints(code)
+    assert out.strip() == "[]", out
 
 
 def test_descent_help_imports_no_grading_machinery():
@@ -114,8 +119,8 @@ def test_descent_help_imports_no_grading_machinery():
             "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
             "    cli.main(['--help'])\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'nbgrader', 'nbconvert', 'sqlalchemy'}))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]", out.stdout
+    out = _python_prints(code)
+    assert out.strip() == "[]", out
 
 
 def test_grading_processes_skip_the_slow_iri_parser_and_still_validate():
@@ -124,5 +129,5 @@ def test_grading_processes_skip_the_slow_iri_parser_and_still_validate():
             "nb = nbformat.read('source/01_loss_functions/loss_functions.ipynb', as_version=4)\n"
             "nbformat.validate(nb)\n"
             "print(sys.modules.get('rfc3987_syntax'), jsonschema.Draft7Validator.FORMAT_CHECKER.conforms(1, 'iri'))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["None", "True"], out.stdout
+    out = _python_prints(code)
+    assert out.split() == ["None", "True"], out

@@ -23,9 +23,10 @@ made before any student existed); copy-on-write memory keeps a kernel's changes 
 child reports ``ok`` once the kernel is set up (or ``no: <reason>``, and the launcher then
 starts an ordinary kernel), and the kernel's exit status when it ends.
 
-Run as ``python kernel_template.py SOCKET`` with the kernel's Python. Standard library at the
-top: the heavy imports happen in :func:`main`, and the instructor's wing is never imported, so a
-kernel forked from here has nothing of it in memory.
+Run as ``python kernel_template.py SOCKET`` with the kernel's Python (a script, never imported:
+it takes its limits and namespace names from :mod:`.sandbox_launch`, beside it). Standard library
+at the top: the heavy imports happen in :func:`main`, and the rest of the instructor's wing is
+never imported, so a kernel forked from here has nothing of it in memory.
 """
 from __future__ import annotations
 
@@ -38,13 +39,11 @@ import signal
 import socket
 import sys
 
+from sandbox_launch import NAMESPACES, set_limits  # the launcher beside this file (run as a script)
+
 #: What every grading kernel imports; the template imports it once (see ``execute._WARM_UP``).
 PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline", "course",
            "course.check", "course.answering", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
-
-#: The sandbox's namespaces the kernel joins, in the order it joins them (pid first: it binds
-#: only the children forked after it).
-NAMESPACES = ("pid", "mnt", "net", "ipc", "uts", "cgroup")
 
 _CLONE_NEWPID = 0x20000000
 _PR_SET_DUMPABLE = 4
@@ -71,18 +70,12 @@ def prctl(option: int, value: int) -> None:
 
 
 def _set_limits(limits: dict) -> None:
-    mb = 2**20
-    pairs = {resource.RLIMIT_AS: limits.get("memory_mb", 0) * mb,
-             resource.RLIMIT_FSIZE: limits.get("file_size_mb", 0) * mb,
-             resource.RLIMIT_NPROC: limits.get("max_processes", 0)}
-    for which, value in pairs.items():
-        if value > 0:
-            resource.setrlimit(which, (value, value))
-    seconds = limits.get("cpu_seconds", 0)
-    if seconds > 0:  # SIGXCPU at the soft limit, SIGKILL 5 s later if it is caught (as sandbox_launch)
-        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
-    core = limits.get("core", 0)
-    resource.setrlimit(resource.RLIMIT_CORE, (core, core))
+    """The launcher's limits, and the process limit (set here, as the launcher's inner half sets it)."""
+    set_limits(limits.get("memory_mb", 0), limits.get("cpu_seconds", 0), limits.get("file_size_mb", 0),
+               limits.get("core", 0))
+    processes = limits.get("max_processes", 0)
+    if processes > 0:
+        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
 
 
 def _reseed() -> None:

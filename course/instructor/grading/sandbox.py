@@ -35,11 +35,11 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import Bool, Enum, Integer, List, Unicode, default
 
-from . import kernel_template, sandbox_launch
+from . import sandbox_launch
 from .config import KERNEL_LIMITS
 
 LAUNCHER = str(Path(sandbox_launch.__file__).resolve())
-TEMPLATE = str(Path(kernel_template.__file__).resolve())
+TEMPLATE = str(Path(LAUNCHER).with_name("kernel_template.py"))  # run as a script, never imported here
 
 
 @functools.lru_cache(maxsize=None)
@@ -138,6 +138,9 @@ class KernelTemplate:
                 [shutil.which("bwrap") or "/usr/bin/bwrap", *args[1:]], cwd="/", pass_fds=fds,
                 env=sandbox_launch.kernel_env(dict(os.environ)), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         finally:
             for fd in fds:
                 os.close(fd)

@@ -89,6 +89,10 @@ def _font_caches() -> list[Path]:
         return []
 
 
+#: The sandbox's namespaces a kernel forked from the template joins, in the order it joins them
+#: (pid first: it binds only the children forked after it).
+NAMESPACES = ("pid", "mnt", "net", "ipc", "uts", "cgroup")
+
 TMP = Path("/tmp")
 #: The part of the ``course`` package a student's kernel never sees: the instructor's wing
 #: (CLI, release, grading pipeline, site), including how grading flags code.
@@ -254,7 +258,7 @@ def _from_template(opts: argparse.Namespace, cmd: list[str]) -> None:
     """
     sock = socket.socket(fileno=opts.template_fd)
     try:
-        names = [n for n in ("pid", "mnt", "net", "ipc", "uts", "cgroup") if os.path.exists(f"/proc/self/ns/{n}")]
+        names = [n for n in NAMESPACES if os.path.exists(f"/proc/self/ns/{n}")]
         fds = [os.open(f"/proc/self/ns/{n}", os.O_RDONLY | os.O_CLOEXEC) for n in names]
         limits = {"memory_mb": opts.memory_mb, "cpu_seconds": opts.cpu_seconds, "file_size_mb": opts.file_size_mb,
                   "core": opts.core, "max_processes": opts.max_processes}
