@@ -10,6 +10,7 @@ from course.instructor.grading.coursedir import CourseError
 from course.instructor.grading.gradebook_record import (
     EARLIER,
     OWNER_FILE,
+    RECORD_FILES,
     UNNAMED,
     claim,
     folder_name,
@@ -139,3 +140,18 @@ def test_a_clash_is_refused_and_nothing_moves(tmp_path):
         claim(top, SQLITE, print)
     assert [json.loads(line)["student"] for line in (top / "ledger.jsonl").read_text().splitlines()] == ["jdoe"]
     assert sorted(Ledger(aside / "ledger.jsonl").latest()) == ["other"]
+
+
+def test_every_file_written_from_a_gradebook_moves_with_its_record(tmp_path):
+    """Ledger, grades.csv, scores.png, mistakes.* and the export CSVs: do they all go aside, the lock stays?"""
+    top = tmp_path / "grades" / "01"
+    claim(top, SQLITE, print)
+    for name in RECORD_FILES:
+        (top / name).write_text(name)
+    (top / ".grade.lock").write_text("")
+    claim(top, POSTGRES, print)
+    aside = top / EARLIER / folder_name(gradebook_name(SQLITE))
+    assert sorted(p.name for p in aside.iterdir()) == sorted([*RECORD_FILES, OWNER_FILE])
+    assert all((aside / name).read_text() == name for name in RECORD_FILES)
+    assert sorted(p.name for p in top.iterdir()) == sorted([".grade.lock", EARLIER, OWNER_FILE])
+    assert {"grades.csv", "scores.png", "mistakes.csv", "mistakes.html", "canvas.csv"} <= set(RECORD_FILES)
