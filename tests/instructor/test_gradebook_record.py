@@ -155,3 +155,12 @@ def test_every_file_written_from_a_gradebook_moves_with_its_record(tmp_path):
     assert all((aside / name).read_text() == name for name in RECORD_FILES)
     assert sorted(p.name for p in top.iterdir()) == sorted([".grade.lock", EARLIER, OWNER_FILE])
     assert {"grades.csv", "scores.png", "mistakes.csv", "mistakes.html", "canvas.csv"} <= set(RECORD_FILES)
+
+
+def test_a_folder_named_for_a_gradebook_but_empty_is_taken_over_silently(tmp_path):
+    """Named by a report that wrote nothing yet: does another gradebook take it without a false 'set aside'?"""
+    top = tmp_path / "grades" / "01"
+    record_dir(top, SQLITE)
+    _, said = _said(claim, top, POSTGRES)
+    assert said == [] and not (top / EARLIER).exists()
+    assert (top / OWNER_FILE).read_text().strip() == gradebook_name(POSTGRES)

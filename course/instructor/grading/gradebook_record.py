@@ -90,9 +90,9 @@ def claim(top: Path, db_url: str, say: Callable[[str], None] = print) -> Path:
     here = owner(top)
     if here is not None and here != name:
         kept = top / EARLIER / (UNNAMED if here == UNNAMED else folder_name(here))
-        _move_record(top, kept, here)
-        say(f"{top} held the record of another gradebook ({_describe(here)}): set aside in {kept}; "
-            f"this run records into {name}")
+        if _move_record(top, kept, here):
+            say(f"{top} held the record of another gradebook ({_describe(here)}): set aside in {kept}; "
+                f"this run records into {name}")
     _name_folder(top, name)
     mine = top / EARLIER / folder_name(name)
     if mine.is_dir():
@@ -100,8 +100,9 @@ def claim(top: Path, db_url: str, say: Callable[[str], None] = print) -> Path:
         (mine / OWNER_FILE).unlink(missing_ok=True)
         _remove_if_empty(mine)
         _remove_if_empty(top / EARLIER)
-        say(f"{name} was graded here before: its record is back in {top}"
-            + ("; this run resumes from its ledger" if "ledger.jsonl" in moved else ""))
+        if moved:
+            say(f"{name} was graded here before: its record is back in {top}"
+                + ("; this run resumes from its ledger" if "ledger.jsonl" in moved else ""))
     return top
 
 
@@ -127,6 +128,8 @@ def _name_folder(folder: Path, name: str) -> None:
 def _move_record(src: Path, dest: Path, name: str) -> list[str]:
     """Move ``src``'s record files into ``dest`` (named ``name`` first), refusing to overwrite any; the files moved."""
     files = _record_files(src)
+    if not files:
+        return []  # nothing to move (a folder named but never written, or a move a crash had finished)
     clashes = [f for f in files if (dest / f).exists()]
     if clashes:
         raise CourseError(f"both {src} and {dest} hold {', '.join(clashes)} of gradebook "
