@@ -96,6 +96,7 @@ def cmd_scores(args) -> int:
 
 def cmd_report(args) -> int:
     from .grading.batch import grade_cell_order, output_dir
+    from .grading.gradebook_record import record_dir
     from .grading.report import (
         class_mistakes,
         count_mistakes,
@@ -127,7 +128,7 @@ def cmd_report(args) -> int:
     counts = count_mistakes(class_mistakes(root, args.assignment, rows), n_students, order)
     print()
     print(mistake_table(args.assignment, counts, n_students))
-    out = output_dir(root, args.assignment)
+    out = record_dir(output_dir(root, args.assignment), db_url)
     csv_path = write_mistakes_csv(out / "mistakes.csv", counts)
     html_path = write_mistakes_html(out / "mistakes.html", args.assignment, counts, n_students)
     print(f"wrote {html_path} and {csv_path}")

@@ -260,3 +260,61 @@ def test_report_for_one_student_lists_their_mistakes(sqlite_run, capsys):
     assert lines[0] == f"{student}: mistakes where marks were lost"
     listed = {tuple(line.split()[1:3]) for line in lines[1:]}
     assert listed == {(f"{gid.removeprefix('test_')}:", mid) for gid, mid in PLANTED[student].items()}
+
+
+def _class_named(dest: Path, names: list[str], seed: int) -> dict:
+    """A class from :func:`class_factory.make_class` with its students renamed ``names``, in turn."""
+    made = class_factory.make_class(dest, n=len(names), seed=seed)
+    expected = {}
+    for old, new in zip(sorted(made), names):
+        (dest / old).rename(dest / new)
+        expected[new] = made[old]
+    return expected
+
+
+def test_moving_to_postgres_and_back_keeps_each_gradebook_s_record_apart(tmp_path, capsys):
+    """One course root graded into SQLite, then PostgreSQL, then SQLite again: does each grades.csv hold exactly
+    its gradebook's students, does --verify pass, is the move said, and does SQLite resume from its own ledger?"""
+    from course.instructor.cli import main
+    from course.instructor.grading.gradebook_record import folder_name, gradebook_name
+    from course.instructor.grading.release import release
+
+    password = "not-the-pw-4a7"  # the test server trusts local connections: any password is accepted
+    db = _fresh_postgres_db(f"descent_move_{os.getpid()}").replace("://descent@", f"://descent:{password}@")
+    root = _new_course(tmp_path / "course")
+    release(root, [A], db_url=root.gradebook_url)
+    release(root, [A], db_url=db)
+    canvas = _class_named(tmp_path / "canvas", ["asmith", "jdoe"], seed=1)
+    (tmp_path / "canvas" / "nobook" / A).mkdir(parents=True)  # a student folder without the notebook
+    big = _class_named(tmp_path / "big", ["p01", "p02"], seed=2)
+    top = root.path / "grades" / A
+    grade = ["--root", str(root.path), "grade", A, "--workers", "2", "--no-feedback", "--verify", "--submissions"]
+
+    assert main([*grade, str(tmp_path / "canvas")]) == 0
+    sqlite_csv = (top / "grades.csv").read_bytes()
+    rows = class_factory.read_csv(top / "grades.csv")
+    assert rows.pop("nobook")["status"] == "missing"
+    assert {s: float(r["total"]) for s, r in rows.items()} == {s: sum(p.values()) for s, p in canvas.items()}
+
+    assert main([*grade, str(tmp_path / "big"), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "gradebook verified: consistent" in out
+    _assert_matches(top / "grades.csv", big)
+    sqlite_aside = top / "earlier" / folder_name(gradebook_name(root.gradebook_url))
+    assert f"set aside in {sqlite_aside}" in out
+    assert (top / "gradebook.txt").read_text().strip() == gradebook_name(db)
+    assert (sqlite_aside / "grades.csv").read_bytes() == sqlite_csv
+
+    assert main([*grade, str(tmp_path / "canvas")]) == 0
+    out += capsys.readouterr().out
+    assert "(0 to grade, 2 unchanged" in out, "SQLite resumes from its own ledger"
+    assert "its record is back" in out and "gradebook verified: consistent" in out
+    assert (top / "grades.csv").read_bytes() == sqlite_csv
+
+    assert main(["--root", str(root.path), "report", A, "--db", db]) == 0
+    out += capsys.readouterr().out
+    pg_aside = top / "earlier" / folder_name(gradebook_name(db))
+    assert "2 students graded" in (pg_aside / "mistakes.html").read_text()
+    assert not (top / "mistakes.html").exists(), "the report of PostgreSQL is not SQLite's"
+    written = "".join(p.read_text(errors="replace") for p in top.rglob("*") if p.is_file())
+    assert password not in out and password not in written

@@ -16,7 +16,8 @@ In the order a class's submissions meet them (``descent grade``, :mod:`.batch`):
 Around them: :mod:`.coursedir` (a course root), :mod:`.config` (the course's configuration),
 :mod:`.cells` (nbgrader cell roles), :mod:`.release` and :mod:`.gradebook_sync` (``release/``
 and the gradebook), :mod:`.nbgrader_run` (nbgrader's own commands), :mod:`.dblock`,
-:mod:`.runlock` and :mod:`.ledger` (safe concurrent and resumable runs), :mod:`.engines` (one
+:mod:`.runlock` and :mod:`.ledger` (safe concurrent and resumable runs), :mod:`.gradebook_record`
+(``grades/<assignment>/`` holds one gradebook's record), :mod:`.engines` (one
 gradebook engine per worker), :mod:`.progress`,
 :mod:`.submissions` (sample submissions for demos and tests), :mod:`.demo` (``descent demo``).
 """

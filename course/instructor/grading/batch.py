@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import dblock, export, importing, submissions
+from . import dblock, export, gradebook_record, importing, submissions
 from .autograde import (
     StudentResult,
     grade_student,
@@ -31,7 +31,7 @@ from .coursedir import CourseError, CourseRoot
 from .ledger import Ledger
 from .progress import Progress
 from .runlock import grading_lock
-from .scores import with_gradebook_scores
+from .scores import gradebook_students, with_gradebook_scores
 
 
 @dataclass
@@ -47,7 +47,7 @@ class ClassResult:
 
 
 def output_dir(root: CourseRoot, assignment: str) -> Path:
-    """``grades/<assignment>/``: the CSV, the histogram and the ledger."""
+    """``grades/<assignment>/``: one gradebook's CSV, histogram and ledger (see :mod:`.gradebook_record`)."""
     return root.path / "grades" / assignment
 
 
@@ -68,7 +68,8 @@ def assignment_max_scores(db_url: str, assignment: str) -> dict[str, float]:
         try:
             a = gb.find_assignment(assignment)
         except MissingEntry:
-            raise CourseError(f"{assignment} is not in the gradebook {db_url}: run `descent release` "
+            raise CourseError(f"{assignment} is not in the gradebook {gradebook_record.gradebook_name(db_url)}: "
+                              "run `descent release` "
                               "(nbgrader generate_assignment) against it first") from None
         return {cell.name: float(cell.max_score) for nb in a.notebooks
                 for cell in [*nb.grade_cells, *nb.task_cells]}
@@ -158,9 +159,9 @@ def _grade_class(root: CourseRoot, assignment: str, submissions_path, *, workers
         imported = importing.import_folder(root, assignment, root.submitted)
     for line in imported.notes:
         say(line)
-    importing.add_students(db_url, imported.students, root)
+    importing.add_students(db_url, imported.students + imported.missing, root)
 
-    out = output_dir(root, assignment)
+    out = gradebook_record.claim(output_dir(root, assignment), db_url, say)
     ledger = Ledger(out / "ledger.jsonl")
     known = ledger.latest()
     todo, skipped = [], []
@@ -191,16 +192,34 @@ def _grade_class(root: CourseRoot, assignment: str, submissions_path, *, workers
         if bar:
             bar.update(failed=result.status != "graded")
 
-    results = with_gradebook_scores(list(ledger.latest().values()), db_url, assignment)
+    results, csv_path, hist_path = write_outputs(root, assignment, db_url, ledger, max_scores, say)
+    if warning:
+        say(warning)
+    return ClassResult(results, todo, skipped, csv_path, hist_path, sorted(failed_now))
+
+
+def write_outputs(root: CourseRoot, assignment: str, db_url: str, ledger: Ledger, max_scores: dict[str, float],
+                  say: Callable[[str], None] = print) -> tuple[list[StudentResult], Path, Path]:
+    """``grades.csv`` and ``scores.png`` next to ``ledger``: its students that the gradebook knows, with
+    the gradebook's scores. A ledger line naming a student the gradebook lacks is reported, not listed.
+
+    Returns the results listed and the two paths.
+    """
+    recorded = list(ledger.latest().values())
+    enrolled = gradebook_students(db_url)
+    unknown = sorted(r.student for r in recorded if r.student not in enrolled)
+    if unknown:
+        say(f"{ledger.path} names {len(unknown)} student(s) the gradebook {gradebook_record.gradebook_name(db_url)} "
+            f"does not know, left out of grades.csv: {', '.join(unknown)}")
+    results = with_gradebook_scores([r for r in recorded if r.student in enrolled], db_url, assignment)
     order = grade_cell_order(root, assignment)
     columns = [c for c in order if c in max_scores] + sorted(set(max_scores) - set(order))
+    out = ledger.path.parent
     csv_path = export.write_csv(out / "grades.csv", results, columns, max_scores)
     hist_path = export.write_histogram(out / "scores.png", assignment,
                                        [r for r in results if r.status == "graded"], sum(max_scores.values()))
     say(f"wrote {csv_path} and {hist_path}")
-    if warning:
-        say(warning)
-    return ClassResult(results, todo, skipped, csv_path, hist_path, sorted(failed_now))
+    return results, csv_path, hist_path
 
 
 def sandbox_note(setting: str) -> str:

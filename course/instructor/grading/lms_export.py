@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .coursedir import CourseError, CourseRoot
+from .gradebook_record import gradebook_name, record_dir
 from .roster import Roster, Student, load_roster
 
 
@@ -52,7 +53,8 @@ def grade_rows(db_url: str, assignment: str, roster: "Roster | None") -> list[Gr
         try:
             max_score = float(gb.find_assignment(assignment).max_score)
         except MissingEntry:
-            raise CourseError(f"{assignment} is not in the gradebook {db_url}: grade it first") from None
+            raise CourseError(f"{assignment} is not in the gradebook {gradebook_name(db_url)}: "
+                              "grade it first") from None
         students = roster.students if roster else [
             Student(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
             for s in sorted(gb.students, key=lambda s: s.id)]
@@ -132,7 +134,7 @@ def export_grades(root: CourseRoot, db_url: str, assignment: str, fmt: str, out:
         table = _plain(rows)
     else:
         raise CourseError(f"unknown export format {fmt!r}: canvas, moodle or csv")
-    out = out or root.path / "grades" / assignment / f"{fmt}.csv"
+    out = out or record_dir(root.path / "grades" / assignment, db_url) / f"{fmt}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(table)

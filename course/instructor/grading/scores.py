@@ -47,6 +47,14 @@ def read_scores(db_url: str, assignment: str) -> list[CellScore]:
     return rows
 
 
+def gradebook_students(db_url: str) -> set[str]:
+    """The ids of every student the gradebook knows."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url) as gb:
+        return {s.id for s in gb.students}
+
+
 def _score(grade) -> "float | None":
     if grade.auto_score is None and grade.manual_score is None:
         return None
