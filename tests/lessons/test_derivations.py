@@ -1,6 +1,8 @@
 """The derivations the notebooks now ask for, checked numerically (02's Taylor argument, 04's step
-count, 05's descent lemma)."""
+count, 05's descent lemma, 03's Newton step off the hump, 08's finite-population correction)."""
 from __future__ import annotations
+
+from itertools import combinations
 
 import numpy as np
 
@@ -45,3 +47,27 @@ def test_descent_lemma_on_the_logistic_loss_of_05():
             new = th - rate * g
             assert loss(new) <= loss(th) - rate * (1 - M * rate / 2) * g @ g + 1e-12
             th = new
+
+
+def test_newton_step_from_the_hump_of_03_lands_near_not_on_its_top():
+    """On x^4 - 3x^2 + x from 0.3, does Newton's step reach x = 0.159, near the hump's top at 0.170, and climb?"""
+    f = lambda x: x ** 4 - 3 * x ** 2 + x
+    slope = lambda x: 4 * x ** 3 - 6 * x + 1
+    curvature = lambda x: 12 * x ** 2 - 6
+    step = 0.3 - slope(0.3) / curvature(0.3)
+    top = min(np.roots([4.0, 0.0, -6.0, 1.0]), key=lambda r: abs(r - 0.3)).real
+    assert round(step, 3) == 0.159 and round(top, 3) == 0.170
+    assert curvature(top) < 0 and f(step) > f(0.3)
+
+
+def test_covariance_of_two_distinct_draws_in_08():
+    """Without replacement: is Cov of two distinct draws -s^2/(n-1), and the mean's variance s^2/b (n-b)/(n-1)?"""
+    values = np.array([0.3, -1.2, 2.5, 0.7, -0.4])
+    n = len(values)
+    spread = np.mean((values - values.mean()) ** 2)
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    covariance = np.mean([(values[i] - values.mean()) * (values[j] - values.mean()) for i, j in pairs])
+    assert np.isclose(covariance, -spread / (n - 1))
+    for b in range(1, n + 1):
+        means = [values[list(batch)].mean() for batch in combinations(range(n), b)]
+        assert np.isclose(np.mean((np.array(means) - values.mean()) ** 2), spread / b * (n - b) / (n - 1))
