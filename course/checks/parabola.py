@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..check import CheckFailed, call, equals, expect_close, expect_true, negated, problem, scaled
+from ..functions import quadratic
 from ..mistakes import said
 
 XS = np.array([0.0, 3.0, 4.5])
@@ -68,7 +69,7 @@ def _descent_mistakes(x0, rate, n, grad):
          hint="Keep every x you visit, starting with x0. Which slope does each step use: the "
               "parabola's, or the `grad` you were given? And which way does a step go, with it or against it?")
 def _check_gradient_descent(gradient_descent):
-    slope = lambda x: 2.0 * (x - 3.0)  # noqa: E731  (the parabola's slope)
+    slope = quadratic(1.0, 3.0).grad  # the lesson's (x - 3)^2, from the demos' functions (a declared shortcut)
     got = gradient_descent(slope, 1.0, 0.05, 3)
     arr = np.asarray(got, dtype=float) if got is not None else None
     expect_true(arr is not None, "gradient_descent returned None: did you forget `return`?")
@@ -99,7 +100,7 @@ def _check_gradient_descent(gradient_descent):
          hint="When exactly do you stop: right after which update, judged on what size? Count the updates "
               "as you make them; which kind of loop can never run past max_iters?")
 def _check_descend_until(descend_until):
-    slope = lambda x: 2.0 * (x - 3.0)  # noqa: E731
+    slope = quadratic(1.0, 3.0).grad
     got = descend_until(slope, 1.0, 0.25, 1e-3, 100)
     expect_true(isinstance(got, (tuple, list)) and len(got) == 2,
                 "descend_until should return a pair (x, n_steps).")
