@@ -13,7 +13,7 @@ import functools
 import hashlib
 import json
 from importlib import resources
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -38,18 +38,20 @@ def wrong(topic: str, case: str, mistake_id: str) -> Any:
     return outputs(topic)[case]["wrong"][mistake_id]
 
 
-def matching(topic: str, case: str, words: "dict[str, str] | None" = None) -> list[Diagnosis]:
-    """Diagnoses that recognise each recorded wrong output of ``case`` and say the mistake.
+def matching(topic: str, case: str, words: "dict[str, str] | None" = None,
+             ids: "Iterable[str] | None" = None) -> list[Diagnosis]:
+    """Diagnoses that recognise recorded wrong outputs of ``case`` and say the mistake, first match first.
 
-    ``words`` replaces the catalogue's sentence for some ids (or names an id outside the catalogue).
+    ``ids`` are the mistakes to recognise, in order (default: every recorded one); ``words`` replaces the
+    catalogue's sentence for some ids (and gives one to an id outside the catalogue).
     """
-    words = words or {}
+    words, recorded_wrong = words or {}, outputs(topic)[case]["wrong"]
     found = []
-    for mistake_id, output in outputs(topic)[case]["wrong"].items():
+    for mistake_id in recorded_wrong if ids is None else ids:
         entry = describe(mistake_id)
         message = words.get(mistake_id) or (entry.message if entry else None)
-        if output is not None and message:
-            found.append(_equal_to(output, message))
+        if recorded_wrong[mistake_id] is not None and message:
+            found.append(_equal_to(recorded_wrong[mistake_id], message))
     return found
 
 

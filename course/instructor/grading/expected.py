@@ -25,6 +25,11 @@ from .probes import ANSWERS, PROBES, _noise_question
 
 #: Wrong outputs some checks recognise that are not in the catalogue (the check has its own words for them).
 UNCATALOGUED: dict[str, Callable] = {
+    "parabola/square-of-x": lambda x: np.asarray(x, dtype=float) ** 2 - 9.0,
+    "parabola/not-squared": lambda x: np.asarray(x, dtype=float) - 3.0,
+    "parabola_grad/height": lambda x: (np.asarray(x, dtype=float) - 3.0) ** 2,
+    "parabola_grad/slope-of-x-squared": lambda x: 2.0 * np.asarray(x, dtype=float),
+    "parabola_grad/zero-at-minus-three": lambda x: 2.0 * (np.asarray(x, dtype=float) + 3.0),
     "sgd_epoch/only-last-batch": lambda w, X, y, learning_rate, batches:
         PROBES["sgd_epoch"].right(w, X, y, learning_rate, list(batches)[-1:]),
 }
