@@ -79,9 +79,22 @@ def _nested_functions(fn: types.FunctionType) -> Iterable[tuple[str, types.Funct
             yield const.co_qualname, types.FunctionType(const, fn.__globals__, const.co_name, None, cells)
 
 
-def reachable(modules: Iterable[types.ModuleType]) -> list[Candidate]:
-    """Every callable reachable from ``modules`` that the lessons' wing defines, once each."""
+def _needs_nothing(fn: Callable) -> bool:
+    try:
+        return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                   for p in inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return False
+
+
+def reachable(modules: Iterable[types.ModuleType], call_factories: bool = False) -> list[Candidate]:
+    """Every callable reachable from ``modules`` that the lessons' wing defines, once each.
+
+    With ``call_factories``, each function found in a module or an object that needs no argument is
+    called once (``quadratic()``, a ``make()`` that returns a closure) and what it returns is walked too.
+    """
     seen: set[int] = set()
+    alive: list[Any] = []  # everything walked stays referenced, so that no id is reused by a new object
     found: list[Candidate] = []
     todo: list[tuple[str, Any]] = [(m.__name__, m) for m in modules]
 
@@ -93,6 +106,7 @@ def reachable(modules: Iterable[types.ModuleType]) -> list[Candidate]:
         if id(obj) in seen:
             continue
         seen.add(id(obj))
+        alive.append(obj)
         if isinstance(obj, types.ModuleType):
             if _ours(types.SimpleNamespace(__module__=obj.__name__)):
                 todo += [(f"{obj.__name__}.{k}", v) for k, v in vars(obj).items() if not k.startswith("__")]
@@ -115,6 +129,9 @@ def reachable(modules: Iterable[types.ModuleType]) -> list[Candidate]:
             if hasattr(obj, "__wrapped__"):
                 todo.append((f"{where}.__wrapped__", obj.__wrapped__))
             todo += [(f"{where}.<code>{name}", nested) for name, nested in _nested_functions(obj)]
+            if call_factories and "()" not in where and "<code>" not in where and _needs_nothing(obj):
+                with contextlib.suppress(Exception):
+                    todo.append((f"{where}()", _contained(obj, ())))
         elif isinstance(obj, types.MethodType):
             offer(where, obj)
             todo.append((f"{where}.__func__", obj.__func__))
@@ -152,10 +169,15 @@ def _alarm(signum, frame):
 
 
 def _quietly(fn: Callable, args: tuple, probe: Probe) -> Any:
-    """``fn`` on a copy of ``args`` (as the probe compares it), without output, warnings or open figures."""
+    """``fn`` on a copy of ``args``, as the probe compares it, contained (:func:`_contained`)."""
+    args = copy.deepcopy(args)
+    return _contained(probe.run, (fn, args)) if probe.run else _contained(fn, args)
+
+
+def _contained(fn: Callable, args: tuple) -> Any:
+    """``fn(*args)`` without output, warnings or open figures, in bounded time and memory."""
     import matplotlib.pyplot as plt
 
-    args = copy.deepcopy(args)
     previous = signal.signal(signal.SIGALRM, _alarm)
     limits = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (_address_space() + CALL_BYTES, limits[1]))
@@ -164,7 +186,7 @@ def _quietly(fn: Callable, args: tuple, probe: Probe) -> Any:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
                 warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            return probe.run(fn, args) if probe.run else fn(*args)
+            return fn(*args)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -233,7 +255,7 @@ def scan(candidates: Iterable[Candidate], exercises: Iterable[str] = tuple(PROBE
 
 def findings() -> dict[str, dict[str, bool]]:
     """Scan the real lessons' wing: exercise -> {where an answer was found: does it run a declared shortcut?}."""
-    candidates = reachable(lesson_modules())
+    candidates = reachable(lesson_modules(), call_factories=True)
     by_place = {c.where: c.fn for c in candidates}
     return {exercise: {where: bool(shortcuts.taken(exercise, by_place[where], *draws(exercise)[0])) for where in found}
             for exercise, found in scan(candidates).items()}

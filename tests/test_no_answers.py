@@ -65,6 +65,11 @@ def factory():
     def hidden_slope(x):
         return 2.0 * (np.asarray(x, dtype=float) - 3.0)
     return hidden_slope
+
+def make(centre=3.0):
+    def slope(x):
+        return 2.0 * (np.asarray(x, dtype=float) - centre)
+    return slope
 '''
 
 
@@ -84,10 +89,11 @@ def planted():
     ("mae", "course.planted_for_test.HELPER.mae"),               # a method of an object
     ("sigmoid", "course.planted_for_test.SIGMOID"),              # a partial
     ("parabola_grad", "course.planted_for_test.factory.<code>factory.<locals>.hidden_slope"),  # never returned
+    ("parabola_grad", "course.planted_for_test.make()"),           # a closure a factory returns
 ])
 def test_the_scan_finds_a_planted_reference(planted, exercise, place):
     """Can the scan fail: does it find a right implementation planted anywhere in the lessons' wing?"""
-    hits = answer_scan.scan(answer_scan.reachable([planted]), [exercise])
+    hits = answer_scan.scan(answer_scan.reachable([planted], call_factories=True), [exercise])
     assert place in hits.get(exercise, []), hits
 
 
