@@ -23,7 +23,8 @@ TOPIC = "stochastic"
 VALUE_ANSWERS = ("quiet_batch_size",)
 
 
-def _falling_rate(epoch):
+def _falling_rate(epoch: int) -> float:
+    """The schedule of the train_sgd case, 0.1 / (1 + epoch)."""
     return 0.1 / (1 + epoch)
 
 
@@ -89,7 +90,7 @@ def _check_sgd_epoch(sgd_epoch):
     w = W5.copy()  # a copy, so that an update in place cannot change the fixed input of later checks
     got = sgd_epoch(w, X5, Y5, 0.1, BATCHES5)
     expect_true(np.array_equal(w, W5), f"{said('sgd_epoch/changes-input')} Start from a copy, "
-                                              "`w = np.array(w, dtype=float)`.")
+                                       "`w = np.array(w, dtype=float)`.")
     expect_close(got, recorded.right(TOPIC, "sgd_epoch"), what="sgd_epoch on 5 samples in 3 batches",
                  diagnoses=recorded.matching(TOPIC, "sgd_epoch", {
                      "sgd_epoch/only-last-batch": "only the last batch made a step: update w once per batch."}))
@@ -109,7 +110,7 @@ def _check_train_sgd(train_sgd):
 
     def schedule(epoch):
         calls.append(epoch)
-        return 0.1 / (1 + epoch)
+        return _falling_rate(epoch)
 
     n = len(Y5)
     out = train_sgd(W5.copy(), X5, Y5, n, 3, schedule, 0)
