@@ -28,6 +28,8 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from .shortcuts import watching
+
 __all__ = ["run", "verify", "hint", "hint_text", "ready", "names", "problem", "CheckFailed", "expect_close",
            "expect_true", "scaled", "negated", "transposed", "equals", "call", "Diagnosis", "MATMUL_ORDER"]
 
@@ -105,8 +107,10 @@ def _judge(name: str, student_object: Any) -> None:
     """Run the public cases of ``name``; raise :class:`CheckFailed` (or :class:`NotWritten`) on a problem."""
     prob = _get(name)
     try:
-        for case in prob.cases:
-            case(student_object)
+        with watching(name) as taken:
+            for case in prob.cases:
+                case(student_object)
+        _expect_own_code(name, taken)
     except CheckFailed as failure:
         raise CheckFailed(f"{name}: {failure}\n(For a nudge: check.hint({name!r}))") from None
     except NotImplementedError:
@@ -119,6 +123,14 @@ def _judge(name: str, student_object: Any) -> None:
             f"{name} raised {type(exc).__name__}: {exc}\n"
             "Run the function on a small input in a scratch cell to see where it fails."
         ) from exc
+
+
+def _expect_own_code(name: str, taken: set) -> None:
+    """Fail when the answer ran one of the course's own versions of it (:data:`course.shortcuts.SHORTCUTS`)."""
+    if taken:
+        used = ", ".join(f"`{dotted}`" for dotted in sorted(taken))
+        raise CheckFailed(f"your answer runs the course's own {used} (kept for the demos): "
+                          f"write {name} yourself, from the formula in the text.")
 
 
 def verify(name: str, student_object: Any) -> None:

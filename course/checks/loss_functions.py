@@ -109,7 +109,8 @@ def _check_neuron_mse(neuron_mse):
     got = call(neuron_mse, 1.0, -1.0, [1.0, 3.0], [0.0, 1.0], what=what)
     expect_close(got, 0.13210466830930553, what=what, diagnoses=[
         scaled(2, "the result is 2 times too large, with 2 samples: " + said("neuron_mse/sum-not-mean")),
-        equals(np.mean((np.array([0.0, 2.0]) - [0.0, 1.0]) ** 2), said("neuron_mse/no-sigmoid")),
+        # without the sigmoid the predictions are w x + b = [0, 2]: errors 0 and 1, mean of squares 0.5
+        equals(0.5, said("neuron_mse/no-sigmoid")),
     ])
     # sigmoid(0) = 0.5 for both samples -> errors 0.5, -0.5 -> mean of squares 0.25
     expect_close(neuron_mse(0.0, 0.0, np.array([1.0, 2.0]), np.array([1.0, 0.0])), 0.25,

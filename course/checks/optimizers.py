@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..check import CheckFailed, equals, expect_close, expect_true, problem
+from ..functions import quadratic
 from ..mistakes import said
 
 
@@ -90,7 +91,7 @@ def _check_momentum_step(momentum_step):
               "returns is what it needs next time. How many iterates should you return, and is x0 one "
               "of them?")
 def _check_minimize(minimize):
-    grad = lambda x: 2.0 * (np.asarray(x, dtype=float) - 3.0)  # noqa: E731  f = (x - 3)^2
+    grad = quadratic(1.0, 3.0).grad  # f = (x - 3)^2, from the demos' functions
     plain = lambda p, g, s: (p - 0.25 * g, s)  # noqa: E731
     x0 = np.array([1.0])
     what = "minimize(plain descent with rate 0.25, grad of (x - 3)^2, x0=[1.0], n_steps=3)"

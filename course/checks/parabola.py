@@ -1,15 +1,45 @@
 """Public checks for 02_parabola_descent: y = (x - 3)**2, its slope, and descent on it.
 
-Expected numbers are worked out by hand in the comments; none comes from a solution.
+Expected numbers are worked out by hand in the comments; the outputs of the usual mistakes on the
+fixed inputs were recorded when the course was released (:mod:`course.checks.recorded`). No code
+here computes an exercise's answer.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, call, equals, expect_close, expect_true, negated, problem, scaled
+from ..check import CheckFailed, call, equals, expect_close, expect_true, problem
+from ..functions import quadratic
 from ..mistakes import said
+from . import recorded
 
 XS = np.array([0.0, 3.0, 4.5])
+TOPIC = "parabola"
+
+
+def _slope_of_2x2(x):
+    """The slope 4x of another function, f(x) = 2x^2, so that an answer that ignores `grad` shows."""
+    return 4.0 * x
+
+
+def fixed() -> dict:
+    """The checks' fixed inputs: case -> (exercise, arguments); their outputs are recorded at release."""
+    return {
+        **{f"parabola({x:g})": ("parabola", (x,)) for x in (1.0, 3.0, 5.0)},
+        "parabola(array)": ("parabola", (XS,)),
+        **{f"parabola_grad({x:g})": ("parabola_grad", (x,)) for x in (1.0, 5.0)},
+        "gradient_descent on the parabola": ("gradient_descent", (quadratic(1.0, 3.0).grad, 1.0, 0.05, 3)),
+        "gradient_descent on 2x^2": ("gradient_descent", (_slope_of_2x2, 2.0, 0.1, 2)),
+    }
+
+
+_PARABOLA_WORDS = {"parabola/square-of-x": "that is x^2 - 9: square the difference (x - 3), not x alone."}
+_GRAD_WORDS = {
+    "parabola_grad/height": "that is the height (x - 3)^2, not its slope.",
+    "parabola_grad/slope-of-x-squared": "that is 2x, the slope of x^2: the parabola is shifted to 3, and the chain "
+                                        "rule keeps the inside of (x - 3)^2.",
+    "parabola_grad/zero-at-minus-three": "that is 2(x + 3), zero at x = -3; the slope of (x - 3)^2 is zero at x = 3.",
+}
 
 
 @problem("parabola",
@@ -18,18 +48,18 @@ XS = np.array([0.0, 3.0, 4.5])
 def _check_parabola(parabola):
     # (1 - 3)^2 = 4, (3 - 3)^2 = 0, (5 - 3)^2 = 4
     for x, want in ((1.0, 4.0), (3.0, 0.0), (5.0, 4.0)):
-        expect_close(call(parabola, x, what=f"parabola({x:g})"), want, what=f"parabola({x:g})",
-                     diagnoses=[equals(x * x - 9, "that is x^2 - 9: square the difference (x - 3), "
-                                                 "not x alone."),
-                                equals((x + 3) ** 2, said("parabola/plus-three")),
-                                equals(x ** 2 - 3, said("parabola/power-forgotten")),
-                                equals(2 * (x - 3), said("parabola/slope-not-value"))])
+        case = f"parabola({x:g})"
+        expect_close(call(parabola, x, what=case), want, what=case, diagnoses=recorded.matching(
+            TOPIC, case, _PARABOLA_WORDS, ids=["parabola/square-of-x", "parabola/plus-three",
+                                               "parabola/power-forgotten", "parabola/slope-not-value"]))
     # elementwise on an array: (0-3)^2 = 9, 0, (4.5-3)^2 = 2.25
     expect_close(call(parabola, XS.copy(), what="parabola(array)"), [9.0, 0.0, 2.25],
                  what="parabola(np.array([0, 3, 4.5]))",
-                 diagnoses=[equals(2 * (XS - 3), "those are slopes 2(x - 3), not heights: this is parabola, "
-                                                "the function itself."),
-                            equals(XS - 3, "the difference is not squared.")])
+                 diagnoses=recorded.matching(TOPIC, "parabola(array)", {
+                     "parabola/slope-not-value": "those are slopes 2(x - 3), not heights: this is parabola, "
+                                                 "the function itself.",
+                     "parabola/not-squared": "the difference is not squared."},
+                     ids=["parabola/slope-not-value", "parabola/not-squared"]))
 
 
 @problem("parabola_grad",
@@ -38,15 +68,11 @@ def _check_parabola(parabola):
 def _check_parabola_grad(parabola_grad):
     # d/dx (x - 3)^2 = 2(x - 3): at 1 -> -4, at 3 -> 0, at 5 -> 4
     for x, want in ((1.0, -4.0), (5.0, 4.0)):
-        expect_close(call(parabola_grad, x, what=f"parabola_grad({x:g})"), want, what=f"parabola_grad({x:g})",
-                     diagnoses=[negated(said("parabola_grad/sign-flipped")),
-                                scaled(0.5, said("parabola_grad/factor-two-missing")),
-                                equals((x - 3) ** 2, "that is the height (x - 3)^2, not its slope."),
-                                equals(2 * x - 3, said("parabola_grad/power-rule")),
-                                equals(2 * x, "that is 2x, the slope of x^2: the parabola is shifted to 3, "
-                                             "and the chain rule keeps the inside of (x - 3)^2."),
-                                equals(2 * (x + 3), "that is 2(x + 3), zero at x = -3; the slope of (x - 3)^2 "
-                                                   "is zero at x = 3.")])
+        case = f"parabola_grad({x:g})"
+        expect_close(call(parabola_grad, x, what=case), want, what=case, diagnoses=recorded.matching(
+            TOPIC, case, _GRAD_WORDS, ids=["parabola_grad/sign-flipped", "parabola_grad/factor-two-missing",
+                                           "parabola_grad/height", "parabola_grad/power-rule",
+                                           "parabola_grad/slope-of-x-squared", "parabola_grad/zero-at-minus-three"]))
     expect_close(call(parabola_grad, 3.0, what="parabola_grad(3)"), 0.0, what="parabola_grad(3)",
                  nan_message="parabola_grad(3) is not finite.")
     # 2(x - 3) elementwise: [-6, 0, 3]
@@ -54,21 +80,14 @@ def _check_parabola_grad(parabola_grad):
                  what="parabola_grad(np.array([0, 3, 4.5]))")
 
 
-def _descent_mistakes(x0, rate, n, grad):
-    """Runs of the usual wrong update rules, to recognise them by their numbers."""
-    plus, seed_rule = [x0], [x0]
-    for _ in range(n):
-        plus.append(plus[-1] + rate * grad(plus[-1]))
-        seed_rule.append((seed_rule[-1] - rate) * grad(seed_rule[-1]))
-    return [equals(plus, said("gradient_descent/ascent")),
-            equals(seed_rule, said("gradient_descent/rate-subtracted-first"))]
+_DESCENT_MISTAKES = ["gradient_descent/ascent", "gradient_descent/rate-subtracted-first"]
 
 
 @problem("gradient_descent",
          hint="Keep every x you visit, starting with x0. Which slope does each step use: the "
               "parabola's, or the `grad` you were given? And which way does a step go, with it or against it?")
 def _check_gradient_descent(gradient_descent):
-    slope = lambda x: 2.0 * (x - 3.0)  # noqa: E731  (the parabola's slope)
+    slope = quadratic(1.0, 3.0).grad  # the lesson's (x - 3)^2, from the demos' functions (a declared shortcut)
     got = gradient_descent(slope, 1.0, 0.05, 3)
     arr = np.asarray(got, dtype=float) if got is not None else None
     expect_true(arr is not None, "gradient_descent returned None: did you forget `return`?")
@@ -84,14 +103,13 @@ def _check_gradient_descent(gradient_descent):
                                "contract asks for n_iters + 1, starting with x0.")
     expect_true(np.isclose(arr[0], 1.0), "the first iterate must be x0 itself.")
     expect_close(arr, [1.0, 1.2, 1.38, 1.542], what="gradient_descent(2(x - 3), x0=1, rate=0.05, 3 steps)",
-                 diagnoses=_descent_mistakes(1.0, 0.05, 3, slope))
+                 diagnoses=recorded.matching(TOPIC, "gradient_descent on the parabola", ids=_DESCENT_MISTAKES))
     # another function: f(x) = 2x^2, slope 4x; x1 = 2 - 0.1 * 8 = 1.2, x2 = 1.2 - 0.1 * 4.8 = 0.72
-    other = lambda x: 4.0 * x  # noqa: E731
-    expect_close(gradient_descent(other, 2.0, 0.1, 2), [2.0, 1.2, 0.72],
+    expect_close(gradient_descent(_slope_of_2x2, 2.0, 0.1, 2), [2.0, 1.2, 0.72],
                  what="gradient_descent on another function (slope 4x, x0=2, rate=0.1, 2 steps)",
-                 diagnoses=[equals([2.0, 2.2, 2.36], said("gradient_descent/grad-ignored")),
-                            *_descent_mistakes(2.0, 0.1, 2, other)])
-    expect_close(gradient_descent(other, 2.0, 0.1, 0), [2.0], what="gradient_descent with n_iters=0 "
+                 diagnoses=recorded.matching(TOPIC, "gradient_descent on 2x^2",
+                                             ids=["gradient_descent/grad-ignored", *_DESCENT_MISTAKES]))
+    expect_close(gradient_descent(_slope_of_2x2, 2.0, 0.1, 0), [2.0], what="gradient_descent with n_iters=0 "
                                                                    "(should be just [x0])")
 
 
@@ -99,7 +117,7 @@ def _check_gradient_descent(gradient_descent):
          hint="When exactly do you stop: right after which update, judged on what size? Count the updates "
               "as you make them; which kind of loop can never run past max_iters?")
 def _check_descend_until(descend_until):
-    slope = lambda x: 2.0 * (x - 3.0)  # noqa: E731
+    slope = quadratic(1.0, 3.0).grad
     got = descend_until(slope, 1.0, 0.25, 1e-3, 100)
     expect_true(isinstance(got, (tuple, list)) and len(got) == 2,
                 "descend_until should return a pair (x, n_steps).")

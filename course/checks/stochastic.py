@@ -1,31 +1,41 @@
 """Public checks for 08_stochastic_descent: mini-batches, an epoch of mini-batch descent, a training
 loop with a learning-rate schedule, the noise of a mini-batch gradient, and one computed answer.
 
-The model is linear, ``prediction = X @ w``, with the mean squared error; the gradient on a batch
-``b`` is ``2 X_b^T (X_b w - y_b) / |b|``. Expected values are computed below from that formula on
-small fixed data; none comes from a solution, and none is printed.
+The model is linear, ``prediction = X @ w``, with the mean squared error. The expected outputs on the
+small fixed data below, and the outputs of the usual mistakes, were recorded when the course was
+released (:mod:`course.checks.recorded`); no code here computes an exercise's answer, and none is printed.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..check import CheckFailed, expect_close, expect_true, problem
-from ..data import linear_regression
 from ..mistakes import said
+from . import recorded
 
 # Five samples, two features; batches as the exercise gives them.
 X5 = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0], [2.0, -1.0], [-1.0, 1.0]])
 Y5 = np.array([1.0, 2.0, 0.0, 3.0, -1.0])
 W5 = np.array([0.5, -0.5])
 BATCHES5 = [[0, 3], [4, 1], [2]]
+TOPIC = "stochastic"
+#: The value answers recorded as digests.
+VALUE_ANSWERS = ("quiet_batch_size",)
 
-#: The data, start and level of the notebook's question (its locked cells make the same).
-QUESTION_START = np.array([-1.0, 2.0])
+
+def _falling_rate(epoch: int) -> float:
+    """The schedule of the train_sgd case, 0.1 / (1 + epoch)."""
+    return 0.1 / (1 + epoch)
 
 
-def _grad(w, X, y):
-    r = X @ w - y
-    return 2.0 * X.T @ r / len(r)
+def fixed() -> dict:
+    """The checks' fixed inputs: case -> (exercise, arguments); their outputs are recorded at release."""
+    return {
+        "sgd_epoch": ("sgd_epoch", (W5, X5, Y5, 0.1, BATCHES5)),
+        "sgd_epoch one batch": ("sgd_epoch", (W5, X5, Y5, 0.1, [[0, 1, 2, 3, 4]])),
+        "train_sgd full batches": ("train_sgd", (W5, X5, Y5, len(Y5), 3, _falling_rate, 0)),
+        **{f"gradient_noise B={B}": ("gradient_noise", (W5, X5, Y5, B)) for B in (1, 2, 4)},
+    }
 
 
 def _batch_list(out, what: str) -> list[np.ndarray]:
@@ -73,39 +83,21 @@ def _check_minibatches(minibatches):
     expect_true(not np.array_equal(first, other), f"seeds 0 and 1: {said('minibatches/same-for-every-seed')}")
 
 
-def _epoch_reference(w, rate, batches):
-    w = np.array(w, dtype=float)
-    for b in batches:
-        w = w - rate * _grad(w, X5[b], Y5[b])
-    return w
-
-
 @problem("sgd_epoch",
          hint="Loop over the batches in the order given. At each one: the gradient of the loss on that batch "
               "alone, at the current w, then one step. Start from a copy of w.")
 def _check_sgd_epoch(sgd_epoch):
-    w_before = W5.copy()
-    got = sgd_epoch(W5, X5, Y5, 0.1, BATCHES5)
-    expect_true(np.array_equal(W5, w_before), f"{said('sgd_epoch/changes-input')} Start from a copy, "
-                                              "`w = np.array(w, dtype=float)`.")
-    once = W5 - 0.1 * sum(_grad(W5, X5[b], Y5[b]) for b in BATCHES5)
-    full = W5.copy()
-    for _ in BATCHES5:
-        full = full - 0.1 * _grad(full, X5, Y5)
-    summed = W5.copy()
-    for b in BATCHES5:
-        summed = summed - 0.1 * len(b) * _grad(summed, X5[b], Y5[b])
-    last = W5 - 0.1 * _grad(W5, X5[BATCHES5[-1]], Y5[BATCHES5[-1]])
-    like = lambda ref, msg: (lambda g, e: msg if np.allclose(g, ref) else None)
-    expect_close(got, _epoch_reference(W5, 0.1, BATCHES5), what="sgd_epoch on 5 samples in 3 batches",
-                 diagnoses=[like(once, said("sgd_epoch/gradients-at-start")),
-                            like(full, said("sgd_epoch/full-gradient")),
-                            like(summed, said("sgd_epoch/summed-batch-gradient")),
-                            like(last, "only the last batch made a step: update w once per batch.")])
+    w = W5.copy()  # a copy, so that an update in place cannot change the fixed input of later checks
+    got = sgd_epoch(w, X5, Y5, 0.1, BATCHES5)
+    expect_true(np.array_equal(w, W5), f"{said('sgd_epoch/changes-input')} Start from a copy, "
+                                       "`w = np.array(w, dtype=float)`.")
+    expect_close(got, recorded.right(TOPIC, "sgd_epoch"), what="sgd_epoch on 5 samples in 3 batches",
+                 diagnoses=recorded.matching(TOPIC, "sgd_epoch", {
+                     "sgd_epoch/only-last-batch": "only the last batch made a step: update w once per batch."}))
     as_arrays = [np.array(b) for b in BATCHES5]
-    expect_close(sgd_epoch(W5.tolist(), X5, Y5, 0.1, as_arrays), _epoch_reference(W5, 0.1, BATCHES5),
+    expect_close(sgd_epoch(W5.tolist(), X5, Y5, 0.1, as_arrays), recorded.right(TOPIC, "sgd_epoch"),
                  what="sgd_epoch with w as a list and batches as arrays")
-    expect_close(sgd_epoch(W5, X5, Y5, 0.1, [[0, 1, 2, 3, 4]]), W5 - 0.1 * _grad(W5, X5, Y5),
+    expect_close(sgd_epoch(W5.copy(), X5, Y5, 0.1, [[0, 1, 2, 3, 4]]), recorded.right(TOPIC, "sgd_epoch one batch"),
                  what="sgd_epoch with one batch of all the data (one full-batch step)")
 
 
@@ -118,10 +110,10 @@ def _check_train_sgd(train_sgd):
 
     def schedule(epoch):
         calls.append(epoch)
-        return 0.1 / (1 + epoch)
+        return _falling_rate(epoch)
 
     n = len(Y5)
-    out = train_sgd(W5, X5, Y5, n, 3, schedule, 0)
+    out = train_sgd(W5.copy(), X5, Y5, n, 3, schedule, 0)
     expect_true(isinstance(out, (tuple, list)) and len(out) == 2,
                 "train_sgd should return a pair (final w, loss history).")
     w, history = out
@@ -136,35 +128,30 @@ def _check_train_sgd(train_sgd):
     expect_true(epochs == [0, 1, 2], f"schedule was called with {epochs}; call it in every epoch, with the epoch "
                                      "number 0, 1, 2, ...")
     # With batch_size = n every epoch is one full-batch step, whatever the shuffle.
-    ref = [W5.copy()]
-    for e in range(3):
-        ref.append(ref[-1] - 0.1 / (1 + e) * _grad(ref[-1], X5, Y5))
-    losses = [float(np.mean((X5 @ r - Y5) ** 2)) for r in ref]
-    expect_close(history[0], losses[0], what="history[0] (the loss at w0, before any step)")
-    expect_close(history, losses, what="the loss history of full-batch epochs with rates 0.1 / (1 + epoch)")
-    expect_close(w, ref[-1], what="the final w of train_sgd")
-    minibatches = getattr(train_sgd, "__globals__", {}).get("minibatches")
-    if callable(minibatches):  # the shuffle differs between epochs: compare with the student's own batches
-        try:
-            batches = [_batch_list(minibatches(n, 2, 7 + e), "minibatches") for e in range(2)]
-        except NotImplementedError:
-            return
-        expected = _epoch_reference(_epoch_reference(W5, 0.05, batches[0]), 0.05, batches[1])
-        got = train_sgd(W5, X5, Y5, 2, 2, lambda e: 0.05, 7)[0]
-        same = _epoch_reference(_epoch_reference(W5, 0.05, batches[0]), 0.05, batches[0])
-        expect_close(got, expected, what="train_sgd with batch_size 2, 2 epochs, seed 7",
-                     diagnoses=[lambda g, e: said("train_sgd/same-batches-every-epoch") if np.allclose(g, same)
-                                else None])
+    want_w, want_history = recorded.right(TOPIC, "train_sgd full batches")
+    expect_close(history[0], want_history[0], what="history[0] (the loss at w0, before any step)")
+    expect_close(history, want_history, what="the loss history of full-batch epochs with rates 0.1 / (1 + epoch)")
+    expect_close(w, want_w, what="the final w of train_sgd")
+    _expect_own_epochs(train_sgd)
 
 
-def _noise_reference(w, X, y, B):
-    """The noise of a batch of B (a number or an array of them), then the same without the factor
-    (n - B) / (n - 1), and with the spread taken over all the entries together (np.std of the whole
-    array of per-sample gradients)."""
-    G = 2.0 * X * (X @ w - y)[:, None]
-    s2 = np.mean(np.sum((G - G.mean(0)) ** 2, axis=1))
-    n = len(y)
-    return np.sqrt(s2 / B * (n - B) / (n - 1)), np.sqrt(s2 / B), np.std(G) * np.sqrt((n - B) / (B * (n - 1)))
+def _expect_own_epochs(train_sgd) -> None:
+    """With a real shuffle, train_sgd must be the student's own sgd_epoch over their own minibatches, epoch by epoch."""
+    helpers = getattr(train_sgd, "__globals__", {})
+    minibatches, sgd_epoch = helpers.get("minibatches"), helpers.get("sgd_epoch")
+    if not (callable(minibatches) and callable(sgd_epoch)):
+        return
+    try:
+        batches = [_batch_list(minibatches(len(Y5), 2, 7 + e), "minibatches") for e in range(2)]
+        expected = sgd_epoch(sgd_epoch(W5.copy(), X5, Y5, 0.05, batches[0]), X5, Y5, 0.05, batches[1])
+        same = sgd_epoch(sgd_epoch(W5.copy(), X5, Y5, 0.05, batches[0]), X5, Y5, 0.05, batches[0])
+    except NotImplementedError:
+        return
+    got = train_sgd(W5.copy(), X5, Y5, 2, 2, lambda e: 0.05, 7)[0]
+    expect_close(got, expected, what="train_sgd with batch_size 2, 2 epochs, seed 7 (against your own sgd_epoch "
+                                     "over your own minibatches)",
+                 diagnoses=[lambda g, e: said("train_sgd/same-batches-every-epoch") if np.allclose(g, same)
+                            else None])
 
 
 @problem("gradient_noise",
@@ -173,14 +160,9 @@ def _noise_reference(w, X, y, B):
               "the answer is the square root.")
 def _check_gradient_noise(gradient_noise):
     for B in (1, 2, 4):
-        want, no_fpc, entrywise = _noise_reference(W5, X5, Y5, B)
-        expect_close(gradient_noise(W5, X5, Y5, B), want, what=f"gradient_noise on 5 samples, batch size {B}",
-                     diagnoses=[lambda g, e, v=no_fpc: said("gradient_noise/no-finite-population-factor")
-                                if B > 1 and np.isclose(g, v) else None,
-                                lambda g, e: said("gradient_noise/no-square-root")
-                                if np.isclose(g, e ** 2) and not np.isclose(e, 1.0) else None,
-                                lambda g, e, v=entrywise: said("gradient_noise/entrywise-spread")
-                                if np.isclose(g, v) else None])
+        case = f"gradient_noise B={B}"
+        expect_close(gradient_noise(W5.copy(), X5, Y5, B), recorded.right(TOPIC, case),
+                     what=f"gradient_noise on 5 samples, batch size {B}", diagnoses=recorded.matching(TOPIC, case))
     expect_close(gradient_noise(W5.tolist(), X5.tolist(), Y5.tolist(), 5), 0.0, atol=1e-9,
                  what="gradient_noise with batch size n (and plain lists): the batch is all the data")
 
@@ -194,17 +176,13 @@ def _check_quiet_batch_size(value):
         B = float(np.asarray(value, dtype=float))
     except (TypeError, ValueError):
         raise CheckFailed("quiet_batch_size should be one whole number, a batch size.") from None
-    X, y = linear_regression(n=600, noise=1.0, seed=0)
-    expect_true(B == int(B) and 1 <= B <= len(y), "quiet_batch_size should be a whole number between 1 and 600.")
-    level = 0.25 * np.linalg.norm(_grad(QUESTION_START, X, y))
-    B = int(B)
-    noise, plain, _ = _noise_reference(QUESTION_START, X, y, np.arange(1, len(y) + 1))  # [b - 1]: batch size b
-    expect_true(not (noise[B - 1] > level and B < len(y) and noise[B] <= level),
-                said("quiet_batch_size/last-above-level"))
-    expect_true(noise[B - 1] <= level,
-                "at this batch size the noise at w0 is still above LEVEL: a larger batch is needed.")
-    expect_true(B == 1 or noise[B - 2] > level or B != 1 + int(np.argmax(plain <= level)),
-                said("quiet_batch_size/no-finite-population-factor"))
-    expect_true(B == 1 or noise[B - 2] > level,
-                "a smaller batch already brings the noise at w0 down to LEVEL: the question asks for the smallest.")
-
+    expect_true(B == int(B) and 1 <= B <= 600, "quiet_batch_size should be a whole number between 1 and 600.")
+    # Recorded as digests of the right value and of the values each mistake gives: the file holds no answer.
+    verdict = recorded.value_mistake(TOPIC, "quiet_batch_size", int(B))
+    if verdict == "right":
+        return
+    if verdict is not None:
+        raise CheckFailed(said(verdict))
+    raise CheckFailed("quiet_batch_size is not the smallest batch size whose noise at w0 is at most LEVEL: "
+                      "compute the noise for B = 1, 2, 3, ... with your gradient_noise and keep the first "
+                      "that is at most LEVEL.")

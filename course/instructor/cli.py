@@ -39,11 +39,12 @@ def _db_url(root: CourseRoot, args=None) -> str:
 
 
 def cmd_release(args) -> int:
-    from .grading.release import release, stale_releases
+    from .grading.release import record_check_outputs, release, stale_releases
 
     root = _root(args)
     for report in release(root, args.assignments or None, db_url=_db_url(root, args)):
         print(report.summary())
+    print(record_check_outputs(root))
     for name in stale_releases(root):
         print(f"{name}: in release/ but not in source/ (remove release/{name} if it is retired)")
     return 0

@@ -95,6 +95,21 @@ def release(root: CourseRoot, assignments: "list[str] | None" = None,
     return reports
 
 
+def record_check_outputs(root: CourseRoot) -> str:
+    """Record the visible checks' expected outputs (``course/checks/expected/``) in the course's own package.
+
+    The checks compare with outputs of the model solutions recorded here, on the instructor's side
+    (:mod:`.expected`); a course root without the package (a scratch copy of notebooks) has none to write.
+    """
+    from . import expected
+
+    folder = root.path / "course" / "checks"
+    if not folder.is_dir():
+        return "course/checks/expected: no course/checks here, nothing recorded"
+    changed = expected.write(folder / "expected")
+    return f"course/checks/expected: {'changed ' + ', '.join(changed) if changed else 'unchanged'}"
+
+
 def register_in_gradebook(root: CourseRoot, assignments: list[str], db_url: str) -> None:
     """Add ``assignments`` (their notebooks, graded and locked cells) to the gradebook, as
     ``nbgrader generate_assignment`` does, leaving ``release/`` untouched."""
