@@ -154,15 +154,15 @@ def test_a_student_call_never_changes_the_graders_objects(how):
         link.close()
     assert verdict.passed, verdict.message
     for name, value in kept.items():
-        assert judge_same(namespace[name], value), name
+        assert _identical(namespace[name], value), name
 
 
-def judge_same(a, b) -> bool:
+def _identical(a, b) -> bool:
     """Equal in type, shape and every entry, arrays, lists and dicts alike."""
     if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(judge_same(a[k], b[k]) for k in a)
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_identical(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(judge_same(x, y) for x, y in zip(a, b))
+        return isinstance(b, list) and len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b))
     return type(a) is type(b) and np.array_equal(a, b)
 
 
