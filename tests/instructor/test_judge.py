@@ -200,21 +200,23 @@ def test_call_and_report_copies_for_the_graders_own_functions():
 
 
 def test_callbacks_and_returned_state_never_reach_the_graders_objects():
-    """A gradient returning the grader's own array, a state dict handed back into the next call: does the student's
-    function change either on the grader's side by writing into them?"""
+    """A gradient returning the grader's own array, a gradient keeping what it was given, a state dict handed back into
+    the next call: does the student's function change any of them on the grader's side by writing into its copies?"""
     def greedy_step(p, grad, state):
         g = grad(p)
-        g[...] = 0.0          # the grader's _G came back as the kernel's copy
-        p[...] = 0.0
+        g[...] = 0.0          # the array the grader's gradient returned
+        p[...] = 0.0          # the array the grader's gradient was given, and kept
         if state is not None:
             _overwrite(state)  # the state the grader hands back
-        return p, {"v": np.zeros(2)}
+        return p, {"v": np.full(2, 5.0)}
 
-    hidden = ("_G = np.array([1.0, 2.0])\n_p = np.array([3.0, 4.0])\n"
-              "_q, _s = step(_p, lambda w: _G, None)\n"
-              "_q, _s2 = step(_p, lambda w: _G, _s)\n"
+    hidden = ("_G, _p, _seen = np.array([1.0, 2.0]), np.array([3.0, 4.0]), []\n"
+              "def _grad(w):\n    _seen.append(w)\n    return _G\n"
+              "_q, _s = step(_p, _grad, None)\n"
+              "_q, _s2 = step(_p, _grad, _s)\n"
               "assert np.array_equal(_G, [1.0, 2.0]) and np.array_equal(_p, [3.0, 4.0])\n"
-              "assert np.array_equal(_s['v'], np.zeros(2)) and _s2 is not _s")
+              "assert all(np.array_equal(w, [3.0, 4.0]) for w in _seen) and len(_seen) == 2\n"
+              "assert np.array_equal(_s['v'], [5.0, 5.0]) and _s2 is not _s")
     verdict = _verdict(hidden, {"step": greedy_step})
     assert verdict.passed, verdict.message
 
