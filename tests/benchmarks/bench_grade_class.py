@@ -4,7 +4,8 @@ Every student hands in the instructor's solutions. Timed, for the same class:
 
 - **stock**: one ``nbgrader autograde ASSIGNMENT`` process for the whole class, with nbgrader's
   own executor and kernel manager (no sandbox): what an instructor runs. Its kernels start with
-  the ``rng`` the judge would provide, so the hidden tests run in them as stock runs tests.
+  the ``rng`` and ``call_and_report`` the judge would provide, so the hidden tests run in them as
+  stock runs tests.
   With ``--per-student`` also one process per student (``--student S``), labelled so;
 - ``descent grade --workers 1`` and ``--workers 2`` (sandboxed, hidden tests judged in the grader);
 - **the floor**: the cells' own time. Each source notebook runs once in a plain kernel, in
@@ -48,8 +49,9 @@ from course.instructor.grading.release import release  # noqa: E402
 
 STOCK_EXECUTION = """
 c.Execute.kernel_manager_class = "jupyter_client.manager.AsyncKernelManager"
-# The hidden tests draw their inputs from `rng`, which the judge provides; in-kernel, stock needs one.
-c.Execute.extra_arguments = ["--IPKernelApp.exec_lines=rng = __import__('numpy').random.default_rng()"]
+# The hidden tests use `rng` and `call_and_report`, which the judge provides; in-kernel, stock needs them.
+c.Execute.extra_arguments = ["--IPKernelApp.exec_lines=rng = __import__('numpy').random.default_rng()",
+                             "--IPKernelApp.exec_lines=from course.instructor.grading.judge import call_and_report"]
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",

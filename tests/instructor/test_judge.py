@@ -5,6 +5,7 @@ student's kernel), so the protocol, the callbacks and the verdicts are exercised
 """
 from __future__ import annotations
 
+import copy
 import socket
 import tempfile
 import threading
@@ -97,25 +98,127 @@ def test_student_exceptions_come_back_as_built_in_classes():
     assert not verdict.passed and "f raised IndexError" in verdict.message
 
 
-def test_callbacks_run_in_the_grader_and_mutations_come_back():
-    """Can the student's descent call a gradient the test defines, and is an argument changed in place seen?"""
+def test_callbacks_run_in_the_grader():
+    """Can the student's descent call a gradient the test defines, as often as it steps?"""
     def descent(grad, x0, rate, n):
         xs = [x0]
         for _ in range(n):
             xs.append(xs[-1] - rate * grad(xs[-1]))
         return xs
 
-    def careless_train(W):
-        W -= 1.0
-        return W
-
     hidden = ("_calls = []\n"
               "def _g(x):\n    _calls.append(x)\n    return 2 * (x - 3)\n"
               "assert np.allclose(descent(_g, 1.0, 0.05, 25), 3 - 2 * 0.9 ** np.arange(26))\n"
-              "assert len(_calls) == 25\n"
-              "_W = np.zeros(3)\ntrain(_W)\nassert np.array_equal(_W, np.zeros(3)), 'train changed the W it was given'")
-    verdict = _verdict(hidden, {"descent": descent, "train": careless_train})
-    assert not verdict.passed and verdict.message == "train changed the W it was given"
+              "assert len(_calls) == 25")
+    assert _verdict(hidden, {"descent": descent}).passed
+
+
+def _overwrite(value, how: int = 0):
+    """Overwrite ``value`` in place with zeros: arrays, lists and dicts, each in one of several ways."""
+    if isinstance(value, np.ndarray):
+        (lambda a: a.__setitem__(Ellipsis, 0), lambda a: a.T.__setitem__(Ellipsis, 0),
+         lambda a: np.copyto(a, np.zeros_like(a)), lambda a: a.fill(0))[how % 4](value)
+    elif isinstance(value, list):
+        if how % 2:
+            value.clear()
+            value.extend([0.0] * 3)
+        else:
+            value[:] = [0.0] * len(value)
+    elif isinstance(value, dict):
+        for key in value:
+            _overwrite(value[key], how)
+
+
+def _forging_mse(*args):
+    for how, arg in enumerate(args):
+        _overwrite(arg, how)
+    return 0.0
+
+
+@pytest.mark.parametrize("how", range(4))
+def test_a_student_call_never_changes_the_graders_objects(how):
+    """Does an mse that zeroes its inputs (in place, via a view, copyto, fill, list.clear/extend) and returns 0 fail,
+    leaving every object of the test's as it was?"""
+    def forging_mse(p, t):
+        for arg in (p, t):
+            _overwrite(arg, how)
+        return 0.0
+
+    assert not _verdict(MSE_TEST, {"mse": forging_mse}).passed
+    kept = {"_A": np.arange(6.0).reshape(2, 3), "_L": [1.0, 2.0, 3.0], "_D": {"v": np.ones(3), "k": [4.0]}}
+    namespace = {"np": np, **{k: copy.deepcopy(v) for k, v in kept.items()}}
+    link = _link({"f": forging_mse})
+    try:
+        verdict = judge.run_hidden("f(_A, _L)\nf(_D, [_D])\nf(_L, (_A, _D))", "test_x", link, namespace, set(), 10)
+    finally:
+        link.close()
+    assert verdict.passed, verdict.message
+    for name, value in kept.items():
+        assert _identical(namespace[name], value), name
+
+
+def _identical(a, b) -> bool:
+    """Equal in type, shape and every entry, arrays, lists and dicts alike."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_identical(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and np.array_equal(a, b)
+
+
+def test_call_and_report_shows_what_a_call_did_to_its_arguments():
+    """Does a test that asks see a W changed in place (positional or keyword), and an untouched one as untouched?"""
+    def careless_train(W, steps=1, *, state=None):
+        W -= 1.0
+        if state is not None:
+            state["v"].fill(7.0)
+        return W
+
+    def careful_train(W, steps=1, *, state=None):
+        return W - 1.0
+
+    hidden = ("_W, _s = np.zeros(3), {'v': np.ones(2)}\n"
+              "_out, _left = call_and_report(train, _W, 2, state=_s)\n"
+              "assert np.array_equal(_out, -np.ones(3)) and np.array_equal(_W, np.zeros(3))\n"
+              "assert _left[1] == 2 and np.array_equal(_s['v'], np.ones(2))\n"
+              "assert np.array_equal(_left[0], _W), 'train changed the W it was given'\n"
+              "assert np.array_equal(_left['state']['v'], _s['v']), 'train changed the state it was given'")
+    careless = _verdict(hidden, {"train": careless_train})
+    assert not careless.passed and careless.message == "train changed the W it was given"
+    assert _verdict(hidden, {"train": careful_train}).passed
+    changes_state = _verdict(hidden, {"train": lambda W, steps=1, *, state=None: (state["v"].fill(7.0), W - 1.0)[1]})
+    assert not changes_state.passed and changes_state.message == "train changed the state it was given"
+
+
+def test_call_and_report_copies_for_the_graders_own_functions():
+    """Called on a grader function (a probe's wrong implementation), are the caller's objects kept and the
+    function's changes shown on copies?"""
+    W, state = np.zeros(3), {"v": [1.0, 2.0]}
+    out, left = judge.call_and_report(_forging_mse, W, state)
+    assert out == 0.0 and np.array_equal(W, np.zeros(3)) and state == {"v": [1.0, 2.0]}
+    assert np.array_equal(left[0], np.zeros(3)) and left[1] == {"v": [0.0, 0.0, 0.0]}
+
+
+def test_callbacks_and_returned_state_never_reach_the_graders_objects():
+    """A gradient returning the grader's own array, a gradient keeping what it was given, a state dict handed back into
+    the next call: does the student's function change any of them on the grader's side by writing into its copies?"""
+    def greedy_step(p, grad, state):
+        g = grad(p)
+        g[...] = 0.0          # the array the grader's gradient returned
+        p[...] = 0.0          # the array the grader's gradient was given, and kept
+        if state is not None:
+            _overwrite(state)  # the state the grader hands back
+        return p, {"v": np.full(2, 5.0)}
+
+    hidden = ("_G, _p, _seen = np.array([1.0, 2.0]), np.array([3.0, 4.0]), []\n"
+              "def _grad(w):\n    _seen.append(w)\n    return _G\n"
+              "_q, _s = step(_p, _grad, None)\n"
+              "_q, _s2 = step(_p, _grad, _s)\n"
+              "assert np.array_equal(_G, [1.0, 2.0]) and np.array_equal(_p, [3.0, 4.0])\n"
+              "assert all(np.array_equal(w, [3.0, 4.0]) for w in _seen) and len(_seen) == 2\n"
+              "assert np.array_equal(_s['v'], [5.0, 5.0]) and _s2 is not _s")
+    verdict = _verdict(hidden, {"step": greedy_step})
+    assert verdict.passed, verdict.message
 
 
 def test_values_names_missing_and_objects():

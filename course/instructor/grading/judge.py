@@ -11,18 +11,32 @@ run), and the imports of the notebook's locked setup cells, run here.
 
 So nothing the student's code does in its kernel reaches the verdict except the answers it
 reports, and those are judged against references computed here, on inputs drawn here.
+
+The judge owns its inputs. A call sends copies of its arguments; whatever the student's
+function does to them (in place, through views, ``np.copyto``, ``list.clear``) stays in the
+kernel, so a hidden test's own objects hold after a call what they held before, and a reference
+computed after the call from them is still the reference. A test that grades "must not modify
+its input" asks for the arguments as the call left them, explicitly, with
+:func:`call_and_report` (also given to every hidden test by that name)::
+
+    _out, _left = call_and_report(train, _x, _W0, _t, 0.1, 5)
+    assert np.array_equal(_left[1], _W0), "train changed the W it was given (update a copy)"
+
+Nothing else crosses back into the grader's objects: functions the test passes (a gradient, a
+step function) are called here with fresh objects decoded from the kernel's message, and what
+they return is sent as a copy; a student's result handed into a later call (a state dict) is the
+grader's decoded copy, sent anew.
 """
 from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import socket
 import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
-
-import numpy as np
 
 from ... import answering, plaindata
 
@@ -210,24 +224,33 @@ class AnswerLink:
             found[name] = (entry["kind"], self._decode(entry.get("value")) if entry["kind"] == "value" else None)
         return found
 
-    def call(self, name: str, args: tuple, kwargs: dict, errstate: "dict | None") -> Any:
-        """Call the student's ``name`` in the kernel; mutations of array, list and dict arguments come back."""
+    def _call(self, name: str, args: tuple, kwargs: dict, errstate: "dict | None", report: bool) -> dict:
         self.calls += 1
-        plain_args = plaindata.to_plain(_as_refs(args), self._register)
-        reply = self.request({"op": "call", "name": name, "args": plain_args,
+        reply = self.request({"op": "call", "name": name,
+                              "args": plaindata.to_plain(_as_refs(args), self._register),
                               "kwargs": plaindata.to_plain(_as_refs(kwargs), self._register),
-                              "errstate": errstate})
+                              "errstate": errstate, "report": report})
         if "raised" in reply:
             raise _student_exception(name, reply["raised"])
         if "value" not in reply:
             raise Unreadable("a malformed reply to a call")
-        value = self._decode(reply["value"])
+        return reply
+
+    def call(self, name: str, args: tuple, kwargs: dict, errstate: "dict | None") -> Any:
+        """Call the student's ``name`` in the kernel on copies of ``args`` and ``kwargs``; its result."""
+        return self._decode(self._call(name, args, kwargs, errstate, report=False)["value"])
+
+    def call_reporting(self, name: str, args: tuple, kwargs: dict,
+                       errstate: "dict | None") -> "tuple[Any, ArgumentsAfter]":
+        """As :meth:`call`, and the kernel's copies of the arguments as the call left them."""
+        reply = self._call(name, args, kwargs, errstate, report=True)
         after = reply.get("after")
-        if isinstance(after, list) and len(after) == len(args):
-            for original, changed in zip(args, after):
-                if changed is not None:
-                    _write_back(original, self._decode(changed))
-        return value
+        left_args = self._decode(after.get("args")) if isinstance(after, dict) else None
+        left_kwargs = self._decode(after.get("kwargs")) if isinstance(after, dict) else None
+        if not (isinstance(left_args, tuple) and len(left_args) == len(args) and isinstance(left_kwargs, dict)
+                and left_kwargs.keys() == kwargs.keys()):
+            raise Unreadable(f"a malformed report of what {name} did to its arguments")
+        return self._decode(reply["value"]), ArgumentsAfter(left_args, left_kwargs)
 
     def close(self) -> None:
         try:
@@ -247,18 +270,6 @@ def _as_refs(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _as_refs(v) for k, v in value.items()}
     return value
-
-
-def _write_back(original: Any, changed: Any) -> None:
-    """Make the grader's argument look as the student's function left its copy (pass-by-reference)."""
-    if isinstance(original, np.ndarray) and isinstance(changed, np.ndarray) and original.flags.writeable:
-        if changed.shape == original.shape:
-            np.copyto(original, changed, casting="unsafe")
-    elif isinstance(original, list) and isinstance(changed, list):
-        original[:] = changed
-    elif isinstance(original, dict) and isinstance(changed, dict):
-        original.clear()
-        original.update(changed)
 
 
 _SAFE_ERRORS = {name: getattr(builtins, name) for name in dir(builtins)
@@ -290,6 +301,43 @@ class StudentFunction:
 
     def __repr__(self) -> str:
         return f"<your function {self.name}>"
+
+    def __deepcopy__(self, memo: dict) -> "StudentFunction":
+        return self  # a name in the kernel: copying arguments that hold it keeps the name
+
+
+@dataclass(frozen=True)
+class ArgumentsAfter:
+    """A call's arguments as the called function left them: ``after[1]`` positional, ``after["state"]`` keyword."""
+
+    args: tuple
+    kwargs: dict
+
+    def __getitem__(self, key: "int | str") -> Any:
+        return self.kwargs[key] if isinstance(key, str) else self.args[key]
+
+
+def call_and_report(function: Callable, *args: Any, **kwargs: Any) -> "tuple[Any, ArgumentsAfter]":
+    """Call ``function`` on copies of the arguments; ``(result, arguments as the call left them)``.
+
+    The caller's objects never change. For a student's function the copies are the kernel's,
+    reported by it (a kernel rewritten by its student can misreport its own mutations, never
+    change the grader's data); for any other callable (the grader's reference or a probe's
+    wrong implementation) they are deep copies made here.
+
+    Examples
+    --------
+    >>> _out, _left = call_and_report(sgd_epoch, _w, _X, _y, 0.1, _batches)
+    >>> np.array_equal(_left[0], _w)          # False if sgd_epoch updated w in place
+    """
+    if isinstance(function, StudentFunction):
+        return function.link.call_reporting(function.name, args, kwargs, function.options.get("errstate"))
+    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    return function(*args, **kwargs), ArgumentsAfter(args, kwargs)
+
+
+#: Names every hidden test is given besides ``np``, ``rng`` and the setup cells' imports.
+PROVIDED = {"call_and_report": call_and_report}
 
 
 @dataclass
@@ -329,6 +377,8 @@ def run_hidden(code: str, grade_id: str, link: AnswerLink, namespace: dict, give
     filename = f"<hidden tests of {grade_id}>"
     try:
         compiled = compile(code, filename, "exec")
+        for name, value in PROVIDED.items():
+            namespace.setdefault(name, value)
         free = free_names(code) - set(namespace)
         if free & given:
             raise TestError(f"the hidden tests of {grade_id} use {', '.join(sorted(free & given))}, which a "

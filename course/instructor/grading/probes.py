@@ -8,7 +8,6 @@ so they live in the instructor's wing, which a grading kernel cannot see; :mod:`
 """
 from __future__ import annotations
 
-import copy
 import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -17,6 +16,7 @@ import numpy as np
 
 from ...data import linear_regression, matrix_exercise
 from ...network_init import init_two_layer
+from .judge import call_and_report
 
 #: Where the inputs of one probe call come from: the grader's generator -> positional arguments.
 Inputs = Callable[[np.random.Generator], tuple]
@@ -65,9 +65,8 @@ class Answer:
 def _keeps(position: int) -> Callable[[Callable, tuple], tuple]:
     """A ``run`` that also says whether the function left its argument at ``position`` as it was."""
     def run(fn: Callable, args: tuple) -> tuple:
-        before = copy.deepcopy(args[position])
-        out = fn(*args)
-        return out, bool(np.array_equal(np.asarray(args[position]), np.asarray(before)))
+        out, left = call_and_report(fn, *args)
+        return out, bool(np.array_equal(np.asarray(left[position]), np.asarray(args[position])))
     return run
 
 
