@@ -121,14 +121,16 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     """student -> test cell -> the mistake id the grader must record, for every student of the graded course.
 
     A mistaken variant's own functions: their NAMED id, else ``<exercise>/not-written`` for a stub
-    left in place and ``unrecognised`` for the rest; the untouched release: ``not-written`` for a
-    function stub, ``unrecognised`` for a value. Any other test cell that lost marks failed through
-    another function (``train`` runs the student's ``loss_gradient``): ``not-written`` if that
-    variant left a stub (its NotImplementedError reaches the caller), else ``unrecognised``.
-    Right answers lose nothing and get nothing.
+    left in place and ``unrecognised`` for the rest; the untouched release: ``not-written`` for every
+    stub (a function's, or a value's). Any other test cell that lost marks failed through another
+    function (``train`` runs the student's ``loss_gradient``): ``not-written`` if that variant left a
+    stub (its NotImplementedError reaches the caller), the knock-on ``<exercise>/uses-wrong-<helper>``
+    if the variant wrote a helper its probe uses, else ``unrecognised``. Right answers lose nothing and
+    get nothing.
     """
+    from course.instructor.grading.probes import PROBES
     from course.instructor.grading.submissions import read
-    from course.mistakes import UNRECOGNISED
+    from course.mistakes import UNRECOGNISED, knock_on
 
     module = VARIANTS[assignment]
     named = getattr(module, "NAMED", {})
@@ -140,16 +142,23 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     own = {f"bad-{v}": {f"test_{f}": named.get(v, {}).get(f, f"{f}/not-written" if unwritten(code) else UNRECOGNISED)
                         for f, code in cells.items()} for v, cells in module.MISTAKES.items()}
     stubbed = {f"bad-{v}" for v, cells in module.MISTAKES.items() if any(map(unwritten, cells.values()))}
-    own["release"] = {f"test_{sid}": f"{sid}/not-written" if f"def {sid}(" in src and "NotImplementedError" in src
-                      else UNRECOGNISED for sid, src in stubs.items()}
+    own["release"] = {f"test_{sid}": f"{sid}/not-written" if "NotImplementedError" in src else UNRECOGNISED
+                      for sid, src in stubs.items()}
+
+    def spill(student: str, gid: str) -> str:
+        exercise = gid.removeprefix("test_")
+        if student in stubbed:
+            return f"{exercise}/not-written"
+        cells = module.MISTAKES.get(student.removeprefix("bad-"), {}) if student.startswith("bad-") else {}
+        helpers = [h for h in getattr(PROBES.get(exercise), "uses", ()) if h in cells]
+        return knock_on(exercise, helpers[0]) if helpers else UNRECOGNISED
+
     planted = {}
     for student, scores in graded.scores.items():
         lost = {gid for gid, cell in scores.items() if gid.startswith("test_") and not cell.full}
         mine = own.get(student, {})
         assert set(mine) <= lost, f"{student}: a planted mistake kept its marks"
-        spill = (lambda gid: f"{gid.removeprefix('test_')}/not-written") if student in stubbed else \
-            (lambda gid: UNRECOGNISED)
-        planted[student] = {gid: mine.get(gid, spill(gid)) for gid in lost}
+        planted[student] = {gid: mine.get(gid, spill(student, gid)) for gid in lost}
     return planted
 
 

@@ -162,10 +162,21 @@ def test_same_compares_structures():
     assert diagnosis.same(float("nan"), np.nan)
 
 
-def test_a_right_loop_around_a_wrong_gradient_gets_no_id():
-    """Is train, right itself, left unnamed when it fails only through the student's wrong loss_gradient?"""
+def test_a_right_loop_around_a_wrong_gradient_is_the_gradients_knock_on():
+    """Is train, right itself, named as built on the student's wrong loss_gradient, and never given a mistake?"""
     namespace = _namespace("04_matrix_weights", VARIANTS["04_matrix_weights"].MISTAKES["sign_error_in_gradient"])
-    assert _diagnose(namespace, "train") is None  # the grader then records unrecognised
+    assert _diagnose(namespace, "train") == "train/uses-wrong-loss_gradient"
+    text = diagnosis.explanation("train", "train/uses-wrong-loss_gradient")
+    assert "built on your loss_gradient, which is wrong" in text
+
+
+def test_a_right_neuron_mse_on_a_summing_mse_is_not_blamed():
+    """Is a right neuron_mse that calls a summing mse named as mse's knock-on, not as a sum of its own?"""
+    namespace = _namespace("01_loss_functions", {
+        "mse": VARIANTS["01_loss_functions"].MISTAKES["sum_instead_of_mean"]["mse"],
+        "neuron_mse": "def neuron_mse(w, b, x, t):\n    return mse(sigmoid(w * np.asarray(x) + b), t)"})
+    assert _diagnose(namespace, "neuron_mse") == "neuron_mse/uses-wrong-mse"
+    assert _diagnose(namespace, "mse") == "mse/sum-not-mean"
 
 
 def test_an_update_in_place_is_named():

@@ -143,9 +143,11 @@ MISTAKES = {
 
 # The catalogued mistake (course/mistakes.py) the grader must name for each mistaken function;
 # any other function of MISTAKES is "unrecognised". neuron_mse calls the variant's own sigmoid.
+# sum_instead_of_mean's neuron_mse sums as its own mse does: on values alone it is a right neuron_mse
+# built on that mse, so it is mse's knock-on (fixing mse first shows whether neuron_mse sums too).
 NAMED = {
     "sum_instead_of_mean": {"mse": "mse/sum-not-mean", "mae": "mae/sum-not-mean",
-                            "log_loss": "log_loss/sum-not-mean", "neuron_mse": "neuron_mse/sum-not-mean"},
+                            "log_loss": "log_loss/sum-not-mean", "neuron_mse": "neuron_mse/uses-wrong-mse"},
     "sign_errors": {"mse": "mse/squared-mean", "mae": "mae/no-absolute-value", "sigmoid": "sigmoid/sign-of-z",
                     "log_loss": "log_loss/minus-missing"},
     "hard_coded": {"mse": "mse/hard-coded", "mae": "mae/hard-coded", "sigmoid": "sigmoid/hard-coded",

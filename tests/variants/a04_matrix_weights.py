@@ -183,12 +183,13 @@ MISTAKES = {
 
 # The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
 # loss and loss_gradient call the variant's own predict (the source's, where the variant has none). train is
-# judged around the variant's own loss and loss_gradient: a right loop around a wrong gradient gets no id, and
-# transposed_outer's train, which transposes as its loss_gradient does, none either; mutates_and_short_history's
-# train makes two mistakes at once (no id). A W1 that is right, or missing, gets none.
+# judged around the variant's own loss and loss_gradient: a right loop around a wrong gradient is that gradient's
+# knock-on (train/uses-wrong-loss_gradient), and so is transposed_outer's train, which transposes as its
+# loss_gradient does; mutates_and_short_history's train makes two mistakes at once (no id). A W1 that is right,
+# or missing without a stub, gets none.
 NAMED = {
     "gradient_missing_2_over_k": {"loss_gradient": "loss_gradient/factor-missing"},
-    "transposed_outer": {"loss_gradient": "loss_gradient/transposed"},
+    "transposed_outer": {"loss_gradient": "loss_gradient/transposed", "train": "train/uses-wrong-loss_gradient"},
     "sum_instead_of_mean": {"loss": "loss/sum-not-mean", "loss_gradient": "loss_gradient/no-mean"},
     "sign_error_in_gradient": {"loss_gradient": "loss_gradient/sign-flipped"},
     "sign_error_in_step": {"train": "train/ascent"},

@@ -145,12 +145,14 @@ MISTAKES = {
 # The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
 # logistic_gradients calls the variant's own predict_proba, so a wrong one there makes its mistake another.
 # fit_logistic is judged around the variant's own logistic_gradients: sum_instead_of_mean's (summed inline, as
-# its logistic_gradients sums) and forgot_bias's (whose logistic_gradients gives db = 0) are right around them;
-# gradient_once_random_start's makes two mistakes at once.
+# its logistic_gradients sums) and forgot_bias's (whose logistic_gradients gives db = 0) are right around them,
+# so they are that helper's knock-on; gradient_once_random_start's makes two mistakes at once.
 NAMED = {
-    "sum_instead_of_mean": {"logistic_gradients": "logistic_gradients/sum-not-mean"},
+    "sum_instead_of_mean": {"logistic_gradients": "logistic_gradients/sum-not-mean",
+                            "fit_logistic": "fit_logistic/uses-wrong-logistic_gradients"},
     "sign_errors": {"predict_proba": "predict_proba/sign-flipped", "fit_logistic": "fit_logistic/ascent"},
-    "forgot_bias": {"predict_proba": "predict_proba/bias-missing"},
+    "forgot_bias": {"predict_proba": "predict_proba/bias-missing",
+                    "fit_logistic": "fit_logistic/uses-wrong-logistic_gradients"},
     # right values for moderate inputs (the overflow is what the hidden tests catch): no name for predict_proba
     "unstable_sigmoid_and_transposed": {"logistic_gradients": "logistic_gradients/transposed"},
     "mse_gradient_and_off_by_one": {"logistic_gradients": "logistic_gradients/squared-error",

@@ -45,9 +45,27 @@ class Probe:
 
     cases: list[Case]
     right: Callable
-    wrong: dict[str, Callable] = field(default_factory=dict)  # mistake id -> wrong implementation
+    wrong: "dict[str, Callable | Trait]" = field(default_factory=dict)  # mistake id -> wrong implementation
     run: "Callable[[Callable, tuple], Any] | None" = None
     uses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trait:
+    """A mistake defined by what every implementation of it gives, where they may differ among themselves.
+
+    ``holds(args, value, raised)`` says whether one draw's outcome (the ``run`` of the student's
+    function: its value, or the built-in class of what it raised, see :data:`OVERFLOW`) shows the
+    mistake; it never holds for the right answer's outcome. A clip at any fixed number, an overflow
+    of any kind: one trait each, where one wrong implementation would name one way of writing it.
+    """
+
+    holds: Callable[[tuple, Any, str], bool]
+
+
+#: What any overflow is recorded as: ``OverflowError`` (``math.exp``) and ``FloatingPointError``
+#: (NumPy under ``np.errstate(over="raise")``) are one mistake, however the exponential was taken.
+OVERFLOW = "OverflowError"
 
 
 @dataclass(frozen=True)
@@ -91,6 +109,15 @@ def _f(a) -> np.ndarray:
     return np.asarray(a, dtype=float)
 
 
+def _close(value, expected) -> bool:
+    """Is a value the expected number or array (to 1e-6, same size)?"""
+    try:
+        v, e = _f(value), _f(expected)
+    except (TypeError, ValueError):
+        return False
+    return v.size == e.size and bool(np.allclose(v.reshape(e.shape), e, rtol=1e-6, atol=1e-9))
+
+
 def _mse(p, t):
     return np.mean((_f(p) - _f(t)) ** 2)
 
@@ -108,16 +135,29 @@ def _stable_sigmoid(z):
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-def _naive_sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-_f(z)))
-
-
 def _moderate_z(rng):
     return (rng.normal(scale=3.0, size=6),)
 
 
 def _huge_z(rng):
     return (np.array([-900.0, -1.0, 0.0, 900.0]) * rng.uniform(1.0, 1.5),)
+
+
+def _is_huge(z) -> bool:
+    return float(np.max(np.abs(_f(z)))) > 700.0
+
+
+def _sigmoid_trait(flipped: bool) -> Trait:
+    """sigmoid(-z) (sign-of-z), or the right values (overflows), on moderate z; on huge z, an overflow.
+
+    A flipped sign may be written stably, so on huge z it may give sigmoid(-z) as well.
+    """
+    def holds(args, value, raised) -> bool:
+        (z,) = args
+        if not _is_huge(z):
+            return not raised and _close(value, _stable_sigmoid(-_f(z) if flipped else z))
+        return raised == OVERFLOW or (flipped and not raised and _close(value, _stable_sigmoid(-_f(z))))
+    return Trait(holds)
 
 
 def _log_loss(p, y, eps=1e-12):
@@ -132,14 +172,53 @@ def _log_loss_terms(p, y, eps=1e-12):
     return y * np.log(p) + (1 - y) * np.log(1 - p)
 
 
+def _eps(rng) -> float:
+    return float(10.0 ** -rng.uniform(2.0, 4.0))
+
+
 def _probabilities(rng):
     n = int(rng.integers(3, 9))
-    return rng.uniform(0.05, 0.95, n), (rng.random(n) < 0.5).astype(float)
+    return rng.uniform(0.05, 0.95, n), (rng.random(n) < 0.5).astype(float), _eps(rng)
 
 
 def _certain(rng):
-    return np.array([0.0, 1.0, 0.0, 1.0, 0.5]), np.array([0.0, 1.0, 1.0, 0.0, 1.0]), \
-        float(10.0 ** -rng.uniform(2.0, 4.0))
+    return np.array([0.0, 1.0, 0.0, 1.0, 0.5]), np.array([0.0, 1.0, 1.0, 0.0, 1.0]), _eps(rng)
+
+
+#: The second eps each draw is called with: a loss clipped with eps changes with it where p is 0 or 1, a fixed
+#: clip does not.
+_EPS_FACTOR = 1e-3
+
+
+def _log_loss_run(fn: Callable, args: tuple) -> tuple:
+    """The loss at eps and at eps * 1e-3 (does eps reach the clip?)."""
+    p, y, eps = args
+    return fn(copy.deepcopy(p), copy.deepcopy(y), eps), fn(copy.deepcopy(p), copy.deepcopy(y), eps * _EPS_FACTOR)
+
+
+def _finite(value) -> bool:
+    try:
+        return bool(np.all(np.isfinite(_f(value))))
+    except (TypeError, ValueError):
+        return False
+
+
+def _log_loss_trait(clipped: bool) -> Trait:
+    """Right where p is away from 0 and 1; where p is exactly 0 or 1, a fixed clip or none.
+
+    A fixed clip (``eps-ignored``): two finite losses, equal although eps changed, not the loss at
+    eps. No clip (``not-clipped``): an infinite or NaN loss, or the ValueError of ``math.log(0)``.
+    """
+    def holds(args, value, raised) -> bool:
+        p, y, eps = args
+        if not np.any((_f(p) == 0.0) | (_f(p) == 1.0)):
+            return not raised and isinstance(value, tuple) and all(_close(v, _log_loss(*args)) for v in value)
+        if not clipped:
+            return raised in ("ValueError", "ZeroDivisionError") or (
+                not raised and isinstance(value, tuple) and not any(_finite(v) for v in value))
+        return not raised and isinstance(value, tuple) and all(_finite(v) for v in value) and \
+            _close(value[0], value[1]) and not _close(value[0], _log_loss(*args))
+    return Trait(holds)
 
 
 def _neuron_inputs(rng):
@@ -344,21 +423,47 @@ def _loss_of_w1(value) -> float:
         return float(np.mean((x @ _weights_w1(value) - target) ** 2))
 
 
-def _w1_stopped_short(value) -> bool:
-    """Is W1 a point descent passes on its way, before the target, with a loss still at least 1.30?
+def _descent_line(W: np.ndarray) -> "float | None":
+    """Where W lies on descent's line from W1_init (the s below), or None if it is off that line.
 
     From W1_init, every step of descent on this layer moves W along outer(x, r0) (r0 the first
     residual): after any number of steps at any rate, W = W1_init - s outer(x, r0) / 30 with s = 1 - q^k,
-    q = 1 - 15 rate, and the loss is 125.25 (1 - s)^2. A W1 there with 0 < s < 1 is right training
-    stopped short; a wrong gradient or update leaves that line, or goes backwards on it (s < 0).
+    q = 1 - 15 rate, and the loss is 125.25 (1 - s)^2. A wrong gradient or update leaves that line, or
+    goes backwards on it (s < 0).
     """
-    W = _weights_w1(value)
-    if W is None or not np.all(np.isfinite(W)):
-        return False
+    if not np.all(np.isfinite(W)):
+        return None
     x, target, W0 = matrix_exercise()
     D = np.outer(x, x @ W0 - target) / 30.0
     s = -float(np.sum((W - W0) * D) / np.sum(D * D))
-    return bool(np.allclose(W, W0 - s * D, rtol=1e-6, atol=1e-9)) and 0.0 < s < 1.0 and _loss_of_w1(W) >= 1.30
+    return s if np.allclose(W, W0 - s * D, rtol=1e-6, atol=1e-9) else None
+
+
+def _w1_stopped_short(value) -> bool:
+    """Is W1 a point descent passes on its way (0 < s < 1), before the target, with a loss still at least 1.30?"""
+    W = _weights_w1(value)
+    s = None if W is None else _descent_line(W)
+    return s is not None and 0.0 < s < 1.0 and _loss_of_w1(W) >= 1.30
+
+
+#: A loss of W1 no descent that converges reaches, from 125.25: divergence by any reading.
+_HUGE_LOSS = 1e12
+
+
+def _w1_diverged(value) -> bool:
+    """Did the run diverge: W1 or its loss not finite, or huge, or W1 past the target on descent's line?
+
+    s > 2 means q^k < -1: a rate above 2/15. After an even number of such steps s < 0, which looks like
+    ascent, so there only a huge loss names it.
+    """
+    W = _weights_w1(value)
+    if W is None:
+        return False
+    loss = _loss_of_w1(W)
+    if not np.all(np.isfinite(W)) or not np.isfinite(loss) or loss > _HUGE_LOSS:
+        return True
+    s = _descent_line(W)
+    return s is not None and s > 2.0
 
 
 # --- 05_logistic_regression --------------------------------------------------------------------
@@ -733,20 +838,23 @@ PROBES: dict[str, Probe] = {
         "mae/squared": _mse,
     }),
     "sigmoid": Probe([Case(_moderate_z), Case(_huge_z, trials=1, errstate={"over": "raise"})], _stable_sigmoid, {
-        "sigmoid/sign-of-z": lambda z: 1.0 / (1.0 + np.exp(_f(z))),
-        "sigmoid/overflows": _naive_sigmoid,
+        "sigmoid/sign-of-z": _sigmoid_trait(flipped=True),
+        "sigmoid/overflows": _sigmoid_trait(flipped=False),
     }),
     "log_loss": Probe([Case(_probabilities), Case(_certain, trials=1)], _log_loss, {
         "log_loss/sum-not-mean": lambda p, y, eps=1e-12: -np.sum(_log_loss_terms(p, y, eps)),
         "log_loss/minus-missing": lambda p, y, eps=1e-12: np.mean(_log_loss_terms(p, y, eps)),
-        "log_loss/not-clipped": lambda p, y, eps=1e-12: _log_loss(p, y, eps=0.0),
-        "log_loss/eps-ignored": lambda p, y, eps=1e-12: _log_loss(p, y, 1e-7),
-    }),
-    "neuron_mse": Probe([Case(_neuron_inputs, trials=3)], lambda w, b, x, t: _mse(_stable_sigmoid(w * _f(x) + b), t), {
-        "neuron_mse/sum-not-mean": lambda w, b, x, t: np.sum((_stable_sigmoid(w * _f(x) + b) - _f(t)) ** 2),
-        "neuron_mse/bias-subtracted": lambda w, b, x, t: _mse(_stable_sigmoid(w * _f(x) - b), t),
-        "neuron_mse/no-sigmoid": lambda w, b, x, t: _mse(w * _f(x) + b, t),
-    }),
+        "log_loss/not-clipped": _log_loss_trait(clipped=False),
+        "log_loss/eps-ignored": _log_loss_trait(clipped=True),
+    }, run=_log_loss_run),
+    # built on the student's own sigmoid and mse: a right neuron_mse on a wrong mse is mse's knock-on
+    "neuron_mse": Probe([Case(_neuron_inputs, trials=3)], lambda w, b, x, t, *, sigmoid, mse:
+                        mse(sigmoid(w * _f(x) + b), _f(t)), {
+        "neuron_mse/sum-not-mean": lambda w, b, x, t, *, sigmoid, mse:
+        np.sum((_f(sigmoid(w * _f(x) + b)) - _f(t)) ** 2),
+        "neuron_mse/bias-subtracted": lambda w, b, x, t, *, sigmoid, mse: mse(sigmoid(w * _f(x) - b), _f(t)),
+        "neuron_mse/no-sigmoid": lambda w, b, x, t, *, sigmoid, mse: mse(w * _f(x) + b, _f(t)),
+    }, uses=("sigmoid", "mse")),
     "parabola": Probe([Case(_points, trials=3)], lambda x: (_f(x) - 3.0) ** 2, {
         "parabola/power-forgotten": lambda x: _f(x) ** 2 - 3.0,
         "parabola/plus-three": lambda x: (_f(x) + 3.0) ** 2,
@@ -899,7 +1007,7 @@ ANSWERS: dict[str, Answer] = {
     "train_W1": Answer(("W1",), {
         "train_W1/kept-pair": lambda W1: isinstance(W1, (tuple, list)) and len(W1) == 2 and
         np.shape(W1[0]) == (4, 4),
-        "train_W1/diverged": lambda W1: _weights_w1(W1) is not None and not np.isfinite(_loss_of_w1(W1)),
+        "train_W1/diverged": _w1_diverged,
         "train_W1/stopped-short": _w1_stopped_short,
     }),
     "quiet_batch_size": Answer(("quiet_batch_size",), {
