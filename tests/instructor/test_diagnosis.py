@@ -8,71 +8,23 @@ covered by ``tests/test_notebooks.py``.
 """
 from __future__ import annotations
 
-import ast
-import contextlib
-import io
-
-import grading_harness as harness
+import diagnosis_harness as dh
 import numpy as np
 import pytest
 
 import course.data
 from course import check, mistakes
-from course.instructor.grading import diagnosis, submissions
-from course.instructor.grading.cells import cell_role, grade_id
+from course.instructor.grading import diagnosis
 from course.instructor.grading.probes import ANSWERS, PROBES
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the variants' own NumPy warnings
 
-VARIANTS = harness.load_variants()
+VARIANTS = dh.VARIANTS
 PROBED = sorted(PROBES) + sorted(ANSWERS)
 
 
-class Local:
-    """A function of this process with the judge proxy's ``strict`` (errstate applied around the call)."""
-
-    def __init__(self, fn, errstate=None):
-        self.fn, self.errstate = fn, errstate
-
-    def __call__(self, *args, **kwargs):
-        with np.errstate(**(self.errstate or {})):
-            return self.fn(*args, **kwargs)
-
-    def strict(self, **errstate):
-        return Local(self.fn, errstate)
-
-
-def _given_data(assignment: str, namespace: dict) -> None:
-    """The data the value answers' cells read, as the notebook's locked cells make it (without their plots)."""
-    if assignment == "04_matrix_weights":
-        namespace["x"], namespace["target"], namespace["W1_init"] = course.data.matrix_exercise()
-    elif assignment == "08_stochastic_descent":
-        namespace["X"], namespace["y"] = course.data.linear_regression(n=600, noise=1.0, seed=0)
-        namespace["w0"] = np.array([-1.0, 2.0])
-        namespace["LEVEL"] = 0.25 * float(np.linalg.norm(namespace["mse_gradient"](namespace["w0"], namespace["X"],
-                                                                                     namespace["y"])))
-
-
 def _namespace(assignment: str, cells: dict) -> dict:
-    module = VARIANTS[assignment]
-    nb = submissions.read(harness.REPO / "source" / assignment / module.NOTEBOOK)
-    nb = submissions.replace_solutions(nb, cells)
-    namespace = {"np": np}
-    for cell in nb.cells:  # the given code: imports and functions of locked and plain cells (no plots, no data)
-        if cell.cell_type == "code" and cell_role(cell) in ("locked", "plain"):
-            tree = ast.parse(cell.source)
-            tree.body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef))]
-            exec(compile(tree, f"<{assignment} given>", "exec"), namespace)
-    for cell in nb.cells:
-        if cell_role(cell) == "solution" and cell.cell_type == "code" and f"def {grade_id(cell)}(" in cell.source:
-            exec(compile(cell.source, f"<{assignment}>", "exec"), namespace)
-    _given_data(assignment, namespace)
-    for cell in nb.cells:  # the value answers (the variant's own, or all of the source's), which may call the functions
-        if cell_role(cell) == "solution" and cell.cell_type == "code" and grade_id(cell) in ANSWERS and \
-                (grade_id(cell) in cells or not cells):
-            with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
-                exec(compile(cell.source, f"<{assignment} {grade_id(cell)}>", "exec"), namespace)
-    return namespace
+    return dh.namespace_of(assignment, cells)
 
 
 def _cases(table: str):
@@ -89,10 +41,7 @@ def _names(exercise: str) -> tuple:
 
 
 def _diagnose(namespace: dict, exercise: str, seed: int = 0):
-    if exercise in ANSWERS:
-        return diagnosis.diagnose_answer(exercise, namespace)
-    return diagnosis.diagnose(exercise, Local(namespace[exercise]), np.random.default_rng(seed),
-                              lambda name: Local(namespace[name]))
+    return dh.diagnose(namespace, exercise, seed)
 
 
 @pytest.mark.parametrize("assignment, variant, functions", list(_cases("MISTAKES")))
