@@ -394,8 +394,19 @@ def _square(rng):
     return _layer(rng, 3, 3)
 
 
-def _residual(x, W, target):
-    return _f(x) @ _f(W) - _f(target)
+def _residual(x, W, target, predict=None):
+    """prediction - target, with the student's own predict when given (the right x @ W without it)."""
+    return _f(predict(x, W) if predict else _f(x) @ _f(W)) - _f(target)
+
+
+def _order_swapped(then: Callable) -> Trait:
+    """W @ x in place of x @ W: on a square W, ``then`` of W @ x; on a rectangular one, any exception."""
+    def holds(args, value, raised) -> bool:
+        x, W = _f(args[0]), _f(args[1])
+        if W.shape[0] != W.shape[1]:
+            return bool(raised)
+        return not raised and _close(value, then(W @ x, *args[2:]))
+    return Trait(holds)
 
 
 _LAYER = [Case(_rectangular), Case(_square, trials=1)]
@@ -920,20 +931,24 @@ PROBES: dict[str, Probe] = {
         "adam_step/step-count-stuck": _variant(_adam, stuck=True),
     }),
     "predict": Probe(_WEIGHTS, lambda x, W: _f(x) @ _f(W), {
-        "predict/order-swapped": lambda x, W: _f(W) @ _f(x),
+        "predict/order-swapped": _order_swapped(lambda p: p),
         "predict/not-summed": lambda x, W: _f(x)[:, None] * _f(W),
     }),
-    "loss": Probe(_LAYER, lambda x, W, t: np.mean(_residual(x, W, t) ** 2), {
-        "loss/sum-not-mean": lambda x, W, t: np.sum(_residual(x, W, t) ** 2),
-        "loss/root-taken": lambda x, W, t: np.sqrt(np.mean(_residual(x, W, t) ** 2)),
-        "loss/order-swapped": lambda x, W, t: np.mean((_f(W) @ _f(x) - _f(t)) ** 2),
-    }),
-    "loss_gradient": Probe(_LAYER, lambda x, W, t: 2.0 / np.size(t) * np.outer(x, _residual(x, W, t)), {
-        "loss_gradient/transposed": lambda x, W, t: 2.0 / np.size(t) * np.outer(_residual(x, W, t), x),
-        "loss_gradient/no-mean": lambda x, W, t: 2.0 * np.outer(x, _residual(x, W, t)),
-        "loss_gradient/factor-missing": lambda x, W, t: np.outer(x, _residual(x, W, t)),
-        "loss_gradient/sign-flipped": lambda x, W, t: -2.0 / np.size(t) * np.outer(x, _residual(x, W, t)),
-    }),
+    # loss and loss_gradient are built on the student's own predict (the source's call it)
+    "loss": Probe(_LAYER, lambda x, W, t, *, predict: np.mean(_residual(x, W, t, predict) ** 2), {
+        "loss/sum-not-mean": lambda x, W, t, *, predict: np.sum(_residual(x, W, t, predict) ** 2),
+        "loss/root-taken": lambda x, W, t, *, predict: np.sqrt(np.mean(_residual(x, W, t, predict) ** 2)),
+        "loss/order-swapped": _order_swapped(lambda p, t: np.mean((p - _f(t)) ** 2)),
+    }, uses=("predict",)),
+    "loss_gradient": Probe(_LAYER, lambda x, W, t, *, predict:
+                           2.0 / np.size(t) * np.outer(x, _residual(x, W, t, predict)), {
+        "loss_gradient/transposed": lambda x, W, t, *, predict:
+        2.0 / np.size(t) * np.outer(_residual(x, W, t, predict), x),
+        "loss_gradient/no-mean": lambda x, W, t, *, predict: 2.0 * np.outer(x, _residual(x, W, t, predict)),
+        "loss_gradient/factor-missing": lambda x, W, t, *, predict: np.outer(x, _residual(x, W, t, predict)),
+        "loss_gradient/sign-flipped": lambda x, W, t, *, predict:
+        -2.0 / np.size(t) * np.outer(x, _residual(x, W, t, predict)),
+    }, uses=("predict",)),
     "train": Probe([Case(_training)], _train, {
         "train/ascent": _variant(_train, ascent=True),
         "train/gradient-once": _variant(_train, once=True),
