@@ -158,3 +158,18 @@ def test_value_rules_name_only_failing_answers():
             W = W - rate * 0.5 * np.outer(x, x @ W - target)
         assert diagnosis.diagnose_answer("train_W1", {"W1": W}) is None, (rate, steps)
     assert diagnosis.diagnose_answer("train_W1", {}) is None  # a missing W1 is no catalogued mistake
+
+
+@pytest.mark.parametrize("assignment, exercise", [("02_parabola_descent", "challenge"),
+                                                  ("04_matrix_weights", "train_W1")])
+def test_a_blank_value_answer_is_not_written(assignment, exercise):
+    """Is a value answer whose cell still raises its stub's NotImplementedError named not-written?"""
+    import grading_harness as harness
+
+    from course.instructor.grading import submissions
+
+    release = submissions.read(harness.course().release / assignment / VARIANTS[assignment].NOTEBOOK)
+    namespace = dh.namespace_of(assignment, {}, release)
+    assert exercise in namespace[dh.STUBBED]
+    assert _diagnose(namespace, exercise) == f"{exercise}/not-written"
+    assert diagnosis.diagnose_answer("challenge", {"my_rate": None, "my_iters": None}) == "challenge/not-written"

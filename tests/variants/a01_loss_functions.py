@@ -148,8 +148,9 @@ MISTAKES = {
 NAMED = {
     "sum_instead_of_mean": {"mse": "mse/sum-not-mean", "mae": "mae/sum-not-mean",
                             "log_loss": "log_loss/sum-not-mean", "neuron_mse": "neuron_mse/uses-wrong-mse"},
+    # neuron_mse subtracts b, around its own (flipped) sigmoid
     "sign_errors": {"mse": "mse/squared-mean", "mae": "mae/no-absolute-value", "sigmoid": "sigmoid/sign-of-z",
-                    "log_loss": "log_loss/minus-missing"},
+                    "log_loss": "log_loss/minus-missing", "neuron_mse": "neuron_mse/bias-subtracted"},
     "hard_coded": {"mse": "mse/hard-coded", "mae": "mae/hard-coded", "sigmoid": "sigmoid/hard-coded",
                    "log_loss": "log_loss/hard-coded", "neuron_mse": "neuron_mse/hard-coded"},
     "other_slips": {"mse": "mse/root-taken", "mae": "mae/squared", "sigmoid": "sigmoid/overflows",
@@ -389,23 +390,18 @@ def log_loss(p, y, eps=1e-12):
         "numpy": '''def neuron_mse(w, b, x, t):
     return np.square(np.add(np.multiply(w, x), b) - np.asarray(t)).mean()''',
     },
-    # knock-ons: a right neuron_mse on a wrong helper of the student's own
-    "neuron_mse/uses-wrong-mse": {
-        "root_mse": {"mse": '''def mse(predictions, targets):
-    return np.sqrt(np.mean((np.asarray(predictions) - np.asarray(targets)) ** 2))''',
-                     "neuron_mse": '''def neuron_mse(w, b, x, t):
-    return mse(sigmoid(w * np.asarray(x) + b), t)'''},
-        "summing_mse": {"mse": '''def mse(predictions, targets):
-    return sum((p - q) ** 2 for p, q in zip(predictions, targets))''',
-                        "neuron_mse": '''def neuron_mse(w, b, x, t):
+}
+
+# knock-ons: a right neuron_mse on a wrong helper of the student's own (a style of that helper's mistake)
+_CALLS_MSE = '''def neuron_mse(w, b, x, t):
+    return mse(sigmoid(w * np.asarray(x) + b), t)'''
+STYLES["neuron_mse/uses-wrong-mse"] = {
+    "root_mse": {"mse": STYLES["mse/root-taken"]["numpy"], "neuron_mse": _CALLS_MSE},
+    "summing_mse": {"mse": STYLES["mse/sum-not-mean"]["loop"], "neuron_mse": '''def neuron_mse(w, b, x, t):
     return mse([sigmoid(w * xi + b) for xi in x], t)'''},
-    },
-    "neuron_mse/uses-wrong-sigmoid": {
-        "flipped": {"sigmoid": '''def sigmoid(z):
-    return 1 / (1 + np.exp(np.asarray(z, dtype=float)))''',
-                    "neuron_mse": '''def neuron_mse(w, b, x, t):
-    return np.mean((sigmoid(w * np.asarray(x) + b) - np.asarray(t)) ** 2)'''},
-    },
+}
+STYLES["neuron_mse/uses-wrong-sigmoid"] = {
+    "flipped": {"sigmoid": STYLES["sigmoid/sign-of-z"]["numpy"], "neuron_mse": _CALLS_MSE},
 }
 
 # Right answers in as many styles: each must get no id.

@@ -185,8 +185,9 @@ MISTAKES = {
 # loss and loss_gradient call the variant's own predict (the source's, where the variant has none). train is
 # judged around the variant's own loss and loss_gradient: a right loop around a wrong gradient is that gradient's
 # knock-on (train/uses-wrong-loss_gradient), and so is transposed_outer's train, which transposes as its
-# loss_gradient does; mutates_and_short_history's train makes two mistakes at once (no id). A W1 that is right,
-# or missing without a stub, gets none.
+# loss_gradient does; mutates_and_short_history's train makes two mistakes at once, around a loss made wrong by
+# its predict: no mistake of its own is found, so the wrong helper is named (train/uses-wrong-loss). A W1 that
+# is right, or missing without a stub, gets none.
 NAMED = {
     "gradient_missing_2_over_k": {"loss_gradient": "loss_gradient/factor-missing"},
     "transposed_outer": {"loss_gradient": "loss_gradient/transposed", "train": "train/uses-wrong-loss_gradient"},
@@ -196,6 +197,7 @@ NAMED = {
     # its loss computes W @ x inline, as its own predict does: on values alone, a right loss on that predict
     "seed_model_mixup": {"predict": "predict/order-swapped", "loss": "loss/uses-wrong-predict"},
     "gradient_computed_once": {"train": "train/gradient-once"},
+    "mutates_and_short_history": {"train": "train/uses-wrong-loss"},
     "hand_typed_W1_gradient_unwritten": {"loss_gradient": "loss_gradient/not-written"},
     "forgot_to_sum_and_rmse": {"predict": "predict/not-summed", "loss": "loss/root-taken"},
     "hard_coded": {"predict": "predict/hard-coded", "loss": "loss/hard-coded",
@@ -428,22 +430,15 @@ W1 = list(result)''',
         "small_rate": '''W1 = train(x, W1_init, target, 0.001, 100)[0]''',
         "one_step": '''W1, _ = train(x, W1_init, target, 0.02, 3)''',
     },
-    # knock-ons: a right function on a wrong helper of the student's own
-    "train/uses-wrong-loss_gradient": {
-        "sign": {"loss_gradient": '''def loss_gradient(x, W, target):
-    return 2 / len(target) * np.outer(x, np.asarray(target) - predict(x, W))'''},
-        "no_mean": {"loss_gradient": '''def loss_gradient(x, W, target):
-    return 2 * np.outer(x, predict(x, W) - np.asarray(target))'''},
-    },
-    "loss/uses-wrong-predict": {
-        "not_summed": {"predict": '''def predict(x, W):
-    return np.asarray(x, dtype=float)[:, None] * np.asarray(W, dtype=float)'''},
-    },
-    "train/uses-wrong-loss": {
-        "root": {"loss": '''def loss(x, W, target):
-    return np.sqrt(np.mean((predict(x, W) - np.asarray(target)) ** 2))'''},
-    },
 }
+
+# knock-ons: a right function (the source's) on a wrong helper of the student's own (a style of its mistake)
+STYLES["train/uses-wrong-loss_gradient"] = {
+    "sign": {"loss_gradient": STYLES["loss_gradient/sign-flipped"]["outer"]},
+    "no_mean": {"loss_gradient": STYLES["loss_gradient/no-mean"]["loops"]},
+}
+STYLES["loss/uses-wrong-predict"] = {"not_summed": {"predict": STYLES["predict/not-summed"]["broadcast"]}}
+STYLES["train/uses-wrong-loss"] = {"root": {"loss": STYLES["loss/root-taken"]["numpy"]}}
 
 # Right answers in as many styles: each must get no id.
 RIGHT_STYLES = {

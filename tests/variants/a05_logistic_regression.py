@@ -146,7 +146,8 @@ MISTAKES = {
 # logistic_gradients calls the variant's own predict_proba, so a wrong one there makes its mistake another.
 # fit_logistic is judged around the variant's own logistic_gradients: sum_instead_of_mean's (summed inline, as
 # its logistic_gradients sums) and forgot_bias's (whose logistic_gradients gives db = 0) are right around them,
-# so they are that helper's knock-on; gradient_once_random_start's makes two mistakes at once.
+# so they are that helper's knock-on; gradient_once_random_start's makes two mistakes at once, around a
+# logistic_gradients made wrong by its rounded predict_proba: no mistake of its own is found, so the helper is named.
 NAMED = {
     "sum_instead_of_mean": {"logistic_gradients": "logistic_gradients/sum-not-mean",
                             "fit_logistic": "fit_logistic/uses-wrong-logistic_gradients"},
@@ -157,5 +158,6 @@ NAMED = {
     "unstable_sigmoid_and_transposed": {"logistic_gradients": "logistic_gradients/transposed"},
     "mse_gradient_and_off_by_one": {"logistic_gradients": "logistic_gradients/squared-error",
                                     "fit_logistic": "fit_logistic/one-step-too-many"},
-    "gradient_once_random_start": {"predict_proba": "predict_proba/rounded"},
+    "gradient_once_random_start": {"predict_proba": "predict_proba/rounded",
+                                   "fit_logistic": "fit_logistic/uses-wrong-logistic_gradients"},
 }

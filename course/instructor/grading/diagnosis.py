@@ -28,6 +28,7 @@ from __future__ import annotations
 import builtins
 import copy
 import functools
+import itertools
 import pickle
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -132,12 +133,23 @@ def _matches(probe: Probe, draws: list, got: list[Outcome], fn: "Callable | Trai
     return all(_agree(g, _grader_outcome(probe, call, args, case.errstate)) for (case, args), g in zip(draws, got))
 
 
-def _wrong_helper(probe: Probe, helper: Callable[[str], Callable], rng: np.random.Generator) -> "str | None":
-    """The first of the student's helpers the probe uses that its own probe finds wrong, or None."""
-    for name in probe.uses:
+def _wrong_helper(names: tuple, helper: Callable[[str], Callable], rng: np.random.Generator) -> "str | None":
+    """The first of the student's helpers ``names`` that its own probe finds wrong, or None."""
+    for name in names:
         if diagnose(name, helper(name), rng, helper) is not None:
             return name
     return None
+
+
+def _bases(probe: Probe, own: dict) -> list[tuple[dict, tuple]]:
+    """Every way to build on the helpers: each the student's own or the grader's right one (all own first).
+
+    Each base comes with the names it takes from the student. A student may call one helper and
+    write another's work in place, so every mix is tried.
+    """
+    layouts = itertools.product(*[[(name, True), (name, False)] for name in probe.uses])
+    return [({name: own[name] if mine else PROBES[name].right for name, mine in layout},
+             tuple(name for name, mine in layout if mine)) for layout in layouts]
 
 
 def diagnose(exercise: str, student: Callable, rng: np.random.Generator,
@@ -147,34 +159,36 @@ def diagnose(exercise: str, student: Callable, rng: np.random.Generator,
     ``helper(name)`` gives the student's function ``name`` (the judge's proxy), for the exercises
     whose probe ``uses`` them. None means the function was right on every probe, on right helpers
     (it failed the hidden tests for another reason, or the exercise has no probe); the caller then
-    records :data:`UNRECOGNISED`. Right on the student's own helpers, one of them wrong: the
-    knock-on id :func:`course.mistakes.knock_on`. The judge's own stops (timeouts, a dead kernel)
-    pass through.
+    records :data:`UNRECOGNISED`. Right on the student's own helpers, one of them wrong, or no
+    mistake of its own found while one of them is wrong (a predict of the wrong shape leaves no
+    right answer to compare with): the knock-on id :func:`course.mistakes.knock_on`, whose words say
+    that the function itself may be right. The judge's own stops (timeouts, a dead kernel) pass through.
     """
     probe = PROBES.get(exercise)
     if probe is None or (probe.uses and helper is None):
         return None
     own = {name: _Remembered(helper(name)) for name in probe.uses}
-    bases = [own, {name: PROBES[name].right for name in probe.uses}] if own else [{}]
+    bases = _bases(probe, own)
     draws = [(case, case.inputs(rng)) for case in probe.cases for _ in range(case.trials)]
     got = [_student_outcome(probe, student, args, case.errstate) for case, args in draws]
     if any(o.raised == "NotImplementedError" for o in got):
         return f"{exercise}/not-written"
-    right = [_grader_outcome(probe, functools.partial(probe.right, **bases[-1]), args, case.errstate)
-             for case, args in draws]
-    if _matches(probe, draws, got, probe.right, bases[0]):
-        wrong_helper = _wrong_helper(probe, helper, rng) if own else None
-        return mistakes.knock_on(exercise, wrong_helper) if wrong_helper else None
-    if all(_agree(g, r) for g, r in zip(got, right)):
-        return None  # right on the grader's helpers: the student wrote the helpers' work in place
+    for base, mine in bases:  # right, on the grader's helpers or on some of the student's own
+        if _matches(probe, draws, got, probe.right, base):
+            wrong_helper = _wrong_helper(mine, helper, rng)
+            return mistakes.knock_on(exercise, wrong_helper) if wrong_helper else None
     for mistake_id, wrong in probe.wrong.items():
-        if any(_matches(probe, draws, got, wrong, base) for base in bases):
+        if any(_matches(probe, draws, got, wrong, base) for base, _ in bases):
             return mistake_id
+    right = [_grader_outcome(probe, functools.partial(probe.right, **bases[-1][0]), args, case.errstate)
+             for case, args in draws]
     values = [o for o in got if not o.raised]
     if len(values) == len(got) > 1 and all(same(v.value, values[0].value) for v in values) and \
             not all(_agree(r, right[0]) for r in right):
         return f"{exercise}/hard-coded"
-    return mistakes.UNRECOGNISED
+    # no mistake of its own found: a wrong helper of the student's explains the failure before anything else
+    wrong_helper = _wrong_helper(probe.uses, helper, rng)
+    return mistakes.knock_on(exercise, wrong_helper) if wrong_helper else mistakes.UNRECOGNISED
 
 
 def diagnose_answer(exercise: str, values: dict, unwritten: bool = False) -> "str | None":
