@@ -173,3 +173,18 @@ def test_a_blank_value_answer_is_not_written(assignment, exercise):
     assert exercise in namespace[dh.STUBBED]
     assert _diagnose(namespace, exercise) == f"{exercise}/not-written"
     assert diagnosis.diagnose_answer("challenge", {"my_rate": None, "my_iters": None}) == "challenge/not-written"
+
+
+def test_only_a_huge_or_broken_loss_is_divergence():
+    """Is W1 called diverged for NaN or a loss near 1e26 (rate 0.5), never for a walk past the target that a
+    gradient computed once makes (on descent's line too, with a loss of about 195)?"""
+    x, target, W1_init = course.data.matrix_exercise()
+    def trained(rate, steps, once=False):
+        W, G = W1_init.copy(), 0.5 * np.outer(x, x @ W1_init - target)
+        with np.errstate(all="ignore"):
+            for _ in range(steps):
+                W = W - rate * (G if once else 0.5 * np.outer(x, x @ W - target))
+        return W
+    assert diagnosis.diagnose_answer("train_W1", {"W1": trained(0.5, 15)}) == "train_W1/diverged"
+    assert diagnosis.diagnose_answer("train_W1", {"W1": trained(0.5, 200)}) == "train_W1/diverged"
+    assert diagnosis.diagnose_answer("train_W1", {"W1": trained(0.01, 15, once=True)}) is None
