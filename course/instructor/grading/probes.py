@@ -535,12 +535,24 @@ def _proba(w, b, X):
     return _stable_sigmoid(_f(X) @ _f(w) + b)
 
 
-def _logistic_gradients(w, b, X, y, *, error=None, mean=True, transposed=False):
-    p = _proba(w, b, X)
+def _logistic_gradients(w, b, X, y, *, predict_proba=None, error=None, mean=True):
+    p = _f((predict_proba or _proba)(w, b, X))
     e = (p - _f(y)) if error is None else error(p, _f(y))
     n = len(e) if mean else 1
-    dw = (_f(X) @ e if transposed else _f(X).T @ e) / n
-    return dw, float(np.sum(e) / n)
+    return _f(X).T @ e / n, float(np.sum(e) / n)
+
+
+def _gradients_transposed() -> Trait:
+    """X @ error for X.T @ error: on a square X, that dw (and the right db); on a tall one, any exception."""
+    def holds(args, value, raised) -> bool:
+        w, b, X, y = args
+        X = _f(X)
+        if X.shape[0] != X.shape[1]:
+            return bool(raised)
+        e = _proba(w, b, X) - _f(y)
+        return not raised and isinstance(value, (tuple, list)) and len(value) == 2 and \
+            _close(value[0], X @ e / len(e)) and _close(value[1], np.mean(e))
+    return Trait(holds)
 
 
 _CLASSIFIER = [Case(_tall), Case(_square_data, trials=1)]
@@ -991,12 +1003,13 @@ PROBES: dict[str, Probe] = {
         "predict_proba/bias-missing": lambda w, b, X: _proba(w, 0.0, X),
         "predict_proba/rounded": lambda w, b, X: np.round(_proba(w, b, X)),
     }),
+    # built on the student's own predict_proba (the source's calls it)
     "logistic_gradients": Probe(_CLASSIFIER, _logistic_gradients, {
         "logistic_gradients/sum-not-mean": _variant(_logistic_gradients, mean=False),
         "logistic_gradients/sign-flipped": _variant(_logistic_gradients, error=lambda p, y: y - p),
-        "logistic_gradients/transposed": _variant(_logistic_gradients, transposed=True),
+        "logistic_gradients/transposed": _gradients_transposed(),
         "logistic_gradients/squared-error": _variant(_logistic_gradients, error=lambda p, y: (p - y) * p * (1 - p)),
-    }),
+    }, uses=("predict_proba",)),
     "fit_logistic": Probe([Case(_fitting)], _fit_logistic, {
         "fit_logistic/ascent": _variant(_fit_logistic, ascent=True),
         "fit_logistic/bias-frozen": _variant(_fit_logistic, bias=False),
