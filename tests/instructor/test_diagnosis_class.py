@@ -103,7 +103,7 @@ def _students(assignment: str):
 
 
 @pytest.mark.parametrize("assignment", ("01_loss_functions", "02_parabola_descent", "03_learning_rate",
-                                        "04_matrix_weights", "05_logistic_regression"))
+                                        "04_matrix_weights", "05_logistic_regression", "06_optimizers"))
 def test_report_counts_equal_what_was_planted_in_a_class_of_styles(assignment):
     """Does the class report count, per exercise and id, exactly the mistakes planted in a class of the styles?"""
     exercises = _exercises(assignment)
@@ -119,4 +119,4 @@ def test_report_counts_equal_what_was_planted_in_a_class_of_styles(assignment):
     got = {(c.exercise, c.mistake): c.students for found in counts.values() for c in found}
     assert got == dict(planted)
     assert any(mistakes.is_knock_on(mid) for _, mid in planted) or \
-        assignment in ("02_parabola_descent", "03_learning_rate")  # their exercises call no other
+        assignment in ("02_parabola_descent", "03_learning_rate", "06_optimizers")  # their exercises call no other
