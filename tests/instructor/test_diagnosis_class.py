@@ -103,7 +103,8 @@ def _students(assignment: str):
 
 
 @pytest.mark.parametrize("assignment", ("01_loss_functions", "02_parabola_descent", "03_learning_rate",
-                                        "04_matrix_weights", "05_logistic_regression", "06_optimizers"))
+                                        "04_matrix_weights", "05_logistic_regression", "06_optimizers",
+                                        "07_backprop"))
 def test_report_counts_equal_what_was_planted_in_a_class_of_styles(assignment):
     """Does the class report count, per exercise and id, exactly the mistakes planted in a class of the styles?"""
     exercises = _exercises(assignment)
