@@ -126,7 +126,10 @@ def _agree(a: Outcome, b: Outcome) -> bool:
 
 
 def _matches(probe: Probe, draws: list, got: list[Outcome], fn: "Callable | Trait", helpers: dict) -> bool:
-    """Does the student's every outcome show ``fn``: a trait's, or the outcomes of an implementation on ``helpers``?"""
+    """Does the student's every outcome show ``fn``: a trait's, or the outcomes of an implementation on ``helpers``
+    (of one of them, for a tuple)?"""
+    if isinstance(fn, tuple):
+        return any(_matches(probe, draws, got, one, helpers) for one in fn)
     if isinstance(fn, Trait):
         return all(fn.holds(args, g.value, g.raised) for (_, args), g in zip(draws, got))
     call = functools.partial(fn, **helpers)

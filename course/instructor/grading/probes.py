@@ -45,7 +45,8 @@ class Probe:
 
     cases: list[Case]
     right: Callable
-    wrong: "dict[str, Callable | Trait]" = field(default_factory=dict)  # mistake id -> wrong implementation
+    # mistake id -> its wrong implementation, a tuple of them (any one), or a trait
+    wrong: "dict[str, Callable | tuple | Trait]" = field(default_factory=dict)
     run: "Callable[[Callable, tuple], Any] | None" = None
     uses: tuple[str, ...] = ()
 
@@ -891,12 +892,13 @@ def _sgd_inputs(rng):
 
 
 def _train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed, *, sgd_epoch, minibatches, same_batches=False,
-               rate_once=False, start=True, from_one=False):
+               rate_once=False, start=True, from_one=False, seeds_from_one=False):
     w = np.array(w0, dtype=float)
     history = [_mse_loss(w, X, y)]
     for epoch in range(n_epochs):
         rate = schedule(0) if rate_once else schedule(epoch + 1 if from_one else epoch)
-        w = sgd_epoch(w, X, y, rate, minibatches(len(y), batch_size, seed if same_batches else seed + epoch))
+        shuffle = seed if same_batches else seed + epoch + (1 if seeds_from_one else 0)
+        w = sgd_epoch(w, X, y, rate, minibatches(len(y), batch_size, shuffle))
         history.append(_mse_loss(w, X, y))
     return w, history if start else history[1:]
 
@@ -1079,7 +1081,9 @@ PROBES: dict[str, Probe] = {
         "train_sgd/same-batches-every-epoch": _variant(_train_sgd, same_batches=True),
         "train_sgd/schedule-ignored": _variant(_train_sgd, rate_once=True),
         "train_sgd/start-loss-missing": _variant(_train_sgd, start=False),
-        "train_sgd/schedule-from-one": _variant(_train_sgd, from_one=True),
+        # epochs counted from 1 for the schedule, and for the shuffle's seed too or not: one mistake either way
+        "train_sgd/schedule-from-one": (_variant(_train_sgd, from_one=True),
+                                        _variant(_train_sgd, from_one=True, seeds_from_one=True)),
     }, uses=("sgd_epoch", "minibatches")),
 }
 
