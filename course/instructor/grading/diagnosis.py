@@ -125,7 +125,7 @@ def _agree(a: Outcome, b: Outcome) -> bool:
     return same(a.value, b.value)
 
 
-def _matches(probe: Probe, draws: list, got: list[Outcome], fn: "Callable | Trait", helpers: dict) -> bool:
+def _matches(probe: Probe, draws: list, got: list[Outcome], fn: "Callable | tuple | Trait", helpers: dict) -> bool:
     """Does the student's every outcome show ``fn``: a trait's, or the outcomes of an implementation on ``helpers``
     (of one of them, for a tuple)?"""
     if isinstance(fn, tuple):
