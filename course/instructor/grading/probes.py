@@ -5,8 +5,9 @@ it gets wrong. Where the ways of writing one mistake give different answers (a c
 number, an overflow of any kind), the id holds a :class:`Trait` instead, what all of them give, or
 a tuple of implementations, any one of which is the mistake. Inputs come from the grader's
 generator (fresh for every notebook graded); each kind of input is a :class:`Case`. An exercise
-whose answer is a value (``my_rate``, ``W1``) has an :class:`Answer` instead: rules on the values, each true only of one mistake. These are references,
-so they live in the instructor's wing, which a grading kernel cannot see; :mod:`.diagnosis` uses them.
+whose answer is a value (``my_rate``, ``W1``) has an :class:`Answer` instead: rules on the values,
+each true only of one mistake. These are references, so they live in the instructor's wing, which a
+grading kernel cannot see; :mod:`.diagnosis` uses them.
 """
 from __future__ import annotations
 
