@@ -7,8 +7,10 @@ the id per student and test cell, and quotes the message and hint in the student
 
 Two kinds of mistake exist for every exercise without being listed: ``<exercise>/not-written``
 (``NotImplementedError`` from a stub: the exercise's own, or one it calls) and
-``<exercise>/hard-coded`` (the same answer whatever the input). A wrong answer the grader
-cannot name is :data:`UNRECOGNISED`.
+``<exercise>/hard-coded`` (the same answer whatever the input). A third is a knock-on, not a
+mistake of the exercise itself: ``<exercise>/uses-wrong-<helper>`` (``train/uses-wrong-loss_gradient``),
+a function that is right around the student's own helper, which is wrong. A wrong answer the
+grader cannot name is :data:`UNRECOGNISED`.
 
 Nothing here computes an answer: the catalogue only describes mistakes in words.
 """
@@ -16,10 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Mistake", "UNRECOGNISED", "describe", "said", "exercise_of", "known_ids"]
+__all__ = ["Mistake", "UNRECOGNISED", "KNOCK_ON", "describe", "said", "exercise_of", "knock_on", "is_knock_on",
+           "known_ids"]
 
 #: What the grader records for a wrong answer that matches no catalogued mistake.
 UNRECOGNISED = "unrecognised"
+#: The kind of a knock-on id: ``<exercise>/uses-wrong-<helper>``.
+KNOCK_ON = "uses-wrong-"
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,24 @@ _GENERIC = {
                    "compute the result from the arguments, so that other inputs give other answers."),
 }
 
+
+
+def knock_on(exercise: str, helper: str) -> str:
+    """The id of a right ``exercise`` built on the student's own wrong ``helper``."""
+    return f"{exercise}/{KNOCK_ON}{helper}"
+
+
+def is_knock_on(mistake_id: str) -> bool:
+    """Is the id a knock-on of a wrong helper, not a mistake of its exercise's own code?"""
+    return mistake_id.partition("/")[2].startswith(KNOCK_ON)
+
+
+def _knock_on_entry(mistake_id: str, helper: str) -> Mistake:
+    return Mistake(mistake_id, f"it is built on your {helper}, which is wrong: this function itself may be right, "
+                               f"but it cannot give right answers until {helper} does.",
+                   f"fix {helper} first (see its exercise and its check), then run this cell again.")
+
+
 _LISTS = ("it works on NumPy arrays but fails on Python lists.",
           "convert the inputs first with np.asarray(...), as the exercise asks.")
 
@@ -71,15 +94,18 @@ _ENTRIES = [
     ("sigmoid/sign-of-z", "you compute sigmoid(-z): the sign in the exponent is flipped.",
      "sigmoid(z) = 1 / (1 + e^(-z)): it is above 1/2 for positive z."),
     ("sigmoid/overflows", "the values are right, but an exponential of a large positive number overflows "
-                          "for large |z| (np.where evaluates both of its branches for every entry).",
+                          "for large |z| (math.exp raises OverflowError; np.where evaluates both of its "
+                          "branches for every entry).",
      "evaluate e^(-|z|) only, and pick the form for each entry from it."),
     ("log_loss/sum-not-mean", "you summed the losses of the samples instead of averaging them.",
      "divide by the number of samples, or use np.mean."),
     ("log_loss/minus-missing", "the loss is negative: the minus sign in front of the average is missing.",
      "the log of a probability is <= 0, so the loss needs a minus sign to be >= 0."),
-    ("log_loss/not-clipped", "p is not clipped, so p exactly 0 or 1 gives an infinite or NaN loss.",
+    ("log_loss/not-clipped", "p is not clipped, so p exactly 0 or 1 gives an infinite or NaN loss (or, with "
+                             "math.log, a math domain error).",
      "clip p into [eps, 1 - eps] with np.clip before taking logs."),
-    ("log_loss/eps-ignored", "p is clipped with a fixed number instead of the eps argument.",
+    ("log_loss/eps-ignored", "p is clipped with a fixed number instead of the eps argument, so the loss "
+                             "does not change when eps does.",
      "clip with the eps you were given."),
     ("neuron_mse/sum-not-mean", "you summed the squared errors instead of averaging them.",
      "divide by the number of samples, or use np.mean."),
@@ -199,7 +225,8 @@ _ENTRIES = [
     ("train_W1/kept-pair", "W1 is not a matrix but the pair (weights, loss history) that train returns: keep the "
                            "weights alone.",
      "unpack the pair: W1, history = train(...)."),
-    ("train_W1/diverged", "the training diverged: W1, or its loss, is NaN or infinite. On this layer each step "
+    ("train_W1/diverged", "the training diverged: W1, or its loss, is NaN, infinite or huge, far above the loss it "
+                          "started from. On this layer each step "
                           "multiplies the residual by 1 - 15 * rate, so every rate above 2/15 makes it grow.",
      "pick a smaller learning rate: which rates make |1 - 15 * rate| < 1?"),
     ("train_W1/stopped-short", "W1 lies on the way descent goes, but short of the target: its loss is not below "
@@ -355,6 +382,8 @@ def describe(mistake_id: str) -> "Mistake | None":
     exercise, _, kind = mistake_id.partition("/")
     if exercise and kind in _GENERIC:
         return Mistake(mistake_id, *_GENERIC[kind])
+    if exercise and kind.startswith(KNOCK_ON) and kind != KNOCK_ON:
+        return _knock_on_entry(mistake_id, kind.removeprefix(KNOCK_ON))
     return None
 
 

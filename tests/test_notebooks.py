@@ -121,14 +121,16 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     """student -> test cell -> the mistake id the grader must record, for every student of the graded course.
 
     A mistaken variant's own functions: their NAMED id, else ``<exercise>/not-written`` for a stub
-    left in place and ``unrecognised`` for the rest; the untouched release: ``not-written`` for a
-    function stub, ``unrecognised`` for a value. Any other test cell that lost marks failed through
-    another function (``train`` runs the student's ``loss_gradient``): ``not-written`` if that
-    variant left a stub (its NotImplementedError reaches the caller), else ``unrecognised``.
-    Right answers lose nothing and get nothing.
+    left in place and ``unrecognised`` for the rest; the untouched release: ``not-written`` for every
+    stub (a function's, or a value's). Any other test cell that lost marks failed through another
+    function (``train`` runs the student's ``loss_gradient``): ``not-written`` if that variant left a
+    stub (its NotImplementedError reaches the caller), the knock-on ``<exercise>/uses-wrong-<helper>``
+    if a helper its probe uses is the variant's or lost marks too, else ``unrecognised``. Right answers lose nothing and
+    get nothing.
     """
+    from course.instructor.grading.probes import PROBES
     from course.instructor.grading.submissions import read
-    from course.mistakes import UNRECOGNISED
+    from course.mistakes import UNRECOGNISED, knock_on
 
     module = VARIANTS[assignment]
     named = getattr(module, "NAMED", {})
@@ -140,16 +142,23 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     own = {f"bad-{v}": {f"test_{f}": named.get(v, {}).get(f, f"{f}/not-written" if unwritten(code) else UNRECOGNISED)
                         for f, code in cells.items()} for v, cells in module.MISTAKES.items()}
     stubbed = {f"bad-{v}" for v, cells in module.MISTAKES.items() if any(map(unwritten, cells.values()))}
-    own["release"] = {f"test_{sid}": f"{sid}/not-written" if f"def {sid}(" in src and "NotImplementedError" in src
-                      else UNRECOGNISED for sid, src in stubs.items()}
+    own["release"] = {f"test_{sid}": f"{sid}/not-written" if "NotImplementedError" in src else UNRECOGNISED
+                      for sid, src in stubs.items()}
+
+    def spill(student: str, gid: str, lost: set) -> str:
+        exercise = gid.removeprefix("test_")
+        if student in stubbed:
+            return f"{exercise}/not-written"
+        cells = module.MISTAKES.get(student.removeprefix("bad-"), {}) if student.startswith("bad-") else {}
+        helpers = [h for h in getattr(PROBES.get(exercise), "uses", ()) if h in cells or f"test_{h}" in lost]
+        return knock_on(exercise, helpers[0]) if helpers else UNRECOGNISED
+
     planted = {}
     for student, scores in graded.scores.items():
         lost = {gid for gid, cell in scores.items() if gid.startswith("test_") and not cell.full}
         mine = own.get(student, {})
         assert set(mine) <= lost, f"{student}: a planted mistake kept its marks"
-        spill = (lambda gid: f"{gid.removeprefix('test_')}/not-written") if student in stubbed else \
-            (lambda gid: UNRECOGNISED)
-        planted[student] = {gid: mine.get(gid, spill(gid)) for gid in lost}
+        planted[student] = {gid: mine.get(gid, spill(student, gid, lost)) for gid in lost}
     return planted
 
 
@@ -182,3 +191,25 @@ def test_report_counts_equal_the_planted_mistakes(graded_course, assignment):
     planted = Counter((gid.removeprefix("test_"), mid) for cells in _planted(assignment, graded).values()
                       for gid, mid in cells.items())
     assert got == {key: (n, n / n_students) for key, n in planted.items()}
+
+
+# NumPy's shape errors: what a message would say if it showed the shapes of the hidden inputs
+_SHAPE_DETAILS = ("broadcast together with", "not aligned", "core dimension", "cannot reshape", "for axis")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_failed_tests_never_show_the_hidden_inputs_shapes(graded_course, assignment):
+    """Does no failed test cell's message give a NumPy shape error's sizes, only that shapes disagree?"""
+    from course.instructor.grading.hidden_shapes import SHAPES_DISAGREE
+
+    graded = graded_course[assignment]
+    notebook = VARIANTS[assignment].NOTEBOOK.removesuffix(".ipynb")
+    hidden = 0
+    for student in graded.scores:
+        for cell in graded.autograded(student, notebook).cells:
+            for output in cell.get("outputs", []) if cell_role(cell) == "test" else []:
+                text = str(output.get("evalue", ""))
+                assert not any(d in text for d in _SHAPE_DETAILS), f"{student} {grade_id(cell)}: {text[:200]}"
+                hidden += SHAPES_DISAGREE in text
+    if assignment == "04_matrix_weights":  # W @ x on the hidden, rectangular W: a shape error, shown without shapes
+        assert hidden, "no shape error reached the feedback: the test above checked nothing"

@@ -8,71 +8,23 @@ covered by ``tests/test_notebooks.py``.
 """
 from __future__ import annotations
 
-import ast
-import contextlib
-import io
-
-import grading_harness as harness
+import diagnosis_harness as dh
 import numpy as np
 import pytest
 
 import course.data
 from course import check, mistakes
-from course.instructor.grading import diagnosis, submissions
-from course.instructor.grading.cells import cell_role, grade_id
+from course.instructor.grading import diagnosis
 from course.instructor.grading.probes import ANSWERS, PROBES
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the variants' own NumPy warnings
 
-VARIANTS = harness.load_variants()
+VARIANTS = dh.VARIANTS
 PROBED = sorted(PROBES) + sorted(ANSWERS)
 
 
-class Local:
-    """A function of this process with the judge proxy's ``strict`` (errstate applied around the call)."""
-
-    def __init__(self, fn, errstate=None):
-        self.fn, self.errstate = fn, errstate
-
-    def __call__(self, *args, **kwargs):
-        with np.errstate(**(self.errstate or {})):
-            return self.fn(*args, **kwargs)
-
-    def strict(self, **errstate):
-        return Local(self.fn, errstate)
-
-
-def _given_data(assignment: str, namespace: dict) -> None:
-    """The data the value answers' cells read, as the notebook's locked cells make it (without their plots)."""
-    if assignment == "04_matrix_weights":
-        namespace["x"], namespace["target"], namespace["W1_init"] = course.data.matrix_exercise()
-    elif assignment == "08_stochastic_descent":
-        namespace["X"], namespace["y"] = course.data.linear_regression(n=600, noise=1.0, seed=0)
-        namespace["w0"] = np.array([-1.0, 2.0])
-        namespace["LEVEL"] = 0.25 * float(np.linalg.norm(namespace["mse_gradient"](namespace["w0"], namespace["X"],
-                                                                                     namespace["y"])))
-
-
 def _namespace(assignment: str, cells: dict) -> dict:
-    module = VARIANTS[assignment]
-    nb = submissions.read(harness.REPO / "source" / assignment / module.NOTEBOOK)
-    nb = submissions.replace_solutions(nb, cells)
-    namespace = {"np": np}
-    for cell in nb.cells:  # the given code: imports and functions of locked and plain cells (no plots, no data)
-        if cell.cell_type == "code" and cell_role(cell) in ("locked", "plain"):
-            tree = ast.parse(cell.source)
-            tree.body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef))]
-            exec(compile(tree, f"<{assignment} given>", "exec"), namespace)
-    for cell in nb.cells:
-        if cell_role(cell) == "solution" and cell.cell_type == "code" and f"def {grade_id(cell)}(" in cell.source:
-            exec(compile(cell.source, f"<{assignment}>", "exec"), namespace)
-    _given_data(assignment, namespace)
-    for cell in nb.cells:  # the value answers (the variant's own, or all of the source's), which may call the functions
-        if cell_role(cell) == "solution" and cell.cell_type == "code" and grade_id(cell) in ANSWERS and \
-                (grade_id(cell) in cells or not cells):
-            with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
-                exec(compile(cell.source, f"<{assignment} {grade_id(cell)}>", "exec"), namespace)
-    return namespace
+    return dh.namespace_of(assignment, cells)
 
 
 def _cases(table: str):
@@ -89,10 +41,7 @@ def _names(exercise: str) -> tuple:
 
 
 def _diagnose(namespace: dict, exercise: str, seed: int = 0):
-    if exercise in ANSWERS:
-        return diagnosis.diagnose_answer(exercise, namespace)
-    return diagnosis.diagnose(exercise, Local(namespace[exercise]), np.random.default_rng(seed),
-                              lambda name: Local(namespace[name]))
+    return dh.diagnose(namespace, exercise, seed)
 
 
 @pytest.mark.parametrize("assignment, variant, functions", list(_cases("MISTAKES")))
@@ -162,10 +111,21 @@ def test_same_compares_structures():
     assert diagnosis.same(float("nan"), np.nan)
 
 
-def test_a_right_loop_around_a_wrong_gradient_gets_no_id():
-    """Is train, right itself, left unnamed when it fails only through the student's wrong loss_gradient?"""
+def test_a_right_loop_around_a_wrong_gradient_is_the_gradients_knock_on():
+    """Is train, right itself, named as built on the student's wrong loss_gradient, and never given a mistake?"""
     namespace = _namespace("04_matrix_weights", VARIANTS["04_matrix_weights"].MISTAKES["sign_error_in_gradient"])
-    assert _diagnose(namespace, "train") is None  # the grader then records unrecognised
+    assert _diagnose(namespace, "train") == "train/uses-wrong-loss_gradient"
+    text = diagnosis.explanation("train", "train/uses-wrong-loss_gradient")
+    assert "built on your loss_gradient, which is wrong" in text
+
+
+def test_a_right_neuron_mse_on_a_summing_mse_is_not_blamed():
+    """Is a right neuron_mse that calls a summing mse named as mse's knock-on, not as a sum of its own?"""
+    namespace = _namespace("01_loss_functions", {
+        "mse": VARIANTS["01_loss_functions"].MISTAKES["sum_instead_of_mean"]["mse"],
+        "neuron_mse": "def neuron_mse(w, b, x, t):\n    return mse(sigmoid(w * np.asarray(x) + b), t)"})
+    assert _diagnose(namespace, "neuron_mse") == "neuron_mse/uses-wrong-mse"
+    assert _diagnose(namespace, "mse") == "mse/sum-not-mean"
 
 
 def test_an_update_in_place_is_named():
@@ -198,3 +158,33 @@ def test_value_rules_name_only_failing_answers():
             W = W - rate * 0.5 * np.outer(x, x @ W - target)
         assert diagnosis.diagnose_answer("train_W1", {"W1": W}) is None, (rate, steps)
     assert diagnosis.diagnose_answer("train_W1", {}) is None  # a missing W1 is no catalogued mistake
+
+
+@pytest.mark.parametrize("assignment, exercise", [("02_parabola_descent", "challenge"),
+                                                  ("04_matrix_weights", "train_W1")])
+def test_a_blank_value_answer_is_not_written(assignment, exercise):
+    """Is a value answer whose cell still raises its stub's NotImplementedError named not-written?"""
+    import grading_harness as harness
+
+    from course.instructor.grading import submissions
+
+    release = submissions.read(harness.course().release / assignment / VARIANTS[assignment].NOTEBOOK)
+    namespace = dh.namespace_of(assignment, {}, release)
+    assert exercise in namespace[dh.STUBBED]
+    assert _diagnose(namespace, exercise) == f"{exercise}/not-written"
+    assert diagnosis.diagnose_answer("challenge", {"my_rate": None, "my_iters": None}) == "challenge/not-written"
+
+
+def test_only_a_huge_or_broken_loss_is_divergence():
+    """Is W1 called diverged for NaN or a loss near 1e26 (rate 0.5), never for a walk past the target that a
+    gradient computed once makes (on descent's line too, with a loss of about 195)?"""
+    x, target, W1_init = course.data.matrix_exercise()
+    def trained(rate, steps, once=False):
+        W, G = W1_init.copy(), 0.5 * np.outer(x, x @ W1_init - target)
+        with np.errstate(all="ignore"):
+            for _ in range(steps):
+                W = W - rate * (G if once else 0.5 * np.outer(x, x @ W - target))
+        return W
+    assert diagnosis.diagnose_answer("train_W1", {"W1": trained(0.5, 15)}) == "train_W1/diverged"
+    assert diagnosis.diagnose_answer("train_W1", {"W1": trained(0.5, 200)}) == "train_W1/diverged"
+    assert diagnosis.diagnose_answer("train_W1", {"W1": trained(0.01, 15, once=True)}) is None

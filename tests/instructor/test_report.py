@@ -48,6 +48,19 @@ def test_counts_are_ranked_by_students_then_id():
     assert "no catalogued mistake" in counts["mae"][0].message
 
 
+def test_knock_ons_are_ranked_apart_after_the_exercises_own_mistakes():
+    """Does a right train on a wrong loss_gradient, however many made it, come after train's own mistakes?"""
+    found = {f"s{i}": {"test_train": "train/uses-wrong-loss_gradient"} for i in range(3)}
+    found["t"] = {"test_train": "train/ascent"}
+    counts = report.count_mistakes(found, 4)
+    assert [(c.mistake, c.students) for c in counts["train"]] == [
+        ("train/ascent", 1), ("train/uses-wrong-loss_gradient", 3)]
+    assert "built on your loss_gradient, which is wrong" in counts["train"][1].message
+    lines = report.mistake_table("04", counts, 4).splitlines()
+    assert lines.index(next(ln for ln in lines if ln.strip().startswith("knock-ons"))) == \
+        lines.index(next(ln for ln in lines if "uses-wrong" in ln)) - 1
+
+
 def test_mistake_table_lists_count_share_and_words():
     counts = report.count_mistakes(report.lost_marks(_rows(), MISTAKES), 4)
     text = report.mistake_table("01", counts, 4)

@@ -232,3 +232,211 @@ NAMED = {
     "largest_above_level": {"quiet_batch_size": "quiet_batch_size/last-above-level"},
     "typed_answer_unwritten_noise": {"gradient_noise": "gradient_noise/not-written"},
 }
+
+# Each catalogued mistake written from the catalogue's words (course/mistakes.py), three or more ways, in styles
+# that differ (NumPy generators, Python's random, loops, in place, formulas); each must get exactly its id. The
+# other functions are the source's (train_sgd calls its sgd_epoch and minibatches; quiet_batch_size its
+# gradient_noise). The styles share their scaffolding (below): only the lines that make the mistake differ.
+
+
+def _batches(order: str, cut: str = "range(0, n, batch_size)") -> str:
+    """minibatches from an ``order`` of the indices (an expression in n, seed), cut at the starts in ``cut``."""
+    return f'''def minibatches(n, batch_size, seed):
+    order = {order}
+    return [np.asarray(order[i:i + batch_size]) for i in {cut}]'''
+
+
+def _epoch(step: str, start: str = "np.array(w, dtype=float)") -> str:
+    """sgd_epoch: w from ``start``, then ``step`` (statements in w, X, y, b, learning_rate) for each batch b."""
+    return f'''def sgd_epoch(w, X, y, learning_rate, batches):
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    w = {start}
+    for b in batches:
+        b = np.asarray(b, dtype=int)
+        {step}
+    return w'''
+
+
+def _noise(spread: str, result: str) -> str:
+    """gradient_noise: the per-sample gradients G, their ``spread``, and the ``result`` from it (s2, B, n)."""
+    return f'''def gradient_noise(w, X, y, batch_size):
+    X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
+    n, B = len(y), batch_size
+    G = 2.0 * X * (X @ w - y)[:, None]
+    s2 = {spread}
+    return float({result})'''
+
+
+#: The spread of the per-sample gradients, and the noise it gives, as the exercise defines them.
+_SPREAD = "np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1))"
+_NOISE = "np.sqrt(s2 / B * (n - B) / (n - 1))"
+
+
+def _train(rate: str = "schedule(epoch)", seed: str = "seed + epoch", first: int = 0) -> str:
+    """train_sgd with the rate and the shuffle's seed of each epoch, its history kept from entry ``first``."""
+    return f'''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w = np.array(w0, dtype=float)
+    history = [mse_loss(w, X, y)]
+    for epoch in range(n_epochs):
+        w = sgd_epoch(w, X, y, {rate}, minibatches(len(y), batch_size, {seed}))
+        history.append(mse_loss(w, X, y))
+    return w, history[{first}:]'''
+
+
+STYLES = {
+    "minibatches/not-shuffled": {
+        "arange": _batches("np.arange(n)"),
+        "range_list": _batches("list(range(n))"),
+        "sorted_permutation": _batches("np.sort(np.random.default_rng(seed).permutation(n))"),
+    },
+    "minibatches/last-batch-dropped": {
+        "stop_early": _batches("np.random.default_rng(seed).permutation(n)", "range(0, n - batch_size + 1, batch_size)"),
+        "whole_batches": _batches("np.random.default_rng(seed).permutation(n)",
+                                  "[k * batch_size for k in range(n // batch_size)]"),
+        "reshaped": '''def minibatches(n, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(n)
+    return list(order[:n // batch_size * batch_size].reshape(-1, batch_size))''',
+    },
+    "minibatches/with-replacement": {
+        "integers": _batches("np.random.default_rng(seed).integers(0, n, size=n)"),
+        "choice": _batches("np.random.default_rng(seed).choice(n, size=n)"),
+        "python_random": _batches("(lambda r: [r.randrange(n) for _ in range(n)])(__import__('random').Random(seed))"),
+    },
+    "minibatches/not-reproducible": {
+        "unseeded": _batches("np.random.default_rng().permutation(n)"),
+        "global_numpy": _batches("np.random.permutation(n)"),
+        "python_shuffle": _batches("(lambda o: (__import__('random').shuffle(o), o)[1])(list(range(n)))"),
+    },
+    "minibatches/same-for-every-seed": {
+        "seed_zero": _batches("np.random.default_rng(0).permutation(n)"),
+        "fixed_seed": _batches("np.random.RandomState(42).permutation(n)"),
+        "python_random": _batches("(lambda o: (__import__('random').Random(7).shuffle(o), o)[1])(list(range(n)))"),
+    },
+    "sgd_epoch/gradients-at-start": {
+        "fixed_w": _epoch("w = w - learning_rate * mse_gradient(w0, X[b], y[b])",
+                          start="np.array(w, dtype=float)\n    w0 = w.copy()"),
+        "precomputed": _epoch("w = w - learning_rate * grads.pop(0)",
+                              start="np.array(w, dtype=float)\n    grads = [mse_gradient(w, X[np.asarray(c)], "
+                                    "y[np.asarray(c)]) for c in batches]"),
+        "summed_steps": '''def sgd_epoch(w, X, y, learning_rate, batches):
+    w0 = np.array(w, dtype=float)
+    steps = [learning_rate * mse_gradient(w0, np.asarray(X)[b], np.asarray(y)[b]) for b in batches]
+    return w0 - np.sum(steps, axis=0)''',
+    },
+    "sgd_epoch/full-gradient": {
+        "all_rows": _epoch("w = w - learning_rate * mse_gradient(w, X, y)"),
+        "formula": _epoch("w = w - learning_rate * 2.0 * X.T @ (X @ w - y) / len(y)"),
+        "in_place_copy": _epoch("w -= learning_rate * mse_gradient(w, X, y)", start="np.asarray(w, dtype=float).copy()"),
+    },
+    "sgd_epoch/summed-batch-gradient": {
+        "scaled": _epoch("w = w - learning_rate * len(b) * mse_gradient(w, X[b], y[b])"),
+        "formula": _epoch("w = w - learning_rate * 2.0 * X[b].T @ (X[b] @ w - y[b])"),
+        "per_sample": _epoch("w = w - learning_rate * sum(mse_gradient(w, X[i:i + 1], y[i:i + 1]) for i in b)"),
+    },
+    "sgd_epoch/changes-input": {
+        "minus_equals": _epoch("w -= learning_rate * mse_gradient(w, X[b], y[b])", start="np.asarray(w, dtype=float)"),
+        "out": _epoch("np.subtract(w, learning_rate * mse_gradient(w, X[b], y[b]), out=w)", start="w"),
+        "slice_assign": _epoch("w[:] = w - learning_rate * mse_gradient(w, X[b], y[b])", start="w"),
+    },
+    "gradient_noise/no-finite-population-factor": {
+        "formula": _noise(_SPREAD, "np.sqrt(s2 / B)"),
+        "divided": _noise(_SPREAD, "np.sqrt(s2) / np.sqrt(B)"),
+        "loops": _noise("sum(float(np.sum((g - G.mean(axis=0)) ** 2)) for g in G) / n", "(s2 / B) ** 0.5"),
+    },
+    "gradient_noise/no-square-root": {
+        "formula": _noise(_SPREAD, "s2 / B * (n - B) / (n - 1)"),
+        "squared": _noise(_SPREAD, _NOISE + " ** 2"),
+        "loops": _noise("sum(float(np.sum((g - G.mean(axis=0)) ** 2)) for g in G) / n", "s2 * (n - B) / (B * (n - 1))"),
+    },
+    "gradient_noise/entrywise-spread": {
+        "var": _noise("np.var(G)", _NOISE),
+        "std": _noise("np.std(G) ** 2", _NOISE),
+        "flat": _noise("np.mean((G.ravel() - G.mean()) ** 2)", _NOISE),
+    },
+    "quiet_batch_size/last-above-level": {
+        "minus_one": '''quiet_batch_size = next(b for b in range(1, len(y) + 1) if gradient_noise(w0, X, y, b) <= LEVEL) - 1''',
+        "while": '''quiet_batch_size = 1
+while gradient_noise(w0, X, y, quiet_batch_size + 1) > LEVEL:
+    quiet_batch_size += 1''',
+        "last_above": '''quiet_batch_size = max(b for b in range(1, len(y) + 1) if gradient_noise(w0, X, y, b) > LEVEL)''',
+    },
+    "quiet_batch_size/no-finite-population-factor": {
+        "own_noise": {"gradient_noise": _noise(_SPREAD, "np.sqrt(s2 / B)"),
+                      "quiet_batch_size": MISTAKES["no_finite_population_factor"]["quiet_batch_size"]},
+        "closed_form": '''G = 2.0 * X * (X @ w0 - y)[:, None]
+s2 = np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1))
+quiet_batch_size = int(np.ceil(s2 / LEVEL ** 2))''',
+        "loop": '''G = 2.0 * X * (X @ w0 - y)[:, None]
+s2 = np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1))
+quiet_batch_size = 1
+while np.sqrt(s2 / quiet_batch_size) > LEVEL:
+    quiet_batch_size += 1''',
+    },
+    "train_sgd/same-batches-every-epoch": {
+        "seed": _train(seed="seed"),
+        "once": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w, batches = np.array(w0, dtype=float), minibatches(len(y), batch_size, seed)
+    history = [mse_loss(w, X, y)]
+    for epoch in range(n_epochs):
+        w = sgd_epoch(w, X, y, schedule(epoch), batches)
+        history.append(mse_loss(w, X, y))
+    return w, history''',
+        "seed_plus_zero": _train(seed="seed + 0 * epoch"),
+    },
+    "train_sgd/schedule-ignored": {
+        "first_rate": _train(rate="schedule(0)"),
+        "rate_once": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w, rate = np.array(w0, dtype=float), schedule(0)
+    history = [mse_loss(w, X, y)]
+    for epoch in range(n_epochs):
+        w = sgd_epoch(w, X, y, rate, minibatches(len(y), batch_size, seed + epoch))
+        history.append(mse_loss(w, X, y))
+    return w, history''',
+        "epoch_times_zero": _train(rate="schedule(0 * epoch)"),
+    },
+    "train_sgd/start-loss-missing": {
+        "sliced": _train(first=1),
+        "appended": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w, history = np.array(w0, dtype=float), []
+    for epoch in range(n_epochs):
+        w = sgd_epoch(w, X, y, schedule(epoch), minibatches(len(y), batch_size, seed + epoch))
+        history.append(mse_loss(w, X, y))
+    return w, history''',
+        "preallocated": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w, history = np.array(w0, dtype=float), np.zeros(n_epochs)
+    for epoch in range(n_epochs):
+        w = sgd_epoch(w, X, y, schedule(epoch), minibatches(len(y), batch_size, seed + epoch))
+        history[epoch] = mse_loss(w, X, y)
+    return w, history''',
+    },
+    "train_sgd/schedule-from-one": {
+        "plus_one": _train(rate="schedule(epoch + 1)", seed="seed + epoch + 1"),
+        "range_from_one": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w = np.array(w0, dtype=float)
+    history = [mse_loss(w, X, y)]
+    for epoch in range(1, n_epochs + 1):
+        w = sgd_epoch(w, X, y, schedule(epoch), minibatches(len(y), batch_size, seed + epoch))
+        history.append(mse_loss(w, X, y))
+    return w, history''',
+        "counter": '''def train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed):
+    w, epoch = np.array(w0, dtype=float), 0
+    history = [mse_loss(w, X, y)]
+    while epoch < n_epochs:
+        epoch += 1
+        w = sgd_epoch(w, X, y, schedule(epoch), minibatches(len(y), batch_size, seed + epoch))
+        history.append(mse_loss(w, X, y))
+    return w, history''',
+    },
+}
+
+# Right answers in as many styles: each must get no id.
+RIGHT_STYLES = {
+    "minibatches": {"python_random": _batches("(lambda o: (__import__('random').Random(seed).shuffle(o), o)[1])"
+                                              "(list(range(n)))")},
+    "sgd_epoch": {"formula": _epoch("w = w - learning_rate * 2.0 * X[b].T @ (X[b] @ w - y[b]) / len(b)")},
+    "gradient_noise": {"loops": _noise("sum(float(np.sum((g - G.mean(axis=0)) ** 2)) for g in G) / n", _NOISE)},
+    "train_sgd": {"counter": _train(rate="schedule(epoch)", seed="seed + epoch")},
+    "quiet_batch_size": {"while": '''quiet_batch_size = 1
+while gradient_noise(w0, X, y, quiet_batch_size) > LEVEL:
+    quiet_batch_size += 1'''},
+}

@@ -50,6 +50,7 @@ from ...mistakes import UNRECOGNISED
 from . import dblock, diagnosis, judge
 from .cells import cell_role, grade_id
 from .config import NOTEBOOK_LIMITS
+from .hidden_shapes import hide_shapes
 from .inspection import COURSE_PATHS
 from .safe_io import read_capped
 
@@ -216,6 +217,7 @@ class ResilientExecute(Execute):
         self._check_assign_resources(resources)
         self._incidents: list[dict] = []
         self._mistakes: dict[str, str] = {}
+        self._stubbed: set[str] = set()  # solution cells that raised NotImplementedError (a stub, or one they call)
         self._replay: list[str] = []
         self._restarts = 0
         self._deadline = time.monotonic() + self.notebook_seconds
@@ -319,6 +321,8 @@ class ResilientExecute(Execute):
                 self._restart()
                 return
         self._note_blocked(cell)
+        if cell_role(cell) == "solution" and any(o.get("ename") == "NotImplementedError" for o in cell.outputs):
+            self._stubbed.add(grade_id(cell))
         self._replay.append(cell.source)
 
     def _not_run(self, cell, why: str) -> None:
@@ -355,7 +359,8 @@ class ResilientExecute(Execute):
         else:
             ename = {"failed": "AssertionError", "timed out": "TimeoutError", "kernel died": "DeadKernelError"}.get(
                 verdict.kind, "GradingError")
-            message = f"{verdict.message}\n{explained}" if explained else verdict.message
+            shown = hide_shapes(verdict.message)
+            message = f"{shown}\n{explained}" if explained else shown
             cell.outputs = [NotebookNode(output_type="error", ename=ename, evalue=message,
                                          traceback=[f"{ename}: {message}"])]
             if verdict.kind != "failed":
@@ -371,7 +376,7 @@ class ResilientExecute(Execute):
         if verdict.details.get("raised") == "NotImplementedError":
             return f"{exercise}/not-written", None
         if exercise in diagnosis.ANSWERS:  # a value: the hidden tests read it into the namespace
-            return diagnosis.diagnose_answer(exercise, namespace) or UNRECOGNISED, None
+            return diagnosis.diagnose_answer(exercise, namespace, exercise in self._stubbed) or UNRECOGNISED, None
         student = namespace.get(exercise)
         if link is None or not isinstance(student, judge.StudentFunction):
             return UNRECOGNISED, None

@@ -1,10 +1,13 @@
 """The grader's probes: for each exercise, inputs to try, the right function and the catalogued wrong ones.
 
 Every wrong implementation is keyed by its id in :mod:`course.mistakes`, which says in words what
-it gets wrong. Inputs come from the grader's generator (fresh for every notebook graded); each
-kind of input is a :class:`Case`. An exercise whose answer is a value (``my_rate``, ``W1``) has an
-:class:`Answer` instead: rules on the values, each true only of one mistake. These are references,
-so they live in the instructor's wing, which a grading kernel cannot see; :mod:`.diagnosis` uses them.
+it gets wrong. Where the ways of writing one mistake give different answers (a clip at any fixed
+number, an overflow of any kind), the id holds a :class:`Trait` instead, what all of them give, or
+a tuple of implementations, any one of which is the mistake. Inputs come from the grader's
+generator (fresh for every notebook graded); each kind of input is a :class:`Case`. An exercise
+whose answer is a value (``my_rate``, ``W1``) has an :class:`Answer` instead: rules on the values,
+each true only of one mistake. These are references, so they live in the instructor's wing, which a
+grading kernel cannot see; :mod:`.diagnosis` uses them.
 """
 from __future__ import annotations
 
@@ -45,9 +48,28 @@ class Probe:
 
     cases: list[Case]
     right: Callable
-    wrong: dict[str, Callable] = field(default_factory=dict)  # mistake id -> wrong implementation
+    # mistake id -> its wrong implementation, a tuple of them (any one), or a trait
+    wrong: "dict[str, Callable | tuple | Trait]" = field(default_factory=dict)
     run: "Callable[[Callable, tuple], Any] | None" = None
     uses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trait:
+    """A mistake defined by what every implementation of it gives, where they may differ among themselves.
+
+    ``holds(args, value, raised)`` says whether one draw's outcome (the ``run`` of the student's
+    function: its value, or the built-in class of what it raised, see :data:`OVERFLOW`) shows the
+    mistake; it never holds for the right answer's outcome. A clip at any fixed number, an overflow
+    of any kind: one trait each, where one wrong implementation would name one way of writing it.
+    """
+
+    holds: Callable[[tuple, Any, str], bool]
+
+
+#: What any overflow is recorded as: ``OverflowError`` (``math.exp``) and ``FloatingPointError``
+#: (NumPy under ``np.errstate(over="raise")``) are one mistake, however the exponential was taken.
+OVERFLOW = "OverflowError"
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,15 @@ def _f(a) -> np.ndarray:
     return np.asarray(a, dtype=float)
 
 
+def _close(value, expected) -> bool:
+    """Is a value the expected number or array (to 1e-6, same size)?"""
+    try:
+        v, e = _f(value), _f(expected)
+    except (TypeError, ValueError):
+        return False
+    return v.size == e.size and bool(np.allclose(v.reshape(e.shape), e, rtol=1e-6, atol=1e-9))
+
+
 def _mse(p, t):
     return np.mean((_f(p) - _f(t)) ** 2)
 
@@ -101,14 +132,19 @@ def _mae(p, t):
 _PAIRS = [Case(_arrays), Case(_lists, trials=1)]
 
 
+def _fails_on_lists(right: Callable) -> Trait:
+    """Right on arrays; on Python lists, any exception (``p - t``, ``p.shape``: each fails its own way)."""
+    def holds(args, value, raised) -> bool:
+        if isinstance(args[0], list):
+            return bool(raised)
+        return not raised and _close(value, right(*args))
+    return Trait(holds)
+
+
 def _stable_sigmoid(z):
     z = _f(z)
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _naive_sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-_f(z)))
 
 
 def _moderate_z(rng):
@@ -117,6 +153,23 @@ def _moderate_z(rng):
 
 def _huge_z(rng):
     return (np.array([-900.0, -1.0, 0.0, 900.0]) * rng.uniform(1.0, 1.5),)
+
+
+def _is_huge(z) -> bool:
+    return float(np.max(np.abs(_f(z)))) > 700.0
+
+
+def _sigmoid_trait(flipped: bool) -> Trait:
+    """sigmoid(-z) (sign-of-z), or the right values (overflows), on moderate z; on huge z, an overflow.
+
+    A flipped sign may be written stably, so on huge z it may give sigmoid(-z) as well.
+    """
+    def holds(args, value, raised) -> bool:
+        (z,) = args
+        if not _is_huge(z):
+            return not raised and _close(value, _stable_sigmoid(-_f(z) if flipped else z))
+        return raised == OVERFLOW or (flipped and not raised and _close(value, _stable_sigmoid(-_f(z))))
+    return Trait(holds)
 
 
 def _log_loss(p, y, eps=1e-12):
@@ -131,14 +184,53 @@ def _log_loss_terms(p, y, eps=1e-12):
     return y * np.log(p) + (1 - y) * np.log(1 - p)
 
 
+def _eps(rng) -> float:
+    return float(10.0 ** -rng.uniform(2.0, 4.0))
+
+
 def _probabilities(rng):
     n = int(rng.integers(3, 9))
-    return rng.uniform(0.05, 0.95, n), (rng.random(n) < 0.5).astype(float)
+    return rng.uniform(0.05, 0.95, n), (rng.random(n) < 0.5).astype(float), _eps(rng)
 
 
 def _certain(rng):
-    return np.array([0.0, 1.0, 0.0, 1.0, 0.5]), np.array([0.0, 1.0, 1.0, 0.0, 1.0]), \
-        float(10.0 ** -rng.uniform(2.0, 4.0))
+    return np.array([0.0, 1.0, 0.0, 1.0, 0.5]), np.array([0.0, 1.0, 1.0, 0.0, 1.0]), _eps(rng)
+
+
+#: The second eps each draw is called with: a loss clipped with eps changes with it where p is 0 or 1, a fixed
+#: clip does not.
+_EPS_FACTOR = 1e-3
+
+
+def _log_loss_run(fn: Callable, args: tuple) -> tuple:
+    """The loss at eps and at eps * 1e-3 (does eps reach the clip?)."""
+    p, y, eps = args
+    return fn(copy.deepcopy(p), copy.deepcopy(y), eps), fn(copy.deepcopy(p), copy.deepcopy(y), eps * _EPS_FACTOR)
+
+
+def _finite(value) -> bool:
+    try:
+        return bool(np.all(np.isfinite(_f(value))))
+    except (TypeError, ValueError):
+        return False
+
+
+def _log_loss_trait(clipped: bool) -> Trait:
+    """Right where p is away from 0 and 1; where p is exactly 0 or 1, a fixed clip or none.
+
+    A fixed clip (``eps-ignored``): two finite losses, equal although eps changed, not the loss at
+    eps. No clip (``not-clipped``): an infinite or NaN loss, or the ValueError of ``math.log(0)``.
+    """
+    def holds(args, value, raised) -> bool:
+        p, y, eps = args
+        if not np.any((_f(p) == 0.0) | (_f(p) == 1.0)):
+            return not raised and isinstance(value, tuple) and all(_close(v, _log_loss(*args)) for v in value)
+        if not clipped:
+            return raised in ("ValueError", "ZeroDivisionError") or (
+                not raised and isinstance(value, tuple) and not any(_finite(v) for v in value))
+        return not raised and isinstance(value, tuple) and all(_finite(v) for v in value) and \
+            _close(value[0], value[1]) and not _close(value[0], _log_loss(*args))
+    return Trait(holds)
 
 
 def _neuron_inputs(rng):
@@ -243,29 +335,63 @@ def _boundary(product: float) -> Inputs:
     return inputs
 
 
-def _not_positive(rng):
-    rate, c = float(rng.uniform(0.05, 1.0)), float(rng.uniform(0.5, 5.0))
-    return [(0.0, c), (-rate, c), (rate, 0.0), (rate, -c)][int(rng.integers(4))]
+def _not_positive(which: int) -> Inputs:
+    """A rate or a curvature that is zero or negative: each of the four kinds, whatever the draw."""
+    def inputs(rng):
+        rate, c = float(rng.uniform(0.05, 1.0)), float(rng.uniform(0.5, 5.0))
+        return [(0.0, c), (-rate, c), (rate, 0.0), (rate, -c)][which]
+    return inputs
 
 
-def _classify_rate(learning_rate, curvature, *, checked=True, exact=False, oscillates=True, stuck=True):
-    if checked and (curvature <= 0 or learning_rate <= 0):
+def _no_value_error(right: Callable) -> Trait:
+    """Right for positive arguments; for any that is zero or negative, anything but the ValueError it needs
+    (a value, inf, a ZeroDivisionError: each way of not checking gives its own)."""
+    def holds(args, value, raised) -> bool:
+        if min(args) <= 0:
+            return raised != "ValueError"
+        return not raised and _same_answer(value, right(*args))
+    return Trait(holds)
+
+
+def _stuck_missed() -> Trait:
+    """Right away from the boundary 2/f''; at it, "oscillating" (or, just past it by rounding, "diverging"):
+    never "stuck", however the bands are written (``< 2``, ``<= 2``, np.isclose)."""
+    def holds(args, value, raised) -> bool:
+        rate, curvature = args
+        if min(args) <= 0:
+            return raised == "ValueError"
+        product = rate * curvature
+        if not np.isclose(product, 2.0):
+            return not raised and value == _classify_rate(rate, curvature)
+        return not raised and (value == "oscillating" or (value == "diverging" and product > 2.0))
+    return Trait(holds)
+
+
+def _same_answer(value, expected) -> bool:
+    """A string equal to the expected string, or a number close to the expected number."""
+    if isinstance(expected, str) or isinstance(value, str):
+        return value == expected
+    return _close(value, expected)
+
+
+def _classify_rate(learning_rate, curvature, *, exact=False, oscillates=True):
+    if curvature <= 0 or learning_rate <= 0:
         raise ValueError("learning_rate and curvature must be positive")
     product = learning_rate * curvature
     near = (lambda a, b: a == b) if exact else np.isclose
     if near(product, 1.0):
         return "ideal"
-    if stuck and near(product, 2.0):
+    if near(product, 2.0):
         return "stuck"
     if product < 1.0:
         return "slow"
     if not oscillates:
         return "diverging"
-    return "oscillating" if product < 2.0 or (not stuck and product <= 2.0) else "diverging"
+    return "oscillating" if product < 2.0 else "diverging"
 
 
 _REGIMES = [Case(_band(0.02, 0.98)), Case(_band(1.02, 1.98)), Case(_band(2.02, 8.0)), Case(_boundary(1.0), trials=1),
-            Case(_boundary(2.0), trials=1), Case(_not_positive)]
+            Case(_boundary(2.0), trials=1), *(Case(_not_positive(k), trials=1) for k in range(4))]
 
 
 def _ideal_rate(curvature, *, factor=1.0, checked=True):
@@ -305,8 +431,19 @@ def _square(rng):
     return _layer(rng, 3, 3)
 
 
-def _residual(x, W, target):
-    return _f(x) @ _f(W) - _f(target)
+def _residual(x, W, target, predict=None):
+    """prediction - target, with the student's own predict when given (the right x @ W without it)."""
+    return _f(predict(x, W) if predict else _f(x) @ _f(W)) - _f(target)
+
+
+def _order_swapped(then: Callable) -> Trait:
+    """W @ x in place of x @ W: on a square W, ``then`` of W @ x; on a rectangular one, any exception."""
+    def holds(args, value, raised) -> bool:
+        x, W = _f(args[0]), _f(args[1])
+        if W.shape[0] != W.shape[1]:
+            return bool(raised)
+        return not raised and _close(value, then(W @ x, *args[2:]))
+    return Trait(holds)
 
 
 _LAYER = [Case(_rectangular), Case(_square, trials=1)]
@@ -343,21 +480,44 @@ def _loss_of_w1(value) -> float:
         return float(np.mean((x @ _weights_w1(value) - target) ** 2))
 
 
-def _w1_stopped_short(value) -> bool:
-    """Is W1 a point descent passes on its way, before the target, with a loss still at least 1.30?
+def _descent_line(W: np.ndarray) -> "float | None":
+    """Where W lies on descent's line from W1_init (the s below), or None if it is off that line.
 
     From W1_init, every step of descent on this layer moves W along outer(x, r0) (r0 the first
     residual): after any number of steps at any rate, W = W1_init - s outer(x, r0) / 30 with s = 1 - q^k,
-    q = 1 - 15 rate, and the loss is 125.25 (1 - s)^2. A W1 there with 0 < s < 1 is right training
-    stopped short; a wrong gradient or update leaves that line, or goes backwards on it (s < 0).
+    q = 1 - 15 rate, and the loss is 125.25 (1 - s)^2. A wrong gradient or update leaves that line, or
+    goes backwards on it (s < 0).
     """
-    W = _weights_w1(value)
-    if W is None or not np.all(np.isfinite(W)):
-        return False
+    if not np.all(np.isfinite(W)):
+        return None
     x, target, W0 = matrix_exercise()
     D = np.outer(x, x @ W0 - target) / 30.0
     s = -float(np.sum((W - W0) * D) / np.sum(D * D))
-    return bool(np.allclose(W, W0 - s * D, rtol=1e-6, atol=1e-9)) and 0.0 < s < 1.0 and _loss_of_w1(W) >= 1.30
+    return s if np.allclose(W, W0 - s * D, rtol=1e-6, atol=1e-9) else None
+
+
+def _w1_stopped_short(value) -> bool:
+    """Is W1 a point descent passes on its way (0 < s < 1), before the target, with a loss still at least 1.30?"""
+    W = _weights_w1(value)
+    s = None if W is None else _descent_line(W)
+    return s is not None and 0.0 < s < 1.0 and _loss_of_w1(W) >= 1.30
+
+
+#: A loss of W1 a million times the one it starts from (125.25): divergence by any reading.
+_HUGE_LOSS = 125.25e6
+
+
+def _w1_diverged(value) -> bool:
+    """Did the run diverge: W1 or its loss not finite, or the loss a million times the starting one?
+
+    Only the size of the loss says so: on descent's line a rate above 2/15 and an ascent or a gradient
+    computed once can reach the same points, so where W1 lies on it tells no rate apart.
+    """
+    W = _weights_w1(value)
+    if W is None:
+        return False
+    loss = _loss_of_w1(W)
+    return not np.all(np.isfinite(W)) or not np.isfinite(loss) or loss > _HUGE_LOSS
 
 
 # --- 05_logistic_regression --------------------------------------------------------------------
@@ -378,12 +538,24 @@ def _proba(w, b, X):
     return _stable_sigmoid(_f(X) @ _f(w) + b)
 
 
-def _logistic_gradients(w, b, X, y, *, error=None, mean=True, transposed=False):
-    p = _proba(w, b, X)
+def _logistic_gradients(w, b, X, y, *, predict_proba=None, error=None, mean=True):
+    p = _f((predict_proba or _proba)(w, b, X))
     e = (p - _f(y)) if error is None else error(p, _f(y))
     n = len(e) if mean else 1
-    dw = (_f(X) @ e if transposed else _f(X).T @ e) / n
-    return dw, float(np.sum(e) / n)
+    return _f(X).T @ e / n, float(np.sum(e) / n)
+
+
+def _gradients_transposed() -> Trait:
+    """X @ error for X.T @ error: on a square X, that dw (and the right db); on a tall one, any exception."""
+    def holds(args, value, raised) -> bool:
+        w, b, X, y = args
+        X = _f(X)
+        if X.shape[0] != X.shape[1]:
+            return bool(raised)
+        e = _proba(w, b, X) - _f(y)
+        return not raised and isinstance(value, (tuple, list)) and len(value) == 2 and \
+            _close(value[0], X @ e / len(e)) and _close(value[1], np.mean(e))
+    return Trait(holds)
 
 
 _CLASSIFIER = [Case(_tall), Case(_square_data, trials=1)]
@@ -538,16 +710,34 @@ def _first_adam(rng):
 
 
 def _adam(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8, *, ascent=False,
-          corrected=True, inside=False, stuck=False):
+          corrected=True, inside=False, t_used=None):
     if state is None:
         state = {"m": np.zeros(np.shape(params)), "v": np.zeros(np.shape(params)), "t": 0}
-    t = 1 if stuck else state["t"] + 1
+    t = state["t"] + 1 if t_used is None else t_used
     m = beta1 * _f(state["m"]) + (1 - beta1) * _f(grad)
     v = beta2 * _f(state["v"]) + (1 - beta2) * _f(grad) ** 2
     m_hat, v_hat = (m / (1 - beta1 ** t), v / (1 - beta2 ** t)) if corrected else (m, v)
     scale = np.sqrt(v_hat + eps) if inside else np.sqrt(v_hat) + eps
     sign = 1.0 if ascent else -1.0
     return _f(params) + sign * learning_rate * m_hat / scale, {"m": m, "v": v, "t": t}
+
+
+def _count_stuck() -> Trait:
+    """t does not grow: the first step right (t = 1), and then t stays 1, or stays the t it was given."""
+    def holds(args, value, raised) -> bool:
+        state = args[2]
+        counts = {1} if state is None else {1, int(state["t"])}
+        return not raised and any(_same_step(value, _adam(*copy.deepcopy(args), t_used=t)) for t in counts)
+    return Trait(holds)
+
+
+def _same_step(value, expected: tuple) -> bool:
+    """Is a step's (params, state) the expected one (state entries compared by name)?"""
+    if not (isinstance(value, (tuple, list)) and len(value) == 2 and isinstance(value[1], dict)):
+        return False
+    params, state = value
+    return _close(params, expected[0]) and state.keys() == expected[1].keys() and \
+        all(_close(state[k], expected[1][k]) for k in state)
 
 
 # --- 06_optimizers: minimize --------------------------------------------------------------------
@@ -704,12 +894,13 @@ def _sgd_inputs(rng):
 
 
 def _train_sgd(w0, X, y, batch_size, n_epochs, schedule, seed, *, sgd_epoch, minibatches, same_batches=False,
-               rate_once=False, start=True, from_one=False):
+               rate_once=False, start=True, from_one=False, seeds_from_one=False):
     w = np.array(w0, dtype=float)
     history = [_mse_loss(w, X, y)]
     for epoch in range(n_epochs):
         rate = schedule(0) if rate_once else schedule(epoch + 1 if from_one else epoch)
-        w = sgd_epoch(w, X, y, rate, minibatches(len(y), batch_size, seed if same_batches else seed + epoch))
+        shuffle = seed if same_batches else seed + epoch + (1 if seeds_from_one else 0)
+        w = sgd_epoch(w, X, y, rate, minibatches(len(y), batch_size, shuffle))
         history.append(_mse_loss(w, X, y))
     return w, history if start else history[1:]
 
@@ -724,7 +915,7 @@ PROBES: dict[str, Probe] = {
         "mse/absolute-not-squared": _mae,
         "mse/root-taken": lambda p, t: np.sqrt(_mse(p, t)),
         "mse/squared-mean": lambda p, t: np.mean(_f(p) - _f(t)) ** 2,
-        "mse/no-lists": lambda p, t: np.mean((p - t) ** 2),
+        "mse/no-lists": _fails_on_lists(_mse),
     }),
     "mae": Probe(_PAIRS, _mae, {
         "mae/sum-not-mean": lambda p, t: np.sum(np.abs(_f(p) - _f(t))),
@@ -732,20 +923,23 @@ PROBES: dict[str, Probe] = {
         "mae/squared": _mse,
     }),
     "sigmoid": Probe([Case(_moderate_z), Case(_huge_z, trials=1, errstate={"over": "raise"})], _stable_sigmoid, {
-        "sigmoid/sign-of-z": lambda z: 1.0 / (1.0 + np.exp(_f(z))),
-        "sigmoid/overflows": _naive_sigmoid,
+        "sigmoid/sign-of-z": _sigmoid_trait(flipped=True),
+        "sigmoid/overflows": _sigmoid_trait(flipped=False),
     }),
     "log_loss": Probe([Case(_probabilities), Case(_certain, trials=1)], _log_loss, {
         "log_loss/sum-not-mean": lambda p, y, eps=1e-12: -np.sum(_log_loss_terms(p, y, eps)),
         "log_loss/minus-missing": lambda p, y, eps=1e-12: np.mean(_log_loss_terms(p, y, eps)),
-        "log_loss/not-clipped": lambda p, y, eps=1e-12: _log_loss(p, y, eps=0.0),
-        "log_loss/eps-ignored": lambda p, y, eps=1e-12: _log_loss(p, y, 1e-7),
-    }),
-    "neuron_mse": Probe([Case(_neuron_inputs, trials=3)], lambda w, b, x, t: _mse(_stable_sigmoid(w * _f(x) + b), t), {
-        "neuron_mse/sum-not-mean": lambda w, b, x, t: np.sum((_stable_sigmoid(w * _f(x) + b) - _f(t)) ** 2),
-        "neuron_mse/bias-subtracted": lambda w, b, x, t: _mse(_stable_sigmoid(w * _f(x) - b), t),
-        "neuron_mse/no-sigmoid": lambda w, b, x, t: _mse(w * _f(x) + b, t),
-    }),
+        "log_loss/not-clipped": _log_loss_trait(clipped=False),
+        "log_loss/eps-ignored": _log_loss_trait(clipped=True),
+    }, run=_log_loss_run),
+    # built on the student's own sigmoid and mse: a right neuron_mse on a wrong mse is mse's knock-on
+    "neuron_mse": Probe([Case(_neuron_inputs, trials=3)], lambda w, b, x, t, *, sigmoid, mse:
+                        mse(sigmoid(w * _f(x) + b), _f(t)), {
+        "neuron_mse/sum-not-mean": lambda w, b, x, t, *, sigmoid, mse:
+        np.sum((_f(sigmoid(w * _f(x) + b)) - _f(t)) ** 2),
+        "neuron_mse/bias-subtracted": lambda w, b, x, t, *, sigmoid, mse: mse(sigmoid(w * _f(x) - b), _f(t)),
+        "neuron_mse/no-sigmoid": lambda w, b, x, t, *, sigmoid, mse: mse(w * _f(x) + b, _f(t)),
+    }, uses=("sigmoid", "mse")),
     "parabola": Probe([Case(_points, trials=3)], lambda x: (_f(x) - 3.0) ** 2, {
         "parabola/power-forgotten": lambda x: _f(x) ** 2 - 3.0,
         "parabola/plus-three": lambda x: (_f(x) + 3.0) ** 2,
@@ -771,13 +965,13 @@ PROBES: dict[str, Probe] = {
     "classify_rate": Probe(_REGIMES, _classify_rate, {
         "classify_rate/diverges-past-ideal": _variant(_classify_rate, oscillates=False),
         "classify_rate/exact-comparison": _variant(_classify_rate, exact=True),
-        "classify_rate/stuck-as-oscillating": _variant(_classify_rate, stuck=False),
-        "classify_rate/no-value-error": _variant(_classify_rate, checked=False),
+        "classify_rate/stuck-as-oscillating": _stuck_missed(),
+        "classify_rate/no-value-error": _no_value_error(_classify_rate),
     }),
     "ideal_rate": Probe(_CURVATURES, _ideal_rate, {
         "ideal_rate/edge-of-stability": _variant(_ideal_rate, factor=2.0),
         "ideal_rate/half": _variant(_ideal_rate, factor=0.5),
-        "ideal_rate/no-value-error": lambda c: 1.0 / c,
+        "ideal_rate/no-value-error": _no_value_error(_ideal_rate),
     }),
     "newton_step": Probe([Case(_newton_bowl, trials=3)], _newton, {
         "newton_step/ascent": _variant(_newton, step=lambda H, g: -np.linalg.solve(H, g)),
@@ -799,23 +993,27 @@ PROBES: dict[str, Probe] = {
         "adam_step/ascent": _variant(_adam, ascent=True),
         "adam_step/no-bias-correction": _variant(_adam, corrected=False),
         "adam_step/eps-inside-root": _variant(_adam, inside=True),
-        "adam_step/step-count-stuck": _variant(_adam, stuck=True),
+        "adam_step/step-count-stuck": _count_stuck(),
     }),
     "predict": Probe(_WEIGHTS, lambda x, W: _f(x) @ _f(W), {
-        "predict/order-swapped": lambda x, W: _f(W) @ _f(x),
+        "predict/order-swapped": _order_swapped(lambda p: p),
         "predict/not-summed": lambda x, W: _f(x)[:, None] * _f(W),
     }),
-    "loss": Probe(_LAYER, lambda x, W, t: np.mean(_residual(x, W, t) ** 2), {
-        "loss/sum-not-mean": lambda x, W, t: np.sum(_residual(x, W, t) ** 2),
-        "loss/root-taken": lambda x, W, t: np.sqrt(np.mean(_residual(x, W, t) ** 2)),
-        "loss/order-swapped": lambda x, W, t: np.mean((_f(W) @ _f(x) - _f(t)) ** 2),
-    }),
-    "loss_gradient": Probe(_LAYER, lambda x, W, t: 2.0 / np.size(t) * np.outer(x, _residual(x, W, t)), {
-        "loss_gradient/transposed": lambda x, W, t: 2.0 / np.size(t) * np.outer(_residual(x, W, t), x),
-        "loss_gradient/no-mean": lambda x, W, t: 2.0 * np.outer(x, _residual(x, W, t)),
-        "loss_gradient/factor-missing": lambda x, W, t: np.outer(x, _residual(x, W, t)),
-        "loss_gradient/sign-flipped": lambda x, W, t: -2.0 / np.size(t) * np.outer(x, _residual(x, W, t)),
-    }),
+    # loss and loss_gradient are built on the student's own predict (the source's call it)
+    "loss": Probe(_LAYER, lambda x, W, t, *, predict: np.mean(_residual(x, W, t, predict) ** 2), {
+        "loss/sum-not-mean": lambda x, W, t, *, predict: np.sum(_residual(x, W, t, predict) ** 2),
+        "loss/root-taken": lambda x, W, t, *, predict: np.sqrt(np.mean(_residual(x, W, t, predict) ** 2)),
+        "loss/order-swapped": _order_swapped(lambda p, t: np.mean((p - _f(t)) ** 2)),
+    }, uses=("predict",)),
+    "loss_gradient": Probe(_LAYER, lambda x, W, t, *, predict:
+                           2.0 / np.size(t) * np.outer(x, _residual(x, W, t, predict)), {
+        "loss_gradient/transposed": lambda x, W, t, *, predict:
+        2.0 / np.size(t) * np.outer(_residual(x, W, t, predict), x),
+        "loss_gradient/no-mean": lambda x, W, t, *, predict: 2.0 * np.outer(x, _residual(x, W, t, predict)),
+        "loss_gradient/factor-missing": lambda x, W, t, *, predict: np.outer(x, _residual(x, W, t, predict)),
+        "loss_gradient/sign-flipped": lambda x, W, t, *, predict:
+        -2.0 / np.size(t) * np.outer(x, _residual(x, W, t, predict)),
+    }, uses=("predict",)),
     "train": Probe([Case(_training)], _train, {
         "train/ascent": _variant(_train, ascent=True),
         "train/gradient-once": _variant(_train, once=True),
@@ -827,12 +1025,13 @@ PROBES: dict[str, Probe] = {
         "predict_proba/bias-missing": lambda w, b, X: _proba(w, 0.0, X),
         "predict_proba/rounded": lambda w, b, X: np.round(_proba(w, b, X)),
     }),
+    # built on the student's own predict_proba (the source's calls it)
     "logistic_gradients": Probe(_CLASSIFIER, _logistic_gradients, {
         "logistic_gradients/sum-not-mean": _variant(_logistic_gradients, mean=False),
         "logistic_gradients/sign-flipped": _variant(_logistic_gradients, error=lambda p, y: y - p),
-        "logistic_gradients/transposed": _variant(_logistic_gradients, transposed=True),
+        "logistic_gradients/transposed": _gradients_transposed(),
         "logistic_gradients/squared-error": _variant(_logistic_gradients, error=lambda p, y: (p - y) * p * (1 - p)),
-    }),
+    }, uses=("predict_proba",)),
     "fit_logistic": Probe([Case(_fitting)], _fit_logistic, {
         "fit_logistic/ascent": _variant(_fit_logistic, ascent=True),
         "fit_logistic/bias-frozen": _variant(_fit_logistic, bias=False),
@@ -884,7 +1083,9 @@ PROBES: dict[str, Probe] = {
         "train_sgd/same-batches-every-epoch": _variant(_train_sgd, same_batches=True),
         "train_sgd/schedule-ignored": _variant(_train_sgd, rate_once=True),
         "train_sgd/start-loss-missing": _variant(_train_sgd, start=False),
-        "train_sgd/schedule-from-one": _variant(_train_sgd, from_one=True),
+        # epochs counted from 1 for the schedule, and for the shuffle's seed too or not: one mistake either way
+        "train_sgd/schedule-from-one": (_variant(_train_sgd, from_one=True),
+                                        _variant(_train_sgd, from_one=True, seeds_from_one=True)),
     }, uses=("sgd_epoch", "minibatches")),
 }
 
@@ -898,7 +1099,7 @@ ANSWERS: dict[str, Answer] = {
     "train_W1": Answer(("W1",), {
         "train_W1/kept-pair": lambda W1: isinstance(W1, (tuple, list)) and len(W1) == 2 and
         np.shape(W1[0]) == (4, 4),
-        "train_W1/diverged": lambda W1: _weights_w1(W1) is not None and not np.isfinite(_loss_of_w1(W1)),
+        "train_W1/diverged": _w1_diverged,
         "train_W1/stopped-short": _w1_stopped_short,
     }),
     "quiet_batch_size": Answer(("quiet_batch_size",), {

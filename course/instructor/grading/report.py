@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...mistakes import describe
+from ...mistakes import describe, is_knock_on
 from .scores import CellScore
 
 
@@ -61,16 +61,26 @@ def lost_marks(rows: list[CellScore], mistakes: dict[str, dict[str, str]]) -> di
             for student, found in mistakes.items()}
 
 
+def _rank(item: "tuple[str, int]") -> tuple:
+    """Own mistakes first, knock-ons after; then by students, then by id."""
+    mistake_id, students = item
+    return is_knock_on(mistake_id), -students, mistake_id
+
+
 def count_mistakes(mistakes: dict[str, dict[str, str]], n_students: int,
                    order: "list[str] | None" = None) -> dict[str, list[MistakeCount]]:
-    """Per exercise (in ``order``, then by name), its mistakes ranked by how many students made them."""
+    """Per exercise (in ``order``, then by name), its mistakes ranked by how many students made them.
+
+    Knock-ons (a right function on a wrong helper, :func:`course.mistakes.is_knock_on`) come after the
+    exercise's own mistakes, ranked among themselves: they are the helper's mistake, counted where it shows.
+    """
     by_cell: dict[str, Counter] = defaultdict(Counter)
     for found in mistakes.values():
         for gid, mid in found.items():
             by_cell[gid][mid] += 1
     ids = [g for g in (order or []) if g in by_cell] + sorted(set(by_cell) - set(order or []))
     return {gid.removeprefix("test_"): [MistakeCount(gid.removeprefix("test_"), mid, n, n / max(n_students, 1))
-                                        for mid, n in sorted(by_cell[gid].items(), key=lambda kv: (-kv[1], kv[0]))]
+                                        for mid, n in sorted(by_cell[gid].items(), key=_rank)]
             for gid in ids}
 
 
@@ -82,7 +92,9 @@ def mistake_table(assignment: str, counts: dict[str, list[MistakeCount]], n_stud
     for exercise, rows in counts.items():
         lines.append(f"{exercise}")
         width = max(len(r.mistake) for r in rows) + 2
-        for r in rows:
+        for i, r in enumerate(rows):
+            if is_knock_on(r.mistake) and (i == 0 or not is_knock_on(rows[i - 1].mistake)):
+                lines.append("  knock-ons: right here, but built on a helper that is wrong")
             lines.append(f"  {r.mistake.ljust(width)}{r.students:>4}{r.share:>7.0%}  {r.message}")
     return "\n".join(lines)
 
@@ -110,7 +122,8 @@ def _bar_chart_png(exercise: str, rows: list[MistakeCount]) -> str:
     ax = fig.subplots()
     names = [r.mistake.split("/", 1)[-1] for r in rows][::-1]
     shares = [100 * r.share for r in rows][::-1]
-    colours = [PALETTE["sky"] if r.mistake.endswith(("/not-written", "unrecognised")) else PALETTE["vermillion"]
+    plain = ("/not-written", "unrecognised")  # not the exercise's own mistake: drawn apart
+    colours = [PALETTE["sky"] if r.mistake.endswith(plain) or is_knock_on(r.mistake) else PALETTE["vermillion"]
                for r in rows][::-1]
     ax.barh(names, shares, color=colours)
     for y, r in enumerate(rows[::-1]):
