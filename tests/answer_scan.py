@@ -34,7 +34,7 @@ import numpy as np
 import course
 from course import shortcuts
 from course.instructor.grading.diagnosis import same
-from course.instructor.grading.probes import PROBES, Probe
+from course.instructor.grading.probes import PROBES, Probe, right_built
 
 #: Modules that are not library code: importing ``course.__main__`` runs the CLI.
 NOT_IMPORTED = {"course.__main__"}
@@ -204,8 +204,7 @@ def _accepts(fn: Callable, args: tuple) -> bool:
 
 def right_answer(exercise: str) -> Callable:
     """The model solution of ``exercise``: the probe's right function, built on the right helpers it uses."""
-    probe = PROBES[exercise]
-    return functools.partial(probe.right, **{name: PROBES[name].right for name in probe.uses})
+    return right_built(exercise)
 
 
 def draws(exercise: str, seed: int = 0) -> list[tuple]:

@@ -102,3 +102,12 @@ def test_a_wrong_implementation_is_not_an_answer(planted):
     planted.near_miss = functools.partial(lambda p, t: float(sum((a - b) ** 2 for a, b in zip(p, t))))
     hits = answer_scan.scan([answer_scan.Candidate("near_miss", planted.near_miss)], ["mse"])
     assert hits == {}
+
+
+def test_the_model_solutions_the_scan_compares_with_run():
+    """Does each model solution give an answer on the scan's draws (a right answer that raised TypeError would
+    make every candidate that raises one agree, and the scan see nothing)?"""
+    for exercise in answer_scan.PROBES:
+        for args in answer_scan.draws(exercise):
+            kind, value = answer_scan._outcome(answer_scan.right_answer(exercise), args, answer_scan.PROBES[exercise])
+            assert kind == "value" or value in ("ValueError",), (exercise, value)

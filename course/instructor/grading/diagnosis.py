@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ... import mistakes
-from .probes import ANSWERS, OVERFLOW, PROBES, Probe, Trait
+from .probes import ANSWERS, OVERFLOW, PROBES, Probe, Trait, right_built
 
 #: Exceptions that are one mistake, whatever raised them: NumPy's overflow under np.errstate is math's.
 _ALIKE = {"FloatingPointError": OVERFLOW}
@@ -151,7 +151,7 @@ def _bases(probe: Probe, own: dict) -> list[tuple[dict, tuple]]:
     write another's work in place, so every mix is tried.
     """
     layouts = itertools.product(*[[(name, True), (name, False)] for name in probe.uses])
-    return [({name: own[name] if mine else PROBES[name].right for name, mine in layout},
+    return [({name: own[name] if mine else right_built(name) for name, mine in layout},
              tuple(name for name, mine in layout if mine)) for layout in layouts]
 
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from ... import checks
 from ...checks.recorded import digest
-from .probes import ANSWERS, PROBES, _noise_question
+from .probes import ANSWERS, PROBES, _noise_question, right_built
 
 #: Wrong outputs some checks recognise that are not in the catalogue (the check has its own words for them).
 UNCATALOGUED: dict[str, Callable] = {
@@ -31,7 +31,7 @@ UNCATALOGUED: dict[str, Callable] = {
     "parabola_grad/slope-of-x-squared": lambda x: 2.0 * np.asarray(x, dtype=float),
     "parabola_grad/zero-at-minus-three": lambda x: 2.0 * (np.asarray(x, dtype=float) + 3.0),
     "sgd_epoch/only-last-batch": lambda w, X, y, learning_rate, batches:
-        PROBES["sgd_epoch"].right(w, X, y, learning_rate, list(batches)[-1:]),
+        right_built("sgd_epoch")(w, X, y, learning_rate, list(batches)[-1:]),
 }
 
 
@@ -62,7 +62,7 @@ def _plain(value: Any) -> Any:
 
 
 def _built(fn: Callable, exercise: str) -> Callable:
-    return functools.partial(fn, **{name: PROBES[name].right for name in PROBES[exercise].uses})
+    return functools.partial(fn, **{name: right_built(name) for name in PROBES[exercise].uses})
 
 
 def _output(fn: Callable, args: tuple) -> Any:
@@ -76,7 +76,9 @@ def _output(fn: Callable, args: tuple) -> Any:
 
 def _function_case(exercise: str, args: tuple) -> dict:
     probe = PROBES[exercise]
-    wrong = {mistake_id: _output(_built(fn, exercise), args) for mistake_id, fn in probe.wrong.items()}
+    # A mistake defined by a trait (any fixed clip, any overflow) has no one output to record.
+    wrong = {mistake_id: _output(_built(fn, exercise), args) for mistake_id, fn in probe.wrong.items()
+             if callable(fn)}
     wrong |= {mistake_id: _output(fn, args) for mistake_id, fn in UNCATALOGUED.items()
               if mistake_id.startswith(f"{exercise}/")}
     return {"right": _output(_built(probe.right, exercise), args), "wrong": wrong}

@@ -11,6 +11,7 @@ grading kernel cannot see; :mod:`.diagnosis` uses them.
 """
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -1107,3 +1108,10 @@ ANSWERS: dict[str, Answer] = {
         "quiet_batch_size/no-finite-population-factor": _without_factor,
     }),
 }
+
+
+def right_built(exercise: str) -> Callable:
+    """The right implementation of ``exercise`` with every helper it ``uses`` right too, all the way down."""
+    probe = PROBES[exercise]
+    return functools.partial(probe.right, **{name: right_built(name) for name in probe.uses}) if probe.uses \
+        else probe.right
