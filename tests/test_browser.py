@@ -20,8 +20,9 @@ import statistics
 from pathlib import Path
 
 import pytest
+from lab_browser import browser_marks
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = browser_marks()
 
 REPO = Path(__file__).resolve().parents[1]
 # Which course to serve: the repository, or another course root (to try unreleased work).
@@ -38,19 +39,13 @@ STDERR = "application/vnd.jupyter.stderr"
 #: seen at load averages 5-11 on 2 cores). Redrawing a whole figure per move took 560-1220 ms there.
 SLIDER_GUARD_MS = 400.0
 
-from lab_browser import CHROMIUM  # noqa: E402
-
 try:
     from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
-
-if sync_playwright is None:
-    pytestmark.append(pytest.mark.skip(reason="playwright is not installed (pip install playwright)"))
-elif not CHROMIUM.exists():
-    pytestmark.append(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"))
+except ImportError:  # pragma: no cover - depends on the machine (browser_marks skips the module)
+    Page = sync_playwright = None
 
 from lab_browser import (  # noqa: E402
+    CHROMIUM,
     CHROMIUM_ARGS,
     close_everything,
     code_cells,
