@@ -33,6 +33,23 @@ from .plots import Blitter
 
 __all__ = ["Slider", "Choice", "Explorer"]
 
+#: ipywidgets gives a slider's handle (noUiSlider's ``role="slider"``) no accessible name, so a screen
+#: reader says "slider, 0.3". This hidden image's error handler, run by the browser when the
+#: explorer is shown, names each handle after its slider's label ("learning rate, 0.3"), now and
+#: whenever the box redraws. A page without a kernel has no widgets and never runs it.
+NAME_SLIDERS = """<img src="data:," alt="" onerror="(function (box) {
+  function name() {
+    box.querySelectorAll('.widget-slider').forEach(function (slider) {
+      var label = slider.querySelector('.widget-label'), handle = slider.querySelector('.noUi-handle');
+      if (label && handle && handle.getAttribute('aria-label') !== label.textContent.trim()) {
+        handle.setAttribute('aria-label', label.textContent.trim());
+      }
+    });
+  }
+  name();
+  new MutationObserver(name).observe(box, {childList: true, subtree: true});
+})(this.closest('.widget-vbox') || document.body)">"""
+
 #: The controls' one style: descriptions in a column of this width, controls of this width.
 DESCRIPTION_WIDTH, CONTROL_WIDTH = "110px", "360px"
 
@@ -150,7 +167,8 @@ class Explorer:
         self.numbers = widgets.HTML()
         wrap = widgets.Layout(flex_flow="row wrap")
         self.box = widgets.VBox([widgets.HBox(self.widgets, layout=wrap),
-                                 widgets.HBox([self.image, self.numbers], layout=wrap)])
+                                 widgets.HBox([self.image, self.numbers], layout=wrap),
+                                 widgets.HTML(NAME_SLIDERS, layout=widgets.Layout(display="none"))])
         self._holding = False
         for widget in self.widgets:
             widget.observe(self._on_change, names="value")

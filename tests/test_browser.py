@@ -44,6 +44,7 @@ try:
 except ImportError:  # pragma: no cover - depends on the machine (browser_marks skips the module)
     Page = sync_playwright = None
 
+import axe  # noqa: E402
 from lab_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -56,6 +57,8 @@ from lab_browser import (  # noqa: E402
     slider_latencies,
 )
 from lab_server import scratch_course, start_lab  # noqa: E402
+
+from course.figure_text import PLACEHOLDER  # noqa: E402
 
 # --- fixtures: one browser; the student's and the instructor's JupyterLab --------------------
 
@@ -152,6 +155,15 @@ def stretched_images(page: "Page") -> list[str]:
     }""")
 
 
+def unnamed_images(page: "Page") -> list[str]:
+    """Every shown output image whose text alternative (alt, else title) is missing, short or a placeholder."""
+    return page.evaluate("""placeholder => [...document.querySelectorAll('.jp-OutputArea-output img')]
+        .filter(img => img.getClientRects().length > 0)
+        .map(img => img.getAttribute('alt') || img.getAttribute('title') || '')
+        .filter(text => text.split(/\\s+/).filter(Boolean).length < 5 || text.includes(placeholder))""",
+                         PLACEHOLDER)
+
+
 def _cell_roles(notebook: dict) -> list[tuple[str, str]]:
     """For each code cell: ("solution" | "test" | "other", its nbgrader grade_id or "")."""
     roles = []
@@ -192,6 +204,9 @@ def test_run_all_reaches_the_last_cell(page, path):
     if _has_plots(notebook):
         assert png_images(page) >= 1, "the notebook draws plots but no PNG image is shown"
     assert stretched_images(page) == []
+    assert unnamed_images(page) == [], "pictures without a text alternative that says what they show"
+    problems = axe.violations(page, ".jp-OutputArea")
+    assert problems == [], "axe-core, WCAG 2.1 A/AA, in the output areas:\n" + axe.summary(problems)
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     for i in [i for i, src in enumerate(code) if "Explorer(" in src]:  # the slider widgets of 06 and 08
         area = code_cells(page).nth(i).locator(".jp-OutputArea").first
