@@ -15,6 +15,8 @@ REPO = Path(__file__).resolve().parents[1]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: The rules of WCAG 2.0 and 2.1, levels A and AA (axe's tags for them).
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: axe's best practices beyond WCAG's letter: headings in order, landmarks, one main heading.
+BEST_PRACTICE = ["best-practice"]
 
 _RUN = """async ([selector, tags]) => {
     const context = selector ? {include: [...document.querySelectorAll(selector)]} : document;
@@ -25,14 +27,15 @@ _RUN = """async ([selector, tags]) => {
 }"""
 
 
-def violations(page: "Page", selector: "str | None" = None) -> list[dict]:
-    """axe-core's WCAG 2.1 A/AA violations on ``page`` (only inside ``selector``'s elements, if given).
+def violations(page: "Page", selector: "str | None" = None, tags: "list[str] | None" = None) -> list[dict]:
+    """axe-core's violations of the WCAG 2.1 A/AA rules (or of ``tags``) on ``page``, only inside
+    ``selector``'s elements if given.
 
     Each is ``{id, impact, help, nodes}``, ``nodes`` saying where and why, one line each.
     """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate(_RUN, [selector, WCAG_21_AA])
+    return page.evaluate(_RUN, [selector, tags or WCAG_21_AA])
 
 
 def summary(found: list[dict]) -> str:
