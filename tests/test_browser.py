@@ -276,7 +276,8 @@ def _image_digest(image) -> str:
 
 
 def test_learning_rate_slider_redraws_fast_unstretched_and_names_divergence(page):
-    """Does the slider redraw quickly, the figure keep its shape, and past 2/f'' the demo say 'diverging'?"""
+    """Does the slider redraw quickly, the figure keep its shape, and past 2/f'' the demo say 'diverging',
+    in its numbers and in its picture's text alternative? Is the slider's handle named after its label?"""
     notebook = json.loads((RELEASE / LEARNING_RATE).read_text())
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     setup = [i for i, src in enumerate(code) if "course.setup()" in src][:1]
@@ -300,6 +301,9 @@ def test_learning_rate_slider_redraws_fast_unstretched_and_names_divergence(page
 
     # The default function is (x - 3)^2, f'' = 2, so 2/f'' = 1; End moves the slider to its max, 1.2.
     slider = widget.locator(".widget-slider", has=page.locator(".widget-label", has_text="learning rate"))
+    # a screen reader names the handle as its label says: "learning rate, 0.05", not "slider, 0.05"
+    assert slider.locator(".noUi-handle").get_attribute("aria-label") == "learning rate"
+    assert "learning rate 0.05" in widget.locator(".widget-image").first.get_attribute("title")
     slider.locator(".noUi-handle").focus()
     page.keyboard.press("End")
     readout = slider.locator(".widget-readout")
@@ -310,6 +314,7 @@ def test_learning_rate_slider_redraws_fast_unstretched_and_names_divergence(page
     _screenshot(page, "learning-rate-diverging")
     assert _image_digest(image) != before, "the figure did not change when the learning rate did"
     assert "diverging" in text.inner_text()
+    page.wait_for_function("img => img.title.includes('diverging')", arg=image.element_handle())
     assert stretched_images(page) == []
 
 
