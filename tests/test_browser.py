@@ -2,7 +2,8 @@
 
 A student's JupyterLab (``release/student_lab_config.py``): Run > Run All Cells reaches the last
 cell of every release notebook before any exercise is done, the checks say what is missing
-without stopping the run, plots show, and no picture is stretched. A student types a right and a
+without stopping the run, plots show, each with a text alternative, no picture is stretched, and
+axe-core finds no WCAG 2.1 A/AA violation in the output areas. A student types a right and a
 wrong answer and reads the check, then presses Validate. The learning-rate slider redraws its
 figure quickly, and the student sees no instructor tools and no exchange errors, while the
 instructor's JupyterLab at the course root keeps nbgrader's formgrader.
