@@ -8,7 +8,8 @@ each labelled line's numbers as drawn.
 :func:`show_with_text` makes every figure a notebook displays carry it (``course.setup()`` calls
 it): the PNG's ``alt`` in the output's metadata (nbconvert and the site read it), an HTML
 ``<img alt=...>`` (JupyterLab's image output has no ``alt`` of its own), and the words as
-the plain-text version of the output.
+the plain-text version of the output. Where the numbers matter, :func:`data_table` gives the
+plotted data itself as a short table: ``print(data_table(fig))``.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import re
 
 import numpy as np
 
-__all__ = ["PLACEHOLDER", "alt_text", "describe", "figure_bundle", "show_with_text"]
+__all__ = ["PLACEHOLDER", "alt_text", "data_table", "describe", "figure_bundle", "show_with_text"]
 
 _ATTRIBUTE = "_descent_alt_text"
 #: What a figure with no title, labels or lines says: a test fails on any figure that shows it.
@@ -106,6 +107,29 @@ def alt_text(fig) -> str:
         text = _axes_words(ax)
         words.append(f"Panel {i + 1}: {text}" if len(panels) > 1 else text)
     return " ".join(w for w in words if w) or PLACEHOLDER
+
+
+def data_table(fig, rows: int = 8) -> str:
+    """The data of ``fig``'s lines as plain-text tables, one per line, at ``rows`` evenly spaced points.
+
+    For a student who cannot see the figure: the numbers of a run or a race, as drawn.
+    """
+    tables = []
+    panels = [ax for ax in fig.axes if ax.get_lines()]
+    for p, ax in enumerate(panels):
+        xlabel, ylabel = _plain(ax.get_xlabel()) or "x", _plain(ax.get_ylabel()) or "y"
+        for i, line in enumerate(ax.get_lines()):
+            name = line.get_label()
+            name = _plain(name) if name and not name.startswith("_") else f"line {i + 1}"
+            x = np.asarray(line.get_xdata(), dtype=float).ravel()
+            y = np.asarray(line.get_ydata(), dtype=float).ravel()
+            if x.size != y.size or x.size == 0:
+                continue
+            picked = np.unique(np.linspace(0, x.size - 1, min(rows, x.size)).round().astype(int))
+            where = f"panel {p + 1}, " if len(panels) > 1 else ""
+            body = "\n".join(f"  {_number(x[k]):>10}  {_number(y[k]):>12}" for k in picked)
+            tables.append(f"{where}{name} ({len(picked)} of {x.size} points)\n  {xlabel:>10}  {ylabel:>12}\n{body}")
+    return "\n\n".join(tables)
 
 
 def figure_bundle(png_base64: str, text: str) -> tuple[dict, dict]:

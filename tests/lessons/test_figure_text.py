@@ -11,7 +11,7 @@ from IPython.core.pylabtools import print_figure
 from matplotlib.figure import Figure
 
 from course import plots
-from course.figure_text import PLACEHOLDER, alt_text, describe, show_with_text
+from course.figure_text import PLACEHOLDER, alt_text, data_table, describe, show_with_text
 from course.graph_plots import draw_computation_graph
 
 
@@ -43,6 +43,16 @@ def test_text_reads_tex_as_words_and_names_panels():
     text = alt_text(fig)
     assert text.startswith("2 panels. Panel 1: left.") and "sigma(z): from 0 at 0 to 1 at 1" in text
     assert "Panel 2: right. J against w." in text
+
+
+def test_data_table_gives_each_lines_numbers_as_drawn():
+    """Does the table on request list each line's points with the axes' names, diverged ones as infinity?"""
+    table = data_table(_loss_figure(), rows=4)
+    first, second = table.split("\n\n")
+    assert first.splitlines() == ["rate 0.5 (4 of 4 points)", f"  {'step':>10}  {'loss':>12}",
+                                  f"  {'0':>10}  {'4':>12}", f"  {'1':>10}  {'2':>12}",
+                                  f"  {'2':>10}  {'1':>12}", f"  {'3':>10}  {'0.5':>12}"]
+    assert second.splitlines()[0] == "rate 1.05 (4 of 4 points)" and second.endswith("infinity")
 
 
 def test_a_written_summary_wins_and_must_say_something():
