@@ -6,6 +6,7 @@ The instructor's tools (the ``descent`` command, release, grading, the site) liv
 - :mod:`course.functions` -- objective functions with their gradients and curvatures
 - :mod:`course.data` -- seeded synthetic data sets
 - :mod:`course.plots` -- the one plot style, and drawing helpers
+- :mod:`course.figure_text` -- every figure's text alternative, and showing it with the figure
 - :mod:`course.gradcheck` -- central-difference gradient checking
 - :mod:`course.loss_curves` -- loss-per-step plots for runs that converge or diverge
 - :mod:`course.boundary_plots` -- two classes in the plane and a linear decision boundary
@@ -39,7 +40,8 @@ def is_grading() -> bool:
 
 
 def setup() -> None:
-    """Prepare a notebook: the course's plot style; quiet numerical warnings while grading.
+    """Prepare a notebook: the course's plot style, figures shown with their text alternative;
+    quiet numerical warnings while grading.
 
     A correct answer may warn (``np.exp`` overflowing to ``inf`` in a sigmoid still gives
     the right 0.0). nbgrader scores a test cell 0 on any stderr output, so while grading,
@@ -47,9 +49,11 @@ def setup() -> None:
     grading, figures are also drawn once, at a lower resolution (no test reads them; the
     feedback still shows them).
     """
+    from .figure_text import show_with_text
     from .plots import draw_inline_figures_once, use_course_style
 
     use_course_style()
+    show_with_text()
     if is_grading():
         draw_inline_figures_once()
         warnings.simplefilter("ignore")

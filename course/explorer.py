@@ -12,7 +12,9 @@ Every slider demo of the lessons (03's learning rate, 06's valleys and race, 08'
 This module does the rest, in one place: the ipywidgets controls and their style, one redraw
 per change, the picture as a PNG in an ``ipywidgets.Image`` (the still parts cached by a
 :class:`~course.plots.Blitter`), and the picture and the words for pages without a kernel
-(a notebook run by nbconvert or nbgrader, a static HTML view).
+(a notebook run by nbconvert or nbgrader, a static HTML view). The picture's text
+alternative follows the controls: the current settings and the run's words
+(:meth:`Explorer.alt_text`), as the live image's title and the static picture's ``alt``.
 
 Every control is reachable with Tab and moved with the arrow keys; a control reports its value
 when released (``continuous_update=False``), so a drag costs one redraw.
@@ -20,6 +22,7 @@ when released (``continuous_update=False``), so a drag costs one redraw.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 from dataclasses import dataclass
 from typing import Any
@@ -30,8 +33,45 @@ from .plots import Blitter
 
 __all__ = ["Slider", "Choice", "Explorer"]
 
+#: ipywidgets gives a slider's handle (noUiSlider's ``role="slider"``) no accessible name, so a screen
+#: reader says "slider, 0.3". This hidden image's error handler, run by the browser when the
+#: explorer is shown, names each handle after its slider's label ("learning rate, 0.3"), now and
+#: whenever the box redraws. A page without a kernel has no widgets and never runs it.
+NAME_SLIDERS = """<img src="data:," alt="" onerror="(function (box) {
+  function name() {
+    box.querySelectorAll('.widget-slider').forEach(function (slider) {
+      var label = slider.querySelector('.widget-label'), handle = slider.querySelector('.noUi-handle');
+      if (label && handle && handle.getAttribute('aria-label') !== label.textContent.trim()) {
+        handle.setAttribute('aria-label', label.textContent.trim());
+      }
+    });
+  }
+  name();
+  new MutationObserver(name).observe(box, {childList: true, subtree: true});
+})(this.closest('.widget-vbox') || document.body)">"""
+
 #: The controls' one style: descriptions in a column of this width, controls of this width.
 DESCRIPTION_WIDTH, CONTROL_WIDTH = "110px", "360px"
+
+
+@functools.cache
+def _picture_class():
+    """``ipywidgets.Image`` whose ``tooltip`` becomes its ``title`` (its accessible name).
+
+    ipywidgets writes the tooltip as the title only for a widget whose ``description`` is
+    empty, and its Image has no description at all; this one has an empty one.
+    """
+    import ipywidgets as widgets
+    from traitlets import Unicode
+
+    class DescribedImage(widgets.Image):
+        description = Unicode("").tag(sync=True)
+
+    return DescribedImage
+
+
+def _picture_widget(**kwargs):
+    return _picture_class()(**kwargs)
 
 
 def _style() -> tuple:
@@ -94,6 +134,10 @@ class Choice:
                                 style=style, layout=layout)
 
 
+def _shown(value) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value).strip()
+
+
 class Explorer:
     """A figure and its numbers, redrawn from a model whenever a control moves.
 
@@ -118,12 +162,13 @@ class Explorer:
         width, _ = fig.canvas.get_width_height()
         # The image keeps its aspect ratio: its own width, height from the picture, and no
         # stretching to the height of the numbers beside it (a flex row stretches by default).
-        self.image = widgets.Image(format="png", layout=widgets.Layout(
+        self.image = _picture_widget(format="png", layout=widgets.Layout(
             width=f"{width}px", height="auto", align_self="flex-start", object_fit="contain"))
         self.numbers = widgets.HTML()
         wrap = widgets.Layout(flex_flow="row wrap")
         self.box = widgets.VBox([widgets.HBox(self.widgets, layout=wrap),
-                                 widgets.HBox([self.image, self.numbers], layout=wrap)])
+                                 widgets.HBox([self.image, self.numbers], layout=wrap),
+                                 widgets.HTML(NAME_SLIDERS, layout=widgets.Layout(display="none"))])
         self._holding = False
         for widget in self.widgets:
             widget.observe(self._on_change, names="value")
@@ -145,6 +190,13 @@ class Explorer:
     def still_key(self):
         """What the still parts of the figure look like now (one cached picture per key)."""
         return None
+
+    def alt_text(self) -> str:
+        """The picture in words: the controls' settings, then the run's numbers."""
+        settings = ", ".join(f"{control.description or control.name} {_shown(widget.value)}"
+                             for control, widget in zip(self.controls, self.widgets))
+        words = "; ".join(line.strip() for line in self.readout.splitlines() if line.strip())
+        return " ".join(f"The run for {settings}: {words}.".split())
 
     def numbers_html(self) -> str:
         """The words beside the picture, as HTML."""
@@ -183,6 +235,7 @@ class Explorer:
         self.draw(self.model)
         self.readout = self.describe(self.model)
         self.image.value = self.png()
+        self.image.tooltip = self.alt_text()
         self.numbers.value = self.numbers_html()
 
     # --- pictures and display ----------------------------------------------------------
@@ -206,4 +259,4 @@ class Explorer:
         bundle = dict(self.box._repr_mimebundle_(**kwargs) or {})
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         bundle["text/plain"] = self.readout
-        return bundle
+        return bundle, {"image/png": {"alt": self.alt_text()}}

@@ -11,6 +11,7 @@ from typing import Callable
 
 import numpy as np
 
+from .figure_text import describe
 from .plots import CYCLE, PALETTE, label
 
 #: (name, shape, x, y) of every node of the graph.
@@ -52,6 +53,21 @@ def draw_computation_graph(ax) -> None:
     ax.set_ylim(-1.0, 2.7)
     ax.axis("off")
     ax.set_title("The two-layer network as a computation graph: forward (black), backward (dashed)")
+    describe(ax.figure, _graph_in_words())
+
+
+def _graph_in_words() -> str:
+    """The graph as a sentence, from the same nodes and edges that are drawn."""
+    shape = {name: shape for name, shape, _, _ in _NODES}
+    steps = []
+    for target in dict.fromkeys(b for _, b, _ in _EDGES):
+        inputs = [a for a, b, _ in _EDGES if b == target]
+        how = next(text for a, b, text in _EDGES if b == target and text)
+        steps.append(f"{' and '.join(f'{a} {shape[a]}' for a in inputs)} give {target} {shape[target]} by {how}")
+    return ("The two-layer network as a computation graph. Forward pass, left to right: " + "; ".join(steps)
+            + ". Backward pass, dashed, right to left: J to p to z2 to H to Z1, with deltas δz2, δH and δZ1 "
+              "of the same shapes; the parameters W1, b1, W2, b2 get their gradients from the delta of the "
+              "node they feed.")
 
 
 def symmetry_runs(forward: Callable, backward: Callable, X, y, starts: dict, *, learning_rate: float = 1.0,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .plots import CYCLE, label
+from .plots import label, series_style
 
 
 def residual_losses(initial_loss: float, factor: float, n_steps: int) -> np.ndarray:
@@ -55,11 +55,12 @@ def plot_loss_curves(ax, histories: dict, *, title: str = "Loss per step",
     ends in an upward triangle, meaning "diverged beyond this point". On the log
     scale, losses below ``floor`` (an exact 0 included) are drawn at ``floor``.
     """
-    for (name, history), colour in zip(histories.items(), CYCLE * 3):
+    for i, (name, history) in enumerate(histories.items()):
         steps, shown, cut = visible_losses(history, cap=cap, floor=floor if log else None)
-        ax.plot(steps, shown, "o-" if markers else "-", color=colour, label=name, ms=3)
+        style = series_style(i, marker=markers)
+        ax.plot(steps, shown, label=name, ms=3, **style)
         if cut is not None:
-            ax.plot(*cut, "^", color=colour, ms=9)
+            ax.plot(*cut, "^", color=style["color"], ms=9)
     if log:
         ax.set_yscale("log")
     label(ax, title, "step", ylabel)

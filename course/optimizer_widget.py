@@ -20,7 +20,7 @@ from .explorer import Explorer, Slider
 from .functions import Objective, quartic
 from .loss_curves import LOSS_FLOOR, LOSS_TOP, visible_losses
 from .optim_demos import descend_many, distance_summary, local_minima, losses_along, valley_colours, which_valley
-from .plots import CYCLE, PALETTE, Blitter, agg_figure, contour_with_paths, label
+from .plots import PALETTE, Blitter, agg_figure, contour_with_paths, label, series_style
 
 #: Dots per inch of the explorers' pictures.
 DPI = 80
@@ -136,10 +136,11 @@ class RaceExplorer(Explorer):
         ax_loss.set_ylim(LOSS_FLOOR, max(LOSS_TOP, 10 * start_loss))
         label(ax_loss, "Loss per step (log scale): steeper is faster", "step", "f(w)")
         self.path_lines, self.loss_lines, self.blowups = [], [], []
-        for colour in (CYCLE * 3)[:len(paths)]:
-            self.path_lines += ax_map.plot([], [], "o-", ms=3, lw=1.2, color=colour)
-            self.loss_lines += ax_loss.plot([], [], "-", color=colour, ms=3)
-            self.blowups += ax_loss.plot([], [], "^", color=colour, ms=9)
+        for i in range(len(paths)):
+            style = series_style(i)
+            self.path_lines += ax_map.plot([], [], ms=3, lw=1.2, **style)
+            self.loss_lines += ax_loss.plot([], [], ms=3, **series_style(i, marker=False))
+            self.blowups += ax_loss.plot([], [], "^", color=style["color"], ms=9)
         self.fig.tight_layout()
         # The legends name each runner without the slider values in parentheses (the numbers below
         # the figure carry them), so that they stay in the cached picture.

@@ -24,6 +24,10 @@ PALETTE = {
     "black": "#000000",
 }
 CYCLE = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")]
+#: A line style and a marker for each colour of the cycle, so that lines differ in more than colour
+#: (WCAG 1.4.1): lines drawn without a style of their own take the next dash with the next colour.
+DASHES = ["-", "--", "-.", ":", (0, (5, 1.5)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 2.5))]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 #: Sequential colour map for surfaces and contours (perceptually uniform, CVD-safe).
 SURFACE_CMAP = "cividis"
 #: Figure resolution on screen, and while grading: a graded notebook's figures are only looked at
@@ -32,11 +36,19 @@ SCREEN_DPI = 100
 GRADING_DPI = 72
 
 
+def series_style(i: int, *, marker: bool = True) -> dict:
+    """The ``i``-th series' colour, dash and (if ``marker``) marker: told apart without colour too."""
+    style = {"color": CYCLE[i % len(CYCLE)], "linestyle": DASHES[i % len(DASHES)]}
+    if marker:
+        style["marker"] = MARKERS[i % len(MARKERS)]
+    return style
+
+
 def use_course_style() -> None:
-    """Set the shared matplotlib style: palette, readable sizes, light grid."""
+    """Set the shared matplotlib style: palette with a dash per colour, readable sizes, light grid."""
     mpl.rcParams.update(
         {
-            "axes.prop_cycle": mpl.cycler(color=CYCLE),
+            "axes.prop_cycle": mpl.cycler(color=CYCLE) + mpl.cycler(linestyle=DASHES),
             "axes.grid": True,
             "grid.alpha": 0.3,
             "axes.spines.top": False,
@@ -115,9 +127,9 @@ def contour_with_paths(ax, f, paths: dict, xlim, ylim, *, levels: int = 30, n_gr
     X, Y = np.meshgrid(xs, ys)
     Z = f(X, Y)
     ax.contour(X, Y, Z, levels=levels, cmap=SURFACE_CMAP, linewidths=0.8)
-    for (name, path), colour in zip(paths.items(), CYCLE):
+    for i, (name, path) in enumerate(paths.items()):
         path = np.asarray(path, dtype=float)
-        ax.plot(path[:, 0], path[:, 1], "o-", ms=3, lw=1.2, color=colour, label=name)
+        ax.plot(path[:, 0], path[:, 1], ms=3, lw=1.2, label=name, **series_style(i))
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal", adjustable="box")

@@ -11,7 +11,7 @@ import numpy as np
 
 from .functions import Objective
 from .optim_demos import heavy_ball_paths
-from .plots import CYCLE, SURFACE_CMAP, label
+from .plots import SURFACE_CMAP, label, series_style
 
 
 def saddle() -> Objective:
@@ -57,10 +57,10 @@ def draw_saddle(fig, runs: dict, *, start=(1.5, 1e-3), n_steps: int = 60) -> dic
     ax.contour(X, Y, Z, levels=np.linspace(-0.25, 2.5, 15), cmap=SURFACE_CMAP, linewidths=0.8)
     paths = {}
     settings = np.array(list(runs.values()), dtype=float)
-    for (name, path), colour in zip(zip(runs, heavy_ball_paths(f.grad, start, settings, n_steps)), CYCLE):
+    for i, (name, path) in enumerate(zip(runs, heavy_ball_paths(f.grad, start, settings, n_steps))):
         paths[name] = path
         left = steps_to_leave(path)
-        ax.plot(path[:, 0], path[:, 1], "o-", ms=3, lw=1.2, color=colour,
+        ax.plot(path[:, 0], path[:, 1], ms=3, lw=1.2, **series_style(i),
                 label=f"{name}: |y| > 0.5 after {left} steps" if left >= 0 else f"{name}: still on the ridge")
     ax.plot([0], [0], "kx", ms=10, mew=2, label="saddle point (gradient 0)")
     ax.plot([0, 0], [-1, 1], "k*", ms=12, label="minima at (0, ±1)")

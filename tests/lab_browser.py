@@ -16,6 +16,21 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def browser_marks() -> list:
+    """A browser test module's pytest marks: slow and browser, and a skip without Playwright or Chromium."""
+    import pytest
+
+    marks = [pytest.mark.slow, pytest.mark.browser]
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:  # pragma: no cover - depends on the machine
+        marks.append(pytest.mark.skip(reason="playwright is not installed (pip install playwright)"))
+    else:
+        if not CHROMIUM.exists():
+            marks.append(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"))
+    return marks
+
+
 # --- driving a notebook in JupyterLab ---------------------------------------------------------
 
 def open_notebook(page: "Page", relpath: Path) -> None:

@@ -2,7 +2,8 @@
 
 A student's JupyterLab (``release/student_lab_config.py``): Run > Run All Cells reaches the last
 cell of every release notebook before any exercise is done, the checks say what is missing
-without stopping the run, plots show, and no picture is stretched. A student types a right and a
+without stopping the run, plots show, each with a text alternative, no picture is stretched, and
+axe-core finds no WCAG 2.1 A/AA violation in the output areas. A student types a right and a
 wrong answer and reads the check, then presses Validate. The learning-rate slider redraws its
 figure quickly, and the student sees no instructor tools and no exchange errors, while the
 instructor's JupyterLab at the course root keeps nbgrader's formgrader.
@@ -20,8 +21,9 @@ import statistics
 from pathlib import Path
 
 import pytest
+from lab_browser import browser_marks
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = browser_marks()
 
 REPO = Path(__file__).resolve().parents[1]
 # Which course to serve: the repository, or another course root (to try unreleased work).
@@ -38,19 +40,14 @@ STDERR = "application/vnd.jupyter.stderr"
 #: seen at load averages 5-11 on 2 cores). Redrawing a whole figure per move took 560-1220 ms there.
 SLIDER_GUARD_MS = 400.0
 
-from lab_browser import CHROMIUM  # noqa: E402
-
 try:
     from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+except ImportError:  # pragma: no cover - depends on the machine (browser_marks skips the module)
+    Page = sync_playwright = None
 
-if sync_playwright is None:
-    pytestmark.append(pytest.mark.skip(reason="playwright is not installed (pip install playwright)"))
-elif not CHROMIUM.exists():
-    pytestmark.append(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"))
-
+import axe  # noqa: E402
 from lab_browser import (  # noqa: E402
+    CHROMIUM,
     CHROMIUM_ARGS,
     close_everything,
     code_cells,
@@ -61,6 +58,8 @@ from lab_browser import (  # noqa: E402
     slider_latencies,
 )
 from lab_server import scratch_course, start_lab  # noqa: E402
+
+from course.figure_text import PLACEHOLDER  # noqa: E402
 
 # --- fixtures: one browser; the student's and the instructor's JupyterLab --------------------
 
@@ -157,6 +156,15 @@ def stretched_images(page: "Page") -> list[str]:
     }""")
 
 
+def unnamed_images(page: "Page") -> list[str]:
+    """Every shown output image whose text alternative (alt, else title) is missing, short or a placeholder."""
+    return page.evaluate("""placeholder => [...document.querySelectorAll('.jp-OutputArea-output img')]
+        .filter(img => img.getClientRects().length > 0)
+        .map(img => img.getAttribute('alt') || img.getAttribute('title') || '')
+        .filter(text => text.split(/\\s+/).filter(Boolean).length < 5 || text.includes(placeholder))""",
+                         PLACEHOLDER)
+
+
 def _cell_roles(notebook: dict) -> list[tuple[str, str]]:
     """For each code cell: ("solution" | "test" | "other", its nbgrader grade_id or "")."""
     roles = []
@@ -197,6 +205,9 @@ def test_run_all_reaches_the_last_cell(page, path):
     if _has_plots(notebook):
         assert png_images(page) >= 1, "the notebook draws plots but no PNG image is shown"
     assert stretched_images(page) == []
+    assert unnamed_images(page) == [], "pictures without a text alternative that says what they show"
+    problems = axe.violations(page, ".jp-OutputArea")
+    assert problems == [], "axe-core, WCAG 2.1 A/AA, in the output areas:\n" + axe.summary(problems)
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     for i in [i for i, src in enumerate(code) if "Explorer(" in src]:  # the slider widgets of 06 and 08
         area = code_cells(page).nth(i).locator(".jp-OutputArea").first
@@ -266,7 +277,8 @@ def _image_digest(image) -> str:
 
 
 def test_learning_rate_slider_redraws_fast_unstretched_and_names_divergence(page):
-    """Does the slider redraw quickly, the figure keep its shape, and past 2/f'' the demo say 'diverging'?"""
+    """Does the slider redraw quickly, the figure keep its shape, and past 2/f'' the demo say 'diverging',
+    in its numbers and in its picture's text alternative? Is the slider's handle named after its label?"""
     notebook = json.loads((RELEASE / LEARNING_RATE).read_text())
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     setup = [i for i, src in enumerate(code) if "course.setup()" in src][:1]
@@ -290,6 +302,9 @@ def test_learning_rate_slider_redraws_fast_unstretched_and_names_divergence(page
 
     # The default function is (x - 3)^2, f'' = 2, so 2/f'' = 1; End moves the slider to its max, 1.2.
     slider = widget.locator(".widget-slider", has=page.locator(".widget-label", has_text="learning rate"))
+    # a screen reader names the handle as its label says: "learning rate, 0.05", not "slider, 0.05"
+    assert slider.locator(".noUi-handle").get_attribute("aria-label") == "learning rate"
+    assert "learning rate 0.05" in widget.locator(".widget-image").first.get_attribute("title")
     slider.locator(".noUi-handle").focus()
     page.keyboard.press("End")
     readout = slider.locator(".widget-readout")
@@ -300,6 +315,7 @@ def test_learning_rate_slider_redraws_fast_unstretched_and_names_divergence(page
     _screenshot(page, "learning-rate-diverging")
     assert _image_digest(image) != before, "the figure did not change when the learning rate did"
     assert "diverging" in text.inner_text()
+    page.wait_for_function("img => img.title.includes('diverging')", arg=image.element_handle())
     assert stretched_images(page) == []
 
 

@@ -7,9 +7,10 @@
 Each source notebook is executed (so outputs and plots exist), its hidden tests removed
 before it runs and its solutions replaced afterwards by the stub students see (nbgrader's
 own ``ClearHiddenTests`` and ``ClearSolutions``, configured from ``nbgrader_config.py``).
-The pages embed their plots, carry no script but MathJax, and link back to ``index.html``,
-the syllabus. MathJax comes from its CDN: without a network the formulas show as their
-TeX source (``$f''(x)$``), which still reads. The last step checks every link.
+The pages embed their plots, each with its text alternative, carry no script but MathJax
+(copied into the site from the npm package, so formulas render offline), meet WCAG 2.1 AA
+(:mod:`course.instructor.site_access`), and link back to ``index.html``, the syllabus. The
+last step checks every link.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from traitlets.config import Config, PyFileConfigLoader
 from .grading.cells import cell_role, grade_ids
 from .grading.coursedir import CourseRoot
 from .linkcheck import LinkReport, check_links
+from .site_access import ACCESS_CSS, PAGE_BLOCKS, copy_mathjax, find_mathjax, focusable_scrollers
 
 __all__ = ["PageReport", "SiteReport", "build_site", "cli", "student_view"]
 
@@ -42,7 +44,7 @@ body.jp-Notebook { padding: 0 1rem 3rem; }
 .descent-nav { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; justify-content: space-between;
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; padding: 0.7rem 0;
   border-bottom: 1px solid #ddd; margin-bottom: 1rem; }
-.descent-nav a { color: #0072B2; text-decoration: none; }
+.descent-nav a { color: #005a8c; }
 .jp-OutputArea-output img { max-width: 100%; height: auto; }
 .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; }
 pre { overflow-x: auto; }
@@ -55,8 +57,8 @@ pre { overflow-x: auto; }
 """
 
 # The lab template, minus what a static page cannot use offline: require.js and the
-# widget manager (both from CDNs, only needed by live widgets) and mermaid diagrams.
-# The site's CSS comes last in <head>, after the lab's own.
+# widget manager (both from CDNs, only needed by live widgets) and mermaid diagrams; MathJax
+# and pictures as site_access gives them. The site's CSS comes last in <head>, after the lab's own.
 _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -64,9 +66,9 @@ _PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_css -%}<style type="text/css">{{ resources.descent.css }}</style>{%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
-<nav class="descent-nav">{{ resources.descent.nav }}</nav>
+<nav class="descent-nav" aria-label="lessons">{{ resources.descent.nav }}</nav>
 {%- endblock body_header -%}
-"""
+""" + PAGE_BLOCKS
 
 _INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -80,12 +82,13 @@ body {{ font: 17px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color:
 h1 {{ font-size: 1.8rem; margin-bottom: 0.2rem; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; vertical-align: top; padding: 0.5rem 0.4rem; border-bottom: 1px solid #ddd; }}
-a {{ color: #0072B2; }}
+a {{ color: #005a8c; }}
 code {{ font-size: 0.85em; background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; }}
 @media (max-width: 560px) {{ td.writes, th.writes {{ display: none; }} }}
 </style>
 </head>
 <body>
+<main>
 <h1>{title}</h1>
 <p>{intro}</p>
 <table>
@@ -96,6 +99,7 @@ code {{ font-size: 0.85em; background: #f3f3f3; padding: 0 0.2em; border-radius:
 </table>
 <p><small>Built from the course's notebooks: outputs as the instructor's run produced them,
 exercises shown as students get them.</small></p>
+</main>
 </body>
 </html>
 """
@@ -257,16 +261,18 @@ def build_site(root: CourseRoot, out_dir: Path, assignments: "list[str] | None" 
     titles = [notebook_title(nb, path.stem) for (nb, _, _), (_, path) in zip(built, sources)]
 
     exporter = _exporter()
+    mathjax = copy_mathjax(find_mathjax(root.path), out_dir)
     pages = []
     for i, ((name, path), (nb, errors, seconds)) in enumerate(zip(sources, built)):
         prev = (hrefs[i - 1], titles[i - 1]) if i > 0 else None
         nxt = (hrefs[i + 1], titles[i + 1]) if i + 1 < len(sources) else None
-        resources = {"metadata": {"name": titles[i], "path": str(path.parent)},
-                     "descent": {"css": SITE_CSS, "nav": _nav(prev, nxt)}}
-        body, _ = exporter.from_notebook_node(nb, resources=resources)
         page_path = out_dir / hrefs[i]
+        resources = {"metadata": {"name": titles[i], "path": str(path.parent)},
+                     "descent": {"css": SITE_CSS + ACCESS_CSS, "nav": _nav(prev, nxt),
+                                 "mathjax": Path(os.path.relpath(mathjax, page_path.parent)).as_posix()}}
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
         page_path.parent.mkdir(parents=True, exist_ok=True)
-        page_path.write_text(body, encoding="utf-8")
+        page_path.write_text(focusable_scrollers(body), encoding="utf-8")
         images = sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
         pages.append(PageReport(name, path.name, page_path, titles[i], grade_ids(nb, "solution"), images, seconds,
                                 errors))

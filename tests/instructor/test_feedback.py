@@ -5,8 +5,10 @@ import base64
 import copy
 
 import nbformat
+from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
+from course.figure_text import figure_bundle
 from course.instructor.grading.feedback import (
     BEGIN,
     END,
@@ -93,6 +95,8 @@ def test_outputs_keep_only_what_a_page_can_show_safely():
                    metadata={"image/png": {"width": 400, "height": "100\" onload=\"steal()"}, "scripts": {"x": 1}}),
         new_output("display_data", data={"image/png": "<img src=x onerror=steal()>"}),
         new_output("stream", name="stdout", text="printed\n"),
+        new_output("display_data", data=figure_bundle(PNG, 'Loss falls "fast"')[0],
+                   metadata={"image/png": {"alt": 'Loss falls "fast"', "onload": "steal()"}}),
     ]
     nb = new_notebook(cells=[new_code_cell("show()", outputs=outputs)])
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
@@ -103,6 +107,9 @@ def test_outputs_keep_only_what_a_page_can_show_safely():
     assert shown[1].data == {"text/plain": "[an output that feedback does not show]"}
     assert shown[2].data == {"image/png": PNG, "text/html": "<p>plot</p>"}
     assert shown[2].metadata == {"image/png": {"width": 400}}
+    # a course figure: its PNG with the words as alt (the <img> copy would be escaped into text)
+    assert shown[5].data == {"image/png": PNG, "text/plain": 'Loss falls "fast"'}
+    assert shown[5].metadata == {"image/png": {"alt": 'Loss falls "fast"'}}
     assert shown[3].data == {"text/plain": "[an output that feedback does not show]"}
     assert shown[4].text == "printed\n"
     assert "widgets" not in nb.metadata and "descent" not in nb.metadata
@@ -120,6 +127,19 @@ def test_markdown_is_rendered_clean_and_raw_cells_become_plain_text():
     assert text.cell_type == "markdown" and "raw_mimetype" not in text.metadata
     # one code block holding the raw text, escaped; a fence inside it cannot close the block early
     assert text.source == "<pre><code>&lt;script&gt;steal()&lt;/script&gt;\n'''\nfenced'''\n</code></pre>\n"
+
+
+def test_a_rendered_feedback_page_shows_a_figure_with_its_words():
+    """Does a course figure reach the feedback page as its PNG with its text alternative as alt, not as escaped HTML?"""
+    from nbconvert import HTMLExporter
+
+    data, metadata = figure_bundle(PNG, "Loss against step: rate 0.5 falls, 1.05 grows")
+    figure = new_output("display_data", data=data, metadata=metadata)
+    nb, resources = SafeFeedback().preprocess(new_notebook(cells=[new_code_cell("plot()", outputs=[figure])]), {})
+    page, _ = HTMLExporter(template_name="classic", sanitize_html=True).from_notebook_node(nb, resources)
+    images = [img.attrs for img in BeautifulSoup(page, features="html.parser").find_all("img")]
+    assert images == [{"src": f"data:image/png;base64,{PNG}", "alt": "Loss against step: rate 0.5 falls, 1.05 grows"}]
+    assert "&lt;img" not in page
 
 
 def test_a_rendered_feedback_page_holds_no_student_script_and_no_hidden_test():

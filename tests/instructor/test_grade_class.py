@@ -76,10 +76,18 @@ def test_class_of_30_with_two_workers_gets_exactly_the_expected_points(sqlite_ru
 
 
 def test_feedback_and_histogram_are_written(sqlite_run):
-    """Is there a feedback page per student and a histogram PNG of the totals?"""
+    """Is there a feedback page per student, any figure on it with a text alternative, and a histogram PNG?"""
+    from bs4 import BeautifulSoup
+
+    from course.figure_text import PLACEHOLDER
+
     root, result, expected = sqlite_run
     for student in expected:
-        assert (root.feedback / student / A / "loss_functions.html").stat().st_size > 1000
+        page = root.feedback / student / A / "loss_functions.html"
+        assert page.stat().st_size > 1000
+        # every figure the page shows says what it shows (how the words get there: test_feedback.py)
+        alts = [img.get("alt", "") for img in BeautifulSoup(page.read_text(), features="html.parser").find_all("img")]
+        assert all(len(a.split()) >= 5 and PLACEHOLDER not in a and "No description" not in a for a in alts), alts
     assert result.histogram_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

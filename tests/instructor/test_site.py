@@ -8,6 +8,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from course.instructor.grading.coursedir import CourseRoot
 from course.instructor.linkcheck import check_links, links_in
@@ -120,12 +121,29 @@ def test_pages_hold_no_solutions_or_hidden_tests(built):
 
 
 @pytest.mark.slow
-def test_pages_need_no_script_but_mathjax(built):
-    """Is MathJax the only script from elsewhere (no require.js, no widget manager), so pages read offline?"""
+def test_pages_need_no_script_but_the_sites_own_mathjax(built):
+    """Is the site's own copy of MathJax the only script (no CDN, no require.js, no widget manager)?"""
     report, _ = built
     for page in report.pages:
         scripts = [t for tag, t in links_in(page.path.read_text()) if tag == "script"]
-        assert all("mathjax" in s.lower() for s in scripts), scripts
+        assert scripts == ["../mathjax/tex-chtml.js"], scripts
+        assert (page.path.parent / scripts[0]).resolve().is_file()
+    assert (report.out_dir / "mathjax" / "a11y" / "assistive-mml.js").is_file()
+    assert list((report.out_dir / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+
+
+@pytest.mark.slow
+def test_every_picture_says_what_it_shows(built):
+    """Does every image on every page carry a text alternative, none empty, none a placeholder?"""
+    from course.figure_text import PLACEHOLDER
+
+    report, _ = built
+    for page in report.pages:
+        images = BeautifulSoup(page.path.read_text(), features="html.parser").find_all("img")
+        alts = [image.get("alt", "") for image in images]
+        assert len(alts) >= page.images >= 1
+        bad = [a for a in alts if len(a.split()) < 5 or PLACEHOLDER in a or "No description has been provided" in a]
+        assert bad == [], f"{page.path.name}: pictures without a real text alternative: {bad}"
 
 
 @pytest.mark.slow

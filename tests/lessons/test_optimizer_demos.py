@@ -195,15 +195,16 @@ def test_widgets_show_without_a_browser(monkeypatch):
     demo = BasinExplorer()
     demo.show()
     assert shown == [demo]
-    bundle = demo._repr_mimebundle_()
+    bundle, metadata = demo._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "local minimum only" in metadata["image/png"]["alt"]
     assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
     assert "local minimum only" in bundle["text/plain"]
     controls, (image, numbers) = demo.box.children[0], demo.box.children[1].children
     before = image.value
     controls.children[0].value = -1.9  # a slider move redraws, once
     assert "global minimum" in demo.readout and "global minimum" in numbers.value
-    assert image.value != before and base64.b64decode(demo._repr_mimebundle_()["image/png"]) == image.value
+    assert image.value != before and base64.b64decode(demo._repr_mimebundle_()[0]["image/png"]) == image.value
 
 
 def test_race_moves_only_its_lines_over_cached_contours():

@@ -15,11 +15,23 @@ def demo():
 
 
 def test_initial_figure_is_drawn_without_a_frontend(demo):
-    """Does building the demo draw its first figure (a PNG) with no live kernel or browser?"""
+    """Does building the demo draw its first figure (a PNG), with its text alternative, with no kernel or browser?"""
     assert demo.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-    bundle = demo._repr_mimebundle_()
+    bundle, metadata = demo._repr_mimebundle_()
     assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
     assert "regime" in bundle["text/plain"]
+    assert metadata["image/png"]["alt"] == demo.image.tooltip == demo.alt_text()
+
+
+def test_picture_text_follows_the_sliders(demo):
+    """Does the picture's text alternative give the sliders' settings and the run's regime, and follow a move?"""
+    demo.update(learning_rate=0.05, start=1.0, iterations=25, function=PARABOLA)
+    slow = demo.image.tooltip
+    assert "learning rate 0.05" in slow and "start x0 1" in slow and "slow" in slow.lower()
+    demo.update(learning_rate=1.1)
+    assert "learning rate 1.1" in demo.image.tooltip and "diverging" in demo.image.tooltip.lower()
+    demo.update(learning_rate=0.05)
+    assert demo.image.tooltip == slow
 
 
 def test_initial_run_is_the_parabola_run(demo):

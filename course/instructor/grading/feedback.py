@@ -81,7 +81,8 @@ _BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
 
 
 def _safe_output(output) -> None:
-    """Keep only what a feedback page can show safely; images only as base64, sizes only as numbers."""
+    """Keep only what a feedback page can show safely; images only as base64, sizes only as numbers,
+    text alternatives as text (the template escapes them)."""
     if "data" in output:
         data = output["data"]
         for key in list(data):
@@ -93,10 +94,16 @@ def _safe_output(output) -> None:
                 del data[key]
         if not data:
             data["text/plain"] = "[an output that feedback does not show]"
+        # A course figure's <img alt> copy of its PNG (course.figure_text) would be escaped by the
+        # sanitizer; the page shows the PNG itself, with the same words from its alt metadata.
+        png = data.get("image/png")
+        if png and data.get("text/html", "").startswith(f'<img src="data:image/png;base64,{png}"'):
+            del data["text/html"]
     metadata = output.get("metadata", {})
     if metadata:
         output["metadata"] = {key: {k: v for k, v in value.items()
-                                    if k in ("width", "height") and isinstance(v, (int, float))}
+                                    if (k in ("width", "height") and isinstance(v, (int, float)))
+                                    or (k == "alt" and isinstance(v, str))}
                               for key, value in metadata.items()
                               if key.startswith("image/") and isinstance(value, dict)}
 
