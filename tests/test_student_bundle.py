@@ -112,6 +112,17 @@ def test_the_wheel_holds_no_instructor_code(student_wheel):
 
 
 @pytest.mark.slow
+def test_the_wheel_carries_every_file_of_the_lessons_wing(student_wheel):
+    """Does the wheel hold every file of course/ outside the instructor's wing, data files included (the visible
+    checks' expected values are data)?"""
+    wing = {p.relative_to(REPO).as_posix() for p in (REPO / "course").rglob("*") if p.is_file()
+            and "__pycache__" not in p.parts and p.relative_to(REPO / "course").parts[0] not in INSTRUCTOR_ONLY}
+    with zipfile.ZipFile(student_wheel) as zf:
+        names = {n for n in zf.namelist() if not n.split("/")[0].endswith(".dist-info")}
+    assert names == wing
+
+
+@pytest.mark.slow
 def test_the_wheel_is_built_the_same_twice(student_wheel, tmp_path):
     """Does the same course give the same wheel, byte for byte (fixed timestamps, sorted entries)?"""
     again = build_wheel(stage_lessons_wing(REPO, tmp_path / "stage"), tmp_path / "dist")
