@@ -26,7 +26,6 @@ from course.instructor.bundle import (
     student_requirements,
 )
 from course.instructor.grading import CourseError, CourseRoot
-from course.instructor.leak_scan import scan_bundle
 
 REPO = harness.REPO
 RUNNER = Path(__file__).with_name("student_env_runner.py")
@@ -35,8 +34,6 @@ ASSIGNMENTS = sorted(p.name for p in REPO.glob("release/[0-9][0-9]_*"))
 HIDDEN_ONLY = {("04_matrix_weights", "hand_typed_W1", "train_W1"),
                ("04_matrix_weights", "hand_typed_W1_gradient_unwritten", "train_W1"),
                ("08_stochastic_descent", "typed_answer_unwritten_noise", "quiet_batch_size")}
-#: The visible checks still hold reference code (issue 23 part 3, in progress elsewhere): `descent bundle` refuses.
-CHECKS_LEAK = bool(scan_bundle(REPO, REPO / "course" / "checks").leaks)
 
 
 def test_the_staged_wing_is_the_package_without_the_instructors_wing(tmp_path):
@@ -203,8 +200,8 @@ def test_visible_checks_from_the_wheel_name_every_planted_mistake(student_env, a
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(CHECKS_LEAK, strict=True, reason="course/checks/ still holds reference code (issue 23 part 3, "
-                                                    "in progress): `descent bundle` rightly refuses to write")
+@pytest.mark.xfail(not harness.CHECKS_REWRITTEN, strict=True, reason="course/checks/ still holds reference code "
+                   "until issue 23 part 3 lands: `descent bundle` rightly refuses to write")
 def test_descent_bundle_writes_exactly_the_wheel_the_notebooks_and_student_md(tmp_path):
     """Does `descent bundle --out DIR` write one wheel, notebooks/ (every release folder and the Lab config) and
     STUDENT.md, and nothing else?"""

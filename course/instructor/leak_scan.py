@@ -36,11 +36,16 @@ from pathlib import Path
 MIN_NODES = 16
 #: nbgrader's markers; none may appear in anything a student is given.
 MARKERS = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS")
-#: Lines a hidden test shares with the lessons' wing by idiom, not by copying (random 0/1 labels; a
-#: copy of a parameter dict before a call that must not change it). Neither grades anything alone.
+#: Lines a hidden test shares with the lessons' wing that give no answer away: idioms (random 0/1
+#: labels; a copy of a parameter dict before a call that must not change it) and properties the
+#: visible check states too, as a check may (mini-batch sizes, batches flattened, calls grouped into
+#: epochs). None computes what an exercise asks for.
 IDIOMS = (
     "y = (rng.random(n) < 0.5).astype(float)",
     "before = {k: v.copy() for k, v in params.items()}",
+    "expected = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])",
+    "batches = [np.asarray(b).ravel() for b in out]",
+    "epochs = [c for i, c in enumerate(calls) if i == 0 or calls[i - 1] != c]",
 )
 _REGIONS = {"solution": ("BEGIN SOLUTION", "END SOLUTION"), "hidden test": ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")}
 

@@ -188,7 +188,7 @@ def stage_submission(root: Path, assignment: str, student: str,
 
     from .inspection import NotANotebook, load_submitted, repair, risky_code, tampering
     from .safe_io import read_capped, regular_files
-    from .shortcuts import shortcut_flags
+    from .shortcut_flags import shortcut_flags
 
     source = root / "submitted" / student / assignment
     dest = root / STAGING / student / assignment

@@ -1,20 +1,15 @@
-"""The course's own code that does what an exercise asks for, and the grader's flag on answers that use it.
+"""The grader's flag on answers that use the course's own version of an exercise (:data:`course.shortcuts.SHORTCUTS`).
 
-The demos need a few things the exercises also ask the student to write: the parabola
-``(x - 3)**2`` and its slope (``course.functions.quadratic(1, 3)``, drawn in 02 and 03) and the
-descent engine (``course.descent.descend`` and ``path``). They stay in the lessons' wing; an
-answer that uses them gets its points if it is right, and a review flag in ``grades.csv``.
+The demos need a few things the exercises also ask the student to write (the parabola and its
+slope, the descent engine); they stay in the lessons' wing, listed once in :mod:`course.shortcuts`.
+An answer that uses one gets its points if it is right, and a review flag in ``grades.csv``: the
+student's submitted code is read here, in the grader, not run.
 """
 from __future__ import annotations
 
 import ast
 
-#: Exercise -> the course's functions (dotted names) an answer to it must not use.
-SHORTCUTS: dict[str, tuple[str, ...]] = {
-    "parabola": ("course.functions.quadratic",),
-    "parabola_grad": ("course.functions.quadratic",),
-    "gradient_descent": ("course.descent.descend", "course.descent.path"),
-}
+from course.shortcuts import SHORTCUTS
 
 
 def _dotted(node: ast.AST, aliases: dict[str, str]) -> "str | None":

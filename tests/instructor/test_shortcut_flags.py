@@ -10,7 +10,8 @@ import pytest
 
 from course.instructor.grading import CourseRoot, submissions
 from course.instructor.grading.cells import grade_ids
-from course.instructor.grading.shortcuts import SHORTCUTS, shortcut_flags
+from course.instructor.grading.shortcut_flags import shortcut_flags
+from course.shortcuts import SHORTCUTS
 
 REPO = Path(__file__).resolve().parents[2]
 A = "02_parabola_descent"
