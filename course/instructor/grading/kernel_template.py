@@ -16,7 +16,9 @@ stays outside (it only waits), and the child forks the kernel, which:
    what a kernel started there by bubblewrap sees, and dies with the sandbox;
 2. starts a new session, sets the rlimits, drops to the sandbox's kernel uid (which clears every
    capability), sets ``no_new_privs`` as bubblewrap does, closes every inherited descriptor;
-3. reseeds the random generators it inherited, then runs ipykernel's own entry point.
+3. reseeds the random generators it inherited, takes Matplotlib's backend from its own
+   environment (pyplot has not chosen one yet; the inline backend hooks itself into the kernel's
+   shell when pyplot first imports it, as in a plain kernel), then runs ipykernel's own entry point.
 
 So a kernel shares nothing with another kernel but the template's read-only past (imports
 made before any student existed); copy-on-write memory keeps a kernel's changes its own. The
@@ -106,9 +108,14 @@ def _backend_from_environment() -> None:
     another environment, so the kernel's choice is set again here (pyplot chooses lazily).
     """
     if "matplotlib" in sys.modules:
-        if not os.environ.get("MPLBACKEND"):
-            os.environ["MPLBACKEND"] = INLINE_BACKEND
-        sys.modules["matplotlib"].rcParams["backend"] = os.environ["MPLBACKEND"]
+        sys.modules["matplotlib"].rcParams["backend"] = _backend_as_ipykernel_sets_it()
+
+
+def _backend_as_ipykernel_sets_it() -> str:
+    """``MPLBACKEND`` as ipykernel leaves it before any import: the inline backend unless one is named."""
+    if not os.environ.get("MPLBACKEND"):
+        os.environ["MPLBACKEND"] = INLINE_BACKEND
+    return os.environ["MPLBACKEND"]
 
 
 def become_kernel(request: dict, namespaces: dict[str, int], ready: int) -> None:
@@ -222,7 +229,7 @@ def main(argv: "list[str] | None" = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != here]
-    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    _backend_as_ipykernel_sets_it()
     import importlib
 
     for name in PRELOAD:
