@@ -94,11 +94,12 @@ def grade(assignment: str, workdir: Path, variants: "ModuleType | None") -> Grad
     return graded
 
 
-def run_plainly(notebook: Path, timeout: int = 600):
+def run_plainly(notebook: Path, timeout: int = 600, **env: str):
     """``notebook`` executed once in a plain kernel (no sandbox, no template), in grading mode.
 
     Its test cells are left out: their hidden tests are judged in the grader, not run in the kernel.
-    Its kernel runs with ``NBGRADER_EXECUTION=autograde``, so figures are drawn as a graded kernel draws them.
+    Its kernel runs with ``NBGRADER_EXECUTION=autograde``, so figures are drawn as a graded kernel draws
+    them, and with ``env`` added to its environment.
     """
     import os
 
@@ -109,7 +110,7 @@ def run_plainly(notebook: Path, timeout: int = 600):
     nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")]
     client = NotebookClient(nb, timeout=timeout, record_timing=True,
                             resources={"metadata": {"path": str(notebook.parent)}})
-    client.execute(env={**os.environ, "NBGRADER_EXECUTION": "autograde"})  # this kernel only (tests use threads)
+    client.execute(env={**os.environ, "NBGRADER_EXECUTION": "autograde", **env})  # this kernel only (tests use threads)
     return nb
 
 
