@@ -8,11 +8,15 @@ assignment generated (as ``descent release`` does), then these submissions:
 - ``ok-<name>`` / ``bad-<name>``: the source with solution cells replaced by the
   correct variants and common mistakes of ``tests/variants/aNN_<topic>.py``.
 
-All of them are autograded by one real ``nbgrader autograde`` run.
+All of them are autograded by one real ``nbgrader autograde`` run, whose kernels a root grader
+forks from the kernel template. Then ``source-plain`` (the source again) is autograded with kernels
+started afresh (``template = False``), feedback is generated for both, and each source notebook
+runs once in a plain, unsandboxed kernel, to count the figures it draws.
 """
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -25,6 +29,8 @@ VARIANTS = REPO / "tests" / "variants"
 #: Issue 23 part 3 (visible checks without reference code) has landed once course.check reads course.shortcuts;
 #: until then course/checks/ holds reference code and `descent bundle` rightly refuses.
 CHECKS_REWRITTEN = "from .shortcuts import" in (REPO / "course" / "check.py").read_text()
+#: The source again, graded by kernels started afresh rather than forked from the template.
+PLAIN = "source-plain"
 
 
 def course() -> CourseRoot:
@@ -49,9 +55,14 @@ class GradedAssignment:
     assignment: str
     root: CourseRoot
     scores: dict[str, dict[str, CellScore]] = field(default_factory=dict)
+    #: ``{notebook: images}``: the image outputs of each source notebook run in a plain kernel.
+    figures: dict[str, int] = field(default_factory=dict)
 
     def autograded(self, student: str, notebook: str):
         return submissions.read(self.root.autograded / student / self.assignment / f"{notebook}.ipynb")
+
+    def feedback(self, student: str, notebook: str) -> str:
+        return (self.root.feedback / student / self.assignment / f"{notebook}.html").read_text()
 
     def released(self, notebook: str):
         return submissions.read(self.root.release / self.assignment / f"{notebook}.ipynb")
@@ -75,7 +86,43 @@ def grade(assignment: str, workdir: Path, variants: "ModuleType | None") -> Grad
                 nbs[target] = submissions.replace_solutions(source[target], cells)
                 submissions.submit(root, f"{prefix}-{name}", assignment, nbs)
     nbgrader_run.autograde(root, assignment, db_url=db)
+    submissions.submit(root, PLAIN, assignment, source)
+    nbgrader_run.run_nbgrader(root, "autograde", assignment, "--create", "--force", "--student", PLAIN,
+                              "--SandboxedKernelManager.template=False", db_url=db)
+    nbgrader_run.run_nbgrader(root, "generate_feedback", assignment, "--force", "--student", "source*", db_url=db)
     graded = GradedAssignment(assignment, root)
+    graded.figures = {n: images(run_plainly(root.source / assignment / f"{n}.ipynb")) for n in names}
     for row in read_scores(db, assignment):
         graded.scores.setdefault(row.student, {})[row.grade_id] = row
     return graded
+
+
+def run_plainly(notebook: Path, timeout: int = 600, **env: str):
+    """``notebook`` executed once in a plain kernel (no sandbox, no template), in grading mode.
+
+    Its test cells are left out: their hidden tests are judged in the grader, not run in the kernel.
+    Its kernel runs with ``NBGRADER_EXECUTION=autograde``, so figures are drawn as a graded kernel draws
+    them, and with ``env`` added to its environment.
+    """
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")]
+    client = NotebookClient(nb, timeout=timeout, record_timing=True,
+                            resources={"metadata": {"path": str(notebook.parent)}})
+    client.execute(env={**os.environ, "NBGRADER_EXECUTION": "autograde", **env})  # this kernel only (tests use threads)
+    return nb
+
+
+def images(nb) -> int:
+    """How many image outputs (PNG) the code cells of ``nb`` hold."""
+    return sum("image/png" in out.get("data", {}) for cell in nb.cells if cell.cell_type == "code"
+               for out in cell.get("outputs", []))
+
+
+def feedback_images(html: str) -> int:
+    """How many images a feedback page shows (``<img>`` of an inline PNG)."""
+    return len(re.findall(r"<img\b[^>]*\bsrc=\"data:image/png;base64,", html))

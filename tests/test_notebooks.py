@@ -51,6 +51,20 @@ def test_source_runs_without_errors(graded_course, assignment):
         assert not _errors(nb, {"solution", "test", "locked", "plain"})
 
 
+@pytest.mark.parametrize("student", ["source", harness.PLAIN])
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_graded_notebook_and_feedback_show_every_figure(graded_course, assignment, student):
+    """Do the graded notebook and the feedback page of a full solution hold one image per figure the notebook
+    draws in a plain kernel, with kernels forked from the template (``source``, when grading as root) and
+    with kernels started afresh (``source-plain``)?"""
+    graded = graded_course[assignment]
+    assert graded.scores[student] and all(s.full for s in graded.scores[student].values())
+    for notebook, drawn in graded.figures.items():
+        assert drawn > 0, f"{notebook} draws no figure in a plain kernel: nothing to compare"
+        assert harness.images(graded.autograded(student, notebook)) == drawn, notebook
+        assert harness.feedback_images(graded.feedback(student, notebook)) == drawn, notebook
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_scores_zero(graded_course, assignment):
     """Does an untouched release notebook score zero on every test cell (no free points)?"""

@@ -8,14 +8,20 @@ Every student hands in the instructor's solutions. Timed, for the same class:
   stock runs tests.
   With ``--per-student`` also one process per student (``--student S``), labelled so;
 - ``descent grade --workers 1`` and ``--workers 2`` (sandboxed, hidden tests judged in the grader);
+- ``descent grade --workers 2`` once more with ``MPLBACKEND=agg`` in the grader's environment: the
+  same cells, but no figure is rendered or shown. Not a way to grade (the feedback loses every
+  figure): it is there only to state what drawing the figures costs;
 - **the floor**: the cells' own time. Each source notebook runs once in a plain kernel, in
   grading mode (``NBGRADER_EXECUTION=autograde``, as every graded kernel runs); the time from
-  each code cell's start to its end is summed, the setup cell (imports) excluded.
+  each code cell's start to its end is summed, the setup cell (imports) excluded. Then three
+  times more with figures and three times with ``MPLBACKEND=agg``: the best of each says what
+  drawing the figures costs the cells, free of the runs' fixed costs.
 
 No feedback in any of them. Prints wall time, seconds per notebook, the ratio to stock and to
 the floor, per assignment for one worker, and the load average before and after (the cores
-are shared: only ratios within one run mean anything), and whether every submission got the
-same points per cell as with stock.
+are shared: only ratios within one run mean anything), whether every submission got the
+same points per cell as with stock, and the figures each run's graded notebooks show (the
+same work as stock only if they are stock's).
 
 With ``--scale-out`` (needs PostgreSQL: ``--postgres URL`` or ``DESCENT_TEST_POSTGRES_URL``),
 also students per minute with ``--workers 2`` on a PostgreSQL gradebook, and with
@@ -41,6 +47,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from dask_cluster import local_cluster  # noqa: E402
+from grading_harness import images, run_plainly  # noqa: E402
 
 from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
 from course.instructor.grading.autograde import read_student_scores  # noqa: E402
@@ -71,19 +78,10 @@ def _course(base: Path, name: str, assignments: list[str], students: int, db_url
     return root
 
 
-def cells_time(notebook: Path) -> float:
-    """Seconds the code cells of ``notebook`` take in a plain kernel: the first (imports) and test cells excluded."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(str(notebook), as_version=4)  # test cells are judged in the grader, not run here
-    nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")]
-    os.environ["NBGRADER_EXECUTION"] = "autograde"  # the kernel inherits it: figures drawn as when graded
-    try:
-        NotebookClient(nb, timeout=600, record_timing=True,
-                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
-    finally:
-        del os.environ["NBGRADER_EXECUTION"]
+def cells_time(notebook: Path, **env: str) -> "tuple[float, int]":
+    """Seconds the code cells of ``notebook`` take in a plain kernel (the first, imports, excluded; test cells are
+    judged in the grader, not run there), and the figures it shows."""
+    nb = run_plainly(notebook, **env)
     total = 0.0
     for cell in [c for c in nb.cells if c.cell_type == "code"][1:]:
         timing = cell.metadata.get("execution", {})
@@ -91,7 +89,12 @@ def cells_time(notebook: Path) -> float:
         if start and end:
             began, ended = (datetime.fromisoformat(t.rstrip("Z")) for t in (start, end))
             total += (ended - began).total_seconds()
-    return total
+    return total, images(nb)
+
+
+def class_figures(root: CourseRoot, assignments: list[str]) -> int:
+    """Figures shown in every graded notebook of the class."""
+    return sum(images(submissions.read(p)) for a in assignments for p in root.autograded.glob(f"*/{a}/*.ipynb"))
 
 
 def _fresh_postgres_db(base_url: str, name: str) -> str:
@@ -144,7 +147,7 @@ def main() -> None:
     assignments, n_students = args.assignments, args.students
     notebooks = [p for a in assignments for p in CourseRoot.at(REPO).notebooks(a)]
     n_nb = n_students * len(notebooks)
-    timings, per_assignment, scaled, scores = {}, {}, {}, {}
+    timings, per_assignment, scaled, scores, figures = {}, {}, {}, {}, {}
     load_before = _load()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -156,6 +159,7 @@ def main() -> None:
             nbgrader_run.autograde(root, assignment, db_url=root.gradebook_url)
         timings["stock: one nbgrader autograde for the class"] = time.perf_counter() - start
         scores["stock"] = class_scores(root, assignments, n_students)
+        figures["stock"] = class_figures(root, assignments)
         if args.per_student:
             root = _course(base, "stock1", assignments, n_students)
             with open(root.path / "nbgrader_config.py", "a") as config:
@@ -165,8 +169,12 @@ def main() -> None:
                 for i in range(n_students):
                     nbgrader_run.autograde(root, assignment, f"student{i:03d}", db_url=root.gradebook_url)
             timings["stock, one process per student (not how it is run)"] = time.perf_counter() - start
-        for workers in (1, 2):
-            root = _course(base, f"descent{workers}", assignments, n_students)
+        for workers, backend in ((1, ""), (2, ""), (2, "agg")):
+            label = f"descent grade --workers {workers}" + (", figures not drawn (MPLBACKEND=agg)" if backend else "")
+            root = _course(base, f"descent{workers}{backend}", assignments, n_students)
+            os.environ.pop("MPLBACKEND", None)  # unset: ipykernel's inline backend, as in stock's kernels
+            if backend:
+                os.environ["MPLBACKEND"] = backend
             start = time.perf_counter()
             for assignment in assignments:
                 began = time.perf_counter()
@@ -174,20 +182,28 @@ def main() -> None:
                             progress=False)
                 if workers == 1:
                     per_assignment[assignment] = time.perf_counter() - began
-            timings[f"descent grade --workers {workers}"] = time.perf_counter() - start
-            scores[f"--workers {workers}"] = class_scores(root, assignments, n_students)
+            timings[label] = time.perf_counter() - start
+            os.environ.pop("MPLBACKEND", None)
+            scores[label] = class_scores(root, assignments, n_students)
+            figures[label] = class_figures(root, assignments)
         if args.scale_out:
             scaled = scale_out(base, assignments, n_students, args.postgres)
-        floor = {nb: cells_time(nb) for nb in notebooks}
+        floor, drawn = {}, 0
+        for nb in notebooks:
+            floor[nb], shown = cells_time(nb)
+            drawn += shown * n_students
+        # What the figures cost the cells themselves: best of three with and without (no fixed costs in it).
+        best = {b: sum(min(cells_time(nb, MPLBACKEND=b)[0] for _ in range(3)) for nb in notebooks) / len(notebooks)
+                for b in ("", "agg")}
     floor_per_nb = sum(floor.values()) / len(notebooks)
     stock = timings["stock: one nbgrader autograde for the class"]
     print(f"{n_students} students x {', '.join(assignments)} = {n_nb} notebooks, no feedback; "
           f"load average (1/5/15 min) before {load_before}, after {_load()} on {os.cpu_count()} cores")
-    print(f"{'':52} {'wall s':>8} {'s/notebook':>11} {'vs stock':>9} {'/ floor':>8}")
+    print(f"{'':62} {'wall s':>8} {'s/notebook':>11} {'vs stock':>9} {'/ floor':>8}")
     for label, seconds in timings.items():
         per_nb = seconds / n_nb
-        print(f"{label:52} {seconds:8.1f} {per_nb:11.2f} {stock / seconds:8.2f}x {per_nb / floor_per_nb:8.2f}")
-    print(f"{'floor: the cells own time, imports excluded':52} {'':8} {floor_per_nb:11.2f}")
+        print(f"{label:62} {seconds:8.1f} {per_nb:11.2f} {stock / seconds:8.2f}x {per_nb / floor_per_nb:8.2f}")
+    print(f"{'floor: the cells own time, imports excluded':62} {'':8} {floor_per_nb:11.2f}")
     for assignment, seconds in per_assignment.items():
         own = [floor[nb] for nb in notebooks if nb.parent.name == assignment]
         per_nb = seconds / (n_students * len(own))
@@ -195,7 +211,16 @@ def main() -> None:
               f"= {per_nb / (sum(own) / len(own)):.2f} x floor")
     w1 = timings["descent grade --workers 1"] / n_nb
     print(f"a worker's time per notebook / floor: {w1 / floor_per_nb:.2f}")
-    for label in ("--workers 1", "--workers 2"):
+    print(f"figures shown in the graded notebooks: {drawn} drawn by the source notebooks in a plain kernel; "
+          + ", ".join(f"{label.removeprefix('descent grade ')}: {n}" for label, n in figures.items()))
+    off = ", figures not drawn (MPLBACKEND=agg)"
+    drawing, not_drawing = timings["descent grade --workers 2"], timings[f"descent grade --workers 2{off}"]
+    print(f"drawing the figures, --workers 2: {drawing:.1f} s with them, {not_drawing:.1f} s without "
+          f"({(drawing - not_drawing) / n_nb:.2f} s per notebook, {drawing / not_drawing - 1:+.0%})")
+    shown, hidden = best[""], best["agg"]
+    print(f"the cells' own time, best of 3 per notebook: {shown:.2f} s with figures, {hidden:.2f} s without "
+          f"(MPLBACKEND=agg): the figures cost {shown - hidden:.2f} s per notebook ({shown / hidden - 1:+.0%})")
+    for label in [k for k in scores if k != "stock"]:
         differ = {}
         for key, cells in scores["stock"].items():
             for cell in sorted(set(cells) | set(scores[label].get(key, {}))):
@@ -204,13 +229,13 @@ def main() -> None:
                     differ.setdefault((cell, pair), []).append(key[1])
         same = "every cell of every submission the same" if not differ else "the same but for " + "; ".join(
             f"{cell} in {len(who)} submission(s) (stock {a}, descent {b})" for (cell, (a, b)), who in differ.items())
-        print(f"points per cell, {label} against stock: {same}")
+        print(f"points per cell, {label.removeprefix('descent grade ')} against stock: {same}")
     if scaled:
         n_students_total = n_students * len(assignments)
         print(f"\nscale-out (students/min; one student = {len(notebooks) // len(assignments) or 1} notebook(s) "
               "per assignment):")
         for label, seconds in scaled.items():
-            print(f"{label:52} {seconds:8.1f} s {60 * n_students_total / seconds:8.1f} students/min")
+            print(f"{label:62} {seconds:8.1f} s {60 * n_students_total / seconds:8.1f} students/min")
         rate = 60 * n_students_total / scaled["--scheduler: Dask, 2 workers x 1 thread, PostgreSQL"]
         print("1,000 students on N machines like this one (2 single-threaded Dask workers each, "
               "if the PostgreSQL server keeps up): "

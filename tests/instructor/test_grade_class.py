@@ -16,7 +16,7 @@ import grading_harness as harness
 import pytest
 from dask_cluster import local_cluster
 
-from course.instructor.grading import CourseRoot
+from course.instructor.grading import CourseRoot, submissions
 from course.instructor.grading.batch import grade_class
 
 pytestmark = pytest.mark.slow
@@ -89,6 +89,20 @@ def test_feedback_and_histogram_are_written(sqlite_run):
         alts = [img.get("alt", "") for img in BeautifulSoup(page.read_text(), features="html.parser").find_all("img")]
         assert all(len(a.split()) >= 5 and PLACEHOLDER not in a and "No description" not in a for a in alts), alts
     assert result.histogram_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_full_solutions_show_every_figure_in_the_graded_notebook_and_the_feedback(sqlite_run):
+    """Do `descent grade`'s graded notebook and feedback page of each student who handed in the solutions hold
+    one image per figure the source notebook draws in a plain kernel?"""
+    root, result, expected = sqlite_run
+    drawn = harness.images(harness.run_plainly(root.source / A / "loss_functions.ipynb"))
+    assert drawn > 0
+    correct = [s for s in expected if s.endswith("-correct")]
+    assert correct
+    for student in correct:
+        graded = submissions.read(root.autograded / student / A / "loss_functions.ipynb")
+        html = (root.feedback / student / A / "loss_functions.html").read_text()
+        assert (harness.images(graded), harness.feedback_images(html)) == (drawn, drawn), student
 
 
 def test_rerun_is_idempotent_and_regrades_only_a_changed_submission(sqlite_run, generated_class):

@@ -6,6 +6,7 @@ private anyway, so a course under ``/tmp`` would hide itself and prove nothing).
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -53,11 +54,8 @@ def course():
     outside.unlink()
 
 
-def run(root: Path, cells: list[str], timeout: int = 60, **traits) -> list[str]:
-    """Run ``cells`` in a sandboxed kernel in ``autograded/alice/a``; one line of text per cell.
-
-    A cell's text is its printed output, or ``"ERROR Name: message"`` for an exception.
-    """
+def run_cells(root: Path, cells: list[str], timeout: int = 60, **traits) -> list:
+    """Run ``cells`` in a sandboxed kernel in ``autograded/alice/a``; the executed cells."""
     config = Config()
     for name, value in traits.items():
         setattr(config.SandboxedKernelManager, name, value)
@@ -66,7 +64,15 @@ def run(root: Path, cells: list[str], timeout: int = 60, **traits) -> list[str]:
                             timeout=timeout, interrupt_on_timeout=True, allow_errors=True, config=config,
                             resources={"metadata": {"path": str(root / "autograded" / "alice" / "a")}})
     client.execute()
-    return [_text(cell) for cell in nb.cells]
+    return nb.cells
+
+
+def run(root: Path, cells: list[str], timeout: int = 60, **traits) -> list[str]:
+    """Run ``cells`` as :func:`run_cells` does; one line of text per cell.
+
+    A cell's text is its printed output, or ``"ERROR Name: message"`` for an exception.
+    """
+    return [_text(cell) for cell in run_cells(root, cells, timeout, **traits)]
 
 
 def _text(cell) -> str:
@@ -337,3 +343,103 @@ def test_a_dead_template_is_replaced_and_a_missing_one_falls_back(course):
     assert run(course, [_WHO])[0].startswith("True ")  # a new template
     assert run(course, ["import sys\nprint('numpy' in sys.modules)"], template=False) == ["False"]
     assert sandbox_launch._connect_template("/nonexistent/template.sock") is None  # the launcher's fallback
+
+
+# --- figures: a forked kernel draws them as a plain kernel does ----------------------------------
+
+_FORKED = "import sys\nprint('numpy' in sys.modules)"
+_PLOT = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2, 3])\nplt.show()"
+_MATPLOTLIB_STATE = """import json, matplotlib
+from matplotlib.figure import Figure
+from matplotlib_inline.config import InlineBackend
+ip = get_ipython()
+formatters = ip.display_formatter.formatters
+inline = InlineBackend.instance(parent=ip)
+rc = {k: str(matplotlib.rcParams[k]) for k in ('figure.dpi', 'figure.figsize', 'savefig.dpi', 'savefig.format',
+                                                'savefig.bbox', 'backend_fallback')}
+print(json.dumps({'backend': matplotlib.get_backend(), 'interactive': matplotlib.is_interactive(), 'rc': rc,
+                  'formats': sorted(inline.figure_formats), 'print_kwargs': str(inline.print_figure_kwargs),
+                  'shown_as': sorted(k for k, f in formatters.items() if Figure in f.type_printers),
+                  'after_each_cell': [f.__name__ for f in ip.events.callbacks['post_execute']]}, sort_keys=True))"""
+#: Notebooks whose figures (and matplotlib's state) must come out the same from both kinds of kernel.
+_FIGURE_NOTEBOOKS = {
+    "the course's own setup, while grading": ["import course\ncourse.setup()", _PLOT, _MATPLOTLIB_STATE],
+    "a backend the student chooses, then inline again as SVG": [
+        "import matplotlib\nmatplotlib.use('agg')", _PLOT, _MATPLOTLIB_STATE, "%matplotlib inline",
+        "%config InlineBackend.figure_formats = ['svg']", _PLOT, _MATPLOTLIB_STATE],
+    "a display hook the student registers before the first figure": [
+        "from matplotlib.figure import Figure\nget_ipython().display_formatter.formatters['text/plain']"
+        ".for_type(Figure, lambda fig, p, cycle: p.text('my figure'))", _PLOT, "fig", _MATPLOTLIB_STATE],
+}
+
+
+def _png_size(data: str) -> tuple[int, int]:
+    import base64
+
+    head = base64.b64decode(data[:64])
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _shown(cell) -> list:
+    """What a cell showed: each output's kind, its formats, a PNG's size in pixels, and its text."""
+    shown = []
+    for out in cell.outputs:
+        data = out.get("data", {})
+        shown.append((out.output_type, sorted(data), _png_size(data["image/png"]) if "image/png" in data else None,
+                      out.get("text", data.get("text/plain", ""))))
+    return shown
+
+
+@needs_template
+@pytest.mark.parametrize("name", list(_FIGURE_NOTEBOOKS))
+def test_a_forked_kernel_shows_figures_as_a_plain_kernel_does(course, monkeypatch, name):
+    """Does a kernel from the template show the same figures (formats, pixels) and end with the same Matplotlib
+    backend, rcParams, figure formats and display hooks as a kernel started afresh?"""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")  # the grading dpi
+    cells = [_FORKED, *_FIGURE_NOTEBOOKS[name]]
+    forked, plain = run_cells(course, cells), run_cells(course, cells, template=False)
+    assert (_text(forked[0]), _text(plain[0])) == ("True", "False"), "not one forked and one plain kernel"
+    assert [_shown(c) for c in forked[1:]] == [_shown(c) for c in plain[1:]]
+
+
+@needs_template
+def test_the_course_setup_draws_figures_inline_at_the_grading_dpi(course, monkeypatch):
+    """While grading, does a forked kernel show a plotted figure as one PNG of the course's size at the grading dpi?"""
+    from course.plots import GRADING_DPI
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    cells = run_cells(course, [_FORKED, *_FIGURE_NOTEBOOKS["the course's own setup, while grading"]])
+    assert _text(cells[0]) == "True"
+    state = json.loads(_text(cells[3]))
+    assert state["backend"] == "module://matplotlib_inline.backend_inline"
+    assert "image/png" in state["shown_as"] and "flush_figures" in state["after_each_cell"]
+    width, height = (float(v) for v in state["rc"]["figure.figsize"].strip("[]()").split(","))
+    assert [s[:3] for s in _shown(cells[2])] == [
+        ("display_data", ["image/png", "text/plain"], (round(width * GRADING_DPI), round(height * GRADING_DPI)))]
+
+
+@needs_template
+def test_a_forked_kernel_takes_its_backend_from_its_own_environment(course, monkeypatch):
+    """A grader whose MPLBACKEND changes after its template started: does the kernel follow it, as a plain one would?"""
+    run(course, ["print(1)"])  # the template is running, started without MPLBACKEND
+    monkeypatch.setenv("MPLBACKEND", "agg")
+    cells = [_FORKED, "import matplotlib\nprint(matplotlib.get_backend())", _PLOT]
+    forked, plain = run_cells(course, cells), run_cells(course, cells, template=False)
+    assert _text(forked[0]) == "True"
+    assert [_shown(c) for c in forked[1:]] == [_shown(c) for c in plain[1:]]
+    assert _text(forked[1]) == "agg"
+
+
+@pytest.mark.parametrize("first", ["", "import matplotlib.pyplot as plt; plt.figure()",
+                                   "import matplotlib_inline.backend_inline"])
+def test_a_template_that_chose_the_backend_refuses_to_serve(first):
+    """Would a template whose imports chose pyplot's backend (so kernels show no figure) refuse to start,
+    and does one that only preloads start?"""
+    code = (f"import sys; sys.path.insert(0, {str(Path(sandbox.TEMPLATE).parent)!r}); {first or 'pass'}; "
+            "import kernel_template as t; [__import__(m) for m in t.PRELOAD]; t.check_no_backend(); print('ok')")
+    env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    if first:
+        assert done.returncode != 0 and "forked kernels would show no figures" in done.stderr
+    else:
+        assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr

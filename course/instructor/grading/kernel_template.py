@@ -16,7 +16,9 @@ stays outside (it only waits), and the child forks the kernel, which:
    what a kernel started there by bubblewrap sees, and dies with the sandbox;
 2. starts a new session, sets the rlimits, drops to the sandbox's kernel uid (which clears every
    capability), sets ``no_new_privs`` as bubblewrap does, closes every inherited descriptor;
-3. reseeds the random generators it inherited, then runs ipykernel's own entry point.
+3. reseeds the random generators it inherited, takes Matplotlib's backend from its own
+   environment (pyplot has not chosen one yet; the inline backend hooks itself into the kernel's
+   shell when pyplot first imports it, as in a plain kernel), then runs ipykernel's own entry point.
 
 So a kernel shares nothing with another kernel but the template's read-only past (imports
 made before any student existed); copy-on-write memory keeps a kernel's changes its own. The
@@ -42,8 +44,15 @@ import sys
 from sandbox_launch import NAMESPACES, set_limits  # the launcher beside this file (run as a script)
 
 #: What every grading kernel imports; the template imports it once (see ``execute._WARM_UP``).
-PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline", "course",
+#: Not ``matplotlib_inline.backend_inline``: importing it is what hooks the inline backend into the
+#: kernel's IPython shell (the figure formatters, the end-of-cell figure flush), and in the template
+#: there is no shell yet, so a forked kernel would display no figure. Its Agg canvas is preloaded;
+#: the module itself (about 0.05 s) is imported in the kernel, when pyplot first picks its backend,
+#: as in a plain kernel. ``check_no_backend`` makes sure nothing else imports it.
+PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot", "matplotlib.backends.backend_agg", "course",
            "course.check", "course.answering", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
+#: Modules a forked kernel must import itself, because importing them acts on the kernel's shell.
+KERNEL_ONLY = ("matplotlib_inline.backend_inline",)
 
 _CLONE_NEWPID = 0x20000000
 _PR_SET_DUMPABLE = 4
@@ -87,6 +96,28 @@ def _reseed() -> None:
         sys.modules["numpy"].random.seed(int.from_bytes(os.urandom(4), "little"))
 
 
+#: The backend ipykernel chooses for a kernel whose environment names none.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+def _backend_from_environment() -> None:
+    """The backend this kernel's environment asks for, not the template's: as a plain kernel picks it.
+
+    ipykernel sets ``MPLBACKEND`` when it is empty, before any import; a plain kernel's Matplotlib
+    then reads it as it is imported. The template imported Matplotlib earlier, perhaps with
+    another environment, so the kernel's choice is set again here (pyplot chooses lazily).
+    """
+    if "matplotlib" in sys.modules:
+        sys.modules["matplotlib"].rcParams["backend"] = _backend_as_ipykernel_sets_it()
+
+
+def _backend_as_ipykernel_sets_it() -> str:
+    """``MPLBACKEND`` as ipykernel leaves it before any import: the inline backend unless one is named."""
+    if not os.environ.get("MPLBACKEND"):
+        os.environ["MPLBACKEND"] = INLINE_BACKEND
+    return os.environ["MPLBACKEND"]
+
+
 def become_kernel(request: dict, namespaces: dict[str, int], ready: int) -> None:
     """(In the kernel's process) enter the sandbox, shed every privilege, then run the kernel. Never returns."""
     for name in NAMESPACES[1:]:
@@ -115,6 +146,7 @@ def become_kernel(request: dict, namespaces: dict[str, int], ready: int) -> None
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _reseed()
+    _backend_from_environment()
     os.write(ready, b"ok")
     os.close(ready)
     argv = list(request["argv"])
@@ -176,6 +208,19 @@ def _receive(conn: socket.socket) -> "tuple[dict, dict[str, int]]":
     return request, dict(zip(names, fds))
 
 
+def check_no_backend() -> None:
+    """Refuse to serve kernels if the preloading chose pyplot's backend or imported a ``KERNEL_ONLY`` module.
+
+    Either would be done once here, without a shell, instead of in each kernel: figures would not
+    be displayed. The grader then starts kernels plainly (it warns that there is no template).
+    """
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    early = [name for name in KERNEL_ONLY if name in sys.modules]
+    if early or (pyplot is not None and getattr(pyplot, "_backend_mod", None) is not None):
+        raise RuntimeError(f"the template's imports chose matplotlib's backend ({early or 'pyplot'}): "
+                           "forked kernels would show no figures")
+
+
 def main(argv: "list[str] | None" = None) -> None:
     """Import what kernels need, then fork a kernel for each request on the socket ``argv[0]``.
 
@@ -184,11 +229,12 @@ def main(argv: "list[str] | None" = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != here]
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    _backend_as_ipykernel_sets_it()
     import importlib
 
     for name in PRELOAD:
         importlib.import_module(name)
+    check_no_backend()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(args[0])
