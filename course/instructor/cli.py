@@ -10,6 +10,7 @@
     descent roster import ROSTER.csv     student ids, names, emails and LMS ids; fills the gradebook's names
     descent export ASSIGNMENT --format canvas|moodle|csv [--out FILE]   grades for an LMS's grade import
     descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
+    descent hub --state DIR --bundle DIR --users FILE [--grader NAME] [--port N]   the class on JupyterHub (as root)
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
@@ -188,6 +189,15 @@ def cmd_site(args) -> int:
     return site_cli(_root(args), args.out, args.assignments or None)
 
 
+def cmd_hub(args) -> int:
+    from .hub.launch import HubSettings, run_hub
+
+    users = [u for u in Path(args.users).read_text().split() if u] if args.users else []
+    run_hub(HubSettings(root=_root(args), state=Path(args.state), bundle=Path(args.bundle), users=users,
+                        grader=args.grader, ip=args.ip, port=args.port))
+    return 0  # not reached: run_hub becomes JupyterHub
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="descent", description="Instructor tools for the Descent course.")
     parser.add_argument("--root", help="course root (default: found from the working folder)")
@@ -253,6 +263,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*", help="lessons to include (default: all)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: site/ in the course root)")
     p.set_defaults(func=cmd_site)
+
+    p = sub.add_parser("hub", help="run the class on JupyterHub: one server per student from the student wheel, "
+                                   "nbgrader's exchange, the formgrader as the grader's service (run as root)")
+    p.add_argument("--state", metavar="DIR", required=True,
+                   help="the hub's state folder (its database and secrets, the exchange, the student environment)")
+    p.add_argument("--bundle", metavar="PATH", required=True, help="a `descent bundle` folder, or its wheel")
+    p.add_argument("--users", metavar="FILE", help="students allowed to log in, one system user name a line")
+    p.add_argument("--grader", default="grader-descent", help="the grader's system user (default: grader-descent)")
+    p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    p.add_argument("--port", type=int, default=8000,
+                   help="the hub's port; the next three serve the hub's API, the proxy's API and the formgrader")
+    p.set_defaults(func=cmd_hub)
 
     p = sub.add_parser("scores", parents=[db], help="print the score table of an assignment")
     p.add_argument("assignment")
