@@ -11,6 +11,7 @@
     descent export ASSIGNMENT --format canvas|moodle|csv [--out FILE]   grades for an LMS's grade import
     descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
     descent hub --state DIR --bundle DIR --users FILE [--grader NAME] [--port N]   the class on JupyterHub (as root)
+    descent bundle --out DIR [ASSIGNMENT ...]   what a class is given: the student wheel, release notebooks, STUDENT.md
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
@@ -198,6 +199,16 @@ def cmd_hub(args) -> int:
     return 0  # not reached: run_hub becomes JupyterHub
 
 
+def cmd_bundle(args) -> int:
+    from .bundle import build_bundle
+
+    root = _root(args)
+    for name in args.assignments:
+        root.check_assignment(name)
+    print(build_bundle(root, Path(args.out), args.assignments or None).summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="descent", description="Instructor tools for the Descent course.")
     parser.add_argument("--root", help="course root (default: found from the working folder)")
@@ -275,6 +286,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000,
                    help="the hub's port; the next three serve the hub's API, the proxy's API and the formgrader")
     p.set_defaults(func=cmd_hub)
+
+    p = sub.add_parser("bundle", help="what a class is given: one wheel of the lessons' wing (no instructor's "
+                                      "code), the release notebooks, the student's JupyterLab config, STUDENT.md")
+    p.add_argument("assignments", nargs="*", help="assignments to include (default: every released one)")
+    p.add_argument("--out", metavar="DIR", required=True, help="a new or empty folder to write the bundle into")
+    p.set_defaults(func=cmd_bundle)
 
     p = sub.add_parser("scores", parents=[db], help="print the score table of an assignment")
     p.add_argument("assignment")

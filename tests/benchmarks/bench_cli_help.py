@@ -14,7 +14,7 @@ import sys
 import time
 
 COMMANDS = [[], ["release"], ["demo"], ["autograde"], ["grade"], ["report"], ["roster"], ["roster", "import"],
-            ["export"], ["site"], ["scores"]]
+            ["export"], ["site"], ["bundle"], ["scores"]]
 HEAVY = ("nbgrader", "nbconvert", "sqlalchemy", "matplotlib", "nbformat", "numpy")
 
 

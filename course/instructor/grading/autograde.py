@@ -188,6 +188,7 @@ def stage_submission(root: Path, assignment: str, student: str,
 
     from .inspection import NotANotebook, load_submitted, repair, risky_code, tampering
     from .safe_io import read_capped, regular_files
+    from .shortcut_flags import shortcut_flags
 
     source = root / "submitted" / student / assignment
     dest = root / STAGING / student / assignment
@@ -215,7 +216,7 @@ def stage_submission(root: Path, assignment: str, student: str,
         released = root / "release" / assignment / path.name
         if released.exists():
             reference = nbformat.read(str(released), as_version=4)
-            flags += [f"{path.stem}: {r}" for r in risky_code(nb, reference)]
+            flags += [f"{path.stem}: {r}" for r in risky_code(nb, reference) + shortcut_flags(nb, reference)]
             changes = tampering(nb, reference)
             if changes:
                 flags += [f"{path.stem}: {t}" for t in changes]
