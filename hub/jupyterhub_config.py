@@ -25,6 +25,8 @@ IP = os.environ.get("DESCENT_HUB_IP", "127.0.0.1")
 PORT = int(os.environ.get("DESCENT_HUB_PORT", "8000"))
 STUDENT_ENV = STATE / "student-env"
 GRADER_PYTHON = Path(os.environ["DESCENT_HUB_GRADER_PYTHON"])
+# The instructor's environment: its Jupyter extensions (nbgrader's formgrader) and Lab extensions.
+INSTRUCTOR_PREFIX = Path(os.environ["DESCENT_HUB_INSTRUCTOR_PREFIX"])
 
 # --- Who may log in ---------------------------------------------------------------------------
 # One line to swap for the institution's login (README, "A class on JupyterHub"):
@@ -78,7 +80,8 @@ c.JupyterHub.services = [
         "environment": {
             "JUPYTERHUB_DEFAULT_URL": "/lab",
             "PATH": f"{GRADER_PYTHON.parent}:/usr/local/bin:/usr/bin:/bin",
-            "JUPYTER_CONFIG_PATH": str(STATE / "exchange-config"),
+            "JUPYTER_CONFIG_PATH": f"{STATE / 'exchange-config'}:{INSTRUCTOR_PREFIX / 'etc' / 'jupyter'}",
+            "JUPYTER_PATH": str(INSTRUCTOR_PREFIX / "share" / "jupyter"),
         },
         "oauth_no_confirm": True,
     }

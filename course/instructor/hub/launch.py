@@ -70,7 +70,8 @@ def hub_environment(settings: HubSettings, proxy: str) -> dict[str, str]:
             "DESCENT_HUB_IP": settings.ip,
             "DESCENT_HUB_PORT": str(settings.port),
             "DESCENT_HUB_PROXY": proxy,
-            "DESCENT_HUB_GRADER_PYTHON": str(settings.state.resolve() / "grader-env" / "bin" / "python")}
+            "DESCENT_HUB_GRADER_PYTHON": str(settings.state.resolve() / "grader-env" / "bin" / "python"),
+            "DESCENT_HUB_INSTRUCTOR_PREFIX": sys.prefix}
 
 
 def run_hub(settings: HubSettings) -> None:
@@ -84,5 +85,5 @@ def run_hub(settings: HubSettings) -> None:
     grader_env.build(hub.grader_env)
     config = settings.root.path / HUB_CONFIG
     os.chdir(hub.private)
-    os.execve(sys.executable, [sys.executable, "-m", "jupyterhub", "-f", str(config)],
+    os.execve(sys.executable, [sys.executable, "-m", "course.instructor.hub.hubapp", "-f", str(config)],
               hub_environment(settings, proxy))
