@@ -25,8 +25,6 @@ IP = os.environ.get("DESCENT_HUB_IP", "127.0.0.1")
 PORT = int(os.environ.get("DESCENT_HUB_PORT", "8000"))
 STUDENT_ENV = STATE / "student-env"
 GRADER_PYTHON = Path(os.environ["DESCENT_HUB_GRADER_PYTHON"])
-# The instructor's environment: its Jupyter extensions (nbgrader's formgrader) and Lab extensions.
-INSTRUCTOR_PREFIX = Path(os.environ["DESCENT_HUB_INSTRUCTOR_PREFIX"])
 
 # --- Who may log in ---------------------------------------------------------------------------
 # One line to swap for the institution's login (README, "A class on JupyterHub"):
@@ -80,8 +78,7 @@ c.JupyterHub.services = [
         "environment": {
             "JUPYTERHUB_DEFAULT_URL": "/lab",
             "PATH": f"{GRADER_PYTHON.parent}:/usr/local/bin:/usr/bin:/bin",
-            "JUPYTER_CONFIG_PATH": f"{STATE / 'exchange-config'}:{INSTRUCTOR_PREFIX / 'etc' / 'jupyter'}",
-            "JUPYTER_PATH": str(INSTRUCTOR_PREFIX / "share" / "jupyter"),
+            "JUPYTER_CONFIG_PATH": str(STATE / "exchange-config"),
         },
         "oauth_no_confirm": True,
     }

@@ -136,6 +136,13 @@ class Hub:
         return as_user(self.grader, [python, "-m", "nbgrader", *nbgrader_args], cwd=str(self.root),
                        env={"JUPYTER_CONFIG_PATH": str(self.state / "exchange-config")})
 
+    def descent_as_grader(self, *descent_args: str) -> subprocess.CompletedProcess:
+        """``descent ...`` as the grader, in the course root, with the hub's exchange."""
+        python = str(self.state / "grader-env" / "bin" / "python")
+        return as_user(self.grader, [python, "-m", "course", *descent_args], cwd=str(self.root),
+                       env={"JUPYTER_CONFIG_PATH": str(self.state / "exchange-config"),
+                            "PATH": f"{Path(python).parent}:/usr/bin:/bin"})
+
     def as_student(self, name: str, *command: str) -> subprocess.CompletedProcess:
         """``command`` as student ``name``, with the student environment first on PATH, as in their terminal."""
         env = self.state / "student-env"

@@ -4,7 +4,7 @@
     descent demo [--keep DIR]            release, submit sample students, autograde, feedback, scores
     descent autograde ASSIGNMENT [--student ID]
     descent scores ASSIGNMENT            the score table from the gradebook
-    descent grade ASSIGNMENT --submissions PATH [--lms NAME | --pattern REGEX] [--workers N] [--db URL]
+    descent grade ASSIGNMENT --submissions PATH | --exchange [--lms NAME | --pattern REGEX] [--workers N] [--db URL]
     descent report ASSIGNMENT            per exercise: mean score, losses, the mistakes ranked (+ HTML, CSV)
     descent report --student ID          one student's mistakes across assignments
     descent roster import ROSTER.csv     student ids, names, emails and LMS ids; fills the gradebook's names
@@ -141,6 +141,12 @@ def cmd_grade(args) -> int:
     from .grading.batch import grade_class
 
     root = _root(args)
+    if args.exchange:
+        from .grading.exchange import collect
+
+        root.check_assignment(args.assignment)
+        print(f"collecting {args.assignment} from nbgrader's exchange", flush=True)
+        collect(root, args.assignment)
     result = grade_class(root, args.assignment, args.submissions, workers=args.workers,
                          db_url=_db_url(root, args), scheduler=args.scheduler, feedback=not args.no_feedback,
                          lms=args.lms, pattern=args.pattern)
@@ -234,8 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", parents=[db],
                        help="import, autograde in parallel, feedback, grades.csv and a histogram")
     p.add_argument("assignment")
-    p.add_argument("--submissions", help="folder of student folders, or an LMS download (zip or unzipped); "
-                                         "default: submitted/")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--submissions", help="folder of student folders, or an LMS download (zip or unzipped); "
+                                              "default: submitted/")
+    source.add_argument("--exchange", action="store_true",
+                        help="first collect the latest submissions from nbgrader's exchange (a course hub)")
     lms = p.add_mutually_exclusive_group()
     lms.add_argument("--lms", choices=["auto", "descent", "canvas", "moodle", "blackboard", "brightspace"],
                      help="the download's naming (default: auto, the one preset every file matches)")

@@ -116,6 +116,21 @@ def test_grader_releases_student_fetches_and_submits_grader_collects(hub):
     assert (hub.root / "submitted" / student / ASSIGNMENT / "loss_functions.ipynb").exists()
 
 
+def test_grader_grades_the_class_from_the_exchange(hub):
+    """Does `descent grade 01 --exchange`, run by the grader, collect the submission and grade it into grades.csv?
+
+    Without feedback: writing it as the grader account fails in soupsieve (not yet explained).
+    """
+    import csv
+
+    student = hub.students[0]
+    graded = hub.descent_as_grader("grade", ASSIGNMENT, "--exchange", "--workers", "1", "--no-feedback")
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    (record,) = (hub.root / "grades" / ASSIGNMENT).rglob("grades.csv")
+    rows = {row["student"]: row for row in csv.DictReader(record.open())}
+    assert rows[student]["status"] == "graded", rows
+
+
 def _private_paths(hub) -> dict[str, Path]:
     first = hub.students[0]
     inbound = hub.state / "exchange" / "descent" / "inbound"

@@ -70,8 +70,7 @@ def hub_environment(settings: HubSettings, proxy: str) -> dict[str, str]:
             "DESCENT_HUB_IP": settings.ip,
             "DESCENT_HUB_PORT": str(settings.port),
             "DESCENT_HUB_PROXY": proxy,
-            "DESCENT_HUB_GRADER_PYTHON": str(settings.state.resolve() / "grader-env" / "bin" / "python"),
-            "DESCENT_HUB_INSTRUCTOR_PREFIX": sys.prefix}
+            "DESCENT_HUB_GRADER_PYTHON": str(settings.state.resolve() / "grader-env" / "bin" / "python")}
 
 
 def run_hub(settings: HubSettings) -> None:
