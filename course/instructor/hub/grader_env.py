@@ -5,6 +5,9 @@ interpreter (pyenv under ``/root``). This environment is a ``venv`` of :func:`.a
 whose one ``.pth`` line adds the instructor environment's ``site-packages`` (and, through its
 own ``.pth`` files, the editable ``course``), and whose ``share/jupyter`` and ``etc/jupyter`` are
 links to the instructor environment's: the same packages, an interpreter the grader may run.
+Where that interpreter is another patch release than the instructor's, packages can differ in
+behaviour (on Debian's 3.11.2, soupsieve cannot parse ``img:not([alt])``, so feedback fails);
+an instructor's environment on a Python every account may run needs no such stand-in.
 """
 from __future__ import annotations
 
