@@ -4,12 +4,13 @@
     descent demo [--keep DIR]            release, submit sample students, autograde, feedback, scores
     descent autograde ASSIGNMENT [--student ID]
     descent scores ASSIGNMENT            the score table from the gradebook
-    descent grade ASSIGNMENT --submissions PATH [--lms NAME | --pattern REGEX] [--workers N] [--db URL]
+    descent grade ASSIGNMENT --submissions PATH | --exchange [--lms NAME | --pattern REGEX] [--workers N] [--db URL]
     descent report ASSIGNMENT            per exercise: mean score, losses, the mistakes ranked (+ HTML, CSV)
     descent report --student ID          one student's mistakes across assignments
     descent roster import ROSTER.csv     student ids, names, emails and LMS ids; fills the gradebook's names
     descent export ASSIGNMENT --format canvas|moodle|csv [--out FILE]   grades for an LMS's grade import
     descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
+    descent hub --state DIR --bundle DIR --users FILE [--grader NAME] [--port N]   the class on JupyterHub (as root)
     descent bundle --out DIR [ASSIGNMENT ...]   what a class is given: the student wheel, release notebooks, STUDENT.md
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
@@ -141,6 +142,12 @@ def cmd_grade(args) -> int:
     from .grading.batch import grade_class
 
     root = _root(args)
+    if args.exchange:
+        from .grading.exchange import collect
+
+        root.check_assignment(args.assignment)
+        print(f"collecting {args.assignment} from nbgrader's exchange", flush=True)
+        collect(root, args.assignment)
     result = grade_class(root, args.assignment, args.submissions, workers=args.workers,
                          db_url=_db_url(root, args), scheduler=args.scheduler, feedback=not args.no_feedback,
                          lms=args.lms, pattern=args.pattern)
@@ -190,6 +197,15 @@ def cmd_site(args) -> int:
     return site_cli(_root(args), args.out, args.assignments or None)
 
 
+def cmd_hub(args) -> int:
+    from .hub.launch import HubSettings, run_hub
+
+    users = [u for u in Path(args.users).read_text().split() if u] if args.users else []
+    run_hub(HubSettings(root=_root(args), state=Path(args.state), bundle=Path(args.bundle), users=users,
+                        grader=args.grader, ip=args.ip, port=args.port))
+    return 0  # not reached: run_hub becomes JupyterHub
+
+
 def cmd_bundle(args) -> int:
     from .bundle import build_bundle
 
@@ -225,8 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", parents=[db],
                        help="import, autograde in parallel, feedback, grades.csv and a histogram")
     p.add_argument("assignment")
-    p.add_argument("--submissions", help="folder of student folders, or an LMS download (zip or unzipped); "
-                                         "default: submitted/")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--submissions", help="folder of student folders, or an LMS download (zip or unzipped); "
+                                              "default: submitted/")
+    source.add_argument("--exchange", action="store_true",
+                        help="first collect the latest submissions from nbgrader's exchange (a course hub)")
     lms = p.add_mutually_exclusive_group()
     lms.add_argument("--lms", choices=["auto", "descent", "canvas", "moodle", "blackboard", "brightspace"],
                      help="the download's naming (default: auto, the one preset every file matches)")
@@ -265,6 +284,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*", help="lessons to include (default: all)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: site/ in the course root)")
     p.set_defaults(func=cmd_site)
+
+    p = sub.add_parser("hub", help="run the class on JupyterHub: one server per student from the student wheel, "
+                                   "nbgrader's exchange, the formgrader as the grader's service (run as root)")
+    p.add_argument("--state", metavar="DIR", required=True,
+                   help="the hub's state folder (its database and secrets, the exchange, the student environment)")
+    p.add_argument("--bundle", metavar="PATH", required=True, help="a `descent bundle` folder, or its wheel")
+    p.add_argument("--users", metavar="FILE", help="students allowed to log in, one system user name a line")
+    p.add_argument("--grader", default="grader-descent", help="the grader's system user (default: grader-descent)")
+    p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    p.add_argument("--port", type=int, default=8000,
+                   help="the hub's port; the next three serve the hub's API, the proxy's API and the formgrader")
+    p.set_defaults(func=cmd_hub)
 
     p = sub.add_parser("bundle", help="what a class is given: one wheel of the lessons' wing (no instructor's "
                                       "code), the release notebooks, the student's JupyterLab config, STUDENT.md")

@@ -358,6 +358,11 @@ class SandboxedKernelManager(AsyncKernelManager):
         package = kernel_course_package(cmd[0])  # the launcher adds its own package (this process's)
         if package:
             options += ["--expose", package]
+        from ..hub.grader_env import added_site
+
+        site = added_site(cmd[0])  # a hub grader's thin environment: the instructor's packages it reads
+        if site:
+            options += ["--expose", site]
         return [sys.executable, "-I", "-S", LAUNCHER, *options, "--", *cmd]
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

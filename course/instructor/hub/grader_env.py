@@ -1,0 +1,59 @@
+"""The grader service's Python: a thin environment on a shared interpreter that sees the instructor's packages.
+
+The formgrader runs as the grader account, which may not be able to run the instructor's own
+interpreter (pyenv under ``/root``). This environment is a ``venv`` of :func:`.access.shared_python`
+whose one ``.pth`` line adds the instructor environment's ``site-packages`` (and, through its
+own ``.pth`` files, the editable ``course``), and whose ``share/jupyter`` and ``etc/jupyter`` are
+links to the instructor environment's: the same packages, an interpreter the grader may run.
+Where that interpreter is another patch release than the instructor's, packages can differ in
+behaviour (on Debian's 3.11.2, soupsieve cannot parse ``img:not([alt])``, so feedback fails);
+an instructor's environment on a Python every account may run needs no such stand-in.
+"""
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+from ..grading.coursedir import CourseError
+from .access import shared_python
+
+PTH = "descent-instructor.pth"
+
+
+def build(env: Path) -> Path:
+    """(Re)make ``env``; its ``bin/python``."""
+    if env.exists():
+        shutil.rmtree(env)
+    result = subprocess.run([str(shared_python()), "-m", "venv", "--without-pip", str(env)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise CourseError(f"building the grader's environment failed:\n{result.stderr}")
+    instructor_site = sysconfig.get_paths()["purelib"]
+    (site,) = env.glob("lib/python*/site-packages")
+    (site / PTH).write_text(f"import site; site.addsitedir({instructor_site!r})\n")
+    # Jupyter's data and configuration (nbconvert's templates, the Lab extensions, nbgrader's
+    # server extensions) are looked up under sys.prefix: the instructor's, through links.
+    for part in ("share/jupyter", "etc/jupyter"):
+        target = Path(sys.prefix) / part
+        if target.is_dir():
+            (env / part).parent.mkdir(parents=True, exist_ok=True)
+            (env / part).symlink_to(target)
+    return env / "bin" / "python"
+
+
+def added_site(python: str) -> "str | None":
+    """The instructor's ``site-packages`` a thin environment's ``python`` adds (``None`` for any other Python).
+
+    The grading sandbox hides the course root, and with it an instructor's ``.venv`` inside it:
+    it mounts this folder back, read-only, for a kernel started from this environment.
+    """
+    env = Path(os.path.abspath(python)).parent.parent
+    for pth in env.glob(f"lib/python*/site-packages/{PTH}"):
+        call = ast.parse(pth.read_text()).body[-1].value  # site.addsitedir('<folder>')
+        return call.args[0].value
+    return None

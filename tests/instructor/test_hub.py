@@ -1,0 +1,194 @@
+"""A class on the course hub: real JupyterHub on 127.0.0.1, real proxy, real system users, nbgrader's exchange.
+
+One hub for the module (``descent hub`` with two students and a grader created by
+``useradd``); the tests run in order: log in and start a server, release, fetch, submit,
+collect, then a second student tries to read what is not theirs.
+"""
+from __future__ import annotations
+
+import secrets
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import hub_class  # noqa: E402
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = "01_loss_functions"
+
+
+@pytest.fixture(scope="module")
+def hub():
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("the hub starts each student's server as that student: root only")
+    hub = hub_class.start_hub(f"dh{secrets.token_hex(2)}")
+    print(f"\nhub started in {hub.started_seconds:.1f} s (student environment built from the wheel included)")
+    yield hub
+    hub_class.stop_hub(hub)
+
+
+def _server_ready(session, hub, name: str, seconds: float = 120) -> float:
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        server = session.get(f"{hub.url}/hub/api/users/{name}", timeout=30).json().get("servers", {}).get("", {})
+        if server.get("ready"):
+            return time.monotonic() - began
+        time.sleep(0.5)
+    raise AssertionError(f"{name}'s server did not start:\n{hub.log.read_text(errors='replace')[-3000:]}")
+
+
+def _rss_mib(user: str) -> float:
+    """Resident memory of ``user``'s processes (their Jupyter server), MiB."""
+    import pwd
+
+    uid, total = pwd.getpwnam(user).pw_uid, 0
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit() and proc.stat().st_uid == uid:
+            for line in (proc / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+def test_student_logs_in_and_gets_their_own_server(hub):
+    """Does a student who logs in with their system password get a JupyterLab running as their own user?"""
+    student = hub.students[0]
+    session = hub.login(student)
+    began = time.monotonic()
+    assert session.post(f"{hub.url}/hub/api/users/{student}/server", timeout=120).status_code in (201, 202)
+    seconds = time.monotonic() - began + _server_ready(session, hub, student)
+    lab = session.get(f"{hub.url}/user/{student}/lab", timeout=60)
+    assert lab.status_code == 200 and lab.url.endswith(f"/user/{student}/lab")
+    print(f"\n{student}'s server ready in {seconds:.1f} s, {_rss_mib(student):.0f} MiB resident")
+    hub.sessions[student] = session
+
+
+def test_student_server_runs_from_the_student_environment(hub):
+    """Is the student's server the student environment's Python, with no instructor's code on its path?"""
+    import pwd
+
+    student = hub.students[0]
+    uid = pwd.getpwnam(student).pw_uid
+    commands = [(p / "cmdline").read_bytes().split(b"\0") for p in Path("/proc").iterdir()
+                if p.name.isdigit() and p.stat().st_uid == uid]
+    servers = [c for c in commands if any(b"jupyterhub-singleuser" in part for part in c)]
+    assert servers, commands
+    assert str(hub.state / "student-env").encode() in servers[0][0] + servers[0][1]
+
+
+def test_student_server_has_the_assignments_panel_and_no_instructor_tools(hub):
+    """Does the student's server answer nbgrader's Assignments API and refuse the formgrader?"""
+    session, student = hub.sessions[hub.students[0]], hub.students[0]
+    listing = session.get(f"{hub.url}/user/{student}/assignments", params={"course_id": "descent"}, timeout=60)
+    assert listing.status_code == 200 and listing.json()["success"], listing.text
+    assert session.get(f"{hub.url}/user/{student}/formgrader", timeout=60).status_code == 404
+    assert session.get(f"{hub.url}/user/{student}/formgrader/api/assignments", timeout=60).status_code == 404
+
+
+def test_student_environment_cannot_import_the_instructors_wing(hub):
+    """In the student's own Python, does `import course` work and `import course.instructor` fail?"""
+    student = hub.students[1]
+    result = hub.as_student(student, "python", "-c", "import course; import course.instructor")
+    assert "No module named 'course.instructor'" in result.stderr, result.stderr
+    assert hub.as_student(student, "python", "-c", "import course.check").returncode == 0
+
+
+def test_grader_releases_student_fetches_and_submits_grader_collects(hub):
+    """Does 01 go from the grader's release/ through the exchange to a student and back to submitted/?"""
+    released = hub.as_grader("release_assignment", ASSIGNMENT)
+    assert released.returncode == 0, released.stderr
+    student = hub.students[0]
+    session = hub.sessions[student]
+    listing = session.get(f"{hub.url}/user/{student}/assignments", params={"course_id": "descent"}, timeout=60)
+    assert [(a["assignment_id"], a["status"]) for a in listing.json()["value"]] == [(ASSIGNMENT, "released")]
+    fetched = hub.as_student(student, "nbgrader", "fetch_assignment", ASSIGNMENT)
+    assert fetched.returncode == 0, fetched.stderr
+    assert (Path(f"/home/{student}") / ASSIGNMENT / "loss_functions.ipynb").exists()
+    submitted = hub.as_student(student, "nbgrader", "submit", ASSIGNMENT)
+    assert submitted.returncode == 0, submitted.stderr
+    collected = hub.as_grader("collect", ASSIGNMENT)
+    assert collected.returncode == 0, collected.stderr
+    assert (hub.root / "submitted" / student / ASSIGNMENT / "loss_functions.ipynb").exists()
+
+
+def test_grader_grades_the_class_from_the_exchange(hub):
+    """Does `descent grade 01 --exchange`, run by the grader, collect the submission and grade it into grades.csv?
+
+    Without feedback: here the grader's interpreter is Debian's Python 3.11.2 (the instructor's,
+    pyenv's 3.11.7 under /root, is out of the grader's reach), on which soupsieve, used by
+    nbconvert's HTML sanitiser, cannot parse ``img:not([alt])``; feedback then fails.
+    """
+    import csv
+
+    student = hub.students[0]
+    graded = hub.descent_as_grader("grade", ASSIGNMENT, "--exchange", "--workers", "1", "--no-feedback")
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    (record,) = (hub.root / "grades" / ASSIGNMENT).rglob("grades.csv")
+    rows = {row["student"]: row for row in csv.DictReader(record.open())}
+    assert rows[student]["status"] == "graded", rows
+
+
+def _private_paths(hub) -> dict[str, Path]:
+    first = hub.students[0]
+    inbound = hub.state / "exchange" / "descent" / "inbound"
+    return {
+        "the first student's home": Path(f"/home/{first}") / ASSIGNMENT / "loss_functions.ipynb",
+        "the exchange's inbound listing": inbound,
+        "source/": hub.root / "source" / ASSIGNMENT / "loss_functions.ipynb",
+        "the gradebook": hub.root / "gradebook.db",
+        "the grader's home": Path(f"/home/{hub.grader}"),
+        "the hub's database": hub.state / "hub" / "jupyterhub.sqlite",
+        "the hub's cookie secret": hub.state / "hub" / "jupyterhub_cookie_secret",
+    }
+
+
+def test_second_student_cannot_read_what_is_not_theirs(hub):
+    """As the second student's system user: is each read of others' work, solutions, gradebook, hub secrets denied?"""
+    second = hub.students[1]
+    read = ("import os, sys; p = sys.argv[1]\n"
+            "try:\n    os.listdir(p) if os.path.isdir(p) else open(p, 'rb').read(1); print('READ')\n"
+            "except PermissionError: print('DENIED')\n")
+    for what, path in _private_paths(hub).items():
+        result = hub.as_student(second, "python", "-c", read, str(path))
+        assert result.stdout.strip() == "DENIED", f"{what} ({path}): {result.stdout} {result.stderr}"
+
+
+def test_a_submission_cannot_be_found_without_its_random_name(hub):
+    """nbgrader leaves a submission readable to whoever knows its folder's name: is that name unguessable?
+
+    The inbound cannot be listed (tested above); the name ends in 12 characters of base64 from
+    ``os.urandom(9)`` (72 bits). The same name with another random part is not there.
+    """
+    inbound = hub.state / "exchange" / "descent" / "inbound"
+    (submission,) = inbound.iterdir()
+    student, assignment, timestamp, random_part = submission.name.split("+")
+    assert (student, assignment, len(random_part)) == (hub.students[0], ASSIGNMENT, 12)
+    guess = inbound / "+".join([student, assignment, timestamp, "A" * 12]) / "loss_functions.ipynb"
+    result = hub.as_student(hub.students[1], "cat", str(guess))
+    assert result.returncode != 0 and "No such file" in result.stderr, result.stderr
+
+
+def test_student_cannot_start_or_stop_another_students_server(hub):
+    """Logged in as the second student, are the first student's server and Lab out of reach?"""
+    first, second = hub.students
+    session = hub.login(second)
+    assert session.delete(f"{hub.url}/hub/api/users/{first}/server", timeout=60).status_code in (403, 404)
+    assert session.post(f"{hub.url}/hub/api/users/{hub.grader}/server", timeout=60).status_code in (403, 404)
+    other_lab = session.get(f"{hub.url}/user/{first}/api/contents", timeout=60)
+    assert other_lab.status_code == 403
+    assert hub.sessions[first].get(f"{hub.url}/hub/api/users/{first}", timeout=30).json()["servers"][""]["ready"]
+
+
+def test_formgrader_is_the_graders_service_and_closed_to_students(hub):
+    """Does the grader reach the course's formgrader through the hub, and a student get refused?"""
+    grader = hub.login(hub.grader)
+    page = grader.get(f"{hub.url}/services/descent/formgrader", timeout=120)
+    assert page.status_code == 200 and "formgrader" in page.text.lower()
+    student = hub.login(hub.students[1])
+    refused = student.get(f"{hub.url}/services/descent/formgrader", timeout=60)
+    assert refused.status_code in (403, 404) or "/hub/login" in refused.url
