@@ -359,7 +359,8 @@ rc = {k: str(matplotlib.rcParams[k]) for k in ('figure.dpi', 'figure.figsize', '
                                                 'savefig.bbox', 'backend_fallback')}
 print(json.dumps({'backend': matplotlib.get_backend(), 'interactive': matplotlib.is_interactive(), 'rc': rc,
                   'formats': sorted(inline.figure_formats), 'print_kwargs': str(inline.print_figure_kwargs),
-                  'shown_as': sorted(k for k, f in formatters.items() if Figure in f.type_printers),
+                  'shown_as': sorted([k for k, f in formatters.items() if Figure in f.type_printers] +
+                                     ['bundle'] * (Figure in ip.display_formatter.mimebundle_formatter.type_printers)),
                   'after_each_cell': [f.__name__ for f in ip.events.callbacks['post_execute']]}, sort_keys=True))"""
 #: Notebooks whose figures (and matplotlib's state) must come out the same from both kinds of kernel.
 _FIGURE_NOTEBOOKS = {
@@ -412,10 +413,11 @@ def test_the_course_setup_draws_figures_inline_at_the_grading_dpi(course, monkey
     assert _text(cells[0]) == "True"
     state = json.loads(_text(cells[3]))
     assert state["backend"] == "module://matplotlib_inline.backend_inline"
-    assert "image/png" in state["shown_as"] and "flush_figures" in state["after_each_cell"]
+    # the course's setup shows a figure as one bundle: the PNG with its words (course.figure_text)
+    assert "bundle" in state["shown_as"] and "flush_figures" in state["after_each_cell"]
     width, height = (float(v) for v in state["rc"]["figure.figsize"].strip("[]()").split(","))
-    assert [s[:3] for s in _shown(cells[2])] == [
-        ("display_data", ["image/png", "text/plain"], (round(width * GRADING_DPI), round(height * GRADING_DPI)))]
+    assert [s[:3] for s in _shown(cells[2])] == [("display_data", ["image/png", "text/html", "text/plain"],
+                                                  (round(width * GRADING_DPI), round(height * GRADING_DPI)))]
 
 
 @needs_template
