@@ -11,8 +11,10 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -23,6 +25,23 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 #: What of the repository the grader's course root needs (the hub's proxy stays in the repository).
 COURSE_FILES = ("source", "release", "nbgrader_config.py", "hub/jupyterhub_config.py", "hub/student")
+
+
+def let_everyone_through(*paths: Path) -> list[tuple[Path, int]]:
+    """Add search (o+x, never read) to each folder above ``paths`` that lacks it; the folders and their old modes.
+
+    A checkout in a ``mktemp -d`` folder (0700, as CI's may be) keeps the grader account from the
+    instructor's environment; ``descent hub`` refuses such a machine, so the test opens the way and
+    :func:`stop_hub` closes it again.
+    """
+    opened = []
+    for path in paths:
+        for folder in reversed(Path(path).resolve().parents):
+            mode = folder.stat().st_mode
+            if not mode & stat.S_IXOTH and all(folder != done for done, _ in opened):
+                folder.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
+                opened.append((folder, stat.S_IMODE(mode)))
+    return opened
 
 
 def make_user(name: str) -> str:
@@ -114,6 +133,7 @@ class Hub:
     passwords: dict[str, str]
     process: subprocess.Popen
     log: Path
+    opened: list = field(default_factory=list)
     started_seconds: float = 0.0
     sessions: dict = field(default_factory=dict)
 
@@ -156,6 +176,7 @@ def start_hub(prefix: str) -> Hub:
     students = [f"{prefix}s1", f"{prefix}s2"]
     grader = f"{prefix}gr"
     passwords = {name: make_user(name) for name in [*students, grader]}
+    opened = let_everyone_through(Path(sysconfig.get_paths()["purelib"]), REPO / "course")
     root = grader_course(grader)
     # Not under pytest's 0700 temporary folder: students must reach the student environment.
     state = Path(tempfile.mkdtemp(prefix="descent-hub-", dir="/tmp"))
@@ -169,15 +190,16 @@ def start_hub(prefix: str) -> Hub:
                                 "--bundle", str(wheel), "--users", str(users), "--grader", grader,
                                 "--port", str(port)], stdout=log.open("w"), stderr=subprocess.STDOUT,
                                start_new_session=True)
-    hub = Hub(f"http://127.0.0.1:{port}", state, root, grader, students, passwords, process, log)
+    hub = Hub(f"http://127.0.0.1:{port}", state, root, grader, students, passwords, process, log, opened)
     deadline = time.monotonic() + 400
     while time.monotonic() < deadline and process.poll() is None:
         if "JupyterHub is now running" in log.read_text(errors="replace"):
             hub.started_seconds = time.monotonic() - began
             return hub
         time.sleep(1)
+    said = log.read_text(errors="replace")[-4000:]  # before stop_hub removes the state folder, log included
     stop_hub(hub)
-    raise RuntimeError(f"the hub did not start:\n{log.read_text(errors='replace')[-4000:]}")
+    raise RuntimeError(f"the hub did not start:\n{said}")
 
 
 def stop_hub(hub: Hub) -> None:
@@ -193,3 +215,5 @@ def stop_hub(hub: Hub) -> None:
     for name in [*hub.students, hub.grader]:
         remove_user(name)
     shutil.rmtree(hub.state, ignore_errors=True)
+    for folder, mode in reversed(hub.opened):
+        folder.chmod(mode)

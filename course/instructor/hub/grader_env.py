@@ -46,6 +46,22 @@ def build(env: Path) -> Path:
     return env / "bin" / "python"
 
 
+def check_runs_as(user: str, python: Path) -> None:
+    """Refuse, in one sentence, when the grader account cannot import the instructor's packages through ``python``.
+
+    The usual cause: the instructor's environment lies under a folder only its owner may enter
+    (``/root``, a ``mktemp -d`` folder); the formgrader would then die at its first import.
+    """
+    result = subprocess.run(["runuser", "-u", user, "--", str(python), "-c", "import jupyterhub, nbgrader, course"],
+                            capture_output=True, text=True, cwd="/")
+    if result.returncode != 0:
+        said = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "?"
+        raise CourseError(
+            f"the grader account {user} cannot use the instructor's environment ({sysconfig.get_paths()['purelib']}): "
+            "install the course where every account may read it (e.g. a virtual environment under /opt on a "
+            f"Python outside /root); it said: {said}")
+
+
 def added_site(python: str) -> "str | None":
     """The instructor's ``site-packages`` a thin environment's ``python`` adds (``None`` for any other Python).
 

@@ -81,7 +81,7 @@ def run_hub(settings: HubSettings) -> None:
     wheel = student_env.find_wheel(settings.bundle)
     print(f"descent hub: student environment {'built' if student_env.build(hub.student_env, wheel) else 'up to date'}"
           f" from {wheel.name}", flush=True)
-    grader_env.build(hub.grader_env)
+    grader_env.check_runs_as(settings.grader, grader_env.build(hub.grader_env))
     config = settings.root.path / HUB_CONFIG
     os.chdir(hub.private)
     os.execve(sys.executable, [sys.executable, "-m", "course.instructor.hub.hubapp", "-f", str(config)],
