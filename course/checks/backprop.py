@@ -87,8 +87,8 @@ def _check_backward(backward):
                  diagnoses=[scaled(3, "the b2 gradient " + too_big), negated()])
     expect_close(grads["W2"], [[-0.12046076731416237], [0.032061567189876725]], what="the gradient for W2",
                  diagnoses=[scaled(3, "the W2 gradient " + too_big), negated()])
-    no_slope = ("the tanh derivative is missing: multiply dH by 1 - H**2 (element by element) "
-                "before the hidden layer's gradients.")
+    no_slope = ("the tanh derivative is missing: on the way back through H = tanh(Z1), what is the slope "
+                "of tanh, and can you write it from H alone, before the hidden layer's gradients?")
     expect_close(grads["b1"], [0.055707025186602484, 0.07427484193722711], what="the gradient for b1",
                  diagnoses=[equals([-0.07488875861900508, 0.07488875861900508], no_slope),
                             scaled(3, "the b1 gradient " + too_big), negated()])

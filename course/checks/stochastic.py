@@ -102,9 +102,9 @@ def _check_sgd_epoch(sgd_epoch):
 
 
 @problem("train_sgd",
-         hint="One epoch per pass of the loop: the rate is schedule(epoch), the batches are "
-              "minibatches(len(y), batch_size, seed + epoch). Record the full-data loss before the first "
-              "epoch and after each one.")
+         hint="Which of your functions runs one epoch, and which cuts the data into batches? Read the "
+              "exercise again for what changes from one epoch to the next (the rate, the shuffle's seed), "
+              "and ask how many losses the history holds for n_epochs epochs.")
 def _check_train_sgd(train_sgd):
     calls = []
 
@@ -168,8 +168,9 @@ def _check_gradient_noise(gradient_noise):
 
 
 @problem("quiet_batch_size",
-         hint="Call your gradient_noise at w0 for B = 1, 2, 3, ... and keep the first B whose noise is at most "
-              "LEVEL (a loop, or np.argmax on a boolean array).")
+         hint="Your gradient_noise measures the noise for one batch size. Does the noise grow or shrink as "
+              "the batch grows, and which batch size does the question ask for: any below LEVEL, or one in "
+              "particular?")
 def _check_quiet_batch_size(value):
     expect_true(value is not None, "quiet_batch_size is not defined: run your answer cell.")
     try:

@@ -183,3 +183,12 @@ def test_transposed_product_in_backward_is_named():
         return {"W1": np.zeros((2, 2)), "b1": np.zeros(2), "W2": np.zeros((1, 2)), "b2": np.zeros(1)}
     message = _run("backward", backward)
     assert "the transpose of W2's shape" in message and "wrong order" in message
+
+
+@pytest.mark.parametrize("name, answer", [("train_sgd", "seed + epoch"), ("quiet_batch_size", "B = 1, 2, 3"),
+                                          ("backward", "1 - H")])
+def test_hints_nudge_without_the_answer(name, answer, capsys):
+    """Does each hint ask a question (issue 25: three hints gave the recipe) and leave the answer out?"""
+    check.hint(name)
+    said = capsys.readouterr().out
+    assert "?" in said and answer not in said
