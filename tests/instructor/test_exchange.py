@@ -1,0 +1,46 @@
+"""Collecting from nbgrader's exchange, where every account may write: only a student's own folders, no links."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course.instructor.grading.exchange import SafeCollect
+
+NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="folders owned by another account need root to make")
+def test_collect_takes_only_the_students_own_folder_and_copies_no_link(tmp_path):
+    """Does a folder planted under a student's name, or a link inside a submission, reach submitted/? (It must not.)"""
+    inbound = tmp_path / "exchange" / "c" / "inbound"
+    inbound.mkdir(parents=True)
+    secret = tmp_path / "secret.ipynb"
+    secret.write_text("the grader may read this, the student may not")
+    own = inbound / "root+a1+2026-01-01 00:00:00.000000 UTC+aaaa"
+    own.mkdir()
+    (own / "work.ipynb").write_text(NOTEBOOK)
+    (own / "stolen.ipynb").symlink_to(secret)
+    (own / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC")
+    planted = inbound / "root+a1+2026-06-01 00:00:00.000000 UTC+bbbb"  # later, but another account's
+    planted.mkdir()
+    (planted / "work.ipynb").write_text("planted")
+    os.chown(planted, 1, 1)
+    (inbound / "root+a1+2026-07-01 00:00:00.000000 UTC+cccc").symlink_to(own)  # latest, and a link
+    course = tmp_path / "course"
+    course.mkdir()
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "collect", "--update", "a1",
+                           f"--ExchangeFactory.collect={SafeCollect.__module__}.SafeCollect",
+                           f"--Exchange.root={tmp_path / 'exchange'}", "--CourseDirectory.course_id=c",
+                           f"--CourseDirectory.root={course}"], cwd=course, capture_output=True, text=True,
+                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+    assert done.returncode == 0, done.stderr
+    got = course / "submitted" / "root" / "a1"
+    assert sorted(p.name for p in got.iterdir()) == ["timestamp.txt", "work.ipynb"]
+    assert (got / "work.ipynb").read_text() == NOTEBOOK
+    assert "not a folder owned by root" in done.stderr and "is a link or not a file" in done.stderr
+    assert not any(p.is_symlink() for p in Path(got).rglob("*"))
