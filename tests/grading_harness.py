@@ -26,9 +26,6 @@ from course.instructor.grading.scores import CellScore, read_scores
 
 REPO = Path(__file__).resolve().parents[1]
 VARIANTS = REPO / "tests" / "variants"
-#: Issue 23 part 3 (visible checks without reference code) has landed once course.check reads course.shortcuts;
-#: until then course/checks/ holds reference code and `descent bundle` rightly refuses.
-CHECKS_REWRITTEN = "from .shortcuts import" in (REPO / "course" / "check.py").read_text()
 #: The source again, graded by kernels started afresh rather than forked from the template.
 PLAIN = "source-plain"
 

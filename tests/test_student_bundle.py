@@ -200,8 +200,6 @@ def test_visible_checks_from_the_wheel_name_every_planted_mistake(student_env, a
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(not harness.CHECKS_REWRITTEN, strict=True, reason="course/checks/ still holds reference code "
-                   "until issue 23 part 3 lands: `descent bundle` rightly refuses to write")
 def test_descent_bundle_writes_exactly_the_wheel_the_notebooks_and_student_md(tmp_path):
     """Does `descent bundle --out DIR` write one wheel, notebooks/ (every release folder and the Lab config) and
     STUDENT.md, and nothing else?"""

@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import grading_harness as harness
 import pytest
 
 from course.instructor.bundle import INSTRUCTOR_ONLY, LAB_CONFIG, NOTEBOOKS
@@ -45,9 +44,6 @@ def test_release_notebooks_and_lessons_wing_hold_no_answers(course_report):
     assert course_report.leaks == []
 
 
-@pytest.mark.xfail(not harness.CHECKS_REWRITTEN, strict=True,
-                   reason="course/checks/stochastic.py still holds reference code for 08 (sgd_epoch, gradient_noise, "
-                          "minibatches) until issue 23 part 3 lands; then this runs as a plain test")
 def test_visible_checks_hold_no_answers(tmp_path):
     """Does course/checks/ hold no solution and no hidden test?"""
     report = scan_bundle(REPO, _bundle_like(tmp_path), SECRETS)
