@@ -12,10 +12,11 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 ROOT = Path(__file__).resolve().parent
 
 from course.instructor.grading import config as course_config  # noqa: E402 (every default lives there)
+from course.instructor.grading.coursedir import default_db_url  # noqa: E402
 
 c.CourseDirectory.course_id = "descent"
 c.CourseDirectory.root = str(ROOT)
-c.CourseDirectory.db_url = course_config.default_db_url(ROOT)  # $DESCENT_DB_URL, else gradebook.db here
+c.CourseDirectory.db_url = default_db_url(ROOT)  # $DESCENT_DB_URL, else gradebook.db here
 # `descent` commands read this URL too (unless given --db or DESCENT_DB_URL).
 # In the formgrader, the committed release/ assignments reach the gradebook on
 # its first start (nothing happens in nbgrader's own commands or in grading).

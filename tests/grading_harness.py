@@ -67,9 +67,8 @@ class GradedAssignment:
 
 def grade(assignment: str, workdir: Path, variants: "ModuleType | None") -> GradedAssignment:
     """Generate ``assignment`` in a course copy at ``workdir``, submit and autograde every student."""
-    root = course().copy_to(workdir)
-    db = root.gradebook_url
-    nbgrader_run.generate_assignment(root, assignment, db_url=db)
+    root = course().copy_to(workdir).with_own_gradebook()
+    nbgrader_run.generate_assignment(root, assignment)
     names = [p.stem for p in root.notebooks(assignment)]
     source = {n: submissions.read(root.source / assignment / f"{n}.ipynb") for n in names}
     release = {n: submissions.read(root.release / assignment / f"{n}.ipynb") for n in names}
@@ -82,14 +81,14 @@ def grade(assignment: str, workdir: Path, variants: "ModuleType | None") -> Grad
                 nbs = dict(source)
                 nbs[target] = submissions.replace_solutions(source[target], cells)
                 submissions.submit(root, f"{prefix}-{name}", assignment, nbs)
-    nbgrader_run.autograde(root, assignment, db_url=db)
+    nbgrader_run.autograde(root, assignment)
     submissions.submit(root, PLAIN, assignment, source)
     nbgrader_run.run_nbgrader(root, "autograde", assignment, "--create", "--force", "--student", PLAIN,
-                              "--SandboxedKernelManager.template=False", db_url=db)
-    nbgrader_run.run_nbgrader(root, "generate_feedback", assignment, "--force", "--student", "source*", db_url=db)
+                              "--SandboxedKernelManager.template=False")
+    nbgrader_run.run_nbgrader(root, "generate_feedback", assignment, "--force", "--student", "source*")
     graded = GradedAssignment(assignment, root)
     graded.figures = {n: images(run_plainly(root.source / assignment / f"{n}.ipynb")) for n in names}
-    for row in read_scores(db, assignment):
+    for row in read_scores(root, assignment):
         graded.scores.setdefault(row.student, {})[row.grade_id] = row
     return graded
 

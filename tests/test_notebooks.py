@@ -198,7 +198,7 @@ def test_report_counts_equal_the_planted_mistakes(graded_course, assignment):
     from course.instructor.grading.scores import read_scores
 
     graded = graded_course[assignment]
-    rows = read_scores(graded.root.gradebook_url, assignment)
+    rows = read_scores(graded.root, assignment)
     n_students = len({r.student for r in rows})
     counts = count_mistakes(class_mistakes(graded.root, assignment, rows), n_students)
     got = {(c.exercise, c.mistake): (c.students, c.share) for found in counts.values() for c in found}

@@ -31,20 +31,16 @@ from .grading.coursedir import CourseError, CourseRoot, default_root
 
 
 def _root(args) -> CourseRoot:
-    return CourseRoot.at(args.root) if args.root else CourseRoot.find()
-
-
-def _db_url(root: CourseRoot, args=None) -> str:
-    from .grading.config import gradebook_url
-
-    return gradebook_url(root.path, getattr(args, "db", None))
+    """The course at ``--root`` (else found from the working folder), on the gradebook ``--db`` names."""
+    given = getattr(args, "db", None)
+    return CourseRoot.at(args.root, given) if args.root else CourseRoot.find(gradebook=given)
 
 
 def cmd_release(args) -> int:
     from .grading.release import record_check_outputs, release, stale_releases
 
     root = _root(args)
-    for report in release(root, args.assignments or None, db_url=_db_url(root, args)):
+    for report in release(root, args.assignments or None):
         print(report.summary())
     print(record_check_outputs(root))
     for name in stale_releases(root):
@@ -71,7 +67,7 @@ def _print_scores(root: CourseRoot, args, table) -> int:
     from .grading.scores import read_scores
 
     root.check_assignment(args.assignment)
-    rows = read_scores(_db_url(root, args), args.assignment)
+    rows = read_scores(root, args.assignment)
     if not rows:
         print(f"no graded submissions of {args.assignment} in the gradebook yet")
         return 0
@@ -87,7 +83,7 @@ def cmd_autograde(args) -> int:
     root.check_assignment(args.assignment)
     if args.student:
         root.check_student(args.student)
-    nbgrader_run.autograde(root, args.assignment, args.student, db_url=_db_url(root, args))
+    nbgrader_run.autograde(root, args.assignment, args.student)
     return _print_scores(root, args, lambda rows: score_table(args.assignment, rows))
 
 
@@ -98,7 +94,7 @@ def cmd_scores(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .grading.batch import grade_cell_order, output_dir
+    from .grading.batch import grade_cell_order
     from .grading.gradebook_record import record_dir
     from .grading.report import (
         class_mistakes,
@@ -113,15 +109,14 @@ def cmd_report(args) -> int:
     from .grading.scores import read_scores
 
     root = _root(args)
-    db_url = _db_url(root, args)
     if args.student:
         root.check_student(args.student)
-        print(student_table(args.student, student_mistakes(root, db_url, args.student)))
+        print(student_table(args.student, student_mistakes(root, args.student)))
         return 0
     if not args.assignment:
         raise CourseError("name an ASSIGNMENT, or a student with --student ID")
     root.check_assignment(args.assignment)
-    rows = read_scores(db_url, args.assignment)
+    rows = read_scores(root, args.assignment)
     if not rows:
         print(f"no graded submissions of {args.assignment} in the gradebook yet")
         return 0
@@ -131,7 +126,7 @@ def cmd_report(args) -> int:
     counts = count_mistakes(class_mistakes(root, args.assignment, rows), n_students, order)
     print()
     print(mistake_table(args.assignment, counts, n_students))
-    out = record_dir(output_dir(root, args.assignment), db_url)
+    out = record_dir(root.grades(args.assignment), root.db_url)
     csv_path = write_mistakes_csv(out / "mistakes.csv", counts)
     html_path = write_mistakes_html(out / "mistakes.html", args.assignment, counts, n_students)
     print(f"wrote {html_path} and {csv_path}")
@@ -149,7 +144,7 @@ def cmd_grade(args) -> int:
         print(f"collecting {args.assignment} from nbgrader's exchange", flush=True)
         collect(root, args.assignment)
     result = grade_class(root, args.assignment, args.submissions, workers=args.workers,
-                         db_url=_db_url(root, args), scheduler=args.scheduler, feedback=not args.no_feedback,
+                         scheduler=args.scheduler, feedback=not args.no_feedback,
                          lms=args.lms, pattern=args.pattern)
     failed = [r for r in result.results if r.status != "graded"]
     for r in sorted(failed, key=lambda r: r.student):
@@ -166,7 +161,7 @@ def cmd_grade(args) -> int:
     if args.verify:
         from .grading.verify import verify_gradebook
 
-        problems = verify_gradebook(_db_url(root, args), args.assignment, result.results)
+        problems = verify_gradebook(root, args.assignment, result.results)
         print("gradebook verified: consistent" if not problems else "gradebook problems:\n  " + "\n  ".join(problems))
         status = status or (1 if problems else 0)
     return status
@@ -176,7 +171,7 @@ def cmd_roster_import(args) -> int:
     from .grading.roster import import_roster
 
     root = _root(args)
-    print(import_roster(root, Path(args.csv), _db_url(root, args)))
+    print(import_roster(root, Path(args.csv)))
     return 0
 
 
@@ -185,7 +180,7 @@ def cmd_export(args) -> int:
 
     root = _root(args)
     root.check_assignment(args.assignment)
-    report = export_grades(root, _db_url(root, args), args.assignment, args.format,
+    report = export_grades(root, args.assignment, args.format,
                            Path(args.out) if args.out else None, column=args.column)
     print(report)
     return 0

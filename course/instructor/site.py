@@ -26,7 +26,7 @@ from jinja2 import DictLoader
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
-from traitlets.config import Config, PyFileConfigLoader
+from traitlets.config import Config
 
 from .grading.cells import cell_role, grade_ids
 from .grading.coursedir import CourseRoot
@@ -148,11 +148,6 @@ class SiteReport:
 
 # --- one notebook --------------------------------------------------------------------------
 
-def nbgrader_config(root: CourseRoot) -> Config:
-    """The course's ``nbgrader_config.py``, loaded as nbgrader loads it."""
-    return PyFileConfigLoader("nbgrader_config.py", path=str(root.path)).load_config()
-
-
 def execute(nb, folder: Path, timeout: int = 120) -> list[str]:
     """Run ``nb`` in a fresh kernel with ``folder`` as working folder; describe the cells that failed."""
     env = dict(os.environ, MPLBACKEND=_INLINE_BACKEND)  # plots inline, even where CI sets Agg
@@ -245,7 +240,7 @@ def build_site(root: CourseRoot, out_dir: Path, assignments: "list[str] | None" 
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     names = [root.check_assignment(a) for a in assignments] if assignments else root.assignments()
-    config = nbgrader_config(root)
+    config = root.config  # merged as nbgrader merges it
     sources = [(name, path) for name in names for path in root.notebooks(name)]
     hrefs = [f"{name}/{path.stem}.html" for name, path in sources]
 

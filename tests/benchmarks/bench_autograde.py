@@ -24,18 +24,17 @@ from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # n
 def main() -> None:
     course = CourseRoot.at(REPO)
     with tempfile.TemporaryDirectory() as tmp:
-        root = course.copy_to(Path(tmp) / "course")
-        db = root.gradebook_url
+        root = course.copy_to(Path(tmp) / "course").with_own_gradebook()
         notebooks = []
         for assignment in root.assignments():
-            nbgrader_run.generate_assignment(root, assignment, db_url=db)
+            nbgrader_run.generate_assignment(root, assignment)
             nbs = {p.stem: submissions.read(p) for p in root.notebooks(assignment)}
             folder = submissions.submit(root, "student", assignment, nbs)
             notebooks += sorted(folder.glob("*.ipynb"))
 
         start = time.perf_counter()
         for assignment in root.assignments():
-            nbgrader_run.autograde(root, assignment, db_url=db)
+            nbgrader_run.autograde(root, assignment)
         autograde = time.perf_counter() - start
 
         out = Path(tmp) / "executed"

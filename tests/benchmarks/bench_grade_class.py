@@ -70,7 +70,8 @@ c.Autograde.autograde_preprocessors = [
 
 def _course(base: Path, name: str, assignments: list[str], students: int, db_url: "str | None" = None) -> CourseRoot:
     root = CourseRoot.at(REPO).copy_to(base / name)
-    release(root, assignments, db_url=db_url or root.gradebook_url)
+    root = root.with_gradebook(db_url) if db_url else root.with_own_gradebook()
+    release(root, assignments)
     for assignment in assignments:
         nbs = {p.stem: submissions.read(p) for p in root.notebooks(assignment)}
         for i in range(students):
@@ -117,7 +118,7 @@ def scale_out(base: Path, assignments: list[str], n_students: int, postgres: str
         with local_cluster(dask_workers) if dask_workers else contextlib.nullcontext() as address:
             start = time.perf_counter()
             for assignment in assignments:
-                grade_class(root, assignment, None, workers=2, db_url=db, scheduler=address, feedback=False,
+                grade_class(root, assignment, None, workers=2, scheduler=address, feedback=False,
                             say=lambda _: None, progress=False)
             timings[label] = time.perf_counter() - start
     return timings
@@ -125,7 +126,7 @@ def scale_out(base: Path, assignments: list[str], n_students: int, postgres: str
 
 def class_scores(root: CourseRoot, assignments: list[str], n_students: int) -> dict:
     """Every student's points per graded cell, read back from ``root``'s gradebook."""
-    return {(a, f"student{i:03d}"): read_student_scores(root.gradebook_url, a, f"student{i:03d}")[0]
+    return {(a, f"student{i:03d}"): read_student_scores(root, a, f"student{i:03d}")[0]
             for a in assignments for i in range(n_students)}
 
 
@@ -156,7 +157,7 @@ def main() -> None:
             config.write(STOCK_EXECUTION)
         start = time.perf_counter()
         for assignment in assignments:
-            nbgrader_run.autograde(root, assignment, db_url=root.gradebook_url)
+            nbgrader_run.autograde(root, assignment)
         timings["stock: one nbgrader autograde for the class"] = time.perf_counter() - start
         scores["stock"] = class_scores(root, assignments, n_students)
         figures["stock"] = class_figures(root, assignments)
@@ -167,7 +168,7 @@ def main() -> None:
             start = time.perf_counter()
             for assignment in assignments:
                 for i in range(n_students):
-                    nbgrader_run.autograde(root, assignment, f"student{i:03d}", db_url=root.gradebook_url)
+                    nbgrader_run.autograde(root, assignment, f"student{i:03d}")
             timings["stock, one process per student (not how it is run)"] = time.perf_counter() - start
         for workers, backend in ((1, ""), (2, ""), (2, "agg")):
             label = f"descent grade --workers {workers}" + (", figures not drawn (MPLBACKEND=agg)" if backend else "")

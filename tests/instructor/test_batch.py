@@ -29,7 +29,7 @@ def test_a_ledger_line_of_a_student_the_gradebook_does_not_know_is_reported_not_
     ledger.append(StudentResult("bob", A, "missing", f"no notebook for {A}"))
 
     said: list[str] = []
-    results, csv_path, _ = write_outputs(root, A, db, ledger, {"test_mse": 2.0}, said.append)
+    results, csv_path, _ = write_outputs(root.with_gradebook(db), A, ledger, {"test_mse": 2.0}, said.append)
 
     assert sorted(r.student for r in results) == ["ada", "bob"]
     rows = class_factory.read_csv(csv_path)

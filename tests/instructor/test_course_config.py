@@ -30,12 +30,13 @@ def test_one_gradebook_for_nbgrader_and_descent(no_overrides, monkeypatch):
     """Do nbgrader's config and every descent command name the same gradebook, with and without DESCENT_DB_URL?"""
     course_db = f"sqlite:///{REPO / 'gradebook.db'}"
     assert _nbgrader_config().CourseDirectory.db_url == course_db
-    assert config.gradebook_url(REPO) == course_db == CourseRoot.at(REPO).gradebook_url
-    assert config.gradebook_url(REPO, "sqlite:///elsewhere.db") == "sqlite:///elsewhere.db"
+    course = CourseRoot.at(REPO)
+    assert course.db_url == course_db == course.config.CourseDirectory.db_url
+    assert CourseRoot.at(REPO, "sqlite:///elsewhere.db").db_url == "sqlite:///elsewhere.db"
     monkeypatch.setenv(config.DB_URL_ENV, "postgresql://grader@localhost/descent")
     assert _nbgrader_config().CourseDirectory.db_url == "postgresql://grader@localhost/descent"
-    assert config.gradebook_url(REPO) == "postgresql://grader@localhost/descent"
-    assert CourseRoot.at(REPO).gradebook_url == course_db  # the course's own file, whatever the variable says
+    assert course.db_url == course.config.CourseDirectory.db_url == "postgresql://grader@localhost/descent"
+    assert course.with_own_gradebook().db_url == course_db  # the course's own file, whatever the variable says
 
 
 def test_limits_have_one_source(no_overrides, monkeypatch):

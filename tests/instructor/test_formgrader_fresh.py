@@ -33,7 +33,7 @@ def test_first_autograde_click_on_a_fresh_clone_grades_the_student_shown_by_name
     root = CourseRoot.at(course)
     roster = tmp_path / "roster.csv"
     roster.write_text("student_id,first_name,last_name,email,lms_id\njdoe,Jane,Doe,jane@uni.example,48213\n")
-    import_roster(root, roster, root.gradebook_url)  # a gradebook with the student, without any assignment
+    import_roster(root, roster)  # a gradebook with the student, without any assignment
     submitted = course / "submitted" / "jdoe" / A
     submitted.mkdir(parents=True)
     shutil.copy2(REPO / "source" / A / "loss_functions.ipynb", submitted / "loss_functions.ipynb")
@@ -57,7 +57,7 @@ def test_first_autograde_click_on_a_fresh_clone_grades_the_student_shown_by_name
             text = dialog.inner_text()
             browser.close()
         assert "Successfully autograded" in text, text[-3000:]
-        with Gradebook(root.gradebook_url) as gb:
+        with Gradebook(root.db_url) as gb:
             assert gb.find_submission(A, "jdoe").score == 12
     finally:
         server.stop()

@@ -34,8 +34,8 @@ def _new_course(path: Path) -> CourseRoot:
 def _released_course(path: Path, db_url: "str | None" = None) -> CourseRoot:
     from course.instructor.grading.release import release
 
-    root = _new_course(path)
-    release(root, [A], db_url=db_url or root.gradebook_url)
+    root = _new_course(path).with_gradebook(db_url) if db_url else _new_course(path).with_own_gradebook()
+    release(root, [A])
     return root
 
 
@@ -115,7 +115,7 @@ def test_rerun_is_idempotent_and_regrades_only_a_changed_submission(sqlite_run, 
     again = grade_class(root, A, generated_class[0], workers=2)
     assert again.graded_now == [] and len(again.skipped) == 30
     assert again.csv_path.read_bytes() == before
-    with Gradebook(root.gradebook_url) as gb:
+    with Gradebook(root.db_url) as gb:
         assert len(gb.students) == 30
         assert len(gb.find_assignment(A).submissions) == 30
 
@@ -127,7 +127,7 @@ def test_rerun_is_idempotent_and_regrades_only_a_changed_submission(sqlite_run, 
     assert third.graded_now == [blank]
     rows = class_factory.read_csv(third.csv_path)
     assert float(rows[blank]["total"]) == sum(class_factory.POINTS.values())
-    with Gradebook(root.gradebook_url) as gb:
+    with Gradebook(root.db_url) as gb:
         assert len(gb.find_assignment(A).submissions) == 30
 
     # Hand the blank notebook back in: the class is as the other tests of this module expect it.
@@ -185,7 +185,7 @@ def test_postgres_gradebook_gives_the_same_csv(tmp_path, generated_class, sqlite
     """Graded against PostgreSQL, does the same class give the same grades.csv as with SQLite?"""
     db = _fresh_postgres_db(f"descent_test_{os.getpid()}")
     root = _released_course(tmp_path / "course", db_url=db)
-    result = grade_class(root, A, generated_class[0], workers=2, db_url=db)
+    result = grade_class(root, A, generated_class[0], workers=2)
     assert result.csv_path.read_bytes() == sqlite_run[1].first_csv
 
 
@@ -194,7 +194,7 @@ def test_dask_cluster_gives_the_same_csv(tmp_path, generated_class, sqlite_run):
     db = _fresh_postgres_db(f"descent_dask_{os.getpid()}")
     root = _released_course(tmp_path / "course", db_url=db)
     with local_cluster(2) as address:
-        result = grade_class(root, A, generated_class[0], db_url=db, scheduler=address)
+        result = grade_class(root, A, generated_class[0], scheduler=address)
     assert result.csv_path.read_bytes() == sqlite_run[1].first_csv
 
 
@@ -305,8 +305,8 @@ def test_moving_to_postgres_and_back_keeps_each_gradebook_s_record_apart(tmp_pat
     password = "not-the-pw-4a7"  # the test server trusts local connections: any password is accepted
     db = _fresh_postgres_db(f"descent_move_{os.getpid()}").replace("://descent@", f"://descent:{password}@")
     root = _new_course(tmp_path / "course")
-    release(root, [A], db_url=root.gradebook_url)
-    release(root, [A], db_url=db)
+    release(root.with_own_gradebook(), [A])
+    release(root.with_gradebook(db), [A])
     canvas = _class_named(tmp_path / "canvas", ["asmith", "jdoe"], seed=1)
     (tmp_path / "canvas" / "nobook" / A).mkdir(parents=True)  # a student folder without the notebook
     big = _class_named(tmp_path / "big", ["p01", "p02"], seed=2)
@@ -323,7 +323,7 @@ def test_moving_to_postgres_and_back_keeps_each_gradebook_s_record_apart(tmp_pat
     out = capsys.readouterr().out
     assert "gradebook verified: consistent" in out
     _assert_matches(top / "grades.csv", big)
-    sqlite_aside = top / "earlier" / folder_name(gradebook_name(root.gradebook_url))
+    sqlite_aside = top / "earlier" / folder_name(gradebook_name(root.with_own_gradebook().db_url))
     assert f"set aside in {sqlite_aside}" in out
     assert (top / "gradebook.txt").read_text().strip() == gradebook_name(db)
     assert (sqlite_aside / "grades.csv").read_bytes() == sqlite_csv

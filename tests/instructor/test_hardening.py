@@ -154,7 +154,7 @@ def test_every_student_has_a_row_and_the_gradebook_is_consistent(hostile_run):
     root, result, rows, _, _ = hostile_run
     assert set(rows) == set(CASES) | set(forgery.attacks(hostile_run[4])) | set(RAW_CASES) | {"no_notebook"}
     assert rows["no_notebook"]["status"] == "missing"
-    assert verify_gradebook(root.gradebook_url, A, result.results) == []
+    assert verify_gradebook(root, A, result.results) == []
 
 
 def test_honest_submissions_are_not_flagged(hostile_run):
@@ -223,7 +223,7 @@ def test_plain_nbgrader_autograde_is_sandboxed_too(tmp_path):
     proc = nbgrader_run.autograde(root, A)
     assert proc.returncode == 0, proc.stderr[-2000:]
     totals = {}
-    for score in read_scores(root.gradebook_url, A):
+    for score in read_scores(root, A):
         totals[score.student] = totals.get(score.student, 0.0) + (score.score or 0.0)
     assert totals == {"honest": hostile.FULL, "mallory": attack.total}
 
@@ -313,7 +313,7 @@ def test_plain_nbgrader_gives_the_same_scores(hostile_run, tmp_path):
     proc = nbgrader_run.run_nbgrader(plain, "autograde", A, "--create", "--force", timeout=1200)
     assert proc.returncode == 0, proc.stderr[-2000:]
     totals = {}
-    for score in read_scores(plain.gradebook_url, A):
+    for score in read_scores(plain, A):
         totals[score.student] = totals.get(score.student, 0.0) + (score.score or 0.0)
     assert totals == {n: float(rows[n]["total"]) for n in names}
 

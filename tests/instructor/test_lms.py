@@ -15,7 +15,6 @@ import grading_harness as harness
 import pytest
 
 from course.instructor.grading import CourseError, CourseRoot
-from course.instructor.grading.config import gradebook_url
 from course.instructor.grading.importing import import_submissions
 from course.instructor.grading.roster import import_roster
 
@@ -219,7 +218,7 @@ def test_roster_problems_are_listed(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("student_id,first_name\nok1,A\nnot ok,B\nok1,C\n")
     with pytest.raises(CourseError) as err:
-        import_roster(root, bad, root.gradebook_url)
+        import_roster(root, bad)
     assert "line 3: 'not ok' is not a valid student id" in str(err.value)
     assert "line 4: ok1 is already on line 2" in str(err.value)
 
@@ -230,10 +229,10 @@ def test_gradebook_url_is_read_from_nbgrader_config(tmp_path, monkeypatch):
     config = root.path / "nbgrader_config.py"
     config.write_text(config.read_text() + '\nc.CourseDirectory.db_url = "sqlite:///elsewhere/gb.db"\n')
     monkeypatch.delenv("DESCENT_DB_URL", raising=False)
-    assert gradebook_url(root.path) == f"sqlite:///{root.path / 'elsewhere' / 'gb.db'}"
+    assert CourseRoot.at(root.path).db_url == f"sqlite:///{root.path / 'elsewhere' / 'gb.db'}"
     monkeypatch.setenv("DESCENT_DB_URL", "sqlite:////env.db")
-    assert gradebook_url(root.path) == "sqlite:////env.db"
-    assert gradebook_url(root.path, "postgresql://x/y") == "postgresql://x/y"
+    assert CourseRoot.at(root.path).db_url == "sqlite:////env.db"
+    assert CourseRoot.at(root.path, "postgresql://x/y").db_url == "postgresql://x/y"
 
 
 # --- slow: graded end to end with real nbgrader ------------------------------------
@@ -246,9 +245,8 @@ def _late_penalty_course(tmp_path: Path) -> CourseRoot:
     root = _course(tmp_path)
     config = root.path / "nbgrader_config.py"
     config.write_text(config.read_text() + '\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
-    release(root, [A], db_url=root.gradebook_url)
-    nbgrader_run.run_nbgrader(root, "db", "assignment", "add", A, "--duedate=2026-01-01 00:00:00 UTC",
-                              db_url=root.gradebook_url)
+    release(root, [A])
+    nbgrader_run.run_nbgrader(root, "db", "assignment", "add", A, "--duedate=2026-01-01 00:00:00 UTC")
     return root
 
 
@@ -268,7 +266,7 @@ def test_canvas_download_graded_end_to_end_and_exported(tmp_path):
     archive = _canvas_zip(tmp_path / "canvas.zip")
     assert main(["--root", str(root.path), "grade", A, "--submissions", str(archive), "--workers", "2",
                  "--no-feedback", "--verify"]) == 0
-    with Gradebook(root.gradebook_url) as gb:
+    with Gradebook(root.db_url) as gb:
         assert gb.find_student("jnunez").last_name == "Núñez Peña"
         late = gb.find_submission(A, "jlee")
         assert late.total_seconds_late > 0 and late.late_submission_penalty == FULL
@@ -317,7 +315,7 @@ def test_two_concurrent_grade_runs_wait_for_each_other_on_the_configured_gradebo
     config.write_text(config.read_text() + '\nc.CourseDirectory.db_url = "sqlite:///books/main.db"\n')
     (root.path / "books").mkdir()
     db = f"sqlite:///{root.path / 'books' / 'main.db'}"
-    release(root, [A], db_url=db)
+    release(root.with_gradebook(db), [A])
     expected = class_factory.make_class(tmp_path / "class", n=4, seed=3)
     env = {k: v for k, v in os.environ.items() if k != "DESCENT_DB_URL"}
     first = subprocess.Popen(_grade_cmd(root, tmp_path / "class"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -345,7 +343,7 @@ def test_a_run_with_a_failed_student_lists_it_and_exits_1(tmp_path):
     from course.instructor.grading.release import release
 
     root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
-    release(root, [A], db_url=root.gradebook_url)
+    release(root, [A])
     folder = tmp_path / "class" / "broken" / A
     folder.mkdir(parents=True)
     (folder / f"{NB}.ipynb").write_text("this is not a notebook")
@@ -380,6 +378,6 @@ def test_moodle_and_blackboard_downloads_graded_end_to_end(tmp_path):
     assert rows["Participant 311202"][1] == "José Núñez Peña"
 
     assert main([*args, str(blackboard)]) == 0  # detected as Blackboard
-    with Gradebook(root.gradebook_url) as gb:
+    with Gradebook(root.db_url) as gb:
         late = gb.find_submission(A, "jlee")
         assert late.score == FULL and late.total_seconds_late > 0 and late.late_submission_penalty == FULL

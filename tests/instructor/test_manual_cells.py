@@ -45,18 +45,18 @@ def test_verify_accepts_manual_cells_and_grades_csv_counts_them(tmp_path):
 
     root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course")
     _assignment(root)
-    release(root, [A], db_url=root.gradebook_url)
+    release(root, [A])
     folder = tmp_path / "class" / "ada" / A
     folder.mkdir(parents=True)
     (folder / "manual.ipynb").write_bytes((root.source / A / "manual.ipynb").read_bytes())
 
     first = grade_class(root, A, tmp_path / "class", workers=1, feedback=False, progress=False)
     assert first.failed_now == []
-    assert verify_gradebook(root.gradebook_url, A, first.results) == []
+    assert verify_gradebook(root, A, first.results) == []
     row = class_factory.read_csv(first.csv_path)["ada"]
     assert row["max_total"] == "4" and row["double"] == "1" and row["explain"] == "" and row["task_plot"] == ""
 
-    with Gradebook(root.gradebook_url) as gb:
+    with Gradebook(root.db_url) as gb:
         for grade in gb.find_submission_notebook("manual", A, "ada").grades:
             if grade.name in ("explain", "task_plot"):
                 grade.manual_score = grade.max_score

@@ -62,7 +62,7 @@ def mutation_run(tmp_path_factory):
             submissions.nbformat.write(mutation.submission(source, assignment, kind), folder / f"{name}.ipynb")
         grade_class(root, assignment, base / "incoming" / assignment, workers=2, feedback=False,
                     say=lambda _: None, progress=False)
-    return root, {a: _points(read_scores(root.gradebook_url, a)) for a in ASSIGNMENTS}
+    return root, {a: _points(read_scores(root, a)) for a in ASSIGNMENTS}
 
 
 @pytest.mark.slow
@@ -72,7 +72,7 @@ def test_rewriting_inputs_forges_nothing(mutation_run, assignment, kind):
     """Through ``descent grade``: does rewriting the grader's arguments score 0 on every exercise it forges, and a right
     answer that also rewrites them lose exactly the cells that grade "must not modify its input"?"""
     _, scores = mutation_run
-    maximum = {row.grade_id: row.max_score for row in read_scores(mutation_run[0].gradebook_url, assignment)}
+    maximum = {row.grade_id: row.max_score for row in read_scores(mutation_run[0], assignment)}
     assert scores[assignment][kind] == mutation.expected(assignment, kind, maximum)
 
 
@@ -87,4 +87,4 @@ def test_plain_nbgrader_autograde_gives_the_same_scores(mutation_run, tmp_path):
             shutil.copytree(graded.submitted / kind / assignment, plain.submitted / kind / assignment)
         proc = nbgrader_run.run_nbgrader(plain, "autograde", assignment, "--create", "--force", timeout=1200)
         assert proc.returncode == 0, proc.stderr[-2000:]
-        assert _points(read_scores(plain.gradebook_url, assignment)) == scores[assignment], assignment
+        assert _points(read_scores(plain, assignment)) == scores[assignment], assignment

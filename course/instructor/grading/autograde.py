@@ -2,8 +2,8 @@
 
 A grading worker imports nbgrader once and then grades student after student, so
 the ~2 s of imports and set-up that ``nbgrader autograde`` pays on every call is
-paid once per worker. Every gradebook access is wrapped in :mod:`.dblock`, so that
-parallel workers can share a SQLite gradebook.
+paid once per worker. Every gradebook access holds the gradebook's lock (:mod:`.dblock`), so
+that parallel workers can share a SQLite gradebook.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import re
 import time
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import dblock
+from .coursedir import CourseRoot
 from .engines import share_engines
 
 
@@ -42,11 +42,11 @@ class StudentResult:
         return float(sum(v for v in self.scores.values() if v is not None))
 
 
-def submission_digest(root: "str | Path", assignment: str, student: str) -> str:
+def submission_digest(course: CourseRoot, assignment: str, student: str) -> str:
     """SHA-256 over the names and bytes of every regular file the student submitted for ``assignment``."""
     from .safe_io import read_capped, regular_files
 
-    folder = Path(root) / "submitted" / student / assignment
+    folder = course.submitted / student / assignment
     h = hashlib.sha256()
     for path in regular_files(folder) if folder.is_dir() else []:
         h.update(str(path.relative_to(folder)).encode() + b"\0")
@@ -54,11 +54,11 @@ def submission_digest(root: "str | Path", assignment: str, student: str) -> str:
     return h.hexdigest()
 
 
-def _locked(cls):
-    """A subclass of an nbgrader preprocessor that holds the gradebook lock while it runs."""
+def _locked(cls, db_url: str):
+    """A subclass of an nbgrader preprocessor that holds the lock of the gradebook at ``db_url`` while it runs."""
 
     def preprocess(self, nb, resources):
-        with dblock.held():
+        with dblock.held(db_url):
             return super(locked, self).preprocess(nb, resources)
 
     locked = type(cls.__name__, (cls,), {"preprocess": preprocess})
@@ -69,15 +69,15 @@ def _locked(cls):
 _GRADEBOOK_STEPS = ("OverwriteCells", "SaveAutoGrades", "AssignLatePenalties", "GetGrades")
 
 
-def _with_locks(steps: list) -> list:
+def _with_locks(steps: list, db_url: str) -> list:
     """The course's configured steps (classes or dotted names), the gradebook ones wrapped in the lock."""
     from traitlets.utils.importstring import import_item
 
     classes = [import_item(s) if isinstance(s, str) else s for s in steps]
-    return [_locked(c) if c.__name__ in _GRADEBOOK_STEPS else c for c in classes]
+    return [_locked(c, db_url) if c.__name__ in _GRADEBOOK_STEPS else c for c in classes]
 
 
-def _converter_classes(cfg):
+def _converter_classes(cfg, db_url: str):
     """nbgrader's ``Autograde`` and ``GenerateFeedback``, running the steps ``nbgrader_config.py`` names.
 
     The same steps as ``nbgrader autograde`` and the formgrader; the gradebook ones hold the lock.
@@ -91,7 +91,7 @@ def _converter_classes(cfg):
     _COMPILED_CHECK = {CheckCellMetadata: CompiledCheck}  # same verdicts, the schema compiled once
 
     configured = cfg.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default())
-    autograde_steps = _with_locks(configured)
+    autograde_steps = _with_locks(configured, db_url)
     if not any(isinstance(c, type) and issubclass(c, ResilientExecute) for c in autograde_steps):
         raise RuntimeError("nbgrader_config.py must list course.instructor.grading.execute.ResilientExecute in "
                            "c.Autograde.autograde_preprocessors: without it, hidden tests would run in the "
@@ -99,18 +99,18 @@ def _converter_classes(cfg):
 
     class LockedAutograde(Autograde):
         sanitize_preprocessors = _with_locks([_COMPILED_CHECK.get(step, step)
-                                              for step in Autograde.sanitize_preprocessors.default()])
+                                              for step in Autograde.sanitize_preprocessors.default()], db_url)
         autograde_preprocessors = autograde_steps
 
         def init_assignment(self, assignment_id, student_id):
-            with dblock.held():
+            with dblock.held(db_url):
                 super().init_assignment(assignment_id, student_id)
 
     class LockedFeedback(GenerateFeedback):
         def _init_preprocessors(self):
             super()._init_preprocessors()
             self.exporter._preprocessors = [
-                _locked(type(p))(parent=self.exporter) if type(p).__name__ in _GRADEBOOK_STEPS else p
+                _locked(type(p), db_url)(parent=self.exporter) if type(p).__name__ in _GRADEBOOK_STEPS else p
                 for p in self.exporter._preprocessors
             ]
 
@@ -118,16 +118,6 @@ def _converter_classes(cfg):
             """Feedback holds the graded notebooks' HTML only: no other file is copied into it."""
 
     return LockedAutograde, LockedFeedback
-
-
-def load_config(root: Path, db_url: str):
-    """The course's ``nbgrader_config.py``, with its root and gradebook URL set."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    cfg.CourseDirectory.root = str(root)
-    cfg.CourseDirectory.db_url = db_url
-    return cfg
 
 
 def _run(converter_cls, cfg, assignment: str, student: str, log: logging.Logger) -> None:
@@ -144,12 +134,12 @@ def _run(converter_cls, cfg, assignment: str, student: str, log: logging.Logger)
     converter.start()
 
 
-def read_student_scores(db_url: str, assignment: str, student: str) -> tuple[dict, dict]:
+def read_student_scores(course: CourseRoot, assignment: str, student: str) -> tuple[dict, dict]:
     """``(scores, max_scores)`` by grade_id for one student's submission, from the gradebook."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     scores, maxima = {}, {}
-    with dblock.held(), Gradebook(db_url) as gb:
+    with course.open_gradebook() as gb:
         try:
             submission = gb.find_submission(assignment, student)
         except MissingEntry:
@@ -161,9 +151,6 @@ def read_student_scores(db_url: str, assignment: str, student: str) -> tuple[dic
     return scores, maxima
 
 
-STAGING = ".descent-staging"
-
-
 def submission_limits(cfg) -> tuple[int, int]:
     """``(max notebook bytes, worker memory MiB)`` from ``c.Submissions`` in ``nbgrader_config.py``."""
     from .config import SUBMISSION_LIMITS
@@ -173,7 +160,7 @@ def submission_limits(cfg) -> tuple[int, int]:
             int(section.get("worker_memory_mb", SUBMISSION_LIMITS.worker_memory_mb)))
 
 
-def stage_submission(root: Path, assignment: str, student: str,
+def stage_submission(course: CourseRoot, assignment: str, student: str,
                      max_bytes: int = 20 * 2**20) -> tuple[list[str], list[str], int]:
     """Copy the student's readable notebooks (converted to nbformat 4) to the staging folder nbgrader reads.
 
@@ -190,8 +177,8 @@ def stage_submission(root: Path, assignment: str, student: str,
     from .safe_io import read_capped, regular_files
     from .shortcut_flags import shortcut_flags
 
-    source = root / "submitted" / student / assignment
-    dest = root / STAGING / student / assignment
+    source = course.submitted / student / assignment
+    dest = course.staging / student / assignment
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -213,7 +200,7 @@ def stage_submission(root: Path, assignment: str, student: str,
             continue
         if note:
             flags.append(note)
-        released = root / "release" / assignment / path.name
+        released = course.release / assignment / path.name
         if released.exists():
             reference = nbformat.read(str(released), as_version=4)
             flags += [f"{path.stem}: {r}" for r in risky_code(nb, reference) + shortcut_flags(nb, reference)]
@@ -223,19 +210,19 @@ def stage_submission(root: Path, assignment: str, student: str,
                 nb = repair(nb, reference)
         nbformat.write(nb, str(dest / path.name))
         count += 1
-    expected = {p.name for p in (root / "source" / assignment).glob("*.ipynb")}
+    expected = {p.name for p in (course.source / assignment).glob("*.ipynb")}
     present = {p.name for p in source.glob("*.ipynb")} if source.is_dir() else set()
     problems += [f"{name} is missing" for name in sorted(expected - present)]
     return problems, flags, count
 
 
-def _graded_notebooks(root: Path, assignment: str, student: str):
+def _graded_notebooks(course: CourseRoot, assignment: str, student: str):
     """``(path, notebook or the exception that kept it from being read)`` for each graded notebook."""
     import nbformat
 
     from .safe_io import read_capped
 
-    folder = root / "autograded" / student / assignment
+    folder = course.autograded / student / assignment
     for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
         try:
             yield path, nbformat.reads(read_capped(path, 256 * 2**20).decode("utf-8"), as_version=4)
@@ -243,12 +230,12 @@ def _graded_notebooks(root: Path, assignment: str, student: str):
             yield path, exc
 
 
-def graded_flags(root: Path, assignment: str, student: str) -> list[str]:
+def graded_flags(course: CourseRoot, assignment: str, student: str) -> list[str]:
     """The incidents that grading wrote into each graded notebook (see :func:`.execute.incidents_of`)."""
     from .execute import incidents_of
 
     flags = []
-    for path, nb in _graded_notebooks(root, assignment, student):
+    for path, nb in _graded_notebooks(course, assignment, student):
         if isinstance(nb, Exception):
             flags.append(f"{path.stem}: graded notebook unreadable ({type(nb).__name__})")
         else:
@@ -256,45 +243,42 @@ def graded_flags(root: Path, assignment: str, student: str) -> list[str]:
     return flags
 
 
-def graded_mistakes(root: Path, assignment: str, student: str) -> dict[str, str]:
+def graded_mistakes(course: CourseRoot, assignment: str, student: str) -> dict[str, str]:
     """``{grade_id: mistake id}`` the judge recorded in the student's graded notebooks (see
     :func:`.execute.mistakes_of`)."""
     from .execute import mistakes_of
 
     found: dict[str, str] = {}
-    for _, nb in _graded_notebooks(root, assignment, student):
+    for _, nb in _graded_notebooks(course, assignment, student):
         if not isinstance(nb, Exception):
             found.update(mistakes_of(nb))
     return found
 
 
-def grade_student(root: "str | Path", assignment: str, student: str, db_url: str,
-                  feedback: bool = True) -> StudentResult:
+def grade_student(course: CourseRoot, assignment: str, student: str, feedback: bool = True) -> StudentResult:
     """Autograde (and give feedback to) one student; never raises for a bad submission."""
     start = time.perf_counter()
-    root = Path(root)
-    dblock.use(db_url)
     share_engines()  # this worker opens the gradebook about eleven times per student
     from sqlalchemy.exc import SAWarning
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session warnings
-    digest = submission_digest(root, assignment, student)
+    digest = submission_digest(course, assignment, student)
     buffer = io.StringIO()
     log = logging.getLogger(f"descent.grade.{student}")
     log.handlers = [logging.StreamHandler(buffer)]
     log.setLevel(logging.INFO)
     log.propagate = False
-    cfg = load_config(root, db_url)
+    cfg = course.config
     max_bytes, _ = submission_limits(cfg)
-    problems, flags, n_notebooks = stage_submission(root, assignment, student, max_bytes)
+    problems, flags, n_notebooks = stage_submission(course, assignment, student, max_bytes)
     if n_notebooks == 0:
         return StudentResult(student, assignment, "invalid", "; ".join(problems) or "no notebook submitted",
                              digest=digest, seconds=time.perf_counter() - start, flags=flags)
-    cfg.CourseDirectory.submitted_directory = STAGING
+    cfg.CourseDirectory.submitted_directory = course.staging.name
     cfg.ResilientExecute.prestart = True  # this worker grades student after student: keep a kernel ready
     status, message = "graded", "; ".join(problems)
     try:
-        autograde_cls, feedback_cls = _converter_classes(cfg)
+        autograde_cls, feedback_cls = _converter_classes(cfg, course.db_url)
         _run(autograde_cls, cfg, assignment, student, log)
         if feedback:
             _run(feedback_cls, cfg, assignment, student, log)
@@ -304,10 +288,10 @@ def grade_student(root: "str | Path", assignment: str, student: str, db_url: str
         # nbgrader's own exception only says "see the above traceback": lead with the traceback's last error.
         errors = [ln.strip() for ln in lines if re.match(r"\s*[\w.]*(Error|Exception)\b.*:", ln)]
         message = "\n".join([*errors[-1:], f"{type(exc).__name__}: {exc}".strip(), *lines[-12:]])
-    flags += graded_flags(root, assignment, student)
-    scores, maxima = read_student_scores(db_url, assignment, student)
+    flags += graded_flags(course, assignment, student)
+    scores, maxima = read_student_scores(course, assignment, student)
     return StudentResult(student, assignment, status, message, scores, maxima, digest,
-                         time.perf_counter() - start, flags, graded_mistakes(root, assignment, student))
+                         time.perf_counter() - start, flags, graded_mistakes(course, assignment, student))
 
 
 def limit_worker_memory(megabytes: int) -> None:

@@ -16,17 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import dblock, export, gradebook_record, importing, submissions
+from . import export, gradebook_record, importing, submissions
 from .autograde import (
     StudentResult,
     grade_student,
     limit_worker_memory,
-    load_config,
     submission_digest,
     submission_limits,
 )
 from .cells import grade_ids
-from .config import gradebook_url
 from .coursedir import CourseError, CourseRoot
 from .ledger import Ledger
 from .progress import Progress
@@ -46,11 +44,6 @@ class ClassResult:
     failed_now: list[str] = field(default_factory=list)  # students this run failed to grade
 
 
-def output_dir(root: CourseRoot, assignment: str) -> Path:
-    """``grades/<assignment>/``: one gradebook's CSV, histogram and ledger (see :mod:`.gradebook_record`)."""
-    return root.path / "grades" / assignment
-
-
 def grade_cell_order(root: CourseRoot, assignment: str) -> list[str]:
     """Graded cells' grade_ids (tests, manually graded answers, tasks) in the order the source notebooks show them."""
     order = []
@@ -59,28 +52,27 @@ def grade_cell_order(root: CourseRoot, assignment: str) -> list[str]:
     return order
 
 
-def assignment_max_scores(db_url: str, assignment: str) -> dict[str, float]:
+def assignment_max_scores(course: CourseRoot, assignment: str) -> dict[str, float]:
     """Max points per graded cell, from the gradebook."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    dblock.use(db_url)
-    with dblock.held(), Gradebook(db_url) as gb:
+    with course.open_gradebook() as gb:
         try:
             a = gb.find_assignment(assignment)
         except MissingEntry:
-            raise CourseError(f"{assignment} is not in the gradebook {gradebook_record.gradebook_name(db_url)}: "
+            raise CourseError(f"{assignment} is not in the gradebook {gradebook_record.gradebook_name(course.db_url)}: "
                               "run `descent release` "
                               "(nbgrader generate_assignment) against it first") from None
         return {cell.name: float(cell.max_score) for nb in a.notebooks
                 for cell in [*nb.grade_cells, *nb.task_cells]}
 
 
-def _local_runner(root: CourseRoot, assignment: str, db_url: str, workers: int, feedback: bool):
+def _local_runner(course: CourseRoot, assignment: str, workers: int, feedback: bool):
     """Yield results as local worker processes finish; a dead worker is replaced and its students retried.
 
     Each worker's address space is capped (``c.Submissions.worker_memory_mb``).
     """
-    memory_mb = submission_limits(load_config(root.path, db_url))[1]
+    memory_mb = submission_limits(course.config)[1]
 
     def run(students: list[str]):
         attempts = {s: 0 for s in students}
@@ -90,7 +82,7 @@ def _local_runner(root: CourseRoot, assignment: str, db_url: str, workers: int, 
             retry = []
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=limit_worker_memory,
                                      initargs=(memory_mb,)) as pool:
-                futures = {pool.submit(grade_student, str(root.path), assignment, s, db_url, feedback): s
+                futures = {pool.submit(grade_student, course, assignment, s, feedback): s
                            for s in pending}
                 for future in as_completed(futures):
                     student = futures[future]
@@ -108,7 +100,7 @@ def _local_runner(root: CourseRoot, assignment: str, db_url: str, workers: int, 
     return run
 
 
-def _dask_runner(scheduler: str, root: CourseRoot, assignment: str, db_url: str, feedback: bool):
+def _dask_runner(scheduler: str, course: CourseRoot, assignment: str, feedback: bool):
     """Yield results as Dask workers finish, one task per student."""
 
     def run(students: list[str]):
@@ -116,7 +108,7 @@ def _dask_runner(scheduler: str, root: CourseRoot, assignment: str, db_url: str,
         from distributed import as_completed as dask_completed
 
         with Client(scheduler, timeout="30s") as client:
-            futures = {client.submit(grade_student, str(root.path), assignment, s, db_url, feedback,
+            futures = {client.submit(grade_student, course, assignment, s, feedback,
                                      key=f"grade-{assignment}-{s}", pure=False): s for s in students}
             for future in dask_completed(futures):
                 student = futures[future]
@@ -128,46 +120,46 @@ def _dask_runner(scheduler: str, root: CourseRoot, assignment: str, db_url: str,
     return run
 
 
-def grade_class(root: CourseRoot, assignment: str, submissions_path: "str | Path | None" = None, *,
-                workers: "int | None" = None, db_url: "str | None" = None, scheduler: "str | None" = None,
+def grade_class(course: CourseRoot, assignment: str, submissions_path: "str | Path | None" = None, *,
+                workers: "int | None" = None, scheduler: "str | None" = None,
                 feedback: bool = True, say: Callable[[str], None] = print,
                 progress: bool = True, lms: "str | None" = None, pattern: "str | None" = None) -> ClassResult:
     """Import, autograde (in parallel) and export one assignment for a whole class.
 
     One run per course and assignment at a time: a second run waits for the first (see
     :mod:`.runlock`). ``lms`` names an LMS download preset and ``pattern`` is a regex for
-    any other naming (see :mod:`.lms`).
+    any other naming (see :mod:`.lms`). The gradebook is ``course``'s (:attr:`.CourseRoot.db_url`).
     """
-    root.check_assignment(assignment)
-    with grading_lock(output_dir(root, assignment) / ".grade.lock", f"descent grade {assignment}", say):
-        return _grade_class(root, assignment, submissions_path, workers=workers, db_url=db_url,
+    course.check_assignment(assignment)
+    with grading_lock(course.grades(assignment) / ".grade.lock", f"descent grade {assignment}", say):
+        return _grade_class(course, assignment, submissions_path, workers=workers,
                             scheduler=scheduler, feedback=feedback, say=say, progress=progress,
                             lms=lms, pattern=pattern)
 
 
-def _grade_class(root: CourseRoot, assignment: str, submissions_path, *, workers, db_url, scheduler,
+def _grade_class(root: CourseRoot, assignment: str, submissions_path, *, workers, scheduler,
                  feedback, say, progress, lms, pattern) -> ClassResult:
-    db_url = gradebook_url(root.path, db_url)
-    if scheduler and db_url.startswith("sqlite"):
+    root = root.with_gradebook(root.db_url)  # resolved once, here: every worker grades into this one
+    if scheduler and root.db_url.startswith("sqlite"):
         raise CourseError("--scheduler needs a gradebook every worker can reach: pass --db postgresql://...")
     workers = workers or os.cpu_count() or 1
-    max_scores = assignment_max_scores(db_url, assignment)
+    max_scores = assignment_max_scores(root, assignment)
     if submissions_path is not None:
         imported = importing.import_submissions(root, assignment, submissions_path, lms=lms, pattern=pattern,
-                                                db_url=db_url)
+                                                due_from_gradebook=True)
     else:
         imported = importing.import_folder(root, assignment, root.submitted)
     for line in imported.notes:
         say(line)
-    importing.add_students(db_url, imported.students + imported.missing, root)
+    importing.add_students(root, imported.students + imported.missing)
 
-    out = gradebook_record.claim(output_dir(root, assignment), db_url, say)
+    out = gradebook_record.claim(root.grades(assignment), root.db_url, say)
     ledger = Ledger(out / "ledger.jsonl")
     known = ledger.latest()
     todo, skipped = [], []
     for student in imported.students:
         previous = known.get(student)
-        if previous and previous.digest == submission_digest(root.path, assignment, student):
+        if previous and previous.digest == submission_digest(root, assignment, student):
             skipped.append(student)
         else:
             todo.append(student)
@@ -178,11 +170,11 @@ def _grade_class(root: CourseRoot, assignment: str, submissions_path, *, workers
         f"{len(skipped)} unchanged since last graded), {len(imported.missing)} missing; "
         + (f"Dask scheduler {scheduler}" if scheduler else f"{workers} local worker(s)"))
 
-    warning = sandbox_note(load_config(root.path, db_url).SandboxedKernelManager.get("sandbox", "auto"))
+    warning = sandbox_note(root.config.SandboxedKernelManager.get("sandbox", "auto"))
     if warning:
         say(warning)
-    runner = (_dask_runner(scheduler, root, assignment, db_url, feedback) if scheduler
-              else _local_runner(root, assignment, db_url, workers, feedback))
+    runner = (_dask_runner(scheduler, root, assignment, feedback) if scheduler
+              else _local_runner(root, assignment, workers, feedback))
     bar = Progress(len(todo)) if progress else None
     failed_now = []
     for result in runner(todo) if todo else []:
@@ -192,13 +184,13 @@ def _grade_class(root: CourseRoot, assignment: str, submissions_path, *, workers
         if bar:
             bar.update(failed=result.status != "graded")
 
-    results, csv_path, hist_path = write_outputs(root, assignment, db_url, ledger, max_scores, say)
+    results, csv_path, hist_path = write_outputs(root, assignment, ledger, max_scores, say)
     if warning:
         say(warning)
     return ClassResult(results, todo, skipped, csv_path, hist_path, sorted(failed_now))
 
 
-def write_outputs(root: CourseRoot, assignment: str, db_url: str, ledger: Ledger, max_scores: dict[str, float],
+def write_outputs(root: CourseRoot, assignment: str, ledger: Ledger, max_scores: dict[str, float],
                   say: Callable[[str], None] = print) -> tuple[list[StudentResult], Path, Path]:
     """``grades.csv`` and ``scores.png`` next to ``ledger``: its students that the gradebook knows, with
     the gradebook's scores. A ledger line naming a student the gradebook lacks is reported, not listed.
@@ -206,12 +198,13 @@ def write_outputs(root: CourseRoot, assignment: str, db_url: str, ledger: Ledger
     Returns the results listed and the two paths.
     """
     recorded = list(ledger.latest().values())
-    enrolled = gradebook_students(db_url)
+    enrolled = gradebook_students(root)
     unknown = sorted(r.student for r in recorded if r.student not in enrolled)
     if unknown:
-        say(f"{ledger.path} names {len(unknown)} student(s) the gradebook {gradebook_record.gradebook_name(db_url)} "
+        name = gradebook_record.gradebook_name(root.db_url)
+        say(f"{ledger.path} names {len(unknown)} student(s) the gradebook {name} "
             f"does not know, left out of grades.csv: {', '.join(unknown)}")
-    results = with_gradebook_scores([r for r in recorded if r.student in enrolled], db_url, assignment)
+    results = with_gradebook_scores([r for r in recorded if r.student in enrolled], root, assignment)
     order = grade_cell_order(root, assignment)
     columns = [c for c in order if c in max_scores] + sorted(set(max_scores) - set(order))
     out = ledger.path.parent

@@ -1,22 +1,16 @@
-"""The course's configuration, stated once: gradebook, sandbox, limits.
+"""The course's configuration, stated once: sandbox and limits.
 
 Every default lives here and nowhere else: ``nbgrader_config.py`` sets nbgrader's options from
-these values, the traits of the grading classes (``SandboxedKernelManager``,
-``ResilientExecute``) default to them, and every ``descent`` command reads the gradebook URL
-and the sandbox setting through this module. An instructor changes a value in
+these values and the traits of the grading classes (``SandboxedKernelManager``,
+``ResilientExecute``) default to them. An instructor changes a value in
 ``nbgrader_config.py`` (``c.SandboxedKernelManager.memory_mb = 4096``) or, where named, with an
-environment variable.
-
-The configuration is read the way nbgrader reads it, without importing nbgrader:
-``nbgrader_config.py`` from Jupyter's config path (``jupyter --paths``), then from the course
-root, later files winning, so that ``c.CourseDirectory.db_url`` set there selects one gradebook
-for nbgrader, the formgrader and every ``descent`` command.
+environment variable. The gradebook URL and the merged configuration belong to the course
+(:class:`.coursedir.CourseRoot`).
 """
 from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 #: Environment variables an instructor may set instead of editing ``nbgrader_config.py``.
 DB_URL_ENV = "DESCENT_DB_URL"                  # any SQLAlchemy URL: the gradebook
@@ -80,63 +74,3 @@ def cell_timeout() -> int:
 def notebook_seconds() -> int:
     """A notebook's grading budget in seconds: ``$DESCENT_NOTEBOOK_SECONDS``, else the default."""
     return int(os.environ.get(NOTEBOOK_SECONDS_ENV) or NOTEBOOK_LIMITS.notebook_seconds)
-
-
-def course_gradebook(root: "str | Path") -> str:
-    """The course root's own SQLite gradebook: ``sqlite:///<root>/gradebook.db`` (nbgrader's default)."""
-    return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
-
-
-def default_db_url(root: "str | Path") -> str:
-    """The gradebook ``nbgrader_config.py`` names: ``$DESCENT_DB_URL``, else the course's SQLite file."""
-    return os.environ.get(DB_URL_ENV) or course_gradebook(root)
-
-
-CONFIG_FILE = "nbgrader_config.py"
-
-
-def load_course_config(root: "str | Path"):
-    """The merged ``traitlets`` config: Jupyter's config folders, then ``root/nbgrader_config.py``.
-
-    Parameters
-    ----------
-    root
-        The course root (the folder that holds ``nbgrader_config.py``).
-    """
-    from jupyter_core.paths import jupyter_config_path
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    merged = Config()
-    folders = [*reversed(jupyter_config_path()), str(Path(root).resolve())]
-    for folder in dict.fromkeys(folders):  # each folder once, in order: the course root last
-        if (Path(folder) / CONFIG_FILE).is_file():
-            merged.merge(PyFileConfigLoader(CONFIG_FILE, path=folder).load_config())
-    return merged
-
-
-def _absolute_sqlite(url: str, root: Path) -> str:
-    """``sqlite:///relative.db`` is relative to the working folder, i.e. the course root."""
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        path = url.removeprefix("sqlite:///")
-        if path and path != ":memory:":
-            return f"sqlite:///{(root / path).resolve()}"
-    return url
-
-
-def gradebook_url(root: "str | Path", explicit: "str | None" = None) -> str:
-    """The gradebook URL every ``descent`` command uses.
-
-    In order: ``explicit`` (``--db``), then ``$DESCENT_DB_URL``, then
-    ``c.CourseDirectory.db_url`` from the configuration nbgrader reads, then
-    ``sqlite:///<root>/gradebook.db`` (nbgrader's own default).
-    """
-    root = Path(root).resolve()
-    if explicit:
-        return explicit
-    if os.environ.get(DB_URL_ENV):
-        return os.environ[DB_URL_ENV]
-    configured = load_course_config(root).get("CourseDirectory", {}).get("db_url")
-    if isinstance(configured, str) and configured:
-        return _absolute_sqlite(configured, root)
-    return course_gradebook(root)

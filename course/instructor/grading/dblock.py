@@ -6,6 +6,8 @@ fail with "database is locked"), every step that touches the gradebook takes an
 exclusive ``flock`` on a file beside it. Notebook execution, the slow part, runs
 outside the lock, so workers still overlap where it matters. PostgreSQL needs no
 such lock: it has real concurrent transactions.
+
+The lock is per open file, not per process: never take it again while it is held.
 """
 from __future__ import annotations
 
@@ -13,8 +15,7 @@ import contextlib
 import fcntl
 import os
 from pathlib import Path
-
-_lock_path: "Path | None" = None
+from typing import Iterator
 
 
 def lock_path_for(db_url: str) -> "Path | None":
@@ -24,22 +25,26 @@ def lock_path_for(db_url: str) -> "Path | None":
     return Path(db_url.removeprefix("sqlite:///") + ".lock")
 
 
-def use(db_url: str) -> None:
-    """Make :func:`held` lock the gradebook at ``db_url`` in this process."""
-    global _lock_path
-    _lock_path = lock_path_for(db_url)
-
-
 @contextlib.contextmanager
-def held():
-    """Hold the gradebook's lock (a no-op for databases that need none)."""
-    if _lock_path is None:
+def held(db_url: str) -> Iterator[None]:
+    """Hold the lock of the gradebook at ``db_url`` (a no-op for databases that need none)."""
+    lock_path = lock_path_for(db_url)
+    if lock_path is None:
         yield
         return
-    fd = os.open(_lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+@contextlib.contextmanager
+def open_gradebook(db_url: str) -> Iterator:
+    """nbgrader's ``Gradebook`` at ``db_url``, opened, used and closed with its lock held."""
+    from nbgrader.api import Gradebook  # SQLAlchemy and nbgrader: not on the `descent --help` path
+
+    with held(db_url), Gradebook(db_url) as gb:
+        yield gb

@@ -45,11 +45,11 @@ def run_demo(source_root: CourseRoot, workdir: "Path | None" = None,
     """Run the demo; return ``{assignment: [CellScore, ...]}``. Uses a temporary folder unless ``workdir``."""
     names = [source_root.check_assignment(a) for a in assignments] if assignments else source_root.assignments()
     with tempfile.TemporaryDirectory(prefix="descent-demo-") as scratch:
-        root = source_root.copy_to(Path(workdir) if workdir else Path(scratch) / "course")
-        db = root.gradebook_url  # always a scratch gradebook, whatever DESCENT_DB_URL says
+        # always a scratch gradebook, whatever DESCENT_DB_URL says
+        root = source_root.copy_to(Path(workdir) if workdir else Path(scratch) / "course").with_own_gradebook()
         say(f"Scratch course: {root.path}")
         start = time.perf_counter()
-        release(root, names, db_url=db)
+        release(root, names)
         for name in names:
             build_sample_submissions(root, name)
         say(f"  released {len(names)} assignments and built {len(STUDENTS)} students' submissions "
@@ -57,7 +57,7 @@ def run_demo(source_root: CourseRoot, workdir: "Path | None" = None,
 
         def grade(name: str) -> str:
             began = time.perf_counter()
-            grade_class(root, name, None, workers=1, db_url=db, say=lambda _: None, progress=False)
+            grade_class(root, name, None, workers=1, say=lambda _: None, progress=False)
             seconds = time.perf_counter() - began
             return f"  {name}: {len(STUDENTS)} students autograded, feedback written ({seconds:.1f} s)"
 
@@ -65,7 +65,7 @@ def run_demo(source_root: CourseRoot, workdir: "Path | None" = None,
         with ThreadPoolExecutor(max_workers=2) as pool:
             for line in pool.map(grade, names):
                 say(line)
-        results = {name: read_scores(db, name) for name in names}
+        results = {name: read_scores(root, name) for name in names}
         say("")
         for name, rows in results.items():
             order = []

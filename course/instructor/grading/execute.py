@@ -272,10 +272,9 @@ class ResilientExecute(Execute):
         info = (resources or {}).get("nbgrader", {})
         cells = None
         if info.get("db_url") and info.get("notebook") and info.get("assignment"):
-            from nbgrader.api import Gradebook, MissingEntry
+            from nbgrader.api import MissingEntry
 
-            dblock.use(info["db_url"])
-            with dblock.held(), Gradebook(info["db_url"]) as gb:
+            with dblock.open_gradebook(info["db_url"]) as gb:
                 try:
                     record = gb.find_notebook(info["notebook"], info["assignment"])
                 except MissingEntry:

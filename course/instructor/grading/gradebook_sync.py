@@ -87,8 +87,8 @@ def main(argv: "list[str] | None" = None) -> int:
     from .release import register_in_gradebook
 
     root_path, db_url = (argv or sys.argv[1:])[:2]
-    root = CourseRoot.at(root_path)
-    register_in_gradebook(root, unregistered(root.path, db_url), db_url)
+    root = CourseRoot.at(root_path, db_url)
+    register_in_gradebook(root, unregistered(root.path, db_url))
     return 0
 
 

@@ -151,7 +151,7 @@ def _is_native_folder(path: Path) -> bool:
 
 
 def import_submissions(root: CourseRoot, assignment: str, path: "str | Path", *, lms: "str | None" = None,
-                       pattern: "str | None" = None, db_url: "str | None" = None) -> ImportReport:
+                       pattern: "str | None" = None, due_from_gradebook: bool = False) -> ImportReport:
     """Import from a folder or a ``.zip`` file, in descent's own layout or an LMS's (see the module docstring).
 
     Parameters
@@ -161,8 +161,8 @@ def import_submissions(root: CourseRoot, assignment: str, path: "str | Path", *,
         every file follows), ``"descent"``, or a preset name of :data:`.lms.PRESETS`.
     pattern
         A regex with named groups instead of a preset (see :func:`.lms.custom_preset`).
-    db_url
-        The gradebook, for the assignment's due date (late markers need it).
+    due_from_gradebook
+        Read the assignment's due date from the course's gradebook (late markers need it).
     """
     from . import lms as lms_presets
     from .lms_import import assignment_due, download_files, import_lms
@@ -191,7 +191,7 @@ def import_submissions(root: CourseRoot, assignment: str, path: "str | Path", *,
             kept = [f for f in files if not (preset.skip and preset.skip.search(f.path))]
             if matched < len(kept) and (matched == 0 or _native_accepts(root, assignment, path, is_zip)):
                 return native(root, assignment, path)  # descent's own layout, or its explanation
-        due = assignment_due(db_url, assignment) if db_url else None
+        due = assignment_due(root, assignment) if due_from_gradebook else None
         return import_lms(root, assignment, files, preset, load_roster(root), due, path)
 
 
@@ -202,10 +202,9 @@ def _native_accepts(root: CourseRoot, assignment: str, path: Path, is_zip: bool)
     return not _native_zip_plan([i for i in _zip_entries(path) if visible(i.filename)], notebooks)[1]
 
 
-def add_students(db_url: str, students: list[str], root: "CourseRoot | None" = None) -> None:
+def add_students(course: CourseRoot, students: list[str]) -> None:
     """Create gradebook entries for ``students`` (idempotent), named as in the course's roster."""
     from .roster import Student, fill_gradebook
 
-    roster = (load_roster(root) if root is not None else None) or Roster([])
-    known = roster.by_id()
-    fill_gradebook(db_url, [known.get(s) or Student(s) for s in students])
+    known = (load_roster(course) or Roster([])).by_id()
+    fill_gradebook(course, [known.get(s) or Student(s) for s in students])

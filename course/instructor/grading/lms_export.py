@@ -44,16 +44,16 @@ class GradeRow:
     timestamp: str = ""
 
 
-def grade_rows(db_url: str, assignment: str, roster: "Roster | None") -> list[GradeRow]:
+def grade_rows(course: CourseRoot, assignment: str, roster: "Roster | None") -> list[GradeRow]:
     """Every roster student's (or, without a roster, gradebook student's) grade of ``assignment``."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     rows = []
-    with Gradebook(db_url) as gb:
+    with course.open_gradebook() as gb:
         try:
             max_score = float(gb.find_assignment(assignment).max_score)
         except MissingEntry:
-            raise CourseError(f"{assignment} is not in the gradebook {gradebook_name(db_url)}: "
+            raise CourseError(f"{assignment} is not in the gradebook {gradebook_name(course.db_url)}: "
                               "grade it first") from None
         students = roster.students if roster else [
             Student(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
@@ -77,7 +77,7 @@ def _num(x: "float | None") -> str:
 
 
 def _lms_ids(root: CourseRoot, assignment: str) -> dict:
-    path = root.path / "grades" / assignment / "lms.json"
+    path = root.grades(assignment) / "lms.json"
     return json.loads(path.read_text())["ids"] if path.is_file() else {}
 
 
@@ -116,11 +116,11 @@ def _plain(rows: list[GradeRow]) -> list[list[str]]:
     return table
 
 
-def export_grades(root: CourseRoot, db_url: str, assignment: str, fmt: str, out: "Path | None" = None,
+def export_grades(root: CourseRoot, assignment: str, fmt: str, out: "Path | None" = None,
                   column: "str | None" = None) -> str:
     """Write ``assignment``'s grades in ``fmt`` (``canvas``, ``moodle``, ``csv``); a summary for the instructor."""
     roster = load_roster(root)
-    rows = grade_rows(db_url, assignment, roster)
+    rows = grade_rows(root, assignment, roster)
     ids = _lms_ids(root, assignment)
     if fmt == "canvas":
         table = _canvas(rows, column or assignment, ids)
@@ -134,7 +134,7 @@ def export_grades(root: CourseRoot, db_url: str, assignment: str, fmt: str, out:
         table = _plain(rows)
     else:
         raise CourseError(f"unknown export format {fmt!r}: canvas, moodle or csv")
-    out = out or record_dir(root.path / "grades" / assignment, db_url) / f"{fmt}.csv"
+    out = out or record_dir(root.grades(assignment), root.db_url) / f"{fmt}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(table)

@@ -48,11 +48,11 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         return member.read(IMPORT_CAP + 1)
 
 
-def assignment_due(db_url: str, assignment: str) -> "datetime | None":
-    """The assignment's due date in the gradebook (UTC), if it has one."""
-    from nbgrader.api import Gradebook, MissingEntry
+def assignment_due(course: CourseRoot, assignment: str) -> "datetime | None":
+    """The assignment's due date in the course's gradebook (UTC), if it has one."""
+    from nbgrader.api import MissingEntry
 
-    with Gradebook(db_url) as gb:
+    with course.open_gradebook() as gb:
         try:
             due = gb.find_assignment(assignment).duedate
         except MissingEntry:
@@ -116,7 +116,7 @@ def _record_lms_ids(root: CourseRoot, assignment: str, lms: str, ids: dict) -> N
 
     Ids seen in earlier downloads are kept; a later download's id for a student wins.
     """
-    path = root.path / "grades" / assignment / "lms.json"
+    path = root.grades(assignment) / "lms.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     known = json.loads(path.read_text())["ids"] if path.is_file() else {}
     known.update({student: lms_id for student, lms_id in ids.items() if lms_id})

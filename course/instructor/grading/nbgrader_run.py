@@ -13,18 +13,15 @@ from pathlib import Path
 from .coursedir import CourseError, CourseRoot
 
 
-def run_nbgrader(root: CourseRoot, *args: str, db_url: "str | None" = None,
-                 timeout: "float | None" = None) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` with ``root`` as the working folder; raise on failure.
+def run_nbgrader(root: CourseRoot, *args: str, timeout: "float | None" = None) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` with ``root`` as the working folder, on ``root``'s gradebook; raise on failure.
 
-    ``db_url`` overrides the gradebook (on the command line, which beats
-    ``nbgrader_config.py``, and as ``DESCENT_DB_URL``); by default the course's
-    configuration decides, as it would for ``nbgrader`` typed by hand.
+    The gradebook (:attr:`.CourseRoot.db_url`) is given on the command line, which beats
+    ``nbgrader_config.py``, and as ``DESCENT_DB_URL``, so nbgrader and every ``descent``
+    step use the same one.
     """
-    env = dict(os.environ)
-    if db_url is not None:
-        env["DESCENT_DB_URL"] = db_url
-        args = (*args, f"--CourseDirectory.db_url={db_url}")
+    env = dict(os.environ, DESCENT_DB_URL=root.db_url)
+    args = (*args, f"--CourseDirectory.db_url={root.db_url}")
     # nbgrader runs `alembic` from PATH when it creates a gradebook: find this environment's.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     cmd = [sys.executable, "-m", "nbgrader", *args]
@@ -35,17 +32,16 @@ def run_nbgrader(root: CourseRoot, *args: str, db_url: "str | None" = None,
     return proc
 
 
-def generate_assignment(root: CourseRoot, assignment: str, db_url: "str | None" = None):
+def generate_assignment(root: CourseRoot, assignment: str):
     """``nbgrader generate_assignment ASSIGNMENT --force``: write ``release/ASSIGNMENT``."""
     root.check_assignment(assignment)
-    return run_nbgrader(root, "generate_assignment", assignment, "--force", db_url=db_url)
+    return run_nbgrader(root, "generate_assignment", assignment, "--force")
 
 
-def autograde(root: CourseRoot, assignment: str, student: "str | None" = None,
-              db_url: "str | None" = None):
+def autograde(root: CourseRoot, assignment: str, student: "str | None" = None):
     """``nbgrader autograde ASSIGNMENT --create --force`` (optionally for one student)."""
     root.check_assignment(assignment)
     args = ["autograde", assignment, "--create", "--force"]
     if student is not None:
         args += ["--student", root.check_student(student)]
-    return run_nbgrader(root, *args, db_url=db_url)
+    return run_nbgrader(root, *args)

@@ -33,8 +33,7 @@ class ReleaseChanges:
         return f"{self.assignment}: " + "; ".join(parts)
 
 
-def _generate(root: CourseRoot, names: list[str], db_url: "str | None",
-              release_dir: "Path | None" = None) -> None:
+def _generate(root: CourseRoot, names: list[str], release_dir: "Path | None" = None) -> None:
     """``nbgrader generate_assignment NAME --force`` for each name, in this process.
 
     One process for all assignments saves nbgrader's start-up per assignment; the
@@ -49,14 +48,12 @@ def _generate(root: CourseRoot, names: list[str], db_url: "str | None",
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
 
-    from .autograde import load_config
-    from .config import gradebook_url
 
     # nbgrader runs `alembic` from PATH when it creates a gradebook: find this environment's.
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
-    cfg = load_config(root.path, gradebook_url(root.path, db_url))
+    cfg = root.config
     if release_dir is not None:
         cfg.CourseDirectory.release_directory = str(release_dir)
     for name in names:
@@ -76,12 +73,12 @@ def _generate(root: CourseRoot, names: list[str], db_url: "str | None",
             raise CourseError(f"generating {name} failed: {exc}\n{tail}") from None
 
 
-def release(root: CourseRoot, assignments: "list[str] | None" = None,
-            db_url: "str | None" = None) -> list[ReleaseChanges]:
-    """Regenerate ``release/<assignment>`` for each assignment (default: all) and report changes."""
+def release(root: CourseRoot, assignments: "list[str] | None" = None) -> list[ReleaseChanges]:
+    """Regenerate ``release/<assignment>`` for each assignment (default: all), filling ``root``'s
+    gradebook, and report changes."""
     names = [root.check_assignment(a) for a in assignments] if assignments else root.assignments()
     before_all = {name: _digests(root.release / name) for name in names}
-    _generate(root, names, db_url)
+    _generate(root, names)
     reports = []
     for name in names:
         before, after = before_all[name], _digests(root.release / name)
@@ -110,13 +107,13 @@ def record_check_outputs(root: CourseRoot) -> str:
     return f"course/checks/expected: {'changed ' + ', '.join(changed) if changed else 'unchanged'}"
 
 
-def register_in_gradebook(root: CourseRoot, assignments: list[str], db_url: str) -> None:
-    """Add ``assignments`` (their notebooks, graded and locked cells) to the gradebook, as
+def register_in_gradebook(root: CourseRoot, assignments: list[str]) -> None:
+    """Add ``assignments`` (their notebooks, graded and locked cells) to ``root``'s gradebook, as
     ``nbgrader generate_assignment`` does, leaving ``release/`` untouched."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="descent-register-") as scratch:
-        _generate(root, assignments, db_url, release_dir=Path(scratch))
+        _generate(root, assignments, release_dir=Path(scratch))
 
 
 def stale_releases(root: CourseRoot) -> list[str]:

@@ -166,16 +166,16 @@ def class_mistakes(root, assignment: str, rows: list[CellScore]) -> dict[str, di
     from .autograde import graded_mistakes
 
     students = sorted({r.student for r in rows})
-    return lost_marks(rows, {s: graded_mistakes(root.path, assignment, s) for s in students})
+    return lost_marks(rows, {s: graded_mistakes(root, assignment, s) for s in students})
 
 
-def student_mistakes(root, db_url: str, student: str) -> dict[str, dict[str, str]]:
+def student_mistakes(root, student: str) -> dict[str, dict[str, str]]:
     """assignment -> grade_id -> mistake id for one student, over every assignment of the course."""
     from .scores import read_scores
 
     found = {}
     for assignment in root.assignments():
-        rows = [r for r in read_scores(db_url, assignment) if r.student == student]
+        rows = [r for r in read_scores(root, assignment) if r.student == student]
         mine = class_mistakes(root, assignment, rows).get(student, {})
         if mine:
             found[assignment] = mine

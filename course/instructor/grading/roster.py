@@ -130,21 +130,16 @@ def load_roster(root: CourseRoot) -> "Roster | None":
     return read_roster_csv(path) if path.is_file() else None
 
 
-def fill_gradebook(db_url: str, students: list[Student]) -> None:
-    """Create or update these students in the gradebook with their names, emails and LMS ids."""
-    from nbgrader.api import Gradebook
-
-    from . import dblock
-
-    dblock.use(db_url)
-    with dblock.held(), Gradebook(db_url) as gb:
+def fill_gradebook(course: CourseRoot, students: list[Student]) -> None:
+    """Create or update these students in the course's gradebook with their names, emails and LMS ids."""
+    with course.open_gradebook() as gb:
         for s in students:
             known = {"first_name": s.first_name, "last_name": s.last_name, "email": s.email,
                      "lms_user_id": s.lms_id}
             gb.update_or_create_student(s.student_id, **{k: v for k, v in known.items() if v})
 
 
-def import_roster(root: CourseRoot, path: Path, db_url: str) -> str:
+def import_roster(root: CourseRoot, path: Path) -> str:
     """Check ``path``, save it as the course's ``roster.csv``, fill the gradebook; a one-line summary."""
     roster = read_roster_csv(Path(path))
     dest = root.path / ROSTER_FILE
@@ -153,7 +148,7 @@ def import_roster(root: CourseRoot, path: Path, db_url: str) -> str:
         writer.writerow(COLUMNS)
         for s in roster.students:
             writer.writerow([getattr(s, c) for c in COLUMNS])
-    fill_gradebook(db_url, roster.students)
+    fill_gradebook(root, roster.students)
     without_lms = sum(1 for s in roster.students if not s.lms_id)
     return (f"roster: {len(roster.students)} students saved to {dest} and their names written to the gradebook"
             + (f"; {without_lms} without an lms_id (matched by name or email only)" if without_lms else ""))

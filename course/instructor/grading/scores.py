@@ -1,7 +1,9 @@
 """Read autograded scores from the gradebook, per student, notebook and graded cell."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .coursedir import CourseRoot
 
 
 @dataclass(frozen=True)
@@ -19,17 +21,17 @@ class CellScore:
         return self.score is not None and abs(self.score - self.max_score) < 1e-9
 
 
-def read_scores(db_url: str, assignment: str) -> list[CellScore]:
+def read_scores(course: CourseRoot, assignment: str) -> list[CellScore]:
     """Every graded cell of every submission of ``assignment``, sorted by student and notebook.
 
     ``score`` is the manual score where a grader gave one, else the autograder's; ``None``
     where neither exists (the student's whole notebook failed to run, or a manually graded
     cell or task is not graded yet); nbgrader would export that as 0.
     """
-    from nbgrader.api import Gradebook, MissingEntry  # heavy: only when scores are read
+    from nbgrader.api import MissingEntry  # heavy: only when scores are read
 
     rows: list[CellScore] = []
-    with Gradebook(db_url) as gb:
+    with course.open_gradebook() as gb:
         try:
             nb_names = [nb.name for nb in gb.find_assignment(assignment).notebooks]
         except MissingEntry:
@@ -47,11 +49,9 @@ def read_scores(db_url: str, assignment: str) -> list[CellScore]:
     return rows
 
 
-def gradebook_students(db_url: str) -> set[str]:
-    """The ids of every student the gradebook knows."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(db_url) as gb:
+def gradebook_students(course: CourseRoot) -> set[str]:
+    """The ids of every student the course's gradebook knows."""
+    with course.open_gradebook() as gb:
         return {s.id for s in gb.students}
 
 
@@ -61,16 +61,14 @@ def _score(grade) -> "float | None":
     return float(grade.score)
 
 
-def with_gradebook_scores(results: list, db_url: str, assignment: str) -> list:
+def with_gradebook_scores(results: list, course: CourseRoot, assignment: str) -> list:
     """``results`` (``StudentResult``) with each cell's points as the gradebook holds them now.
 
     Manual scores given in the formgrader, and tasks, then reach ``grades.csv``; students
     without a graded submission keep what grading recorded.
     """
-    from dataclasses import replace
-
     current: dict[str, dict] = {}
-    for row in read_scores(db_url, assignment):
+    for row in read_scores(course, assignment):
         current.setdefault(row.student, {})[row.grade_id] = row.score
     return [replace(r, scores={**r.scores, **current[r.student]}) if r.status == "graded" and r.student in current
             else r for r in results]

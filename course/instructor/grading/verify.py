@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .autograde import StudentResult
+from .coursedir import CourseRoot
 
 
 def _autograded(grade) -> bool:
@@ -15,11 +16,12 @@ def _autograded(grade) -> bool:
     return all(c.name != cell.name for c in grade.notebook.notebook.solution_cells)
 
 
-def verify_gradebook(db_url: str, assignment: str, results: list[StudentResult]) -> list[str]:
-    """Problems found (an empty list means the gradebook is consistent with the grading record)."""
-    from nbgrader.api import Gradebook, MissingEntry
+def verify_gradebook(course: CourseRoot, assignment: str, results: list[StudentResult]) -> list[str]:
+    """Problems found (an empty list means the course's gradebook is consistent with the grading record)."""
+    from nbgrader.api import MissingEntry
     from sqlalchemy import create_engine, text
 
+    db_url = course.db_url
     problems = []
     if db_url.startswith("sqlite"):
         engine = create_engine(db_url)
@@ -28,7 +30,7 @@ def verify_gradebook(db_url: str, assignment: str, results: list[StudentResult])
         engine.dispose()
         if verdict != "ok":
             problems.append(f"SQLite integrity check: {verdict}")
-    with Gradebook(db_url) as gb:
+    with course.open_gradebook() as gb:
         try:
             submissions = gb.find_assignment(assignment).submissions
         except MissingEntry:
