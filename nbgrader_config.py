@@ -11,7 +11,6 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 ROOT = Path(__file__).resolve().parent
 
-from course.instructor.grading import config as course_config  # noqa: E402 (every default lives there)
 from course.instructor.grading.coursedir import default_db_url  # noqa: E402
 
 c.CourseDirectory.course_id = "descent"
@@ -24,23 +23,22 @@ from course.instructor.grading.gradebook_sync import sync_for_formgrader  # noqa
 
 sync_for_formgrader(ROOT, c.CourseDirectory.db_url)
 
-# Seconds one cell may run before the grader interrupts it ($DESCENT_CELL_TIMEOUT); a student's
-# cell that loops forever loses that cell's marks, not the whole notebook.
-c.Execute.timeout = course_config.cell_timeout()
+# A cell that runs past its time is interrupted (c.ResilientExecute.timeout, 60 s by default, or
+# $DESCENT_CELL_TIMEOUT); a student's cell that loops forever loses that cell's marks only.
 c.Execute.interrupt_on_timeout = True
 
 # --- Running student code: the sandbox and its limits ---
 # Each grading kernel runs under bubblewrap (read-only system, private /tmp, no network, the
-# course root hidden, writes only to its own scratch folder), resource-limited. The limits'
-# defaults are in course/instructor/grading/config.py (KernelLimits, NotebookLimits,
-# SubmissionLimits); change one here, e.g.
+# course root hidden, writes only to its own scratch folder), resource-limited. Each limit is a
+# trait, with its help and default: a kernel's in SandboxedKernelManager (grading/sandbox.py), a
+# notebook's in ResilientExecute (grading/execute.py), a submission's in Submissions
+# (grading/config.py); change one here, e.g.
 #     c.SandboxedKernelManager.memory_mb = 4096      # a kernel's address space, MiB
 #     c.ResilientExecute.notebook_seconds = 900      # a notebook's budget, replays included
 #     c.Submissions.max_notebook_mb = 50             # larger notebooks are refused unread
 # DESCENT_SANDBOX: "auto" (default: sandboxed where bubblewrap works, else graded unsandboxed
 # with a loud warning), "bwrap" (refuse to grade without it) or "off". See README, "Security".
 c.Execute.kernel_manager_class = "course.instructor.grading.sandbox.SandboxedKernelManager"
-c.SandboxedKernelManager.sandbox = course_config.sandbox_setting()
 # Every grading path (plain `nbgrader autograde`, the formgrader, `descent grade`, which wraps
 # the gradebook steps of this same list in locks) runs these steps. ResilientExecute runs the
 # ordinary cells in the sandboxed kernel and each test cell's hidden tests in the grader,
@@ -56,7 +54,6 @@ c.Autograde.autograde_preprocessors = [
 ]
 # A deleted or renamed test cell is put back from the gradebook (and graded).
 c.OverwriteCells.add_missing_cells = True
-c.ResilientExecute.notebook_seconds = course_config.notebook_seconds()  # $DESCENT_NOTEBOOK_SECONDS
 # Lines kept per cell in the graded notebook.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 40

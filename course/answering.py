@@ -32,7 +32,7 @@ def send(sock: socket.socket, message: dict) -> None:
     sock.sendall(_HEADER.pack(len(body)) + body)
 
 
-def receive(sock: socket.socket, max_bytes: int = 64 * 2**20) -> dict:
+def receive(sock: socket.socket, max_bytes: int = plaindata.Limits.max_bytes) -> dict:
     """Receive one message sent by :func:`send`; ``EOFError`` if the other side has gone."""
     size = _HEADER.unpack(_read(sock, _HEADER.size))[0]
     if size > max_bytes:

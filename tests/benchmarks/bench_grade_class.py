@@ -59,6 +59,7 @@ c.Execute.kernel_manager_class = "jupyter_client.manager.AsyncKernelManager"
 # The hidden tests use `rng` and `call_and_report`, which the judge provides; in-kernel, stock needs them.
 c.Execute.extra_arguments = ["--IPKernelApp.exec_lines=rng = __import__('numpy').random.default_rng()",
                              "--IPKernelApp.exec_lines=from course.instructor.grading.judge import call_and_report"]
+c.Execute.timeout = 60  # the course's cell timeout (ResilientExecute.timeout), for nbgrader's own Execute
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",

@@ -39,21 +39,36 @@ def test_one_gradebook_for_nbgrader_and_descent(no_overrides, monkeypatch):
     assert course.with_own_gradebook().db_url == course_db  # the course's own file, whatever the variable says
 
 
+#: Every limit an instructor may set, by the class whose trait defines it.
+LIMITS = {
+    SandboxedKernelManager: ("memory_mb", "cpu_seconds", "max_processes", "file_size_mb", "tmp_mb", "core"),
+    ResilientExecute: ("timeout", "max_output_chars", "max_output_bytes", "max_message_mb", "notebook_seconds",
+                       "max_restarts"),
+    config.Submissions: ("max_notebook_mb", "worker_memory_mb"),
+}
+
+
 def test_limits_have_one_source(no_overrides, monkeypatch):
-    """Do the grading classes default to config's limits, and does nbgrader_config.py pass the variables on?"""
-    manager = SandboxedKernelManager()
-    assert {name: getattr(manager, name) for name in config.kernel_limits()} == config.kernel_limits()
-    for name in ("max_output_chars", "max_output_bytes", "max_message_mb", "notebook_seconds", "max_restarts"):
-        assert ResilientExecute.class_traits()[name].default_value == getattr(config.NOTEBOOK_LIMITS, name)
-    cfg = _nbgrader_config()
-    assert cfg.Execute.timeout == config.NOTEBOOK_LIMITS.cell_timeout
-    assert cfg.SandboxedKernelManager.sandbox == "auto"
+    """Is each limit one configurable trait with help text, whose default the course's configuration keeps,
+    and do the environment variables set the traits' defaults?"""
+    for cls, names in LIMITS.items():
+        for name in names:
+            trait = cls.class_traits()[name]
+            assert trait.metadata.get("config") and trait.help, f"{cls.__name__}.{name}"
+    course = CourseRoot.at(REPO)
+    executor = ResilientExecute(config=course.config)
+    assert (executor.timeout, executor.notebook_seconds) == (60, 600)
+    assert SandboxedKernelManager(config=course.config).sandbox == "auto"
+    assert config.Submissions(config=course.config).max_notebook_bytes == 20 * 2**20
     monkeypatch.setenv(config.CELL_TIMEOUT_ENV, "7")
     monkeypatch.setenv(config.NOTEBOOK_SECONDS_ENV, "70")
     monkeypatch.setenv(config.SANDBOX_ENV, "bwrap")
-    cfg = _nbgrader_config()
-    assert (cfg.Execute.timeout, cfg.ResilientExecute.notebook_seconds, cfg.SandboxedKernelManager.sandbox) == \
-        (7, 70, "bwrap")
+    executor = ResilientExecute(config=course.config)
+    assert (executor.timeout, executor.notebook_seconds) == (7, 70)
+    assert SandboxedKernelManager(config=course.config).sandbox == "bwrap"
+    cfg = course.config
+    cfg.ResilientExecute.timeout = 9  # a value the configuration sets wins over the variable
+    assert ResilientExecute(config=cfg).timeout == 9
 
 
 def test_one_rule_decides_whether_grading_is_sandboxed(tmp_path, monkeypatch):

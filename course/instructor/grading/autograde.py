@@ -16,6 +16,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from . import dblock
+from .config import Submissions
 from .coursedir import CourseRoot
 from .engines import share_engines
 
@@ -151,17 +152,8 @@ def read_student_scores(course: CourseRoot, assignment: str, student: str) -> tu
     return scores, maxima
 
 
-def submission_limits(cfg) -> tuple[int, int]:
-    """``(max notebook bytes, worker memory MiB)`` from ``c.Submissions`` in ``nbgrader_config.py``."""
-    from .config import SUBMISSION_LIMITS
-
-    section = cfg.get("Submissions", {})
-    return (int(section.get("max_notebook_mb", SUBMISSION_LIMITS.max_notebook_mb)) * 2**20,
-            int(section.get("worker_memory_mb", SUBMISSION_LIMITS.worker_memory_mb)))
-
-
 def stage_submission(course: CourseRoot, assignment: str, student: str,
-                     max_bytes: int = 20 * 2**20) -> tuple[list[str], list[str], int]:
+                     max_bytes: int) -> tuple[list[str], list[str], int]:
     """Copy the student's readable notebooks (converted to nbformat 4) to the staging folder nbgrader reads.
 
     Only regular files are read (never through a link), each at most ``max_bytes``; a notebook
@@ -269,7 +261,7 @@ def grade_student(course: CourseRoot, assignment: str, student: str, feedback: b
     log.setLevel(logging.INFO)
     log.propagate = False
     cfg = course.config
-    max_bytes, _ = submission_limits(cfg)
+    max_bytes = Submissions(config=cfg).max_notebook_bytes
     problems, flags, n_notebooks = stage_submission(course, assignment, student, max_bytes)
     if n_notebooks == 0:
         return StudentResult(student, assignment, "invalid", "; ".join(problems) or "no notebook submitted",

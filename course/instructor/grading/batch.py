@@ -22,13 +22,14 @@ from .autograde import (
     grade_student,
     limit_worker_memory,
     submission_digest,
-    submission_limits,
 )
 from .cells import grade_ids
+from .config import Submissions
 from .coursedir import CourseError, CourseRoot
 from .ledger import Ledger
 from .progress import Progress
 from .runlock import grading_lock
+from .sandbox import SandboxedKernelManager, sandbox_decision
 from .scores import gradebook_students, with_gradebook_scores
 
 
@@ -72,7 +73,7 @@ def _local_runner(course: CourseRoot, assignment: str, workers: int, feedback: b
 
     Each worker's address space is capped (``c.Submissions.worker_memory_mb``).
     """
-    memory_mb = submission_limits(course.config)[1]
+    memory_mb = Submissions(config=course.config).worker_memory_mb
 
     def run(students: list[str]):
         attempts = {s: 0 for s in students}
@@ -170,7 +171,7 @@ def _grade_class(root: CourseRoot, assignment: str, submissions_path, *, workers
         f"{len(skipped)} unchanged since last graded), {len(imported.missing)} missing; "
         + (f"Dask scheduler {scheduler}" if scheduler else f"{workers} local worker(s)"))
 
-    warning = sandbox_note(root.config.SandboxedKernelManager.get("sandbox", "auto"))
+    warning = sandbox_note(SandboxedKernelManager(config=root.config).sandbox)
     if warning:
         say(warning)
     runner = (_dask_runner(scheduler, root, assignment, feedback) if scheduler
@@ -217,7 +218,5 @@ def write_outputs(root: CourseRoot, assignment: str, ledger: Ledger, max_scores:
 
 def sandbox_note(setting: str) -> str:
     """A loud line when student code would run without the sandbox (``setting``: ``SandboxedKernelManager.sandbox``)."""
-    from .sandbox import sandbox_decision
-
     mode, problem = sandbox_decision(setting)
     return f"ERROR: {problem}" if mode == "refuse" else f"WARNING: {problem}" if problem else ""

@@ -47,9 +47,9 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from ...mistakes import UNRECOGNISED
-from . import dblock, diagnosis, judge
+from . import dblock, diagnosis, judge, sandbox_launch
 from .cells import cell_role, grade_id
-from .config import NOTEBOOK_LIMITS
+from .config import CELL_TIMEOUT_ENV, NOTEBOOK_SECONDS_ENV, from_environment
 from .hidden_shapes import hide_shapes
 from .inspection import COURSE_PATHS
 from .safe_io import read_capped
@@ -90,7 +90,7 @@ def mistakes_of(nb) -> dict[str, str]:
 
 
 #: What a pre-started kernel runs before it is handed a notebook: imports only, no student code.
-_WARM_UP = "import numpy, matplotlib, matplotlib.pyplot, course, course.check, course.answering"
+_WARM_UP = "import " + ", ".join(sandbox_launch.PRELOAD)
 
 
 @dataclass
@@ -174,18 +174,22 @@ def _copy_regular_files(source: Path, dest: Path) -> None:
 class ResilientExecute(Execute):
     """Execute a notebook for grading: judge test cells outside the kernel; survive what student code does."""
 
-    max_output_chars = Integer(NOTEBOOK_LIMITS.max_output_chars,
-                               help="Characters of text output kept per cell.").tag(config=True)
-    max_output_bytes = Integer(NOTEBOOK_LIMITS.max_output_bytes,
-                               help="Bytes of output of any kind kept per cell.").tag(config=True)
-    max_message_mb = Integer(NOTEBOOK_LIMITS.max_message_mb,
+    # What grading one notebook may take: time, restarts, output kept.
+    timeout = Integer(60, allow_none=True, help="Seconds one cell may run before it is interrupted (a cell "
+                                                "that loops forever loses its own marks only); "
+                                                "$DESCENT_CELL_TIMEOUT sets it too.").tag(config=True)
+    _timeout_default = from_environment("timeout", CELL_TIMEOUT_ENV)
+    max_output_chars = Integer(20_000, help="Characters of text output kept per cell.").tag(config=True)
+    max_output_bytes = Integer(2 * 2**20, help="Bytes of output of any kind kept per cell.").tag(config=True)
+    max_message_mb = Integer(64,
                              help="Largest message on the kernel manager's own socket, MiB (the client's "
                                   "channels, which carry outputs, are not capped: see README, Security)."
                              ).tag(config=True)
     busy_grace = Integer(5, help="Seconds a kernel may stay busy after a timeout's interrupt.").tag(config=True)
-    notebook_seconds = Integer(NOTEBOOK_LIMITS.notebook_seconds,
-                               help="Wall-time budget of one notebook, replays included.").tag(config=True)
-    max_restarts = Integer(NOTEBOOK_LIMITS.max_restarts, help="Kernel restarts allowed per notebook.").tag(config=True)
+    notebook_seconds = Integer(600, help="Wall-time budget of one notebook, replays after crashes included; "
+                                         "$DESCENT_NOTEBOOK_SECONDS sets it too.").tag(config=True)
+    _notebook_seconds_default = from_environment("notebook_seconds", NOTEBOOK_SECONDS_ENV)
+    max_restarts = Integer(8, help="Kernel restarts allowed per notebook.").tag(config=True)
     seed = Integer(0, help="Seed of the hidden tests' inputs; 0 draws a fresh one for every notebook "
                            "(set one only to reproduce a grading).").tag(config=True)
     prestart = Bool(False, help="Start the next notebook's kernel (sandboxed, its imports done, no student "
@@ -324,6 +328,10 @@ class ResilientExecute(Execute):
             self._stubbed.add(grade_id(cell))
         self._replay.append(cell.source)
 
+    def _cell_seconds(self) -> float:
+        """Seconds a cell may run: ``timeout``, or its default where it is set to none (the judge needs one)."""
+        return float(self.timeout or type(self).timeout.default_value)
+
     def _not_run(self, cell, why: str) -> None:
         cell.outputs = [NotebookNode(output_type="error", ename="NotRun", evalue=why, traceback=[f"NotRun: {why}"])]
         if not any(i["kind"] == "budget" for i in self._incidents):
@@ -333,7 +341,7 @@ class ResilientExecute(Execute):
 
     def _judge(self, cell, hidden: str, plan: dict) -> None:
         """Run the hidden tests here, asking the kernel for the answers; the verdict is the cell's output."""
-        seconds = max(1.0, min(float(self.timeout or 60), self._deadline - time.monotonic()))
+        seconds = max(1.0, min(self._cell_seconds(), self._deadline - time.monotonic()))
         namespace = {"np": np, **plan["setup"],
                      "rng": np.random.default_rng([self._seed, zlib.crc32(grade_id(cell).encode())])}
         link, msg_id = self._connect(cell, seconds)
@@ -379,7 +387,7 @@ class ResilientExecute(Execute):
         student = namespace.get(exercise)
         if link is None or not isinstance(student, judge.StudentFunction):
             return UNRECOGNISED, None
-        link.deadline = time.monotonic() + min(10.0, float(self.timeout or 60))
+        link.deadline = time.monotonic() + min(10.0, self._cell_seconds())
         rng = np.random.default_rng([self._seed, zlib.crc32(grade_id(cell).encode()), 1])
         try:
             return diagnosis.diagnose(exercise, student, rng, lambda name: judge.StudentFunction(link, name)) \
@@ -424,7 +432,7 @@ class ResilientExecute(Execute):
         if verdict.kind == "kernel died":
             self._restart()
             return
-        wait = self.busy_grace if verdict.kind == "timed out" else max(self.busy_grace, float(self.timeout or 60))
+        wait = self.busy_grace if verdict.kind == "timed out" else max(self.busy_grace, self._cell_seconds())
         if msg_id is None or not self._wait_idle(msg_id, wait):
             if verdict.kind != "timed out":
                 self._record(cell, "timed out", "the kernel was still busy after the hidden tests")
@@ -500,7 +508,7 @@ class ResilientExecute(Execute):
             if left <= 0:
                 return
             try:
-                if not self._quiet(source, min(left, float(self.timeout or 60))):
+                if not self._quiet(source, min(left, self._cell_seconds())):
                     return
             except DeadKernelError:
                 return

@@ -41,16 +41,14 @@ import signal
 import socket
 import sys
 
-from sandbox_launch import NAMESPACES, set_limits  # the launcher beside this file (run as a script)
+from sandbox_launch import NAMESPACES, PRELOAD, set_limits  # the launcher beside this file (run as a script)
 
-#: What every grading kernel imports; the template imports it once (see ``execute._WARM_UP``).
+#: ``PRELOAD`` (in ``sandbox_launch``) is what every grading kernel imports; the template imports it once.
 #: Not ``matplotlib_inline.backend_inline``: importing it is what hooks the inline backend into the
 #: kernel's IPython shell (the figure formatters, the end-of-cell figure flush), and in the template
 #: there is no shell yet, so a forked kernel would display no figure. Its Agg canvas is preloaded;
 #: the module itself (about 0.05 s) is imported in the kernel, when pyplot first picks its backend,
 #: as in a plain kernel. ``check_no_backend`` makes sure nothing else imports it.
-PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot", "matplotlib.backends.backend_agg", "course",
-           "course.check", "course.answering", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
 #: Modules a forked kernel must import itself, because importing them acts on the kernel's shell.
 KERNEL_ONLY = ("matplotlib_inline.backend_inline",)
 

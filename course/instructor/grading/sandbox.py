@@ -11,7 +11,7 @@ network at all.
 Use it from ``nbgrader_config.py``::
 
     c.Execute.kernel_manager_class = "course.instructor.grading.sandbox.SandboxedKernelManager"
-    c.SandboxedKernelManager.memory_mb = 4096   # to change a default of config.KERNEL_LIMITS
+    c.SandboxedKernelManager.memory_mb = 4096   # to change a limit's default (the traits below)
 
 ``sandbox_status()`` says whether the sandbox works on this machine; ``sandbox_decision()`` what
 grading does about it.
@@ -36,7 +36,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import Bool, Enum, Integer, List, Unicode, default
 
 from . import sandbox_launch
-from .config import KERNEL_LIMITS
+from .config import SANDBOX_ENV, from_environment
 
 LAUNCHER = str(Path(sandbox_launch.__file__).resolve())
 TEMPLATE = str(Path(LAUNCHER).with_name("kernel_template.py"))  # run as a script, never imported here
@@ -131,8 +131,8 @@ class KernelTemplate:
         package = kernel_course_package(python)
         args, fds = sandbox_launch.bwrap_command(
             [python, TEMPLATE, self.socket], Path(self.folder), Path(self.folder), hide=[Path(p) for p in hide],
-            tmp_mb=KERNEL_LIMITS.tmp_mb, inner=[], root=True, expose=[Path(package)] if package else [],
-            template=True)
+            tmp_mb=SandboxedKernelManager.tmp_mb.default_value, inner=[], root=True,
+            expose=[Path(package)] if package else [], template=True)
         try:
             self.process = subprocess.Popen(
                 [shutil.which("bwrap") or "/usr/bin/bwrap", *args[1:]], cwd="/", pass_fds=fds,
@@ -245,19 +245,19 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     sandbox = Enum(["auto", "bwrap", "off"], "auto", help=(
         "auto: bubblewrap when it works here, else no sandbox (with a loud warning); "
-        "bwrap: refuse to start without it; off: rlimits only.")).tag(config=True)
-    memory_mb = Integer(KERNEL_LIMITS.memory_mb,
-                        help="Address space of the kernel process, MiB (RLIMIT_AS); 0: no limit.").tag(config=True)
-    cpu_seconds = Integer(KERNEL_LIMITS.cpu_seconds,
-                          help="CPU seconds of one kernel process (RLIMIT_CPU); 0: no limit.").tag(config=True)
-    max_processes = Integer(KERNEL_LIMITS.max_processes,
-                            help="Processes and threads in the sandbox (RLIMIT_NPROC, set inside "
-                                 "a user namespace or under a per-kernel uid); 0: no limit.").tag(config=True)
-    file_size_mb = Integer(KERNEL_LIMITS.file_size_mb,
-                           help="Largest file the kernel may write, MiB (RLIMIT_FSIZE); 0: no limit."
+        "bwrap: refuse to start without it; off: rlimits only. $DESCENT_SANDBOX sets it too.")).tag(config=True)
+    _sandbox_default = from_environment("sandbox", SANDBOX_ENV)
+    # What one grading kernel may use; 0 means no limit.
+    memory_mb = Integer(2048, help="Address space of the kernel process, MiB (RLIMIT_AS; NumPy and Matplotlib "
+                                   "need about 1 GB); 0: no limit.").tag(config=True)
+    cpu_seconds = Integer(120, help="CPU seconds of one kernel process (RLIMIT_CPU; a cell's wall time is "
+                                    "ResilientExecute.timeout); 0: no limit.").tag(config=True)
+    max_processes = Integer(64, help="Processes and threads in the sandbox (RLIMIT_NPROC, set inside "
+                                     "a user namespace or under a per-kernel uid); 0: no limit.").tag(config=True)
+    file_size_mb = Integer(64, help="Largest file the kernel may write, MiB (RLIMIT_FSIZE); 0: no limit."
                            ).tag(config=True)
-    tmp_mb = Integer(KERNEL_LIMITS.tmp_mb, help="Size of the kernel's private /tmp and /dev/shm, MiB.").tag(config=True)
-    core = Integer(KERNEL_LIMITS.core, help="Largest core file, bytes (RLIMIT_CORE).").tag(config=True)
+    tmp_mb = Integer(256, help="Size of the kernel's private /tmp and /dev/shm, MiB.").tag(config=True)
+    core = Integer(0, help="Largest core file, bytes (RLIMIT_CORE).").tag(config=True)
     template = Bool(True, help="Fork each kernel from a pre-imported template (see kernel_template) when the "
                                "grader is root and the sandbox is bubblewrap; else start each kernel afresh."
                     ).tag(config=True)

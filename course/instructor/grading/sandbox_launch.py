@@ -40,6 +40,12 @@ KEEP_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "NBGRADER_EXECUTION", "NBG
             "PYDEVD_DISABLE_FILE_VALIDATION", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 KEEP_PREFIXES = ("LC_", "JPY_")
 
+#: What every grading kernel imports before it is handed a notebook: the kernel template imports
+#: them once for all its kernels (``kernel_template.py``, which says why the inline backend is not
+#: among them); a kernel started on its own imports them as its warm-up (``execute.py``).
+PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot", "matplotlib.backends.backend_agg", "course",
+           "course.check", "course.answering", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
+
 #: When the grader is root, each kernel runs as its own unprivileged uid, ``UID_BASE + pid % 2**16``,
 #: so that kernels graded in parallel do not share one process count. No real user has such a uid.
 UID_BASE = 0x7F000000
@@ -302,7 +308,7 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     if "--" not in argv:
         raise SystemExit("usage: sandbox_launch.py [options] -- KERNEL COMMAND...")
     cut = argv.index("--")
-    # The limits default to none: SandboxedKernelManager always passes the course's (config.KERNEL_LIMITS).
+    # The limits default to none: SandboxedKernelManager always passes the course's (its traits).
     parser = argparse.ArgumentParser(prog="sandbox_launch.py")
     parser.add_argument("--sandbox", choices=["bwrap", "off"], default="bwrap")
     parser.add_argument("--inner", action="store_true", help="(inside the sandbox) last step before the kernel")
