@@ -28,15 +28,12 @@ The exercises' solutions are not here: students write them.
 """
 from __future__ import annotations
 
-import os
 import warnings
 
+from .grading_state import is_grading
+
 __version__ = "0.1.0"
-
-
-def is_grading() -> bool:
-    """True while nbgrader executes the notebook (autograde or validate)."""
-    return os.environ.get("NBGRADER_EXECUTION", "") in {"autograde", "validate"}
+__all__ = ["is_grading", "setup"]
 
 
 def setup() -> None:
@@ -49,6 +46,8 @@ def setup() -> None:
     grading, figures are also drawn once, at a lower resolution (no test reads them; the
     feedback still shows them).
     """
+    # Imported here, not at the top: they import Matplotlib's pyplot (seconds on a cold start),
+    # which `import course` alone (the bundle, the leak scan, the kernel's answer loop) never needs.
     from .figure_text import show_with_text
     from .plots import draw_inline_figures_once, use_course_style
 

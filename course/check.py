@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from .grading_state import is_grading
 from .shortcuts import watching
 
 __all__ = ["run", "verify", "hint", "hint_text", "ready", "names", "problem", "CheckFailed", "expect_close",
@@ -153,8 +154,6 @@ def run(name: str, student_object: Any) -> None:
     the notebook (``nbgrader validate``, autograde) it raises :class:`CheckFailed`
     instead, so the cell fails and Validate lists it.
     """
-    from . import is_grading
-
     try:
         verify(name, student_object)
     except CheckFailed as failure:

@@ -10,7 +10,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import is_grading
+from .grading_state import is_grading
 
 #: Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {
