@@ -20,36 +20,16 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import lms as lms_presets
 from .coursedir import CourseError, CourseRoot
-from .roster import Roster, load_roster, valid_student_id
+from .import_report import IMPORT_CAP, ImportReport, visible, write_if_changed
+from .lms_import import assignment_due, download_files, import_lms
+from .roster import Roster, Student, fill_gradebook, load_roster, valid_student_id
 from .safe_io import read_capped, regular_files
 
-
-@dataclass
-class ImportReport:
-    """Who was imported, and whose files changed (new or different bytes) since the last import."""
-
-    students: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)  # students with at least one new or changed file
-    missing: list[str] = field(default_factory=list)  # student folders without this assignment
-    notes: list[str] = field(default_factory=list)  # what the instructor should know: preset, resubmissions
-    lms_ids: dict = field(default_factory=dict)  # student -> their id in the LMS download
-
-
-#: Bytes of one submitted file copied at most; staging then refuses what is above the course's
-#: limit (``c.Submissions.max_notebook_mb``), before parsing it.
-IMPORT_CAP = 256 * 2**20
-
-
-def write_if_changed(data: bytes, dest: Path) -> bool:
-    if dest.exists() and dest.read_bytes() == data:
-        return False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
-    return True
+__all__ = ["IMPORT_CAP", "ImportReport", "add_students", "import_folder", "import_submissions", "import_zip"]
 
 
 def import_folder(root: CourseRoot, assignment: str, path: Path) -> ImportReport:
@@ -118,11 +98,6 @@ def _native_rule(notebooks: list[str]) -> str:
     return " or ".join(x for x in (accepted, f"STUDENT__NOTEBOOK.ipynb with NOTEBOOK one of {notebooks}") if x)
 
 
-def visible(name: str) -> bool:
-    parts = PurePosixPath(name).parts
-    return bool(parts) and parts[0] != "__MACOSX" and not any(p.startswith(".") for p in parts)
-
-
 def import_zip(root: CourseRoot, assignment: str, path: Path) -> ImportReport:
     """Unpack a zip in descent's own naming into ``submitted/STUDENT/ASSIGNMENT/NOTEBOOK.ipynb``."""
     path = Path(path)
@@ -164,9 +139,6 @@ def import_submissions(root: CourseRoot, assignment: str, path: "str | Path", *,
     due_from_gradebook
         Read the assignment's due date from the course's gradebook (late markers need it).
     """
-    from . import lms as lms_presets
-    from .lms_import import assignment_due, download_files, import_lms
-
     root.check_assignment(assignment)
     path = Path(path)
     lms = lms or "auto"
@@ -204,7 +176,5 @@ def _native_accepts(root: CourseRoot, assignment: str, path: Path, is_zip: bool)
 
 def add_students(course: CourseRoot, students: list[str]) -> None:
     """Create gradebook entries for ``students`` (idempotent), named as in the course's roster."""
-    from .roster import Student, fill_gradebook
-
     known = (load_roster(course) or Roster([])).by_id()
     fill_gradebook(course, [known.get(s) or Student(s) for s in students])

@@ -17,7 +17,7 @@ from typing import Callable
 
 from . import lms as lms_presets
 from .coursedir import CourseError, CourseRoot
-from .importing import IMPORT_CAP, ImportReport, visible, write_if_changed
+from .import_report import IMPORT_CAP, ImportReport, visible, write_if_changed
 from .roster import Roster
 from .safe_io import read_capped, regular_files
 
