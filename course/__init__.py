@@ -16,11 +16,11 @@ The instructor's tools (the ``descent`` command, release, grading, the site) liv
 - :mod:`course.saddle_plots`, :mod:`course.momentum_map` -- a saddle point, and momentum's convergence
   map per eigen-direction (06)
 - :mod:`course.graph_plots` -- the two-layer network as a computation graph, and the symmetry of equal starts (07)
-- :mod:`course.stochastic`, :mod:`course.sgd_widget` -- mini-batch paths, gradient noise, a batch-size
+- :mod:`course.stochastic_demos`, :mod:`course.sgd_widget` -- mini-batch paths, gradient noise, a batch-size
   race and its slider (08)
 - :mod:`course.descent` -- the demos' one descent engine, the divergence rule, step-size regimes
 - :mod:`course.explorer` -- the sliders' one pattern (a model computed once, a view drawn from it)
-- :mod:`course.widgets` -- the learning-rate explorer (03)
+- :mod:`course.learning_rate_widget` -- the learning-rate explorer (03)
 - :mod:`course.check` -- visible self-checks and hints for the exercises
 - :mod:`course.plaindata`, :mod:`course.answering` -- the kernel's side of grading: plain data only crosses
 

@@ -1,6 +1,6 @@
 """The learning-rate explorer of 03_learning_rate: sliders that redraw one figure.
 
-    from course.widgets import LearningRateDemo
+    from course.learning_rate_widget import LearningRateDemo
     LearningRateDemo()          # the last line of a cell shows it
 
 Left: the function and the run on it. Middle: the distance to the minimum per step,

@@ -15,7 +15,7 @@ import numpy as np
 
 from .explorer import Explorer, Slider
 from .plots import PALETTE, label, new_figure
-from .stochastic import losses_along, step_path
+from .stochastic_demos import losses_along, step_path
 
 #: The loss axis (log scale): what is drawn of the loss above its minimum.
 EXCESS_AXIS = (1e-5, 30)

@@ -11,7 +11,7 @@ from pathlib import Path
 import grading_harness as harness
 import numpy as np
 
-from course.instructor.grading import submissions
+from course.instructor.grading import sample_submissions
 from course.mistakes import UNRECOGNISED
 
 ASSIGNMENT = "01_loss_functions"
@@ -29,8 +29,8 @@ def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None
     ``{student: {grade_id: mistake id}}``: what the grader must name for each cell that loses marks.
     """
     variants = harness.load_variants()[ASSIGNMENT]
-    source = submissions.read(harness.REPO / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
-    release = submissions.read((release_dir or harness.REPO / "release") / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    source = sample_submissions.read(harness.REPO / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    release = sample_submissions.read((release_dir or harness.REPO / "release") / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
     rng = np.random.default_rng(seed)
     correct_variants = sorted(variants.CORRECT)
     mistakes = sorted(variants.MISTAKES)
@@ -44,7 +44,8 @@ def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None
         if kind == "correct":
             nb = source
         elif kind == "variant":
-            nb = submissions.replace_solutions(source, variants.CORRECT[correct_variants[i % len(correct_variants)]])
+            correct = variants.CORRECT[correct_variants[i % len(correct_variants)]]
+            nb = sample_submissions.replace_solutions(source, correct)
         elif kind == "partial":
             wrong = [g for g in ("mse", "mae", "log_loss") if rng.random() < 0.6] or ["mae"]
             cells = {"neuron_mse": _SAFE_NEURON}
@@ -54,18 +55,19 @@ def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None
                 cells[gid] = variants.MISTAKES[variant][gid]
                 full[f"test_{gid}"] = 0.0
                 lost_to[f"test_{gid}"] = named.get(variant, {}).get(gid, UNRECOGNISED)
-            nb = submissions.replace_solutions(source, cells)
+            nb = sample_submissions.replace_solutions(source, cells)
         elif kind == "blank":
             nb = release
             full = {k: 0.0 for k in POINTS}
             lost_to = {k: f"{k.removeprefix('test_')}/not-written" for k in POINTS}
         else:
-            nb = submissions.replace_solutions(source, {"log_loss": "def log_loss(p, y, eps=1e-12)\n    return 0"})
+            nb = sample_submissions.replace_solutions(
+                source, {"log_loss": "def log_loss(p, y, eps=1e-12)\n    return 0"})
             full["test_log_loss"] = 0.0
             lost_to["test_log_loss"] = UNRECOGNISED  # the cell does not parse: there is no log_loss to call
         folder = dest / student / ASSIGNMENT
         folder.mkdir(parents=True, exist_ok=True)
-        submissions.nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
+        sample_submissions.nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
         expected[student] = full
         if planted is not None:
             planted[student] = lost_to

@@ -15,7 +15,7 @@ import grading_harness as harness
 import numpy as np
 
 import course.data
-from course.instructor.grading import diagnosis, submissions
+from course.instructor.grading import diagnosis, sample_submissions
 from course.instructor.grading.cells import cell_role, grade_id
 from course.instructor.grading.probes import ANSWERS
 
@@ -52,8 +52,8 @@ def _given_data(assignment: str, namespace: dict) -> None:
 def namespace_of(assignment: str, cells: dict, notebook=None) -> dict:
     """The names the notebook defines with ``cells`` in place of the source's (``notebook``: another base)."""
     module = VARIANTS[assignment]
-    nb = notebook or submissions.read(harness.REPO / "source" / assignment / module.NOTEBOOK)
-    nb = submissions.replace_solutions(nb, cells)
+    nb = notebook or sample_submissions.read(harness.REPO / "source" / assignment / module.NOTEBOOK)
+    nb = sample_submissions.replace_solutions(nb, cells)
     namespace = {"np": np, STUBBED: set()}
     for cell in nb.cells:  # the given code: imports and functions of locked and plain cells (no plots, no data)
         if cell.cell_type == "code" and cell_role(cell) in ("locked", "plain"):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from course.instructor.grading import CourseRoot, nbgrader_run, submissions
+from course.instructor.grading import CourseRoot, nbgrader_run, sample_submissions
 from course.instructor.grading.scores import CellScore, read_scores
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,13 +56,13 @@ class GradedAssignment:
     figures: dict[str, int] = field(default_factory=dict)
 
     def autograded(self, student: str, notebook: str):
-        return submissions.read(self.root.autograded / student / self.assignment / f"{notebook}.ipynb")
+        return sample_submissions.read(self.root.autograded / student / self.assignment / f"{notebook}.ipynb")
 
     def feedback(self, student: str, notebook: str) -> str:
         return (self.root.feedback / student / self.assignment / f"{notebook}.html").read_text()
 
     def released(self, notebook: str):
-        return submissions.read(self.root.release / self.assignment / f"{notebook}.ipynb")
+        return sample_submissions.read(self.root.release / self.assignment / f"{notebook}.ipynb")
 
 
 def grade(assignment: str, workdir: Path, variants: "ModuleType | None") -> GradedAssignment:
@@ -70,19 +70,19 @@ def grade(assignment: str, workdir: Path, variants: "ModuleType | None") -> Grad
     root = course().copy_to(workdir).with_own_gradebook()
     nbgrader_run.generate_assignment(root, assignment)
     names = [p.stem for p in root.notebooks(assignment)]
-    source = {n: submissions.read(root.source / assignment / f"{n}.ipynb") for n in names}
-    release = {n: submissions.read(root.release / assignment / f"{n}.ipynb") for n in names}
-    submissions.submit(root, "source", assignment, source)
-    submissions.submit(root, "release", assignment, release)
+    source = {n: sample_submissions.read(root.source / assignment / f"{n}.ipynb") for n in names}
+    release = {n: sample_submissions.read(root.release / assignment / f"{n}.ipynb") for n in names}
+    sample_submissions.submit(root, "source", assignment, source)
+    sample_submissions.submit(root, "release", assignment, release)
     if variants is not None:
         target = variants.NOTEBOOK.removesuffix(".ipynb")
         for prefix, table in (("ok", variants.CORRECT), ("bad", variants.MISTAKES)):
             for name, cells in table.items():
                 nbs = dict(source)
-                nbs[target] = submissions.replace_solutions(source[target], cells)
-                submissions.submit(root, f"{prefix}-{name}", assignment, nbs)
+                nbs[target] = sample_submissions.replace_solutions(source[target], cells)
+                sample_submissions.submit(root, f"{prefix}-{name}", assignment, nbs)
     nbgrader_run.autograde(root, assignment)
-    submissions.submit(root, PLAIN, assignment, source)
+    sample_submissions.submit(root, PLAIN, assignment, source)
     nbgrader_run.run_nbgrader(root, "autograde", assignment, "--create", "--force", "--student", PLAIN,
                               "--SandboxedKernelManager.template=False")
     nbgrader_run.run_nbgrader(root, "generate_feedback", assignment, "--force", "--student", "source*")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from nbformat.v4 import new_code_cell
 
-from course.instructor.grading import submissions
+from course.instructor.grading import sample_submissions
 
 #: Exercises whose function takes arrays, lists or dicts, per assignment.
 MUTABLE = {
@@ -109,10 +109,10 @@ WRAPPERS = {"forges": "_forging", "mutates": "_mutating"}
 
 def submission(source_nb, assignment: str, kind: str):
     """The instructor's solutions with each of ``MUTABLE[assignment]`` wrapped by ``kind`` (a WRAPPERS key)."""
-    answers = {submissions.grade_id(c): c.source for c in source_nb.cells
-               if submissions.cell_role(c) == "solution"}
+    answers = {sample_submissions.grade_id(c): c.source for c in source_nb.cells
+               if sample_submissions.cell_role(c) == "solution"}
     wrap = WRAPPERS[kind]
-    nb = submissions.replace_solutions(source_nb, {name: f"{answers[name]}\n{name} = {wrap}({name})\n"
+    nb = sample_submissions.replace_solutions(source_nb, {name: f"{answers[name]}\n{name} = {wrap}({name})\n"
                                                    for name in MUTABLE[assignment]})
     setup = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
     nb.cells.insert(setup + 1, new_code_cell(TAMPERING))

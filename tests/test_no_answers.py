@@ -27,7 +27,7 @@ def test_the_scan_offers_every_kind_of_function():
     assert len(places) > 200
     for expected in ("course.gradcheck.numerical_gradient", "course.descent.path",     # module level
                      "course.gradcheck.GradCheck.ok",                                    # a method
-                     "course.widgets.FUNCTIONS[",                                        # an object in a dict
+                     "course.learning_rate_widget.FUNCTIONS[",                            # an object in a dict
                      "<code>",                                                           # a nested function
                      "course.checks.loss_functions._check_mse"):                         # a visible check
         assert any(expected in p for p in places), expected

@@ -99,7 +99,7 @@ def test_release_in_sync_with_source(graded_course, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_solution_has_a_test_and_variants(assignment):
     """Is each solution cell graded by test_<id>, with >= 2 correct variants and >= 3 mistakes?"""
-    from course.instructor.grading.submissions import read
+    from course.instructor.grading.sample_submissions import read
 
     module = VARIANTS.get(assignment)
     assert module is not None, f"tests/variants has no module for {assignment}"
@@ -143,7 +143,7 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     get nothing.
     """
     from course.instructor.grading.probes import PROBES
-    from course.instructor.grading.submissions import read
+    from course.instructor.grading.sample_submissions import read
     from course.mistakes import UNRECOGNISED, knock_on
 
     module = VARIANTS[assignment]

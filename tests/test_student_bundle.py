@@ -166,7 +166,7 @@ def _variant_results(student_env, assignment: str, module) -> dict:
     own variant tests. They travel to the runner as data: the student's environment still has none of them.
     """
     from course.instructor.grading.cells import cell_role, grade_id
-    from course.instructor.grading.submissions import read
+    from course.instructor.grading.sample_submissions import read
 
     source = read(REPO / "source" / assignment / module.NOTEBOOK)
     solved = {grade_id(c): c.source for c in source.cells if cell_role(c) == "solution"}

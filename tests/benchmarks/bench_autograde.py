@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
+from course.instructor.grading import CourseRoot, nbgrader_run, sample_submissions  # noqa: E402
 
 
 def main() -> None:
@@ -28,8 +28,8 @@ def main() -> None:
         notebooks = []
         for assignment in root.assignments():
             nbgrader_run.generate_assignment(root, assignment)
-            nbs = {p.stem: submissions.read(p) for p in root.notebooks(assignment)}
-            folder = submissions.submit(root, "student", assignment, nbs)
+            nbs = {p.stem: sample_submissions.read(p) for p in root.notebooks(assignment)}
+            folder = sample_submissions.submit(root, "student", assignment, nbs)
             notebooks += sorted(folder.glob("*.ipynb"))
 
         start = time.perf_counter()

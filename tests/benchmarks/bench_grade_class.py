@@ -49,7 +49,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from dask_cluster import local_cluster  # noqa: E402
 from grading_harness import images, run_plainly  # noqa: E402
 
-from course.instructor.grading import CourseRoot, nbgrader_run, submissions  # noqa: E402
+from course.instructor.grading import CourseRoot, nbgrader_run, sample_submissions  # noqa: E402
 from course.instructor.grading.autograde import read_student_scores  # noqa: E402
 from course.instructor.grading.batch import grade_class  # noqa: E402
 from course.instructor.grading.release import release  # noqa: E402
@@ -74,9 +74,9 @@ def _course(base: Path, name: str, assignments: list[str], students: int, db_url
     root = root.with_gradebook(db_url) if db_url else root.with_own_gradebook()
     release(root, assignments)
     for assignment in assignments:
-        nbs = {p.stem: submissions.read(p) for p in root.notebooks(assignment)}
+        nbs = {p.stem: sample_submissions.read(p) for p in root.notebooks(assignment)}
         for i in range(students):
-            submissions.submit(root, f"student{i:03d}", assignment, nbs)
+            sample_submissions.submit(root, f"student{i:03d}", assignment, nbs)
     return root
 
 
@@ -96,7 +96,7 @@ def cells_time(notebook: Path, **env: str) -> "tuple[float, int]":
 
 def class_figures(root: CourseRoot, assignments: list[str]) -> int:
     """Figures shown in every graded notebook of the class."""
-    return sum(images(submissions.read(p)) for a in assignments for p in root.autograded.glob(f"*/{a}/*.ipynb"))
+    return sum(images(sample_submissions.read(p)) for a in assignments for p in root.autograded.glob(f"*/{a}/*.ipynb"))
 
 
 def _fresh_postgres_db(base_url: str, name: str) -> str:

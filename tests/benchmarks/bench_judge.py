@@ -29,14 +29,14 @@ def _prepare(tree: Path, base: Path, assignments: list[str], students: int) -> P
 import sys
 sys.path.insert(0, {str(tree)!r})
 from pathlib import Path
-from course.instructor.grading import CourseRoot, submissions
+from course.instructor.grading import CourseRoot, sample_submissions
 from course.instructor.grading.release import release
 root = CourseRoot.at({str(tree)!r}).copy_to({str(base)!r})
 release(root, {assignments!r})
 for a in {assignments!r}:
-    nbs = {{p.stem: submissions.read(p) for p in root.notebooks(a)}}
+    nbs = {{p.stem: sample_submissions.read(p) for p in root.notebooks(a)}}
     for i in range({students}):
-        submissions.submit(root, f"student{{i:03d}}", a, nbs)
+        sample_submissions.submit(root, f"student{{i:03d}}", a, nbs)
 """
     subprocess.run([sys.executable, "-c", code], check=True, env=_env(tree), capture_output=True)
     return base

@@ -21,7 +21,7 @@ import statistics
 import time
 
 from course import descent
-from course.widgets import FUNCTIONS, LearningRateDemo
+from course.learning_rate_widget import FUNCTIONS, LearningRateDemo
 
 TARGET_MS = 100.0
 ITERATIONS = 200

@@ -166,9 +166,9 @@ def test_a_blank_value_answer_is_not_written(assignment, exercise):
     """Is a value answer whose cell still raises its stub's NotImplementedError named not-written?"""
     import grading_harness as harness
 
-    from course.instructor.grading import submissions
+    from course.instructor.grading import sample_submissions
 
-    release = submissions.read(harness.course().release / assignment / VARIANTS[assignment].NOTEBOOK)
+    release = sample_submissions.read(harness.course().release / assignment / VARIANTS[assignment].NOTEBOOK)
     namespace = dh.namespace_of(assignment, {}, release)
     assert exercise in namespace[dh.STUBBED]
     assert _diagnose(namespace, exercise) == f"{exercise}/not-written"

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from course import mistakes
-from course.instructor.grading import diagnosis, report, submissions
+from course.instructor.grading import diagnosis, report, sample_submissions
 from course.instructor.grading.cells import cell_role, grade_id
 from course.instructor.grading.probes import ANSWERS, PROBES
 from course.instructor.grading.scores import CellScore
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the styles'
 
 def _exercises(assignment: str) -> list[str]:
     module = dh.VARIANTS[assignment]
-    nb = submissions.read(harness.REPO / "source" / assignment / module.NOTEBOOK)
+    nb = sample_submissions.read(harness.REPO / "source" / assignment / module.NOTEBOOK)
     return [grade_id(c) for c in nb.cells if cell_role(c) == "solution" and
             (grade_id(c) in PROBES or grade_id(c) in ANSWERS)]
 
@@ -98,7 +98,7 @@ def _students(assignment: str):
                 own = {e: _id_of(module, code) for e, code in cells.items()} if table == "STYLES" else {}
                 own = {e: key if e == exercise else mid for e, mid in own.items() if mid or e == exercise}
                 yield f"{key}-{name}", namespace, _planted(assignment, exercises, namespace, source, own)
-    release = submissions.read(harness.course().release / assignment / module.NOTEBOOK)
+    release = sample_submissions.read(harness.course().release / assignment / module.NOTEBOOK)
     yield "release", dh.namespace_of(assignment, {}, release), {f"test_{e}": f"{e}/not-written" for e in exercises}
 
 

@@ -16,7 +16,7 @@ import grading_harness as harness
 import pytest
 from dask_cluster import local_cluster
 
-from course.instructor.grading import CourseRoot, submissions
+from course.instructor.grading import CourseRoot, sample_submissions
 from course.instructor.grading.batch import grade_class
 
 pytestmark = pytest.mark.slow
@@ -101,7 +101,7 @@ def test_full_solutions_show_every_figure_in_the_graded_notebook_and_the_feedbac
     correct = [s for s in expected if s.endswith("-correct")]
     assert correct
     for student in correct:
-        graded = submissions.read(root.autograded / student / A / "loss_functions.ipynb")
+        graded = sample_submissions.read(root.autograded / student / A / "loss_functions.ipynb")
         html = (root.feedback / student / A / "loss_functions.html").read_text()
         assert (harness.images(graded), harness.feedback_images(html)) == (drawn, drawn), student
 
@@ -250,11 +250,11 @@ def test_report_counts_exactly_the_planted_mistakes(sqlite_run, capsys):
 
 def test_feedback_names_the_mistake_and_hides_the_tests(sqlite_run):
     """Does each student's feedback say what went wrong (and the hint) for each planted mistake, never a hidden test?"""
-    from course.instructor.grading import submissions
+    from course.instructor.grading import sample_submissions
     from course.mistakes import describe
 
     root, result, expected = sqlite_run
-    source = submissions.read(root.source / A / "loss_functions.ipynb")
+    source = sample_submissions.read(root.source / A / "loss_functions.ipynb")
     hidden_lines = {line.strip() for cell in source.cells if "### BEGIN HIDDEN TESTS" in cell.source
                     for line in cell.source.split("### BEGIN HIDDEN TESTS", 1)[1].splitlines()
                     if len(line.strip()) > 20 and "END HIDDEN" not in line}

@@ -19,7 +19,7 @@ import pytest
 from hostile_submissions import CASES, tamper
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
-from course.instructor.grading import CourseRoot, importing, nbgrader_run, submissions
+from course.instructor.grading import CourseRoot, importing, nbgrader_run, sample_submissions
 from course.instructor.grading.batch import grade_class
 from course.instructor.grading.cells import grade_ids
 from course.instructor.grading.feedback import PLACEHOLDER
@@ -36,14 +36,14 @@ def released_course(folder: Path):
     """A course copy with ``A`` released; its release notebook and that notebook fully answered."""
     root = CourseRoot.at(harness.REPO).copy_to(folder, with_release=True)
     release(root, [A])
-    source = submissions.read(root.source / A / "loss_functions.ipynb")
-    blank = submissions.read(root.release / A / "loss_functions.ipynb")
-    return root, blank, submissions.mix(source, blank, set(grade_ids(source, "solution")))
+    source = sample_submissions.read(root.source / A / "loss_functions.ipynb")
+    blank = sample_submissions.read(root.release / A / "loss_functions.ipynb")
+    return root, blank, sample_submissions.mix(source, blank, set(grade_ids(source, "solution")))
 
 
 def _with_attack(blank, answered, attack):
     """The submission of one :class:`forgery.Attack`: its base, its mse cell, its added cells."""
-    nb = submissions.replace_solutions(answered if attack.base == "answered" else blank,
+    nb = sample_submissions.replace_solutions(answered if attack.base == "answered" else blank,
                                        {"mse": attack.mse} if attack.mse else {})
     setup = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
     nb.cells[setup + 1:setup + 1] = [new_code_cell(code) for code in attack.top]
@@ -74,15 +74,15 @@ RAW_CASES = {  # name: (status, words in its message or flags)
 
 def _raw_notebook(kind: str, answered) -> bytes:
     if kind == "metadata_is_a_string":
-        nb = submissions.nbformat.from_dict(answered)
+        nb = sample_submissions.nbformat.from_dict(answered)
         mse_test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "mse")
         mse_test.metadata["nbgrader"] = "oops"
-        return submissions.nbformat.writes(nb, version=4).encode()
+        return sample_submissions.nbformat.writes(nb, version=4).encode()
     if kind == "absurd_nesting":
         return b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {"x": ' + b"[" * 200_000 + b"]" * 200_000 + \
             b'}, "cells": []}'
     padding = b" " * (21 * 2**20)
-    return submissions.nbformat.writes(answered, version=4).encode()[:-2] + padding + b"}\n"
+    return sample_submissions.nbformat.writes(answered, version=4).encode()[:-2] + padding + b"}\n"
 
 
 @pytest.fixture(scope="module")
@@ -99,11 +99,12 @@ def hostile_run(tmp_path_factory):
         if case.raw is not None:
             (folder / "loss_functions.ipynb").write_bytes(case.raw)
             continue
-        nb = submissions.replace_solutions(answered, case.cells)
-        submissions.nbformat.write(tamper(nb) if case.tamper else nb, folder / "loss_functions.ipynb")
+        nb = sample_submissions.replace_solutions(answered, case.cells)
+        sample_submissions.nbformat.write(tamper(nb) if case.tamper else nb, folder / "loss_functions.ipynb")
     for name, attack in forgery.attacks(paths).items():
         (incoming / name / A).mkdir(parents=True)
-        submissions.nbformat.write(_with_attack(blank, answered, attack), incoming / name / A / "loss_functions.ipynb")
+        sample_submissions.nbformat.write(_with_attack(blank, answered, attack),
+                                          incoming / name / A / "loss_functions.ipynb")
     for name in RAW_CASES:
         (incoming / name / A).mkdir(parents=True)
         (incoming / name / A / "loss_functions.ipynb").write_bytes(_raw_notebook(name, answered))
@@ -204,8 +205,8 @@ def test_sandbox_kept_the_attacks_out(hostile_run):
     root, _, rows, _, _ = hostile_run
     for name in ("good", "writes_elsewhere"):
         graded = root.autograded / name / A / "loss_functions.ipynb"
-        assert submissions.read(graded).cells, f"{name}'s graded notebook was overwritten"
-    assert submissions.read(root.submitted / "good" / A / "loss_functions.ipynb").cells
+        assert sample_submissions.read(graded).cells, f"{name}'s graded notebook was overwritten"
+    assert sample_submissions.read(root.submitted / "good" / A / "loss_functions.ipynb").cells
     assert (root.path / "gradebook.db").read_bytes()[:15] == b"SQLite format 3"
     assert "blocked in mae: the course's files are hidden" in rows["writes_elsewhere"]["flags"]
     assert "blocked in mae: the course's files are hidden" in rows["reads_solutions"]["flags"]
@@ -218,8 +219,9 @@ def test_plain_nbgrader_autograde_is_sandboxed_too(tmp_path):
     """Does stock ``nbgrader autograde`` (through nbgrader_config.py) also hide the solutions and the gradebook?"""
     root, _, answered = released_course(tmp_path / "course")
     attack = hostile.SANDBOX_CASES["reads_solutions"]
-    submissions.submit(root, "mallory", A, {"loss_functions": submissions.replace_solutions(answered, attack.cells)})
-    submissions.submit(root, "honest", A, {"loss_functions": answered})
+    forged = sample_submissions.replace_solutions(answered, attack.cells)
+    sample_submissions.submit(root, "mallory", A, {"loss_functions": forged})
+    sample_submissions.submit(root, "honest", A, {"loss_functions": answered})
     proc = nbgrader_run.autograde(root, A)
     assert proc.returncode == 0, proc.stderr[-2000:]
     totals = {}
@@ -231,7 +233,7 @@ def test_plain_nbgrader_autograde_is_sandboxed_too(tmp_path):
 def test_a_required_sandbox_that_is_missing_stops_grading_with_a_clear_message(tmp_path, monkeypatch):
     """With DESCENT_SANDBOX=bwrap and no bwrap, is each student an 'error' row that says why (not a crash)?"""
     root, blank, _ = released_course(tmp_path / "course")
-    submissions.submit(root, "alice", A, {"loss_functions": blank})
+    sample_submissions.submit(root, "alice", A, {"loss_functions": blank})
     monkeypatch.setenv("DESCENT_SANDBOX", "bwrap")
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # python and jupyter, no bwrap
     said = []
@@ -375,7 +377,7 @@ def test_a_zip_bomb_loses_only_itself(tmp_path):
     root, _, answered = released_course(tmp_path / "course")
     bundle = tmp_path / "lms.zip"
     with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("honest.ipynb", submissions.nbformat.writes(answered, version=4))
+        archive.writestr("honest.ipynb", sample_submissions.nbformat.writes(answered, version=4))
         with archive.open("bomb.ipynb", "w", force_zip64=True) as member:
             block = b" " * 2**20
             for _ in range(300):

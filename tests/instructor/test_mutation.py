@@ -9,7 +9,7 @@ import grading_harness as harness
 import mutation_submissions as mutation
 import pytest
 
-from course.instructor.grading import CourseRoot, nbgrader_run, submissions
+from course.instructor.grading import CourseRoot, nbgrader_run, sample_submissions
 from course.instructor.grading.batch import grade_class
 from course.instructor.grading.cells import cell_role, grade_id, grade_ids
 from course.instructor.grading.judge import split_hidden
@@ -22,7 +22,7 @@ KINDS = sorted(mutation.WRAPPERS)
 
 def _source(assignment: str):
     (path,) = CourseRoot.at(harness.REPO).notebooks(assignment)
-    return path.stem, submissions.read(path)
+    return path.stem, sample_submissions.read(path)
 
 
 def _points(rows) -> dict[str, dict[str, float]]:
@@ -59,7 +59,7 @@ def mutation_run(tmp_path_factory):
         for kind in KINDS:
             folder = base / "incoming" / assignment / kind / assignment
             folder.mkdir(parents=True)
-            submissions.nbformat.write(mutation.submission(source, assignment, kind), folder / f"{name}.ipynb")
+            sample_submissions.nbformat.write(mutation.submission(source, assignment, kind), folder / f"{name}.ipynb")
         grade_class(root, assignment, base / "incoming" / assignment, workers=2, feedback=False,
                     say=lambda _: None, progress=False)
     return root, {a: _points(read_scores(root, a)) for a in ASSIGNMENTS}

@@ -8,7 +8,7 @@ import grading_harness as harness
 import nbformat
 import pytest
 
-from course.instructor.grading import CourseRoot, submissions
+from course.instructor.grading import CourseRoot, sample_submissions
 from course.instructor.grading.cells import grade_ids
 from course.instructor.grading.shortcut_flags import shortcut_flags
 from course.shortcuts import SHORTCUTS
@@ -28,10 +28,10 @@ BORROWED = {
 
 def _notebook(cells: dict[str, str]):
     """The 02 release answered with the instructor's solutions, some of them replaced; and the release."""
-    source = submissions.read(REPO / "source" / A / NOTEBOOK)
-    blank = submissions.read(REPO / "release" / A / NOTEBOOK)
-    answered = submissions.mix(source, blank, set(grade_ids(source, "solution")))
-    return submissions.replace_solutions(answered, cells), blank
+    source = sample_submissions.read(REPO / "source" / A / NOTEBOOK)
+    blank = sample_submissions.read(REPO / "release" / A / NOTEBOOK)
+    answered = sample_submissions.mix(source, blank, set(grade_ids(source, "solution")))
+    return sample_submissions.replace_solutions(answered, cells), blank
 
 
 def test_every_shortcut_names_a_function_of_the_lessons_wing():

@@ -11,7 +11,7 @@ import pytest
 from course import check, data
 from course.check import CheckFailed
 from course.sgd_widget import NoiseExplorer
-from course.stochastic import batch_size_race, race_table, sampled_noise, step_path
+from course.stochastic_demos import batch_size_race, race_table, sampled_noise, step_path
 
 matplotlib.use("Agg")
 VARIANTS = Path(__file__).resolve().parents[1] / "variants"

@@ -1,8 +1,8 @@
-"""course.widgets: the learning-rate explorer redraws one figure and names the regime the maths predicts."""
+"""course.learning_rate_widget: 03's explorer redraws one figure and names the regime the maths predicts."""
 import numpy as np
 import pytest
 
-from course.widgets import FUNCTIONS, LearningRateDemo
+from course.learning_rate_widget import FUNCTIONS, LearningRateDemo
 
 PARABOLA = "(x - 3)^2      f'' = 2"
 STEEP = "4(x - 1)^2     f'' = 8"
@@ -137,7 +137,7 @@ def test_diverged_steps_are_not_drawn_as_zero_error(demo):
 
 def test_axes_drawn_before_are_reused_exactly():
     """Back on a function and step axis drawn before, is the picture identical to a fresh drawing?"""
-    from course.widgets import FUNCTIONS, step_axis
+    from course.learning_rate_widget import FUNCTIONS, step_axis
 
     moved = LearningRateDemo(iterations=30)
     moved.update(function=list(FUNCTIONS)[3])

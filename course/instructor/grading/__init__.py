@@ -2,7 +2,7 @@
 
 In the order a class's submissions meet them (``descent grade``, :mod:`.batch`):
 
-1. Bring them in: :mod:`.importing` (folders, zips), :mod:`.lms`, :mod:`.lms_import`, :mod:`.roster`;
+1. Bring them in: :mod:`.importing` (folders, zips), :mod:`.lms_presets`, :mod:`.lms_import`, :mod:`.roster`;
    every student file is read through :mod:`.safe_io`.
 2. Look before grading: :mod:`.inspection` (valid JSON, locked cells, risky code), staged by
    :mod:`.autograde`, which runs nbgrader's own autograde converter, one student at a time.
@@ -19,7 +19,7 @@ and the gradebook), :mod:`.nbgrader_run` (nbgrader's own commands), :mod:`.dbloc
 :mod:`.runlock` and :mod:`.ledger` (safe concurrent and resumable runs), :mod:`.gradebook_record`
 (``grades/<assignment>/`` holds one gradebook's record), :mod:`.engines` (one
 gradebook engine per worker), :mod:`.progress`,
-:mod:`.submissions` (sample submissions for demos and tests), :mod:`.demo` (``descent demo``).
+:mod:`.sample_submissions` (sample submissions for demos and tests), :mod:`.demo` (``descent demo``).
 """
 from .coursedir import CourseError, CourseRoot
 from .scores import CellScore, read_scores

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import export, gradebook_record, importing, submissions
+from . import export, gradebook_record, importing, sample_submissions
 from .autograde import (
     StudentResult,
     grade_student,
@@ -49,7 +49,7 @@ def grade_cell_order(root: CourseRoot, assignment: str) -> list[str]:
     """Graded cells' grade_ids (tests, manually graded answers, tasks) in the order the source notebooks show them."""
     order = []
     for path in root.notebooks(assignment):
-        order += grade_ids(submissions.read(path))
+        order += grade_ids(sample_submissions.read(path))
     return order
 
 
@@ -129,7 +129,7 @@ def grade_class(course: CourseRoot, assignment: str, submissions_path: "str | Pa
 
     One run per course and assignment at a time: a second run waits for the first (see
     :mod:`.runlock`). ``lms`` names an LMS download preset and ``pattern`` is a regex for
-    any other naming (see :mod:`.lms`). The gradebook is ``course``'s (:attr:`.CourseRoot.db_url`).
+    any other naming (see :mod:`.lms_presets`). The gradebook is ``course``'s (:attr:`.CourseRoot.db_url`).
     """
     course.check_assignment(assignment)
     with grading_lock(course.grades(assignment) / ".grade.lock", f"descent grade {assignment}", say):

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-from . import submissions
+from . import sample_submissions
 from .batch import grade_class
 from .cells import grade_ids
 from .coursedir import CourseRoot
@@ -30,14 +30,14 @@ def build_sample_submissions(root: CourseRoot, assignment: str) -> None:
     """Write the three sample students' submissions of ``assignment`` into ``submitted/``."""
     by_student: dict[str, dict] = {s: {} for s in STUDENTS}
     for path in root.notebooks(assignment):
-        source = submissions.read(path)
-        blank = submissions.read(root.release / assignment / path.name)
+        source = sample_submissions.read(path)
+        blank = sample_submissions.read(root.release / assignment / path.name)
         ids = grade_ids(source, "solution")
         by_student["solutions"][path.stem] = source
         by_student["blank"][path.stem] = blank
-        by_student["half_done"][path.stem] = submissions.mix(source, blank, set(ids[: math.ceil(len(ids) / 2)]))
+        by_student["half_done"][path.stem] = sample_submissions.mix(source, blank, set(ids[: math.ceil(len(ids) / 2)]))
     for student, nbs in by_student.items():
-        submissions.submit(root, student, assignment, nbs)
+        sample_submissions.submit(root, student, assignment, nbs)
 
 
 def run_demo(source_root: CourseRoot, workdir: "Path | None" = None,
@@ -70,7 +70,7 @@ def run_demo(source_root: CourseRoot, workdir: "Path | None" = None,
         for name, rows in results.items():
             order = []
             for path in root.notebooks(name):
-                order += grade_ids(submissions.read(path), "test")
+                order += grade_ids(sample_submissions.read(path), "test")
             say(score_table(name, rows, order))
             say("")
         feedback = sorted(root.feedback.rglob("*.html"))

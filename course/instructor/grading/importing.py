@@ -11,7 +11,7 @@ Zip (``descent``'s own: one file per student)
     optionally all inside one top-level folder. ``<student>`` is letters, digits, ``.``, ``_``
     or ``-``, starting with a letter or digit. ``__MACOSX/`` and dot-files are skipped.
 LMS downloads, zipped or unzipped
-    Canvas, Moodle, Blackboard and Brightspace naming, or ``--pattern REGEX`` (see :mod:`.lms`
+    Canvas, Moodle, Blackboard and Brightspace naming, or ``--pattern REGEX`` (see :mod:`.lms_presets`
     and :mod:`.lms_import`); students are looked up in the roster (:mod:`.roster`).
 
 Any file that fits no layout stops the import, listing every offending name and why.
@@ -22,7 +22,7 @@ import contextlib
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from . import lms as lms_presets
+from . import lms_presets
 from .coursedir import CourseError, CourseRoot
 from .import_report import IMPORT_CAP, ImportReport, visible, write_if_changed
 from .lms_import import assignment_due, download_files, import_lms
@@ -133,9 +133,9 @@ def import_submissions(root: CourseRoot, assignment: str, path: "str | Path", *,
     ----------
     lms
         ``"auto"`` (default: descent's own layout if every file follows it, else the LMS preset
-        every file follows), ``"descent"``, or a preset name of :data:`.lms.PRESETS`.
+        every file follows), ``"descent"``, or a preset name of :data:`.lms_presets.PRESETS`.
     pattern
-        A regex with named groups instead of a preset (see :func:`.lms.custom_preset`).
+        A regex with named groups instead of a preset (see :func:`.lms_presets.custom_preset`).
     due_from_gradebook
         Read the assignment's due date from the course's gradebook (late markers need it).
     """

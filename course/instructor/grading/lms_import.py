@@ -1,6 +1,6 @@
 """Import an LMS's "download all submissions" (zipped or unzipped) into ``submitted/``.
 
-Each file is resolved by an LMS preset or ``--pattern`` (:mod:`.lms`) to a roster student
+Each file is resolved by an LMS preset or ``--pattern`` (:mod:`.lms_presets`) to a roster student
 (:mod:`.roster`) and a notebook. Of several files of one student for one notebook
 (resubmissions), the newest is kept. The submission time nbgrader reads for its late
 penalties goes to ``submitted/<student>/<assignment>/timestamp.txt``.
@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from . import lms as lms_presets
+from . import lms_presets
 from .coursedir import CourseError, CourseRoot
 from .import_report import IMPORT_CAP, ImportReport, visible, write_if_changed
 from .roster import Roster
