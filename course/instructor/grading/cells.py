@@ -36,6 +36,15 @@ def grade_id(cell) -> str:
     return str(_nbgrader(cell).get("grade_id", ""))
 
 
+def exercise_graded_by(test_id: str) -> str:
+    """The exercise a test cell grades: its grade_id without ``test_`` (``test_mse`` grades ``mse``).
+
+    The exercise's name is the function or value the student writes, and the key of its
+    checks, probes and mistakes.
+    """
+    return test_id.removeprefix("test_")
+
+
 def carries_points(cell) -> bool:
     """True for a cell that is scored: a test, a manually graded answer or a task."""
     return bool(_nbgrader(cell) and (is_grade(cell) or is_task(cell)))

@@ -48,7 +48,7 @@ from traitlets import Bool, Integer
 
 from ...mistakes import UNRECOGNISED
 from . import dblock, diagnosis, judge, sandbox_launch
-from .cells import cell_role, grade_id
+from .cells import cell_role, exercise_graded_by, grade_id
 from .config import CELL_TIMEOUT_ENV, NOTEBOOK_SECONDS_ENV, from_environment
 from .hidden_shapes import hide_shapes
 from .inspection import COURSE_PATHS
@@ -354,7 +354,7 @@ class ResilientExecute(Execute):
         if not verdict.passed and verdict.kind == "failed":
             mistake, stop = self._diagnose(cell, link, verdict, namespace)
             self._mistakes[grade_id(cell)] = mistake
-            explained = diagnosis.explanation(grade_id(cell).removeprefix("test_"), mistake)
+            explained = diagnosis.explanation(exercise_graded_by(grade_id(cell)), mistake)
             if stop is not None:  # the kernel hung or died while probed: wind it down as such
                 self._record(cell, stop.kind, f"while the grader looked for the mistake: {stop}")
                 serving = judge.Verdict(False, verdict.message, stop.kind)
@@ -379,7 +379,7 @@ class ResilientExecute(Execute):
         The student's function (the judge's proxy, still connected) is probed on inputs from a
         generator of its own, with a few seconds of its own; nothing it does can pass the test.
         """
-        exercise = grade_id(cell).removeprefix("test_")
+        exercise = exercise_graded_by(grade_id(cell))
         if verdict.details.get("raised") == "NotImplementedError":
             return f"{exercise}/not-written", None
         if exercise in diagnosis.ANSWERS:  # a value: the hidden tests read it into the namespace

@@ -5,6 +5,7 @@ import csv
 from pathlib import Path
 
 from .autograde import StudentResult
+from .cells import exercise_graded_by
 
 
 def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_scores: dict) -> Path:
@@ -16,8 +17,8 @@ def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "status", "total", "max_total",
-                         *(c.removeprefix("test_") for c in columns), "message", "flags",
-                         *(f"{c.removeprefix('test_')} mistake" for c in tests)])
+                         *(exercise_graded_by(c) for c in columns), "message", "flags",
+                         *(f"{exercise_graded_by(c)} mistake" for c in tests)])
         for r in sorted(results, key=lambda r: r.student):
             points = [r.scores.get(c) for c in columns]
             writer.writerow([r.student, r.status, f"{r.total:g}", f"{total_max:g}",

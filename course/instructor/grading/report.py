@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...mistakes import describe, is_knock_on
+from .cells import exercise_graded_by
 from .scores import CellScore
 
 
@@ -34,7 +35,7 @@ def struggle_table(assignment: str, rows: list[CellScore], order: "list[str] | N
         max_score = cells[0].max_score
         mean = sum(c.score or 0.0 for c in cells) / len(cells)
         lost = sum(1 for c in cells if not c.full) / len(cells)
-        lines.append(gid.removeprefix("test_").ljust(width) + f"{max_score:g}".rjust(6)
+        lines.append(exercise_graded_by(gid).ljust(width) + f"{max_score:g}".rjust(6)
                      + f"{mean:.2f}".rjust(8) + f"{lost:.0%}".rjust(12))
     return "\n".join(lines)
 
@@ -79,7 +80,7 @@ def count_mistakes(mistakes: dict[str, dict[str, str]], n_students: int,
         for gid, mid in found.items():
             by_cell[gid][mid] += 1
     ids = [g for g in (order or []) if g in by_cell] + sorted(set(by_cell) - set(order or []))
-    return {gid.removeprefix("test_"): [MistakeCount(gid.removeprefix("test_"), mid, n, n / max(n_students, 1))
+    return {exercise_graded_by(gid): [MistakeCount(exercise_graded_by(gid), mid, n, n / max(n_students, 1))
                                         for mid, n in sorted(by_cell[gid].items(), key=_rank)]
             for gid in ids}
 
@@ -188,7 +189,7 @@ def student_table(student: str, found: dict[str, dict[str, str]]) -> str:
     for assignment, cells in found.items():
         for gid, mid in cells.items():
             entry = describe(mid)
-            lines.append(f"  {assignment}  {gid.removeprefix('test_')}: {mid}"
+            lines.append(f"  {assignment}  {exercise_graded_by(gid)}: {mid}"
                          + (f" ({entry.message})" if entry else ""))
     if len(lines) == 1:
         lines.append("  none recorded")

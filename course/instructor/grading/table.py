@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .cells import exercise_graded_by
 from .scores import CellScore
 
 
@@ -24,7 +25,7 @@ def score_table(assignment: str, rows: Iterable[CellScore], order: "list[str] | 
              + "".join(s.rjust(col) for s in students)]
     for gid in ids:
         max_score = next(iter(cells[gid].values())).max_score
-        line = gid.removeprefix("test_").ljust(label_width) + f"{max_score:g}".rjust(6)
+        line = exercise_graded_by(gid).ljust(label_width) + f"{max_score:g}".rjust(6)
         line += "".join(_fmt(cells[gid][s].score if s in cells[gid] else None).rjust(col) for s in students)
         lines.append(line)
     total_max = sum(next(iter(c.values())).max_score for c in cells.values())
