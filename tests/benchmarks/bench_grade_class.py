@@ -50,9 +50,9 @@ from dask_cluster import local_cluster  # noqa: E402
 from grading_harness import images, run_plainly  # noqa: E402
 
 from course.instructor.grading import CourseRoot, nbgrader_run, sample_submissions  # noqa: E402
-from course.instructor.grading.autograde import read_student_scores  # noqa: E402
 from course.instructor.grading.batch import grade_class  # noqa: E402
 from course.instructor.grading.release import release  # noqa: E402
+from course.instructor.grading.scores import read_student_scores  # noqa: E402
 
 STOCK_EXECUTION = """
 c.Execute.kernel_manager_class = "jupyter_client.manager.AsyncKernelManager"

@@ -3,11 +3,11 @@
 A grading worker imports nbgrader once and then grades student after student, so
 the ~2 s of imports and set-up that ``nbgrader autograde`` pays on every call is
 paid once per worker. Every gradebook access holds the gradebook's lock (:mod:`.dblock`), so
-that parallel workers can share a SQLite gradebook.
+that parallel workers can share a SQLite gradebook. Staging the submission is :mod:`.staging`'s,
+reading back what grading wrote is :mod:`.graded_notebooks`' and :mod:`.scores`'.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import re
@@ -19,6 +19,9 @@ from . import dblock
 from .config import Submissions
 from .coursedir import CourseRoot
 from .engines import share_engines
+from .graded_notebooks import graded_flags, graded_mistakes
+from .scores import read_student_scores
+from .staging import stage_submission, submission_digest
 
 
 @dataclass
@@ -41,18 +44,6 @@ class StudentResult:
     @property
     def total(self) -> float:
         return float(sum(v for v in self.scores.values() if v is not None))
-
-
-def submission_digest(course: CourseRoot, assignment: str, student: str) -> str:
-    """SHA-256 over the names and bytes of every regular file the student submitted for ``assignment``."""
-    from .safe_io import read_capped, regular_files
-
-    folder = course.submitted / student / assignment
-    h = hashlib.sha256()
-    for path in regular_files(folder) if folder.is_dir() else []:
-        h.update(str(path.relative_to(folder)).encode() + b"\0")
-        h.update(read_capped(path, 1 << 30))
-    return h.hexdigest()
 
 
 def _locked(cls, db_url: str):
@@ -135,118 +126,6 @@ def _run(converter_cls, cfg, assignment: str, student: str, log: logging.Logger)
     converter.start()
 
 
-def read_student_scores(course: CourseRoot, assignment: str, student: str) -> tuple[dict, dict]:
-    """``(scores, max_scores)`` by grade_id for one student's submission, from the gradebook."""
-    from nbgrader.api import MissingEntry
-
-    scores, maxima = {}, {}
-    with course.open_gradebook() as gb:
-        try:
-            submission = gb.find_submission(assignment, student)
-        except MissingEntry:
-            return scores, maxima
-        for nb in submission.notebooks:
-            for grade in nb.grades:
-                scores[grade.name] = None if grade.auto_score is None else float(grade.score)
-                maxima[grade.name] = float(grade.max_score)
-    return scores, maxima
-
-
-def stage_submission(course: CourseRoot, assignment: str, student: str,
-                     max_bytes: int) -> tuple[list[str], list[str], int]:
-    """Copy the student's readable notebooks (converted to nbformat 4) to the staging folder nbgrader reads.
-
-    Only regular files are read (never through a link), each at most ``max_bytes``; a notebook
-    that is too large, not JSON, nested absurdly deep or malformed is not staged. Returns
-    ``(problems, flags, n_notebooks)``: problems make a notebook ungradable; flags are worth
-    the instructor's review (conversion, tampering with locked cells).
-    """
-    import shutil
-
-    import nbformat
-
-    from .inspection import NotANotebook, load_submitted, repair, risky_code, tampering
-    from .safe_io import read_capped, regular_files
-    from .shortcut_flags import shortcut_flags
-
-    source = course.submitted / student / assignment
-    dest = course.staging / student / assignment
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    problems, flags, count = [], [], 0
-    for path in regular_files(source) if source.is_dir() else []:
-        if path.parent == source and path.name == "timestamp.txt":  # when it was handed in (nbgrader reads it)
-            (dest / path.name).write_bytes(read_capped(path, 200)[:200])
-            continue
-        if path.suffix != ".ipynb" or path.parent != source:
-            continue  # notebooks only: other files would reach the feedback folder
-        try:
-            raw = read_capped(path, max_bytes)
-            if len(raw) > max_bytes:
-                raise NotANotebook(f"{path.name} is larger than {max_bytes // 2**20} MB (the limit "
-                                   "c.Submissions.max_notebook_mb in nbgrader_config.py)")
-            nb, note = load_submitted(path, raw)
-        except (NotANotebook, OSError) as exc:
-            problems.append(str(exc))
-            continue
-        if note:
-            flags.append(note)
-        released = course.release / assignment / path.name
-        if released.exists():
-            reference = nbformat.read(str(released), as_version=4)
-            flags += [f"{path.stem}: {r}" for r in risky_code(nb, reference) + shortcut_flags(nb, reference)]
-            changes = tampering(nb, reference)
-            if changes:
-                flags += [f"{path.stem}: {t}" for t in changes]
-                nb = repair(nb, reference)
-        nbformat.write(nb, str(dest / path.name))
-        count += 1
-    expected = {p.name for p in (course.source / assignment).glob("*.ipynb")}
-    present = {p.name for p in source.glob("*.ipynb")} if source.is_dir() else set()
-    problems += [f"{name} is missing" for name in sorted(expected - present)]
-    return problems, flags, count
-
-
-def _graded_notebooks(course: CourseRoot, assignment: str, student: str):
-    """``(path, notebook or the exception that kept it from being read)`` for each graded notebook."""
-    import nbformat
-
-    from .safe_io import read_capped
-
-    folder = course.autograded / student / assignment
-    for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
-        try:
-            yield path, nbformat.reads(read_capped(path, 256 * 2**20).decode("utf-8"), as_version=4)
-        except Exception as exc:  # noqa: BLE001 (reported by the caller, never a crash)
-            yield path, exc
-
-
-def graded_flags(course: CourseRoot, assignment: str, student: str) -> list[str]:
-    """The incidents that grading wrote into each graded notebook (see :func:`.execute.incidents_of`)."""
-    from .execute import incidents_of
-
-    flags = []
-    for path, nb in _graded_notebooks(course, assignment, student):
-        if isinstance(nb, Exception):
-            flags.append(f"{path.stem}: graded notebook unreadable ({type(nb).__name__})")
-        else:
-            flags += [f"{i.get('kind')} in {i.get('cell')}: {i.get('detail')}" for i in incidents_of(nb)]
-    return flags
-
-
-def graded_mistakes(course: CourseRoot, assignment: str, student: str) -> dict[str, str]:
-    """``{grade_id: mistake id}`` the judge recorded in the student's graded notebooks (see
-    :func:`.execute.mistakes_of`)."""
-    from .execute import mistakes_of
-
-    found: dict[str, str] = {}
-    for _, nb in _graded_notebooks(course, assignment, student):
-        if not isinstance(nb, Exception):
-            found.update(mistakes_of(nb))
-    return found
-
-
 def grade_student(course: CourseRoot, assignment: str, student: str, feedback: bool = True) -> StudentResult:
     """Autograde (and give feedback to) one student; never raises for a bad submission."""
     start = time.perf_counter()
@@ -284,14 +163,3 @@ def grade_student(course: CourseRoot, assignment: str, student: str, feedback: b
     scores, maxima = read_student_scores(course, assignment, student)
     return StudentResult(student, assignment, status, message, scores, maxima, digest,
                          time.perf_counter() - start, flags, graded_mistakes(course, assignment, student))
-
-
-def limit_worker_memory(megabytes: int) -> None:
-    """Cap this grading worker's own address space (a student's answers cannot exhaust the machine)."""
-    import resource
-
-    if megabytes > 0:
-        limit = megabytes * 2**20
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard == resource.RLIM_INFINITY or hard > limit:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -17,12 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import export, gradebook_record, importing, sample_submissions
-from .autograde import (
-    StudentResult,
-    grade_student,
-    limit_worker_memory,
-    submission_digest,
-)
+from .autograde import StudentResult, grade_student
 from .cells import grade_ids
 from .config import Submissions
 from .coursedir import CourseError, CourseRoot
@@ -31,6 +27,7 @@ from .progress import Progress
 from .runlock import grading_lock
 from .sandbox import SandboxedKernelManager, sandbox_decision
 from .scores import gradebook_students, with_gradebook_scores
+from .staging import submission_digest
 
 
 @dataclass
@@ -220,3 +217,12 @@ def sandbox_note(setting: str) -> str:
     """A loud line when student code would run without the sandbox (``setting``: ``SandboxedKernelManager.sandbox``)."""
     mode, problem = sandbox_decision(setting)
     return f"ERROR: {problem}" if mode == "refuse" else f"WARNING: {problem}" if problem else ""
+
+
+def limit_worker_memory(megabytes: int) -> None:
+    """Cap this grading worker's own address space (a student's answers cannot exhaust the machine)."""
+    if megabytes > 0:
+        limit = megabytes * 2**20
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

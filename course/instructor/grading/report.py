@@ -164,7 +164,7 @@ def write_mistakes_html(path: Path, assignment: str, counts: dict[str, list[Mist
 
 def class_mistakes(root, assignment: str, rows: list[CellScore]) -> dict[str, dict[str, str]]:
     """student -> grade_id -> mistake id, for the graded students of ``rows``, where marks were lost."""
-    from .autograde import graded_mistakes
+    from .graded_notebooks import graded_mistakes
 
     students = sorted({r.student for r in rows})
     return lost_marks(rows, {s: graded_mistakes(root, assignment, s) for s in students})

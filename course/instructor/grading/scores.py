@@ -72,3 +72,20 @@ def with_gradebook_scores(results: list, course: CourseRoot, assignment: str) ->
         current.setdefault(row.student, {})[row.grade_id] = row.score
     return [replace(r, scores={**r.scores, **current[r.student]}) if r.status == "graded" and r.student in current
             else r for r in results]
+
+
+def read_student_scores(course: CourseRoot, assignment: str, student: str) -> tuple[dict, dict]:
+    """``(scores, max_scores)`` by grade_id for one student's submission, from the gradebook."""
+    from nbgrader.api import MissingEntry  # heavy: only when scores are read
+
+    scores, maxima = {}, {}
+    with course.open_gradebook() as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return scores, maxima
+        for nb in submission.notebooks:
+            for grade in nb.grades:
+                scores[grade.name] = None if grade.auto_score is None else float(grade.score)
+                maxima[grade.name] = float(grade.max_score)
+    return scores, maxima

@@ -1,0 +1,76 @@
+"""Stage a submission: the checked copies of a student's notebooks that nbgrader grades.
+
+Every file is read without following links and under a size cap; a notebook that is too large,
+not JSON or malformed is refused, and what is worth the instructor's review (risky code, the
+course's own shortcuts, tampered locked cells) is flagged. The staging folder is the course's
+(:attr:`.CourseRoot.staging`).
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import nbformat
+
+from .coursedir import CourseRoot
+from .inspection import NotANotebook, load_submitted, repair, risky_code, tampering
+from .safe_io import read_capped, regular_files
+from .shortcut_flags import shortcut_flags
+
+
+def submission_digest(course: CourseRoot, assignment: str, student: str) -> str:
+    """SHA-256 over the names and bytes of every regular file the student submitted for ``assignment``."""
+    folder = course.submitted / student / assignment
+    h = hashlib.sha256()
+    for path in regular_files(folder) if folder.is_dir() else []:
+        h.update(str(path.relative_to(folder)).encode() + b"\0")
+        h.update(read_capped(path, 1 << 30))
+    return h.hexdigest()
+
+
+def stage_submission(course: CourseRoot, assignment: str, student: str,
+                     max_bytes: int) -> tuple[list[str], list[str], int]:
+    """Copy the student's readable notebooks (converted to nbformat 4) to the staging folder nbgrader reads.
+
+    Only regular files are read (never through a link), each at most ``max_bytes``; a notebook
+    that is too large, not JSON, nested absurdly deep or malformed is not staged. Returns
+    ``(problems, flags, n_notebooks)``: problems make a notebook ungradable; flags are worth
+    the instructor's review (conversion, tampering with locked cells).
+    """
+    source = course.submitted / student / assignment
+    dest = course.staging / student / assignment
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    problems, flags, count = [], [], 0
+    for path in regular_files(source) if source.is_dir() else []:
+        if path.parent == source and path.name == "timestamp.txt":  # when it was handed in (nbgrader reads it)
+            (dest / path.name).write_bytes(read_capped(path, 200)[:200])
+            continue
+        if path.suffix != ".ipynb" or path.parent != source:
+            continue  # notebooks only: other files would reach the feedback folder
+        try:
+            raw = read_capped(path, max_bytes)
+            if len(raw) > max_bytes:
+                raise NotANotebook(f"{path.name} is larger than {max_bytes // 2**20} MB (the limit "
+                                   "c.Submissions.max_notebook_mb in nbgrader_config.py)")
+            nb, note = load_submitted(path, raw)
+        except (NotANotebook, OSError) as exc:
+            problems.append(str(exc))
+            continue
+        if note:
+            flags.append(note)
+        released = course.release / assignment / path.name
+        if released.exists():
+            reference = nbformat.read(str(released), as_version=4)
+            flags += [f"{path.stem}: {r}" for r in risky_code(nb, reference) + shortcut_flags(nb, reference)]
+            changes = tampering(nb, reference)
+            if changes:
+                flags += [f"{path.stem}: {t}" for t in changes]
+                nb = repair(nb, reference)
+        nbformat.write(nb, str(dest / path.name))
+        count += 1
+    expected = {p.name for p in (course.source / assignment).glob("*.ipynb")}
+    present = {p.name for p in source.glob("*.ipynb")} if source.is_dir() else set()
+    problems += [f"{name} is missing" for name in sorted(expected - present)]
+    return problems, flags, count
