@@ -179,7 +179,7 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_grader_names_each_planted_mistake(graded_course, assignment):
     """Does each graded notebook record exactly the planted mistake per failed test cell (none for right answers)?"""
-    from course.instructor.grading.execute import mistakes_of
+    from course.instructor.grading.incidents import mistakes_of
 
     graded = graded_course[assignment]
     notebook = VARIANTS[assignment].NOTEBOOK.removesuffix(".ipynb")

@@ -23,20 +23,22 @@ How a notebook is graded here (``c.Autograde.autograde_preprocessors`` names thi
   (``mse/sum-not-mean``, or ``unrecognised``) and its explanation join the cell's error output;
 - what happened (timeouts, deaths, blocked operations, unreadable answers, the judge's seed)
   and the mistakes found are written to the graded notebook's metadata under ``descent``,
-  where every grading path can read them (:func:`incidents_of`, :func:`mistakes_of`).
+  where every grading path can read them (:mod:`.incidents`).
+
+Its parts, each with one job: kernels started ahead (:mod:`.spare_kernels`), the notebook's
+scratch folder (:mod:`.scratch`), the hidden tests from the gradebook (:mod:`.hidden_test_plan`),
+the judge (:mod:`.judge`) and diagnosis (:mod:`.diagnosis`), what is recorded (:mod:`.incidents`)
+and the output kept (:mod:`.output_caps`); this class runs the cells, restarts and replays.
 """
 from __future__ import annotations
 
-import atexit
 import os
-import re
 import secrets
 import shutil
 import socket
 import tempfile
 import time
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -47,131 +49,24 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from ...mistakes import UNRECOGNISED
-from . import dblock, diagnosis, judge, sandbox_launch
+from . import diagnosis, judge
 from .cells import cell_role, exercise_graded_by, grade_id
 from .config import CELL_TIMEOUT_ENV, NOTEBOOK_SECONDS_ENV, from_environment
 from .hidden_shapes import hide_shapes
-from .inspection import COURSE_PATHS
-from .safe_io import read_capped
+from .hidden_test_plan import hidden_test_plan
+from .incidents import blocked_by
+from .output_caps import OutputCaps
+from .scratch import copy_regular_files
+from .spare_kernels import start_spare, take_spare
 
-#: Error text that a sandbox rule or a resource limit produces, and what to call it.
-_BLOCKED = [
-    ("PermissionError", "permission denied"),
-    ("Read-only file system", "read-only file system"),
-    ("Network is unreachable", "no network"),
-    ("Temporary failure in name resolution", "no network"),
-    ("Name or service not known", "no network"),
-    ("MemoryError", "memory limit"),
-    ("Cannot allocate memory", "memory limit"),
-    ("Resource temporarily unavailable", "process limit"),
-    ("File too large", "file size limit"),
-    ("No space left on device", "disk limit"),
-]
-#: A missing file that is the course's (hidden by the sandbox), not a typo in a data file name.
-_HIDDEN = re.compile(rf"FileNotFoundError: .*({COURSE_PATHS})")
 #: How the kernel is asked to answer the judge (a real module, :mod:`course.answering`).
 _SERVE = "__import__('course.answering', fromlist=['serve']).serve({address!r}, {token!r}, globals())"
-#: Files a notebook's scratch folder gets from nbgrader's folder: small regular files, never notebooks.
-_SCRATCH_MAX_BYTES = 16 * 2**20
-
-
-def incidents_of(nb) -> list[dict]:
-    """The incidents grading recorded in a graded notebook (empty if it was not graded here)."""
-    found = nb.get("metadata", {}).get("descent", {}).get("incidents", [])
-    return [i for i in found if isinstance(i, dict)] if isinstance(found, list) else []
-
-
-def mistakes_of(nb) -> dict[str, str]:
-    """``{grade_id: mistake id}`` for the failed test cells of a graded notebook (empty if not graded here)."""
-    found = nb.get("metadata", {}).get("descent", {}).get("mistakes", {})
-    if not isinstance(found, dict):
-        return {}
-    return {str(k)[:200]: str(v)[:200] for k, v in found.items() if isinstance(v, str)}
-
-
-#: What a pre-started kernel runs before it is handed a notebook: imports only, no student code.
-_WARM_UP = "import " + ", ".join(sandbox_launch.PRELOAD)
-
-
-@dataclass
-class _Spare:
-    """A kernel started ahead of its notebook, in its own fresh sandbox and scratch folder."""
-
-    km: object
-    kc: object
-    scratch: Path
-    warm_up: str
-
-
-_SPARE: "list[_Spare]" = []
-
-
-def _start_spare(executor: "ResilientExecute") -> None:
-    """Start a kernel for the next notebook this process grades (never shared: one kernel, one notebook)."""
-    import zmq
-
-    scratch = Path(tempfile.mkdtemp(prefix="descent-work-"))
-    try:
-        km = executor.kernel_manager_class(kernel_name=executor.kernel_name or "python3", config=executor.config)
-        run_sync(km.start_kernel)(extra_arguments=[*executor.extra_arguments, "--HistoryManager.hist_file=:memory:"],
-                                  cwd=str(scratch))
-        km.context.setsockopt(zmq.MAXMSGSIZE, executor.max_message_mb * 2**20)
-        kc = km.client()
-        kc.start_channels()
-        warm_up = kc.execute(_WARM_UP, silent=True, store_history=False, allow_stdin=False)
-    except Exception:  # noqa: BLE001 (no spare: the next notebook starts its own kernel)
-        shutil.rmtree(scratch, ignore_errors=True)
-        return
-    _SPARE.append(_Spare(km, kc, scratch, warm_up))
-
-
-def _take_spare(executor: "ResilientExecute") -> "_Spare | None":
-    """The pre-started kernel, ready (its warm-up done), or None."""
-    while _SPARE:
-        spare = _SPARE.pop()
-        try:
-            run_sync(spare.kc.wait_for_ready)(timeout=executor.startup_timeout)
-            spare.kc.allow_stdin = False
-            return spare
-        except Exception:  # noqa: BLE001 (a spare that died is dropped)
-            _drop_spare(spare)
-    return None
-
-
-def _drop_spare(spare: _Spare) -> None:
-    try:
-        spare.kc.stop_channels()
-        run_sync(spare.km.shutdown_kernel)(now=True)
-    except Exception:  # noqa: BLE001
-        pass
-    shutil.rmtree(spare.scratch, ignore_errors=True)
-
-
-@atexit.register
-def _drop_spares() -> None:
-    while _SPARE:
-        _drop_spare(_SPARE.pop())
-
-
 def _is_autograder_test(cell) -> bool:
     """A code cell whose hidden tests the judge runs (a grade cell that is not a solution)."""
     return cell.cell_type == "code" and cell_role(cell) == "test"
 
 
-def _copy_regular_files(source: Path, dest: Path) -> None:
-    """Copy the small, non-notebook regular files of ``source`` into ``dest`` (never following a link)."""
-    for entry in os.scandir(source):
-        if entry.name.endswith(".ipynb") or not entry.is_file(follow_symlinks=False):
-            continue
-        try:
-            data = read_capped(entry.path, _SCRATCH_MAX_BYTES)
-        except OSError:
-            continue
-        if len(data) <= _SCRATCH_MAX_BYTES:
-            (dest / entry.name).write_bytes(data)
-
-
-class ResilientExecute(Execute):
+class ResilientExecute(OutputCaps, Execute):
     """Execute a notebook for grading: judge test cells outside the kernel; survive what student code does."""
 
     # What grading one notebook may take: time, restarts, output kept.
@@ -227,18 +122,18 @@ class ResilientExecute(Execute):
         self._deadline = time.monotonic() + self.notebook_seconds
         self._seed = self.seed or secrets.randbits(62)
         self._cell_bytes: dict[int, int] = {}
-        plan = self._plan(nb, resources)
-        spare = _take_spare(self) if self.prestart else None
+        plan = hidden_test_plan(resources)
+        spare = take_spare(self) if self.prestart else None
         scratch = spare.scratch if spare else Path(tempfile.mkdtemp(prefix="descent-work-"))
         original_path = self.resources.get("metadata", {}).get("path")
         try:
             if original_path and os.path.isdir(original_path):
-                _copy_regular_files(Path(original_path), scratch)
+                copy_regular_files(Path(original_path), scratch)
             self.resources.setdefault("metadata", {})["path"] = str(scratch)
             if spare:
                 self.km, self.kc = spare.km, spare.kc
             if self.prestart:
-                _start_spare(self)  # the next notebook's kernel starts while this one runs
+                start_spare(self)  # the next notebook's kernel starts while this one runs
             with self.setup_kernel():
                 info = self.wait_for_reply(self.kc.kernel_info())
                 self.nb.metadata["language_info"] = info["content"]["language_info"]
@@ -266,42 +161,6 @@ class ResilientExecute(Execute):
         self.nb.metadata["descent"] = {"incidents": self._incidents, "seed": str(self._seed),
                                        "mistakes": self._mistakes}
         return self.nb, self.resources
-
-    def _plan(self, nb, resources) -> dict:
-        """The instructor's cells, from the gradebook (none without one: test cells then run in the kernel).
-
-        ``tests``: grade_id -> hidden test code; ``setup``: the grader's namespace (the imports of
-        locked cells); ``given``: the other names that locked cells define.
-        """
-        info = (resources or {}).get("nbgrader", {})
-        cells = None
-        if info.get("db_url") and info.get("notebook") and info.get("assignment"):
-            from nbgrader.api import MissingEntry
-
-            with dblock.open_gradebook(info["db_url"]) as gb:
-                try:
-                    record = gb.find_notebook(info["notebook"], info["assignment"])
-                except MissingEntry:
-                    record = None
-                if record is not None:
-                    grades = {c.name for c in record.grade_cells if c.cell_type == "code"}
-                    solutions = {c.name for c in record.solution_cells}
-                    cells = [(c.name, c.cell_type, c.name in grades, c.name in solutions, c.locked, c.source)
-                             for c in record.source_cells]
-        if cells is None:  # never the submitted notebook's own cells: they are the student's to write
-            cells = []
-        tests, setup = {}, []
-        for name, cell_type, grade, solution, locked, source in cells:
-            if cell_type != "code":
-                continue
-            if grade and not solution:
-                hidden = judge.split_hidden(source)[1]
-                if hidden.strip():
-                    tests[name] = hidden
-            elif locked and not solution:
-                setup.append(source)
-        namespace = judge.setup_namespace(setup)
-        return {"tests": tests, "setup": namespace, "given": judge.given_names(setup) - set(namespace)}
 
     # --- ordinary cells ---------------------------------------------------------------
 
@@ -473,9 +332,7 @@ class ResilientExecute(Execute):
             if out.get("output_type") != "error":
                 continue
             text = f"{out.get('ename', '')}: {out.get('evalue', '')}"
-            rules = [rule for needle, rule in _BLOCKED if needle in text]
-            if _HIDDEN.search(text):
-                rules.append("the course's files are hidden")
+            rules = blocked_by(text)
             if rules:
                 where = grade_id(cell) or f"cell {self.nb.cells.index(cell)}"
                 self._incidents.append({"kind": "blocked", "cell": where, "detail": f"{rules[0]} ({text[:160]})"})
@@ -524,44 +381,4 @@ class ResilientExecute(Execute):
         self.km.context.setsockopt(zmq.MAXMSGSIZE, self.max_message_mb * 2**20)
         return super().start_new_kernel_client()
 
-    def handle_comm_msg(self, outs, msg, cell_index):
-        """Widgets are not kept in graded notebooks (their state could be any size)."""
 
-    def set_widgets_metadata(self):
-        """See :meth:`handle_comm_msg`."""
-
-    def _update_display_id(self, display_id, msg):
-        if _size(msg.get("content", {})) <= self.max_output_bytes:
-            super()._update_display_id(display_id, msg)
-
-    def output(self, outs, msg, display_id, cell_index):
-        """Keep at most ``max_output_chars`` of text and ``max_output_bytes`` of all output per cell."""
-        content = msg.get("content", {})
-        used = self._cell_bytes.get(cell_index, 0)
-        if msg.get("msg_type") == "stream":
-            chars = sum(len(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
-            room = self.max_output_chars - chars
-            if room <= 0:
-                return None
-            if len(content.get("text", "")) > room:
-                content["text"] = content["text"][:room] + f"\n[output cut at {self.max_output_chars} characters]\n"
-        elif msg.get("msg_type") == "error":
-            content["evalue"] = str(content.get("evalue", ""))[:2000]
-            content["traceback"] = [str(line)[:2000] for line in content.get("traceback", [])[-40:]]
-        size = _size(content)
-        if used + size > self.max_output_bytes:
-            if used <= self.max_output_bytes:
-                self._cell_bytes[cell_index] = self.max_output_bytes + 1
-                outs.append(NotebookNode(output_type="stream", name="stdout",
-                                         text=f"[output cut: more than {self.max_output_bytes} bytes]\n"))
-            return None
-        self._cell_bytes[cell_index] = used + size
-        return super().output(outs, msg, display_id, cell_index)
-
-
-def _size(content: dict) -> int:
-    """Rough size of a message's payload, in bytes."""
-    total = len(str(content.get("text", "")))
-    for value in (content.get("data") or {}).values():
-        total += len(value) if isinstance(value, str) else len(str(value))
-    return total + len(str(content.get("traceback", ""))) + len(str(content.get("evalue", "")))

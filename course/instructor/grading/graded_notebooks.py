@@ -4,7 +4,7 @@ from __future__ import annotations
 import nbformat
 
 from .coursedir import CourseRoot
-from .execute import incidents_of, mistakes_of
+from .incidents import incidents_of, mistakes_of
 from .safe_io import read_capped
 
 
@@ -19,7 +19,7 @@ def _graded_notebooks(course: CourseRoot, assignment: str, student: str):
 
 
 def graded_flags(course: CourseRoot, assignment: str, student: str) -> list[str]:
-    """The incidents that grading wrote into each graded notebook (see :func:`.execute.incidents_of`)."""
+    """The incidents that grading wrote into each graded notebook (see :func:`.incidents.incidents_of`)."""
     flags = []
     for path, nb in _graded_notebooks(course, assignment, student):
         if isinstance(nb, Exception):
@@ -31,7 +31,7 @@ def graded_flags(course: CourseRoot, assignment: str, student: str) -> list[str]
 
 def graded_mistakes(course: CourseRoot, assignment: str, student: str) -> dict[str, str]:
     """``{grade_id: mistake id}`` the judge recorded in the student's graded notebooks (see
-    :func:`.execute.mistakes_of`)."""
+    :func:`.incidents.mistakes_of`)."""
     found: dict[str, str] = {}
     for _, nb in _graded_notebooks(course, assignment, student):
         if not isinstance(nb, Exception):
