@@ -15,11 +15,19 @@ import time
 import warnings
 from dataclasses import dataclass, field
 
+from nbgrader.converters import Autograde, GenerateFeedback
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import CheckCellMetadata
+from sqlalchemy.exc import SAWarning
+from traitlets.utils.importstring import import_item
+
 from . import dblock
 from .config import Submissions
 from .coursedir import CourseRoot
 from .engines import share_engines
+from .execute import ResilientExecute
 from .graded_notebooks import graded_flags, graded_mistakes
+from .metadata_check import CheckCellMetadata as CompiledCheck
 from .scores import read_student_scores
 from .staging import stage_submission, submission_digest
 
@@ -63,8 +71,6 @@ _GRADEBOOK_STEPS = ("OverwriteCells", "SaveAutoGrades", "AssignLatePenalties", "
 
 def _with_locks(steps: list, db_url: str) -> list:
     """The course's configured steps (classes or dotted names), the gradebook ones wrapped in the lock."""
-    from traitlets.utils.importstring import import_item
-
     classes = [import_item(s) if isinstance(s, str) else s for s in steps]
     return [_locked(c, db_url) if c.__name__ in _GRADEBOOK_STEPS else c for c in classes]
 
@@ -74,12 +80,6 @@ def _converter_classes(cfg, db_url: str):
 
     The same steps as ``nbgrader autograde`` and the formgrader; the gradebook ones hold the lock.
     """
-    from nbgrader.converters import Autograde, GenerateFeedback
-    from nbgrader.preprocessors import CheckCellMetadata
-
-    from .execute import ResilientExecute
-    from .metadata_check import CheckCellMetadata as CompiledCheck
-
     _COMPILED_CHECK = {CheckCellMetadata: CompiledCheck}  # same verdicts, the schema compiled once
 
     configured = cfg.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default())
@@ -113,8 +113,6 @@ def _converter_classes(cfg, db_url: str):
 
 
 def _run(converter_cls, cfg, assignment: str, student: str, log: logging.Logger) -> None:
-    from nbgrader.coursedir import CourseDirectory
-
     coursedir = CourseDirectory(config=cfg)
     coursedir.assignment_id = assignment
     coursedir.student_id = student
@@ -130,8 +128,6 @@ def grade_student(course: CourseRoot, assignment: str, student: str, feedback: b
     """Autograde (and give feedback to) one student; never raises for a bad submission."""
     start = time.perf_counter()
     share_engines()  # this worker opens the gradebook about eleven times per student
-    from sqlalchemy.exc import SAWarning
-
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session warnings
     digest = submission_digest(course, assignment, student)
     buffer = io.StringIO()

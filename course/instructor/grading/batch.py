@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from nbgrader.api import MissingEntry
+
 from . import export, gradebook_record, importing, sample_submissions
 from .autograde import StudentResult, grade_student
 from .cells import grade_ids
@@ -52,8 +54,6 @@ def grade_cell_order(root: CourseRoot, assignment: str) -> list[str]:
 
 def assignment_max_scores(course: CourseRoot, assignment: str) -> dict[str, float]:
     """Max points per graded cell, from the gradebook."""
-    from nbgrader.api import MissingEntry
-
     with course.open_gradebook() as gb:
         try:
             a = gb.find_assignment(assignment)
@@ -102,6 +102,7 @@ def _dask_runner(scheduler: str, course: CourseRoot, assignment: str, feedback: 
     """Yield results as Dask workers finish, one task per student."""
 
     def run(students: list[str]):
+        # Dask is needed only with --scheduler, and its import takes a second or more.
         from distributed import Client
         from distributed import as_completed as dask_completed
 

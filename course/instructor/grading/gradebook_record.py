@@ -18,6 +18,8 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy.engine import URL, make_url
+
 from .coursedir import CourseError
 
 #: The file naming the gradebook whose record a folder holds.
@@ -36,8 +38,6 @@ def gradebook_name(db_url: str) -> str:
 
     Two URLs that differ only in the password name the same gradebook.
     """
-    from sqlalchemy.engine import URL, make_url
-
     url = make_url(db_url)
     database = url.database
     if url.get_backend_name() == "sqlite" and database and database != ":memory:" and not database.startswith("file:"):

@@ -26,6 +26,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbgrader.api import MissingEntry
+
 from .coursedir import CourseError, CourseRoot
 from .gradebook_record import gradebook_name, record_dir
 from .roster import Roster, Student, load_roster
@@ -46,8 +48,6 @@ class GradeRow:
 
 def grade_rows(course: CourseRoot, assignment: str, roster: "Roster | None") -> list[GradeRow]:
     """Every roster student's (or, without a roster, gradebook student's) grade of ``assignment``."""
-    from nbgrader.api import MissingEntry
-
     rows = []
     with course.open_gradebook() as gb:
         try:

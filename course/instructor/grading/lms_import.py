@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from nbgrader.api import MissingEntry
+
 from . import lms_presets
 from .coursedir import CourseError, CourseRoot
 from .import_report import IMPORT_CAP, ImportReport, visible, write_if_changed
@@ -50,8 +52,6 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 def assignment_due(course: CourseRoot, assignment: str) -> "datetime | None":
     """The assignment's due date in the course's gradebook (UTC), if it has one."""
-    from nbgrader.api import MissingEntry
-
     with course.open_gradebook() as gb:
         try:
             due = gb.find_assignment(assignment).duedate

@@ -2,9 +2,18 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
+import os
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbgrader.converters import GenerateAssignment
+from nbgrader.coursedir import CourseDirectory
+
+from . import expected
 from .coursedir import CourseError, CourseRoot
 
 
@@ -40,14 +49,6 @@ def _generate(root: CourseRoot, names: list[str], release_dir: "Path | None" = N
     converter is the one ``nbgrader generate_assignment`` runs. ``release_dir`` writes
     the student versions elsewhere than ``release/`` (the gradebook is filled all the same).
     """
-    import io
-    import logging
-    import os
-    import sys
-
-    from nbgrader.converters import GenerateAssignment
-    from nbgrader.coursedir import CourseDirectory
-
 
     # nbgrader runs `alembic` from PATH when it creates a gradebook: find this environment's.
     bindir = str(Path(sys.executable).parent)
@@ -98,8 +99,6 @@ def record_check_outputs(root: CourseRoot) -> str:
     The checks compare with outputs of the model solutions recorded here, on the instructor's side
     (:mod:`.expected`); a course root without the package (a scratch copy of notebooks) has none to write.
     """
-    from . import expected
-
     folder = root.path / "course" / "checks"
     if not folder.is_dir():
         return "course/checks/expected: no course/checks here, nothing recorded"
@@ -110,8 +109,6 @@ def record_check_outputs(root: CourseRoot) -> str:
 def register_in_gradebook(root: CourseRoot, assignments: list[str]) -> None:
     """Add ``assignments`` (their notebooks, graded and locked cells) to ``root``'s gradebook, as
     ``nbgrader generate_assignment`` does, leaving ``release/`` untouched."""
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="descent-register-") as scratch:
         _generate(root, assignments, release_dir=Path(scratch))
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ...mistakes import describe, is_knock_on
 from .cells import exercise_graded_by
-from .scores import CellScore
+from .graded_notebooks import graded_mistakes
+from .scores import CellScore, read_scores
 
 
 def struggle_table(assignment: str, rows: list[CellScore], order: "list[str] | None" = None) -> str:
@@ -164,16 +165,12 @@ def write_mistakes_html(path: Path, assignment: str, counts: dict[str, list[Mist
 
 def class_mistakes(root, assignment: str, rows: list[CellScore]) -> dict[str, dict[str, str]]:
     """student -> grade_id -> mistake id, for the graded students of ``rows``, where marks were lost."""
-    from .graded_notebooks import graded_mistakes
-
     students = sorted({r.student for r in rows})
     return lost_marks(rows, {s: graded_mistakes(root, assignment, s) for s in students})
 
 
 def student_mistakes(root, student: str) -> dict[str, dict[str, str]]:
     """assignment -> grade_id -> mistake id for one student, over every assignment of the course."""
-    from .scores import read_scores
-
     found = {}
     for assignment in root.assignments():
         rows = [r for r in read_scores(root, assignment) if r.student == student]

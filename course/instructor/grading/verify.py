@@ -1,6 +1,9 @@
 """Check a gradebook after grading: the database is sound and every graded student is in it."""
 from __future__ import annotations
 
+from nbgrader.api import GradeCell, MissingEntry
+from sqlalchemy import create_engine, text
+
 from .autograde import StudentResult
 from .coursedir import CourseRoot
 
@@ -8,8 +11,6 @@ from .coursedir import CourseRoot
 def _autograded(grade) -> bool:
     """Whether the autograder owns this grade: a code test cell. Tasks and manually graded
     answers (a grade cell that is also a solution cell) wait for a person in the formgrader."""
-    from nbgrader.api import GradeCell
-
     cell = grade.cell
     if not isinstance(cell, GradeCell) or cell.cell_type != "code":
         return False
@@ -18,9 +19,6 @@ def _autograded(grade) -> bool:
 
 def verify_gradebook(course: CourseRoot, assignment: str, results: list[StudentResult]) -> list[str]:
     """Problems found (an empty list means the course's gradebook is consistent with the grading record)."""
-    from nbgrader.api import MissingEntry
-    from sqlalchemy import create_engine, text
-
     db_url = course.db_url
     problems = []
     if db_url.startswith("sqlite"):
