@@ -1,0 +1,87 @@
+"""`descent roster import FILE --hub`, run for real as root: the students' system accounts, the
+hub's users.txt, a re-import that only adds, and a name that belongs to another account refused.
+Every account and the group are removed at the end."""
+from __future__ import annotations
+
+import codecs
+import grp
+import os
+import pwd
+import secrets
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import grading_harness as harness
+import pytest
+
+from course.instructor.cli import main
+from course.instructor.grading import CourseRoot
+from course.instructor.hub.users import students_group
+
+GROUP = students_group("descent")
+pytestmark = [pytest.mark.slow,  # about 11 s: a course copy and two gradebook fills
+              pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("useradd"),
+                                 reason="creates system accounts: root and useradd needed")]
+
+
+def _brightspace(path: Path, logins: list[str]) -> Path:
+    rows = ["OrgDefinedId,Username,Last Name,First Name,Email,End-of-Line Indicator"]
+    rows += [f"#{20260000 + i},#{login},Last{i},First{i},{login}@uni.example,#" for i, login in enumerate(logins)]
+    path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(rows).encode() + b"\r\n")
+    return path
+
+
+@pytest.fixture
+def logins():
+    """Three login names no other test uses; their accounts (and a group made here) go afterwards."""
+    tag = secrets.token_hex(3)
+    names = [f"zt{tag}{letter}" for letter in "abc"]
+    group_existed = _exists(grp.getgrnam, GROUP)
+    yield names
+    for name in names:
+        subprocess.run(["userdel", "--remove", name], capture_output=True)
+    if not group_existed:
+        subprocess.run(["groupdel", GROUP], capture_output=True)
+
+
+def _exists(lookup, name: str) -> bool:
+    try:
+        lookup(name)
+        return True
+    except KeyError:
+        return False
+
+
+def test_hub_accounts_are_created_kept_and_never_adopted(tmp_path, logins, capsys):
+    """Does --hub create private accounts and allow them, add only the new on re-import, and refuse a taken name?"""
+    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course")
+    state = tmp_path / "state"
+    first = _brightspace(tmp_path / "first.csv", logins[:2])
+    assert main(["--root", str(root.path), "roster", "import", str(first), "--hub", "--state", str(state)]) == 0
+    said = capsys.readouterr().out
+    assert "hub accounts: 2 created (home 0700, group descent-students), 0 already there" in said
+    for name in logins[:2]:
+        account = pwd.getpwnam(name)
+        home = os.lstat(account.pw_dir)
+        assert stat.S_ISDIR(home.st_mode) and stat.S_IMODE(home.st_mode) == 0o700 and home.st_uid == account.pw_uid
+        assert name in grp.getgrnam(GROUP).gr_mem and account.pw_gecos == ""  # no names in /etc/passwd
+    assert (state / "users.txt").read_text().split() == logins[:2]
+    uids = [pwd.getpwnam(n).pw_uid for n in logins[:2]]
+
+    again = _brightspace(tmp_path / "again.csv", logins)
+    assert main(["--root", str(root.path), "roster", "import", str(again), "--hub", "--state", str(state)]) == 0
+    said = capsys.readouterr().out
+    assert "1 created" in said and "2 already there" in said and "1 added" in said
+    assert (state / "users.txt").read_text().split() == logins
+    assert [pwd.getpwnam(n).pw_uid for n in logins[:2]] == uids
+
+    taken = _brightspace(tmp_path / "taken.csv", [*logins, "daemon"])
+    roster_before = (root.path / "roster.csv").read_text()
+    assert main(["--root", str(root.path), "roster", "import", str(taken), "--hub", "--state", str(state)]) == 2
+    err = capsys.readouterr().err
+    assert "'daemon' is already a system account that is not one of this course's students" in err
+    assert "nothing imported" in err
+    assert (root.path / "roster.csv").read_text() == roster_before
+    assert (state / "users.txt").read_text().split() == logins
