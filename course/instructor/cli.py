@@ -215,11 +215,9 @@ def cmd_site(args) -> int:
 
 def cmd_hub(args) -> int:
     from .hub.launch import HubSettings, run_hub
-    from .hub.users import read_allowed
+    from .hub.users import hub_students
 
-    # Without --users, the hub keeps whom `descent roster import --hub --state` allowed.
-    users = [u for u in Path(args.users).read_text().split() if u] if args.users else [
-        u for u in read_allowed(Path(args.state)) if u != args.grader]
+    users = hub_students(Path(args.state), Path(args.users) if args.users else None, args.grader)
     run_hub(HubSettings(root=_root(args), state=Path(args.state), bundle=Path(args.bundle), users=users,
                         grader=args.grader, ip=args.ip, port=args.port))
     return 0  # not reached: run_hub becomes JupyterHub

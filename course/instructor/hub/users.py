@@ -112,6 +112,12 @@ def read_allowed(state: Path) -> list[str]:
     return [u for u in path.read_text().split() if u] if path.is_file() and not path.is_symlink() else []
 
 
+def hub_students(state: Path, users_file: "Path | None", grader: str) -> list[str]:
+    """Whom ``descent hub`` lets log in besides the grader: ``--users FILE``, else ``STATE/users.txt``."""
+    names = users_file.read_text().split() if users_file else read_allowed(state)
+    return [n for n in names if n != grader]
+
+
 def allow(state: Path, names: list[str]) -> list[str]:
     """Add ``names`` to ``STATE/users.txt`` (kept: everyone already there); the names added."""
     state = state.resolve()
