@@ -1,6 +1,6 @@
-"""`descent roster import FILE --hub`, run for real as root: the students' system accounts, the
-hub's users.txt, a re-import that only adds, and a name that belongs to another account refused.
-Every account and the group are removed at the end."""
+"""`descent roster import FILE --hub`: which login names it takes and whom `descent hub` lets in; then,
+run for real as root, the students' system accounts, the hub's users.txt, a re-import that only adds,
+and a name that belongs to another account refused. Every account and the group are removed at the end."""
 from __future__ import annotations
 
 import codecs
@@ -21,9 +21,8 @@ from course.instructor.grading import CourseRoot
 from course.instructor.hub.users import students_group
 
 GROUP = students_group("descent")
-pytestmark = [pytest.mark.slow,  # about 11 s: a course copy and two gradebook fills
-              pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("useradd"),
-                                 reason="creates system accounts: root and useradd needed")]
+root_only = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("useradd"),
+                               reason="creates system accounts: root and useradd needed")
 
 
 def _brightspace(path: Path, logins: list[str]) -> Path:
@@ -54,6 +53,8 @@ def _exists(lookup, name: str) -> bool:
         return False
 
 
+@pytest.mark.slow  # about 11 s: a course copy and two gradebook fills
+@root_only
 def test_hub_accounts_are_created_kept_and_never_adopted(tmp_path, logins, capsys):
     """Does --hub create private accounts and allow them, add only the new on re-import, and refuse a taken name?"""
     root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course")
@@ -85,3 +86,34 @@ def test_hub_accounts_are_created_kept_and_never_adopted(tmp_path, logins, capsy
     assert "nothing imported" in err
     assert (root.path / "roster.csv").read_text() == roster_before
     assert (state / "users.txt").read_text().split() == logins
+
+
+def test_descent_hub_keeps_the_imported_users_unless_told_otherwise(tmp_path):
+    """Without --users, does `descent hub` let in whom `roster import --hub` added to users.txt (grader apart)?"""
+    from course.instructor.hub.users import hub_students
+
+    (tmp_path / "users.txt").write_text("jdoe\njlee\ngrader-descent\n")
+    assert hub_students(tmp_path, None, "grader-descent") == ["jdoe", "jlee"]
+    given = tmp_path / "students.txt"
+    given.write_text("mvdb\n")
+    assert hub_students(tmp_path, given, "grader-descent") == ["mvdb"]
+    assert hub_students(tmp_path / "new-state", None, "grader-descent") == []
+
+
+def test_taken_and_invalid_names_are_refused_before_anything_is_made():
+    """Are an existing system account (root) and a name no system takes refused, and a free name planned?"""
+    from course.instructor.hub.users import plan_accounts
+
+    plan = plan_accounts(["root", "Bad Name", "zz-free-name-26b"], GROUP)
+    assert plan.create == ["zz-free-name-26b"] and plan.existing == []
+    assert "'root' is already a system account that is not one of this course's students" in plan.problems[0]
+    assert "'Bad Name' is not a login name" in plan.problems[1]
+
+
+def test_state_without_hub_is_refused(tmp_path, capsys):
+    """Does --state without --hub stop with a sentence rather than quietly skip the hub?"""
+    root = harness.REPO
+    csv_file = tmp_path / "r.csv"
+    csv_file.write_text("student_id\njdoe\n")
+    assert main(["--root", str(root), "roster", "import", str(csv_file), "--state", str(tmp_path)]) == 2
+    assert "add --hub" in capsys.readouterr().err

@@ -145,14 +145,3 @@ def test_an_lms_export_is_saved_as_the_courses_roster_and_in_the_gradebook(tmp_p
         student = gb.find_student("jose.nunez")
         assert (student.first_name, student.last_name, student.lms_user_id) == ("José", "Núñez Peña", "311202")
 
-
-def test_descent_hub_keeps_the_imported_users_unless_told_otherwise(tmp_path):
-    """Without --users, does `descent hub` let in whom `roster import --hub` added to users.txt (grader apart)?"""
-    from course.instructor.hub.users import hub_students
-
-    (tmp_path / "users.txt").write_text("jdoe\njlee\ngrader-descent\n")
-    assert hub_students(tmp_path, None, "grader-descent") == ["jdoe", "jlee"]
-    given = tmp_path / "students.txt"
-    given.write_text("mvdb\n")
-    assert hub_students(tmp_path, given, "grader-descent") == ["mvdb"]
-    assert hub_students(tmp_path / "new-state", None, "grader-descent") == []
