@@ -72,6 +72,15 @@ def test_blackboard_is_utf16_tab_separated_and_brightspace_hashes_are_dropped():
     assert read_lms_export(FIXTURES / "moodle_grading_worksheet.csv").roster.by_id()["jane.doe"].lms_id == "311201"
 
 
+def test_semicolons_and_utf16_big_endian_are_read(tmp_path):
+    """Is a participants list saved by a spreadsheet with semicolons, in UTF-16 big-endian, read alike?"""
+    text = (FIXTURES / "moodle_participants.csv").read_text(encoding="utf-8-sig").replace(",", ";")
+    path = tmp_path / "participants.csv"
+    path.write_bytes(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))
+    students = read_lms_export(path).roster.students
+    assert {(s.student_id, s.last_name) for s in students} >= {("jose.nunez", "Núñez Peña")} and len(students) == 4
+
+
 def test_moodle_participants_have_no_lms_number():
     """Does the participants list leave lms_id empty (its ID number is not the number in download names)?"""
     assert {s.lms_id for s in read_lms_export(FIXTURES / "moodle_participants.csv").roster.students} == {""}

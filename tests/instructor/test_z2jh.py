@@ -54,7 +54,26 @@ def test_hub_db_ngshare_service_and_roles():
     assert hub["config"]["GenericOAuthenticator"]["client_id"].startswith("REPLACE")
     ngshare = yaml.safe_load((Z2JH / "ngshare-values.yaml").read_text())
     assert ngshare["ngshare"]["hub_api_token"] == hub["services"]["ngshare"]["api_token"]
-    compile(hub["extraConfig"]["descent-graders.py"], "descent-graders.py", "exec")  # valid Python
+    assert _values()["cull"] == {"enabled": True, "timeout": 3600}
+
+
+def test_only_a_grader_s_server_gets_the_instructor_image_and_the_gradebook(monkeypatch):
+    """Run the hub's extra config: does a grader get the instructor image and gradebook URL, a student neither?"""
+    from types import SimpleNamespace
+
+    from traitlets.config import Config
+
+    monkeypatch.setenv("DESCENT_INSTRUCTOR_IMAGE", "instructor:1")
+    monkeypatch.setenv("DESCENT_GRADEBOOK_URL", "postgresql://grader@db/descent")
+    c = Config()
+    exec(_values()["hub"]["extraConfig"]["descent-graders.py"], {"c": c})
+    hook = c.KubeSpawner.pre_spawn_hook
+    student, grader = (SimpleNamespace(user=SimpleNamespace(name=n), image="student:1", environment={},
+                                       mem_limit="1G") for n in ("jdoe", "grader-descent"))
+    hook(student)
+    hook(grader)
+    assert (student.image, student.environment, student.mem_limit) == ("student:1", {}, "1G")
+    assert (grader.image, grader.environment["DESCENT_DB_URL"]) == ("instructor:1", "postgresql://grader@db/descent")
 
 
 def _dockerfile_instructions() -> list[tuple[str, str]]:
