@@ -98,6 +98,7 @@ def test_students_image_installs_the_student_wheel_only():
             assert all(s.startswith("hub/z2jh/bundle/") or s in ("hub/student/jupyter_server_config.py",
                                                                    "hub/z2jh/nbgrader_config.py") for s in sources)
     assert installed == ["/tmp/wheel/descent_course_student-*.whl", "ngshare_exchange==0.5.3"]
+    assert ("ENV", "JUPYTER_CONFIG_PATH=/etc/descent") in steps  # where the student's Lab and nbgrader's config go
 
 
 def test_nbgrader_exchange_is_ngshare_in_nbgrader_s_own_traits():
