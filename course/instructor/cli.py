@@ -176,6 +176,7 @@ def cmd_grade(args) -> int:
 def cmd_roster_import(args) -> int:
     from .grading.lms_roster import read_lms_export
     from .grading.roster import save_roster
+    from .hub.users import foreign_owner
 
     if args.state and not args.hub:
         raise CourseError("--state names the hub whose users.txt --hub fills: add --hub")
@@ -188,7 +189,12 @@ def cmd_roster_import(args) -> int:
 
         group = students_group(HubSettings.course)
         check_can_create(plan_accounts(names, group))
-    print(save_roster(root, read.roster, _db_url(root, args), read.summary()))
+    owner = foreign_owner(root.path)
+    if owner:  # root writes nothing into another account's course root (its links would be followed as root)
+        print(f"roster: read ({read.summary()}), not saved: the course root belongs to {owner}; run "
+              f"`descent roster import {args.file}` as {owner} to save it and fill the gradebook")
+    else:
+        print(save_roster(root, read.roster, _db_url(root, args), read.summary()))
     if not args.hub:
         return 0
     summary, ok = add_hub_users(names, Path(args.state) if args.state else None, group)

@@ -87,6 +87,13 @@ def test_hub_accounts_are_created_kept_and_never_adopted(tmp_path, logins, capsy
     assert (root.path / "roster.csv").read_text() == roster_before
     assert (state / "users.txt").read_text().split() == logins
 
+    os.chown(root.path, pwd.getpwnam("nobody").pw_uid, -1)  # a course root in the grader's home
+    (root.path / "roster.csv").unlink()
+    assert main(["--root", str(root.path), "roster", "import", str(again), "--hub", "--state", str(state)]) == 0
+    said = capsys.readouterr().out
+    assert "not saved: the course root belongs to nobody" in said and "3 already there" in said
+    assert not (root.path / "roster.csv").exists()
+
 
 def test_descent_hub_keeps_the_imported_users_unless_told_otherwise(tmp_path):
     """Without --users, does `descent hub` let in whom `roster import --hub` added to users.txt (grader apart)?"""

@@ -106,6 +106,17 @@ def create_accounts(plan: AccountPlan, group: str) -> list[str]:
     return failures
 
 
+def foreign_owner(folder: Path) -> "str | None":
+    """The account owning ``folder`` when root runs this and that account is not root, else None."""
+    uid = folder.stat().st_uid
+    if os.geteuid() != 0 or uid == 0:
+        return None
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
 def read_allowed(state: Path) -> list[str]:
     """The names in ``STATE/users.txt`` (none if there is no such file)."""
     path = state / "users.txt"
