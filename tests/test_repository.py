@@ -31,7 +31,8 @@ def test_committed_notebooks_carry_no_outputs(path):
 
 @pytest.mark.parametrize("path", sorted(REPO.glob("source/*/*.ipynb")), ids=lambda p: p.parent.name)
 def test_source_notebooks_have_sound_nbgrader_metadata(path):
-    """Are grade_ids unique, test cells locked with points, and solutions delimited?"""
+    """Are grade_ids unique, test cells locked with points, solutions delimited, and each written answer
+    (Markdown, graded by hand) scored, with its model answer and rubric inside the solution region?"""
     nb = json.loads(path.read_text())
     ids = []
     for cell in nb["cells"]:
@@ -40,10 +41,15 @@ def test_source_notebooks_have_sound_nbgrader_metadata(path):
             continue
         ids.append(meta["grade_id"])
         if meta.get("grade"):
-            assert meta["locked"] and meta["points"] > 0, meta
-        if meta.get("solution") and cell["cell_type"] == "code":
-            src = "".join(cell["source"])
+            assert meta["points"] > 0 and (meta["locked"] or meta.get("solution")), meta
+        src = "".join(cell["source"])
+        if meta.get("solution"):
             assert "### BEGIN SOLUTION" in src and "### END SOLUTION" in src, meta["grade_id"]
+        if meta.get("solution") and cell["cell_type"] == "markdown":
+            region = src.split("### BEGIN SOLUTION", 1)[1].split("### END SOLUTION", 1)[0]
+            assert meta.get("grade") and not meta["locked"], meta["grade_id"]
+            assert "**Model answer.**" in region and f"**Rubric ({meta['points']:g} points" in region, \
+                f"{meta['grade_id']}: the model answer and a rubric for its {meta['points']:g} points go in the region"
     assert len(ids) == len(set(ids)), "duplicate grade_ids"
     first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
     assert first_code["metadata"]["nbgrader"]["locked"], "the first code cell (setup) must be locked"
