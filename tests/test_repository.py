@@ -137,3 +137,21 @@ def test_grading_processes_skip_the_slow_iri_parser_and_still_validate():
             "print(sys.modules.get('rfc3987_syntax'), jsonschema.Draft7Validator.FORMAT_CHECKER.conforms(1, 'iri'))")
     out = _python_prints(code)
     assert out.split() == ["None", "True"], out
+
+
+def test_readme_lists_every_written_answer_with_its_points():
+    """Does the README's table of written answers name each notebook's written answers (grade id, points), and
+    nothing else?"""
+    import nbformat
+
+    from course.instructor.grading.cells import cell_role
+
+    in_source = set()
+    for path in sorted(REPO.glob("source/*/*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell_role(cell) == "written":
+                meta = cell.metadata.nbgrader
+                in_source.add((path.parent.name[:2], meta["grade_id"], f"{meta['points']:g}"))
+    readme = (REPO / "README.md").read_text().split("### Written answers, graded by hand", 1)[1].split("\n\n**", 1)[0]
+    listed = set(re.findall(r"^\| (\d\d) \| `(\w+)` \| .+ \| (\d+(?:\.\d+)?) \|$", readme, re.M))
+    assert in_source and listed == in_source
