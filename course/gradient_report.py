@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .gradcheck import AGREEMENT, numerical_gradient, relative_error
+from . import gradcheck
 
 #: Entries named at most, the worst first; the count of the others is given.
 SHOWN = 6
@@ -85,7 +85,7 @@ def entry_errors(analytic, numeric) -> np.ndarray:
 
 
 def compare(f: Callable[[np.ndarray], float], analytic: Any, x, name: str = "gradient",
-            h: float = 1e-5, tolerance: float = AGREEMENT) -> tuple[bool, str]:
+            h: float = 1e-5, tolerance: float = gradcheck.AGREEMENT) -> tuple[bool, str]:
     """Compare an analytic gradient (already computed at ``x``) with centred differences of ``f``.
 
     Returns
@@ -104,12 +104,12 @@ def compare(f: Callable[[np.ndarray], float], analytic: Any, x, name: str = "gra
         return False, (f"{name}: {len(broken)} entries are NaN or infinite ({', '.join(broken[:SHOWN])}): "
                        "a division by zero, or a log or exp of an extreme value?")
     try:
-        numeric = numerical_gradient(f, x, h)
+        numeric = gradcheck.numerical_gradient(f, x, h)
     except NotImplementedError:
         return False, f"{name}: the loss the check differentiates is not written yet; finish it first."
     except Exception as exc:  # noqa: BLE001 (the loss may be the student's unfinished code)
         return False, f"{name}: the loss raised {type(exc).__name__} ({exc}), so there is nothing to compare with."
-    error = relative_error(analytic, numeric)
+    error = gradcheck.relative_error(analytic, numeric)
     if error < tolerance:
         return True, f"{name}: agrees with centred differences (relative error {error:.1e})."
     return False, _disagreement(name, analytic, numeric, error, tolerance)
