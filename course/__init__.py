@@ -8,6 +8,7 @@ The instructor's tools (the ``descent`` command, release, grading, the site) liv
 - :mod:`course.plots` -- the one plot style, and drawing helpers
 - :mod:`course.figure_text` -- every figure's text alternative, and showing it with the figure
 - :mod:`course.gradcheck` -- central-difference gradient checking
+- :mod:`course.gradient_report` -- the check on an unfinished gradient: which entries disagree, in words
 - :mod:`course.loss_curves` -- loss-per-step plots for runs that converge or diverge
 - :mod:`course.boundary_plots` -- two classes in the plane and a linear decision boundary
 - :mod:`course.optim_demos`, :mod:`course.optimizer_widget` -- valleys, optimiser races and their sliders (06)

@@ -207,8 +207,8 @@ _ENTRIES = [
      "entry [i, j] of the gradient pairs input i with output j: which order of the outer product gives that?"),
     ("loss_gradient/no-mean", "this is the gradient of the *summed* squared error: the 1/k of the mean is "
                               "missing.", "the loss averages over the k outputs, so its gradient does too."),
-    ("loss_gradient/factor-missing", "the factor 2/k is missing: the square brings down a 2, and the mean "
-                                     "divides by k.", "differentiate the mean of squares term by term."),
+    ("loss_gradient/factor-missing", "a constant factor is missing: the square brings down a number, "
+                                     "and so does the mean.", "differentiate the mean of squares term by term."),
     ("loss_gradient/sign-flipped", "the gradient has the wrong sign: it is written with target - prediction.",
      "differentiate (prediction - target)^2: the residual is prediction minus target."),
     ("train/ascent", "the loss grows: the step adds learning_rate * loss_gradient instead of subtracting it.",
@@ -242,7 +242,7 @@ _ENTRIES = [
      "the loss is a mean over n samples, so divide its gradients by n."),
     ("logistic_gradients/sign-flipped", "the gradients have the wrong sign: the error is written y - p.",
      "the gradient of the log loss uses the error p - y."),
-    ("logistic_gradients/transposed", "dw uses X @ error instead of X.T @ error (it only runs when X is "
+    ("logistic_gradients/transposed", "dw multiplies X and the error in the wrong order (it only runs when X is "
                                       "square).", "dw needs one entry per feature: which product gives that?"),
     ("logistic_gradients/squared-error", "the error is multiplied by p (1 - p): that is the gradient of the "
                                          "squared error through a sigmoid, not of the log loss.",

@@ -88,7 +88,7 @@ def test_mistakes_fail(module, variant):
     (V04, "loss", "seed_model_mixup", "loss of `W @ x`"),
     (V04, "loss", "sum_instead_of_mean", "summed"),
     (V04, "loss", "forgot_to_sum_and_rmse", "square root"),
-    (V04, "loss_gradient", "gradient_missing_2_over_k", "2/k"),
+    (V04, "loss_gradient", "gradient_missing_2_over_k", "a constant factor is off"),
     (V04, "loss_gradient", "transposed_outer", "transposed"),
     (V04, "loss_gradient", "sum_instead_of_mean", "differentiated a sum"),
     (V04, "loss_gradient", "sign_error_in_gradient", "opposite sign"),
