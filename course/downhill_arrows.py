@@ -160,3 +160,12 @@ def angle_to_minimum(objective: Objective, point) -> float:
 
 __all__ = ["DownhillPicture", "contour_lines", "points_along", "downhill_directions", "draw_downhill_arrows",
            "angle_to_minimum"]
+
+
+def stretched_bowl(condition: float, turn_degrees: float = 30.0, center=(1.0, -1.0)) -> Objective:
+    """03's bowl: Hessian eigenvalues 1 and ``condition``, its axes turned by ``turn_degrees``."""
+    from .functions import bowl
+
+    t = np.deg2rad(turn_degrees)
+    R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    return bowl(R @ np.diag([1.0, float(condition)]) @ R.T, center)

@@ -22,12 +22,13 @@ ERROR_FLOOR = 1e-16
 def errors_per_direction(eigenvalues, start_errors, learning_rate: float, beta: float, n_steps: int) -> np.ndarray:
     """``|error|`` along each eigen-direction at every step: shape ``(n_steps + 1, len(eigenvalues))``.
 
-    Each direction is the heavy-ball run ``u <- beta u - rate lam x``, ``x <- x + u`` from
-    ``x = start_errors[i]`` at rest (``beta = 0``: plain descent).
+    Each direction is a run of its own, the heavy-ball run ``u <- beta u - rate lam x``,
+    ``x <- x + u`` from ``x = start_errors[i]`` at rest (``beta = 0``: plain descent); a direction
+    that diverges turns NaN without taking the others with it.
     """
     lam = np.asarray(eigenvalues, dtype=float)
     runs = descend(lambda x: lam * x, np.asarray(start_errors, dtype=float), learning_rate, n_steps,
-                   beta=beta, point_ndim=1)
+                   beta=beta, point_ndim=0)
     return np.abs(runs)
 
 

@@ -13,25 +13,16 @@ from matplotlib.path import Path
 from matplotlib.quiver import Quiver
 
 from course.data import xor
-from course.downhill_arrows import angle_to_minimum, draw_downhill_arrows
+from course.downhill_arrows import angle_to_minimum, draw_downhill_arrows, stretched_bowl
 from course.figure_text import alt_text
-from course.functions import bowl
 from course.hidden_space import draw_hidden_layer
 from course.momentum_errors import draw_errors_per_direction, errors_per_direction
 from course.momentum_map import convergence_factor
 from course.network_init import init_two_layer
 from course.plots import new_figure
 
-CENTER = np.array([1.0, -1.0])
 START = np.array([-1.5, -2.0])
 TURN_10_DEGREES = np.array([[np.cos(0.1745), -np.sin(0.1745)], [np.sin(0.1745), np.cos(0.1745)]])
-
-
-def _rotated_bowl(condition: float):
-    """03's bowl: eigenvalues 1 and ``condition``, axes turned by 30 degrees, minimum at (1, -1)."""
-    t = np.deg2rad(30)
-    R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
-    return bowl(R @ np.diag([1.0, condition]) @ R.T, CENTER)
 
 
 def _drawn_segments(ax) -> np.ndarray:
@@ -55,7 +46,7 @@ def test_arrows_cross_the_drawn_contours_at_right_angles_and_point_downhill(cond
     """Is every drawn arrow based on a drawn contour line, perpendicular to it there (within 3 degrees:
     a contour is drawn as chords of a 0.025 grid), and pointing to lower values of f (judged by f itself,
     not by its gradient)?"""
-    f = _rotated_bowl(condition)
+    f = stretched_bowl(condition)
     fig, ax = new_figure(width=5, height=5)
     draw_downhill_arrows(ax, f, (-3, 3), (-3, 3), start=START, learning_rate=0.05, n_steps=20)
     segments = _drawn_segments(ax)
@@ -79,10 +70,10 @@ def test_arrows_cross_the_drawn_contours_at_right_angles_and_point_downhill(cond
 def test_steepest_is_towards_the_minimum_only_on_a_round_bowl():
     """Is -grad f aimed at the minimum on a round bowl, 63 degrees off it from 03's start on the
     kappa = 20 bowl (as the notebook says), and is the run's first step along -grad f?"""
-    assert angle_to_minimum(_rotated_bowl(1.0), START) < 1e-6
-    stretched = _rotated_bowl(20.0)
+    assert angle_to_minimum(stretched_bowl(1.0), START) < 1e-6
+    stretched = stretched_bowl(20.0)
     assert round(angle_to_minimum(stretched, START)) == 63
-    assert round(angle_to_minimum(_rotated_bowl(2.0), START)) == 8
+    assert round(angle_to_minimum(stretched_bowl(2.0), START)) == 8
     fig, ax = new_figure()
     picture = draw_downhill_arrows(ax, stretched, (-3, 3), (-3, 3), start=START, learning_rate=0.05, n_steps=40)
     step = picture.path[1] - picture.path[0]
@@ -190,3 +181,50 @@ def test_errors_figure_draws_those_errors_and_says_momentum_wins():
     assert np.isclose(plain[100, 0], 4.5 * (49 / 51) ** 100)
     words = alt_text(fig)
     assert "eigen-direction" in words and "×0.961 per step" in words and "×0.752 per step" in words
+
+
+def test_momentum_explorer_draws_each_setting_and_says_its_factors():
+    """Does a slider move put the map's points at (rate lam, beta) and (rate lam, 0), draw both runs' errors
+    per direction as computed, and give the map's factors and the verdict (converges, or diverges) in words?"""
+    from course.momentum_explorer import MomentumExplorer
+
+    lam, e0 = np.array([1.0, 50.0]), np.array([4.5, 1.5])
+    explorer = MomentumExplorer(lam, e0, learning_rate=0.02, beta=0.6)
+    for rate, beta in ((0.02, 0.74), (0.05, 0.6)):
+        words = explorer.update(learning_rate=rate, beta=beta)
+        assert np.allclose(explorer.momentum_dots.get_xydata(), np.column_stack([rate * lam, [beta, beta]]))
+        assert np.allclose(explorer.plain_dots.get_xydata(), np.column_stack([rate * lam, [0, 0]]))
+        for lines, b in ((explorer.momentum_lines, beta), (explorer.plain_lines, 0.0)):
+            want = np.maximum(errors_per_direction(lam, e0, rate, b, 100), 1e-16)
+            for i, line in enumerate(lines):
+                assert np.allclose(line.get_ydata(), want[:, i], equal_nan=True)
+        for f in convergence_factor(rate * lam, beta):
+            assert f"{f:.3f}" in words.splitlines()[1]
+    assert words.splitlines()[0].endswith("diverges")  # plain descent at 0.05 > 2/50
+    assert words.splitlines()[1].endswith("within 1e-06 from step 75")
+    assert "momentum β 0.6" in explorer.alt_text() and bytes(explorer.image.value).startswith(b"\x89PNG")
+
+
+def test_stretch_explorer_turns_the_arrows_away_as_the_bowl_stretches():
+    """Does the condition-number slider redraw 03's picture for the bowl it names, with the angle at the start
+    (0 degrees on circles, growing with kappa) and the distance the run at 2/(1 + kappa) has left, and is a
+    moved picture the same as one drawn afresh for that bowl?"""
+    from course import descent
+    from course.downhill_widget import START as WIDGET_START
+    from course.downhill_widget import StretchExplorer
+
+    explorer = StretchExplorer(condition=1.0)
+    assert explorer.model.angle < 1e-6 and explorer.model.distance < 1e-12  # one step lands on circles
+    angles = []
+    for condition in (5.0, 20.0, 50.0):
+        words = explorer.update(condition=condition)
+        f = stretched_bowl(condition)
+        end = descent.path(f.grad, np.asarray(WIDGET_START), 2 / (1 + condition), 30)[-1]
+        assert np.isclose(explorer.model.distance, np.linalg.norm(end - [1.0, -1.0]))
+        assert f"{angle_to_minimum(f, WIDGET_START):.1f}°" in words
+        legend = [t.get_text() for t in explorer.ax.get_legend().get_texts()]
+        assert f"straight to the minimum: {angle_to_minimum(f, WIDGET_START):.0f}° off -∇f" in legend
+        angles.append(explorer.model.angle)
+    assert [round(a) for a in angles] == [28, 63, 74]
+    fresh = StretchExplorer(condition=50.0)
+    assert bytes(fresh.image.value) == bytes(explorer.image.value)
