@@ -35,23 +35,24 @@ def errors_per_direction(eigenvalues, start_errors, learning_rate: float, beta: 
 def draw_errors_per_direction(ax, settings: dict, eigenvalues, start_errors, n_steps: int = 100) -> dict:
     """Error per eigen-direction against the step, on a log axis, for every ``{label: (rate, beta)}``.
 
-    One colour per setting, one line style per direction (solid: the first eigenvalue); each line's
+    One colour and marker per setting, one line style per direction (solid: the first eigenvalue); each line's
     legend gives its factor per step ``rho`` from :func:`~course.momentum_map.convergence_factor`,
     the slope the line settles to. Returns ``{label: errors}`` as drawn.
     """
     colours = (PALETTE["vermillion"], PALETTE["blue"], PALETTE["orange"], PALETTE["purple"])
+    markers = ("s", "o", "^", "D")  # a setting differs from the next in its marker too, not in colour alone
     dashes = ("-", "--", "-.", ":")
     lam = np.asarray(eigenvalues, dtype=float)
     e0 = np.abs(np.asarray(start_errors, dtype=float))
     steps = np.arange(n_steps + 1)
     drawn = {}
-    for (name, (rate, beta)), colour in zip(settings.items(), colours):
+    for (name, (rate, beta)), colour, marker in zip(settings.items(), colours, markers):
         errors = errors_per_direction(lam, e0, rate, beta, n_steps)
         drawn[name] = errors
         for i, (curvature, dash) in enumerate(zip(lam, dashes)):
             rho = float(convergence_factor(rate * curvature, beta))
             ax.plot(steps, np.maximum(errors[:, i], ERROR_FLOOR), color=colour, linestyle=dash, lw=1.8,
-                    label=f"{name}, λ = {curvature:g}: ×{rho:.3f} per step")
+                    marker=marker, markevery=10, ms=5, label=f"{name}, λ = {curvature:g}: ×{rho:.3f} per step")
     ax.set_yscale("log")
     ax.set_ylim(max(ERROR_FLOOR, 1e-13), 10 * e0.max())
     ax.legend(loc="lower left", fontsize=8)

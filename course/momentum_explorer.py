@@ -63,10 +63,10 @@ class MomentumExplorer(Explorer):
         (self.momentum_dots,) = self.map_ax.plot([], [], "o-", color=PALETTE["blue"], ms=8, mec="k")
         self.plain_lines, self.momentum_lines = [], []
         for lam, dash in zip(self.eigenvalues, ("-", "--", "-.", ":")):
-            self.plain_lines += self.error_ax.plot([], [], color=PALETTE["vermillion"], linestyle=dash,
-                                                   label=f"plain descent, λ = {lam:g}")
-            self.momentum_lines += self.error_ax.plot([], [], color=PALETTE["blue"], linestyle=dash,
-                                                      label=f"momentum, λ = {lam:g}")
+            self.plain_lines += self.error_ax.plot([], [], color=PALETTE["vermillion"], linestyle=dash, marker="s",
+                                                   markevery=10, ms=5, label=f"plain descent, λ = {lam:g}")
+            self.momentum_lines += self.error_ax.plot([], [], color=PALETTE["blue"], linestyle=dash, marker="o",
+                                                      markevery=10, ms=5, label=f"momentum, λ = {lam:g}")
         self.error_ax.set_yscale("log")
         self.error_ax.set_xlim(0, n_steps)
         self.error_ax.set_ylim(1e-13, 30 * self.start_errors.max())

@@ -228,3 +228,16 @@ def test_stretch_explorer_turns_the_arrows_away_as_the_bowl_stretches():
     assert [round(a) for a in angles] == [28, 63, 74]
     fresh = StretchExplorer(condition=50.0)
     assert bytes(fresh.image.value) == bytes(explorer.image.value)
+
+
+def test_backprop_notebook_trains_its_picture_with_the_students_functions():
+    """Does 07's hidden-space cell train the two-unit network with the student's train_network, take the
+    activations from the student's forward, and wait for train_network's check (nothing in the wheel trains it)?"""
+    import json
+    from pathlib import Path
+
+    (notebook,) = Path(__file__).resolve().parents[2].glob("source/*/backprop.ipynb")
+    cells = ["".join(c["source"]) for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
+    (cell,) = [c for c in cells if "draw_hidden_layer(" in c]
+    assert cell.startswith("if check.ready(train_network):")
+    assert "train_network(X[apart], y[apart], hidden=2" in cell and 'forward(small_net, points)[1]["H"]' in cell
