@@ -72,7 +72,7 @@ def downhill_directions(objective: Objective, points) -> np.ndarray:
 def draw_downhill_arrows(ax, objective: Objective, xlim, ylim, *, levels=None, arrows_per_line: int = 8,
                          arrow_length: float = 0.35, start=None, learning_rate: float = 0.0, n_steps: int = 0,
                          title: str = "-∇f crosses every contour at a right angle, pointing downhill",
-                         n_grid: int = 240) -> DownhillPicture:
+                         n_grid: int = 240, legend: bool = True) -> DownhillPicture:
     """Contours of ``objective`` with ``-grad f`` arrows on them, and optionally a descent path from ``start``.
 
     ``levels`` are the contour heights (by default, with a ``start`` on a bowl: the contours a
@@ -81,6 +81,7 @@ def draw_downhill_arrows(ax, objective: Objective, xlim, ylim, *, levels=None, a
     by length). With ``start`` the contour through it and a longer, black arrow at it (the last
     base) are added; with ``n_steps > 0`` as well, the plain descent path at ``learning_rate`` and
     a dashed line from the start to the minimum, which ``-grad f`` at the start need not follow.
+    ``legend=False`` leaves the legend to the caller (a slider keeps one legend for every picture).
     """
     if start is not None:  # the contour through the start, so that its arrow is drawn there
         height = float(objective(np.asarray(start, dtype=float)))
@@ -126,7 +127,8 @@ def draw_downhill_arrows(ax, objective: Objective, xlim, ylim, *, levels=None, a
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal", adjustable="box")  # right angles look right only on equal axes
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9, frameon=True)
+    if legend:
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.9, frameon=True)
     label(ax, title, "w1", "w2")
     words = (f"{title}: contour lines of a {objective.name} with {len(bases)} arrows of -∇f, each crossing its "
              "contour at a right angle and pointing towards the lower contours")

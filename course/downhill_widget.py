@@ -4,7 +4,7 @@ One slider sets the condition number of :func:`~course.downhill_arrows.stretched
 is :func:`~course.downhill_arrows.draw_downhill_arrows` with plain descent at the best single rate
 ``2 / (1 + condition)``, and the words give the angle between ``-grad f`` at the start and the line
 to the minimum, and how far the run is after its steps. Every move redraws the whole picture (the
-contours change) over a cached picture of the axes: the contours, arrows, path and legend move.
+contours change) over a cached picture of the axes and the legend: the contours, arrows and path move.
 """
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from .plots import agg_figure
 
 #: Where every run starts (03's figure starts here too).
 START = (-1.5, -2.0)
+#: The legend's words, in the order the picture draws its parts (the numbers are in the words beside it).
+LEGEND = ["-∇f (direction only)", "-∇f at the start", "minimum", "plain descent at the best rate 2/(1 + κ)",
+          "straight to the minimum"]
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,11 @@ class StretchExplorer(Explorer):
         before = set(self.ax.get_children())
         draw_downhill_arrows(self.ax, stretched_bowl(run.condition), self.frame, self.frame, start=START,
                              learning_rate=round(run.learning_rate, 4), n_steps=self.n_steps, n_grid=160,
-                             title="Stretch the bowl: -∇f turns away from the minimum")
+                             title="Stretch the bowl: -∇f turns away from the minimum", legend=False)
         self.drawn = [a for a in self.ax.get_children() if a not in before]
+        if self.ax.get_legend() is None:  # one legend for every condition number, drawn once with the axes
+            handles, _ = self.ax.get_legend_handles_labels()
+            self.ax.legend(handles, LEGEND, loc="upper right", fontsize=8, framealpha=0.9, frameon=True)
         self.picture.moving = []
         self.picture.add(*self.drawn)
 
