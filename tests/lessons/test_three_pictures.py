@@ -112,7 +112,7 @@ def _separating_line(points, labels, max_rounds: int = 10_000):
 def test_xor_becomes_linearly_separable_in_the_hidden_space_and_the_drawn_line_is_the_output_units():
     """For 07's two-unit network on XOR points 0.3 from the axes: does no line separate the inputs
     while one separates the drawn hidden points with a margin, is the drawn line W2 . H + b2 = 0, and are
-    the unit maps each unit's tanh?"""
+    the unit maps each unit's tanh? Do the quadrants land where 07's text says?"""
     X, y = xor(n=200, seed=0)
     apart = np.min(np.abs(X), axis=1) > 0.3
     X, y = X[apart], y[apart]
@@ -140,6 +140,12 @@ def test_xor_becomes_linearly_separable_in_the_hidden_space_and_the_drawn_line_i
         vertices = np.concatenate([p.vertices for p in zero.get_paths()])
         assert np.max(np.abs(vertices @ P["W1"][:, j] + P["b1"][j])) < 0.02
     assert f"{len(y)} of {len(y)} points on their own class's side" in alt_text(fig)
+    # as 07 says: the class-1 quadrants at opposite corners of the square, both class-0 quadrants near a third
+    corner = np.sign(hidden_of(X))
+    first, third = corner[(y == 1) & (X[:, 0] > 0)], corner[(y == 1) & (X[:, 0] < 0)]
+    zero = corner[y == 0]
+    assert (first == first[0]).all() and (third == -first[0]).all() and (zero == zero[0]).all()
+    assert abs(zero[0] @ first[0]) == 0  # a third corner: neither first[0] nor -first[0]
 
 
 @pytest.mark.parametrize("rate, beta", [(2 / 51, 0.0), (0.02, 0.0), (0.0614, 0.5623), (0.03, 0.9), (0.01, 0.3)])
