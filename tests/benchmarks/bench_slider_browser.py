@@ -40,6 +40,8 @@ WIDGETS = [
     ("basin explorer (06)", OPT, "BasinExplorer(", ["start x0", "learning rate"]),
     # its third slider, "Adam rate", moves the student's own Adam only, absent before the exercises
     ("race explorer (06)", OPT, "RaceExplorer(", ["rate", "momentum beta"]),
+    ("stretch explorer (03)", LR, "StretchExplorer(", ["condition κ"]),
+    ("momentum-per-direction explorer (06)", OPT, "MomentumExplorer(", ["rate", "momentum β"]),
 ]
 
 
