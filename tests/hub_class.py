@@ -171,9 +171,9 @@ class Hub:
             "JUPYTER_CONFIG_PATH": f"{self.state / 'student-config'}:{self.state / 'exchange-config'}"})
 
 
-def start_hub(prefix: str) -> Hub:
+def start_hub(prefix: str, n_students: int = 2) -> Hub:
     """Users, course root, student wheel, then ``descent hub`` until the hub answers (or its log is shown)."""
-    students = [f"{prefix}s1", f"{prefix}s2"]
+    students = [f"{prefix}s{i}" for i in range(1, n_students + 1)]
     grader = f"{prefix}gr"
     passwords = {name: make_user(name) for name in [*students, grader]}
     opened = let_everyone_through(Path(sysconfig.get_paths()["purelib"]), REPO / "course")

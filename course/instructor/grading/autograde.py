@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import re
+import secrets
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -115,7 +116,14 @@ def _converter_classes(cfg):
             ]
 
         def init_assignment(self, assignment_id, student_id):
-            """Feedback holds the graded notebooks' HTML only: no other file is copied into it."""
+            """Feedback holds the graded notebooks' HTML and the two files `nbgrader release_feedback`
+            reads (when the submission was handed in, its secret), as staged; no other file."""
+            source = Path(self._format_source(assignment_id, student_id))
+            dest = Path(self._format_dest(assignment_id, student_id))
+            for name in FEEDBACK_RELEASE_FILES:
+                if (source / name).is_file() and not (source / name).is_symlink():
+                    dest.mkdir(parents=True, exist_ok=True)
+                    (dest / name).write_bytes((source / name).read_bytes()[:300])
 
     return LockedAutograde, LockedFeedback
 
@@ -162,6 +170,11 @@ def read_student_scores(db_url: str, assignment: str, student: str) -> tuple[dic
 
 
 STAGING = ".descent-staging"
+#: What nbgrader's ``submit`` writes next to the notebooks: 64 random bytes in hex. ``release_feedback``
+#: names each feedback page by a hash of it, which only the student's own copy can reproduce.
+SUBMISSION_SECRET = re.compile(r"[0-9a-f]{32,256}")
+#: Staged beside the notebooks and kept in the feedback folder for `nbgrader release_feedback`.
+FEEDBACK_RELEASE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 def submission_limits(cfg) -> tuple[int, int]:
@@ -199,6 +212,16 @@ def stage_submission(root: Path, assignment: str, student: str,
     for path in regular_files(source) if source.is_dir() else []:
         if path.parent == source and path.name == "timestamp.txt":  # when it was handed in (nbgrader reads it)
             (dest / path.name).write_bytes(read_capped(path, 200)[:200])
+            continue
+        if path.parent == source and path.name == "submission_secret.txt":  # for `nbgrader release_feedback`
+            secret = read_capped(path, 300)[:300].decode("ascii", "replace").strip()
+            if not SUBMISSION_SECRET.fullmatch(secret):
+                # A fresh secret keeps `nbgrader release_feedback` going for the class; this student's
+                # own copy no longer matches it, so they cannot fetch this feedback.
+                flags.append("submission_secret.txt is not what nbgrader's submit writes: the student cannot "
+                             "fetch this feedback")
+                secret = secrets.token_hex(64)
+            (dest / path.name).write_text(secret)
             continue
         if path.suffix != ".ipynb" or path.parent != source:
             continue  # notebooks only: other files would reach the feedback folder
