@@ -258,7 +258,7 @@ _ENTRIES = [
     ("fit_logistic/gradient-once", "the gradients are computed once, at the start, and reused: recompute them at "
                                    "the current (w, b) at every step.",
      "call logistic_gradients inside the loop, at the current (w, b)."),
-    # 07_backprop
+    # 06_backprop
     ("forward/sigmoid-hidden", "the hidden layer uses a sigmoid: this network's hidden activation is np.tanh.",
      "the hidden activations are the tanh of X W1 + b1."),
     ("forward/scores-not-probabilities", "p holds the output scores z2: apply the sigmoid to get probabilities.",
@@ -288,7 +288,7 @@ _ENTRIES = [
     ("train_network/zero-start", "the network starts from zeros: its hidden units start equal, get equal "
                                  "gradients and stay equal.",
      "start from init_two_layer(X.shape[1], hidden, seed)."),
-    # 06_optimizers
+    # 08_optimizers
     ("minimize/start-missing", "x0 is missing: the first row of the result must be the start, then one row "
                                "per step.",
      "put a copy of x0 in the list before the first step: n_steps + 1 rows in all."),
@@ -318,7 +318,7 @@ _ENTRIES = [
      "divide by np.sqrt(v_hat) + eps."),
     ("adam_step/step-count-stuck", "the step count t does not grow, so the bias correction stays at its "
                                    "first step's value.", "t is the state's t plus one, at every step."),
-    # 08_stochastic_descent
+    # 07_stochastic_descent
     ("minibatches/not-shuffled", "the samples come in their original order 0, 1, 2, ...: they are not shuffled.",
      "shuffle the indices 0..n-1 with a generator made from the seed, then cut them into batches."),
     ("minibatches/last-batch-dropped", "the last, smaller batch is missing, so some samples are never used: an "
