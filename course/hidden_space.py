@@ -1,4 +1,4 @@
-"""The data as the hidden layer sees it: what a hidden layer adds, drawn. Used in 07_backprop.
+"""The data as the hidden layer sees it: what a hidden layer adds, drawn. Used in 06_backprop.
 
 A network with a ``tanh`` hidden layer of two units first maps each input ``x`` to the point
 ``H = (tanh(x . w_1 + c_1), tanh(x . w_2 + c_2))`` of the square ``[-1, 1]^2``, then runs a

@@ -1,4 +1,4 @@
-"""The error along each eigen-direction, step by step: plain descent against momentum. Used in 06_optimizers.
+"""The error along each eigen-direction, step by step: plain descent against momentum. Used in 08_optimizers.
 
 On a quadratic bowl the coordinates along the Hessian's eigenvectors move independently, so the
 error along eigen-direction ``i`` (curvature ``lam_i``) is a 1-D run of its own. Plain descent

@@ -1,4 +1,4 @@
-"""The slider view of momentum per eigen-direction (06_optimizers), after Goh's Distill figure.
+"""The slider view of momentum per eigen-direction (08_optimizers), after Goh's Distill figure.
 
 Left, the map of :mod:`course.momentum_map` with the chosen setting's points, one per eigenvalue:
 momentum at ``(rate lam, beta)`` and plain descent at the same rate, ``(rate lam, 0)``. Right, the

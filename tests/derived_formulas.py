@@ -1,7 +1,7 @@
-"""The gradients the student derives (04, 05, 07), as the text could state them, for the release scans.
+"""The gradients the student derives (04, 05, 06), as the text could state them, for the release scans.
 
 The student derives ``loss_gradient`` (04), ``logistic_gradients`` (05) and the hidden layer of
-``backward`` (07); their final formulas may appear only where the student sees them after grading
+``backward`` (06); their final formulas may appear only where the student sees them after grading
 (hidden tests, the grader's feedback). :func:`stated` finds them in any text after
 :func:`normalised` has removed the differences of notation (spaces, LaTeX spacing, ``ᵀ`` and
 ``\\top``, the minus sign ``−``, ``**`` and ``^``, case).
@@ -16,7 +16,7 @@ DERIVED = {
                            "\\frac{2}{nk}x^t"],
     "logistic_gradients (05)": ["x^t(p-y)", "x.t@(p-y)", "x.t@error", "mean(p-y)", "(p_i-y_i)x_i",
                                 "\\sum_i(p_i-y_i)"],
-    "backward (07)": ["\\deltaz_2w_2^t", "dz2@w2.t", "dz2@params[\"w2\"].t", "\\odot(1-h^2)", "*(1-h^2)",
+    "backward (06)": ["\\deltaz_2w_2^t", "dz2@w2.t", "dz2@params[\"w2\"].t", "\\odot(1-h^2)", "*(1-h^2)",
                       "dh*(1-h", "x^t\\deltaz_1", "x.t@dz1"],
 }
 

@@ -24,7 +24,7 @@ def _gradients(logistic_gradients, w, b, X, y):
     except ValueError as exc:
         raise CheckFailed(f"logistic_gradients raised a shape error on {len(y)} points with {np.shape(X)[1]} "
                           f"features ({exc}): dw has one entry per feature; which product of X "
-                          "with a vector of n numbers gives that?") from None
+                          "with a vector of one number per sample gives that?") from None
 
 
 def _pair(out, what: str):

@@ -52,7 +52,7 @@ def _expect_matrix(got, expected, *, what: str, diagnoses=()):
 
 
 @problem("predict",
-         hint="One output per column of W: which product of a length-n vector and an (n, k) "
+         hint="One output per column of W: which product of a length-d vector and a (d, k) "
                          "matrix gives a length-k vector?")
 def _check_predict(predict):
     x, _, W1 = matrix_exercise()

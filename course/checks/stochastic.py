@@ -1,4 +1,4 @@
-"""Public checks for 08_stochastic_descent: mini-batches, an epoch of mini-batch descent, a training
+"""Public checks for 07_stochastic_descent: mini-batches, an epoch of mini-batch descent, a training
 loop with a learning-rate schedule, the noise of a mini-batch gradient, and one computed answer.
 
 The model is linear, ``prediction = X @ w``, with the mean squared error. The expected outputs on the

@@ -73,7 +73,7 @@ PLANTS = {
     "an nbgrader marker": ("STUDENT.md", "### BEGIN SOLUTION\n", "nbgrader marker"),
     "a rubric's line, rewrapped": ("STUDENT.md", "Note: RMSprop gets WORSE, because its scaling is per coordinate\n"
                                    "and the steep and shallow directions are no longer coordinates.\n",
-                                   "06_optimizers explain_rotation (written answer)"),
+                                   "08_optimizers explain_rotation (written answer)"),
 }
 
 
@@ -89,7 +89,7 @@ def test_a_planted_answer_is_found(tmp_path, plant):
 
 
 def test_a_notebook_giving_its_own_or_a_later_answer_is_a_leak(tmp_path):
-    """Is 01's notebook carrying 08's gradient_noise a leak (not a note): no assignment may give a later answer?"""
+    """Is 01's notebook carrying 07's gradient_noise a leak (not a note): no assignment may give a later answer?"""
     import nbformat
 
     out = tmp_path / "bundle"
@@ -100,7 +100,7 @@ def test_a_notebook_giving_its_own_or_a_later_answer_is_a_leak(tmp_path):
                                               "    return G\n"))
     nbformat.write(nb, path)
     leaks = scan_bundle(REPO, out, SECRETS).leaks
-    assert any("08_stochastic_descent gradient_noise (solution)" in leak for leak in leaks), leaks
+    assert any("07_stochastic_descent gradient_noise (solution)" in leak for leak in leaks), leaks
 
 
 def test_plain_conversions_are_not_taken_for_answers(tmp_path):

@@ -86,8 +86,8 @@ def test_csv_and_html_are_self_contained(tmp_path):
 
 
 def test_student_table_lists_mistakes_across_assignments():
-    text = report.student_table("bob", {"01": {"test_mse": "mse/sum-not-mean"}, "06": {"test_adam_step": "x"}})
-    assert "01  mse: mse/sum-not-mean (you summed" in text and "06  adam_step: x" in text
+    text = report.student_table("bob", {"01": {"test_mse": "mse/sum-not-mean"}, "08": {"test_adam_step": "x"}})
+    assert "01  mse: mse/sum-not-mean (you summed" in text and "08  adam_step: x" in text
     assert "none recorded" in report.student_table("ann", {})
 
 

@@ -141,7 +141,7 @@ def test_failures_never_print_the_expected_values():
 
 
 def test_transposed_shape_is_named_before_the_shape_mismatch():
-    """Is a gradient of shape (k, n) called transposed rather than just 'wrong shape'?"""
+    """Is a gradient of shape (k, d) called transposed rather than just 'wrong shape'?"""
     def transposed(x, W, t):
         x, W, t = (np.asarray(a, dtype=float) for a in (x, W, t))
         return 2 / len(t) * np.outer(x @ W - t, x)

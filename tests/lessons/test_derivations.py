@@ -1,5 +1,5 @@
 """The derivations the notebooks now ask for, checked numerically (02's Taylor argument, 04's step
-count, 05's descent lemma, 03's Newton step off the hump, 08's finite-population correction)."""
+count, 05's descent lemma, 03's Newton step off the hump, 07's finite-population correction)."""
 from __future__ import annotations
 
 from itertools import combinations
@@ -60,7 +60,7 @@ def test_newton_step_from_the_hump_of_03_lands_near_not_on_its_top():
     assert curvature(top) < 0 and f(step) > f(0.3)
 
 
-def test_covariance_of_two_distinct_draws_in_08():
+def test_covariance_of_two_distinct_draws_in_07():
     """Without replacement: is Cov of two distinct draws -s^2/(n-1), and the mean's variance s^2/b (n-b)/(n-1)?"""
     values = np.array([0.3, -1.2, 2.5, 0.7, -0.4])
     n = len(values)

@@ -1,5 +1,5 @@
-"""The three pictures of issue 25: -grad f on the contours (03), XOR in the hidden layer's space (07),
-the error per eigen-direction (06). Each is checked on what it draws, read back from the figure."""
+"""The three pictures of issue 25: -grad f on the contours (03), XOR in the hidden layer's space (06),
+the error per eigen-direction (08). Each is checked on what it draws, read back from the figure."""
 from __future__ import annotations
 
 import matplotlib
@@ -84,7 +84,7 @@ def test_steepest_is_towards_the_minimum_only_on_a_round_bowl():
 
 
 def _trained_two_unit_network(X, y, learning_rate=2.0, n_steps=2000, seed=0):
-    """07's network with two hidden units trained by full-batch descent (the formulas of 07, written here)."""
+    """06's network with two hidden units trained by full-batch descent (the formulas of 06, written here)."""
     P = init_two_layer(2, 2, seed)
     for _ in range(n_steps):
         H = np.tanh(X @ P["W1"] + P["b1"])
@@ -110,9 +110,9 @@ def _separating_line(points, labels, max_rounds: int = 10_000):
 
 
 def test_xor_becomes_linearly_separable_in_the_hidden_space_and_the_drawn_line_is_the_output_units():
-    """For 07's two-unit network on XOR points 0.3 from the axes: does no line separate the inputs
+    """For 06's two-unit network on XOR points 0.3 from the axes: does no line separate the inputs
     while one separates the drawn hidden points with a margin, is the drawn line W2 . H + b2 = 0, and are
-    the unit maps each unit's tanh? Do the quadrants land where 07's text says?"""
+    the unit maps each unit's tanh? Do the quadrants land where 06's text says?"""
     X, y = xor(n=200, seed=0)
     apart = np.min(np.abs(X), axis=1) > 0.3
     X, y = X[apart], y[apart]
@@ -140,7 +140,7 @@ def test_xor_becomes_linearly_separable_in_the_hidden_space_and_the_drawn_line_i
         vertices = np.concatenate([p.vertices for p in zero.get_paths()])
         assert np.max(np.abs(vertices @ P["W1"][:, j] + P["b1"][j])) < 0.02
     assert f"{len(y)} of {len(y)} points on their own class's side" in alt_text(fig)
-    # as 07 says: the class-1 quadrants at opposite corners of the square, both class-0 quadrants near a third
+    # as 06 says: the class-1 quadrants at opposite corners of the square, both class-0 quadrants near a third
     corner = np.sign(hidden_of(X))
     first, third = corner[(y == 1) & (X[:, 0] > 0)], corner[(y == 1) & (X[:, 0] < 0)]
     zero = corner[y == 0]
@@ -170,7 +170,7 @@ def test_errors_per_direction_follow_the_closed_forms(rate, beta):
 
 
 def test_errors_figure_draws_those_errors_and_says_momentum_wins():
-    """Does the 06 figure draw, per setting and direction, the errors as computed, with momentum's
+    """Does the 08 figure draw, per setting and direction, the errors as computed, with momentum's
     shallow-direction error far below plain descent's after 100 steps, and words that say so?"""
     root = np.sqrt(50.0)
     settings = {"plain descent, rate 2/51": (2 / 51, 0.0),
@@ -237,7 +237,7 @@ def test_stretch_explorer_turns_the_arrows_away_as_the_bowl_stretches():
 
 
 def test_backprop_notebook_trains_its_picture_with_the_students_functions():
-    """Does 07's hidden-space cell train the two-unit network with the student's train_network, take the
+    """Does 06's hidden-space cell train the two-unit network with the student's train_network, take the
     activations from the student's forward, and wait for train_network's check (nothing in the wheel trains it)?"""
     import json
     from pathlib import Path

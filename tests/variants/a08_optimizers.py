@@ -1,6 +1,6 @@
-"""Correct answers written differently, and common mistakes, for 06_optimizers."""
+"""Correct answers written differently, and common mistakes, for 08_optimizers."""
 
-ASSIGNMENT = "06_optimizers"
+ASSIGNMENT = "08_optimizers"
 NOTEBOOK = "optimizers.ipynb"
 
 CORRECT = {

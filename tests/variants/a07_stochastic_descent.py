@@ -1,6 +1,6 @@
-"""Correct answers written differently, and common mistakes, for 08_stochastic_descent."""
+"""Correct answers written differently, and common mistakes, for 07_stochastic_descent."""
 
-ASSIGNMENT = "08_stochastic_descent"
+ASSIGNMENT = "07_stochastic_descent"
 NOTEBOOK = "stochastic_descent.ipynb"
 
 CORRECT = {

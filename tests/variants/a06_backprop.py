@@ -1,6 +1,6 @@
-"""Correct answers written differently, and common mistakes, for 07_backprop."""
+"""Correct answers written differently, and common mistakes, for 06_backprop."""
 
-ASSIGNMENT = "07_backprop"
+ASSIGNMENT = "06_backprop"
 NOTEBOOK = "backprop.ipynb"
 
 CORRECT = {
