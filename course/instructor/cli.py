@@ -12,6 +12,7 @@
     descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
     descent hub --state DIR --bundle DIR --users FILE [--grader NAME] [--port N]   the class on JupyterHub (as root)
     descent bundle --out DIR [ASSIGNMENT ...]   what a class is given: the student wheel, release notebooks, STUDENT.md
+    descent serve [--exchange DIR] | --status   feedback on submit: grade each new submission in the exchange
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
@@ -216,6 +217,17 @@ def cmd_bundle(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .serve.command import serve, status
+
+    root = _root(args)
+    if args.status:
+        print(status(root))
+    else:
+        serve(root, exchange=args.exchange, db_url=_db_url(root, args), stop_after=args.stop_after)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="descent", description="Instructor tools for the Descent course.")
     parser.add_argument("--root", help="course root (default: found from the working folder)")
@@ -302,6 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*", help="assignments to include (default: every released one)")
     p.add_argument("--out", metavar="DIR", required=True, help="a new or empty folder to write the bundle into")
     p.set_defaults(func=cmd_bundle)
+
+    p = sub.add_parser("serve", parents=[db], help="feedback on submit: grade each new submission in nbgrader's "
+                                                   "exchange and release its feedback (policy: c.InstantFeedback)")
+    p.add_argument("--status", action="store_true", help="print the queue, latencies and failures, then exit")
+    p.add_argument("--exchange", metavar="DIR",
+                   help="the exchange root (default: c.Exchange.root, as nbgrader reads it)")
+    p.add_argument("--stop-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("scores", parents=[db], help="print the score table of an assignment")
     p.add_argument("assignment")

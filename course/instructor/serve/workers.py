@@ -1,0 +1,57 @@
+"""Warm grading workers: processes that keep nbgrader, the grading steps and the gradebook engine loaded.
+
+A worker is started once and grades submission after submission with ``descent grade``'s own
+:func:`..grading.autograde.grade_student`. It dies with the service (``PR_SET_PDEATHSIG``): a
+service killed with ``kill -9`` leaves no worker grading behind the one that restarts.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from concurrent.futures import Future, ProcessPoolExecutor
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _warm(memory_mb: int) -> None:
+    """In each new worker: die with the service, cap memory, import what every grading needs."""
+    from ..grading.autograde import limit_worker_memory
+    from ..grading.kernel_template import prctl
+
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    limit_worker_memory(memory_mb)
+    import nbgrader.converters  # noqa: F401 (the imports are the warmth)
+
+    from ..grading import execute, judge  # noqa: F401
+
+
+def _ready() -> bool:
+    return True
+
+
+class WarmPool:
+    """``workers`` processes, warmed at once and kept until :meth:`close`."""
+
+    def __init__(self, workers: int, memory_mb: int):
+        self.workers = workers
+        self._memory_mb = memory_mb
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm, initargs=(self._memory_mb,))
+        for future in [pool.submit(_ready) for _ in range(self.workers)]:
+            future.result()
+        return pool
+
+    def submit(self, fn, *args) -> Future:
+        """Run ``fn(*args)`` in a warm worker; a pool broken by a dead worker is replaced first."""
+        try:
+            return self._pool.submit(fn, *args)
+        except RuntimeError:  # BrokenProcessPool is one: a worker died
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+            return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
