@@ -6,6 +6,7 @@ service killed with ``kill -9`` leaves no worker grading behind the one that res
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,9 +17,8 @@ _PR_SET_PDEATHSIG = 1
 def _warm(memory_mb: int) -> None:
     """In each new worker: die with the service, cap memory, import what every grading needs."""
     from ..grading.autograde import limit_worker_memory
-    from ..grading.kernel_template import prctl
 
-    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0)
     limit_worker_memory(memory_mb)
     import nbgrader.converters  # noqa: F401 (the imports are the warmth)
 
