@@ -72,11 +72,24 @@ def feedback_page(exchange: Path, secret: str) -> "str | None":
     return page.read_text() if page.exists() else None
 
 
-def start_service(root: CourseRoot, exchange: Path, log: Path) -> subprocess.Popen:
-    """``descent serve`` in its own process group, logging to ``log``."""
+def start_service(root: CourseRoot, exchange: Path, log: Path, **env: str) -> subprocess.Popen:
+    """``descent serve`` in its own process group, logging to ``log``, with ``env`` added to its environment."""
     return subprocess.Popen([sys.executable, "-m", "course", "--root", str(root.path), "serve",
                              "--exchange", str(exchange.parent)], stdout=log.open("a"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+                            start_new_session=True, env={**os.environ, **env})
+
+
+def group_alive(process: subprocess.Popen) -> list[int]:
+    """Pids still in the service's process group (its workers, their kernels)."""
+    alive = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if os.getpgid(int(proc.name)) == process.pid:
+                    alive.append(int(proc.name))
+            except ProcessLookupError:
+                pass
+    return alive
 
 
 def stop_service(process: subprocess.Popen) -> None:

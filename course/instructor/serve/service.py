@@ -15,6 +15,7 @@ graded again (its result recorded once), a release cut short is released again.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from concurrent.futures import Future
 from dataclasses import asdict
@@ -31,6 +32,18 @@ from .status import write_counted
 from .workers import WarmPool
 
 log = logging.getLogger("descent.serve")
+
+
+#: Seconds to stop before writing a step (``released=5``): how the tests kill -9 the service at that point.
+PAUSE_ENV = "DESCENT_SERVE_PAUSE"
+
+
+def _pause(step: str) -> None:
+    """Sleep where ``$DESCENT_SERVE_PAUSE`` (``step=seconds``) says; nothing when it is unset."""
+    name, _, seconds = os.environ.get(PAUSE_ENV, "").partition("=")
+    if name == step:
+        log.info("pausing %s s before writing %r (%s)", seconds, step, PAUSE_ENV)
+        time.sleep(float(seconds))
 
 
 def serve_dir(root: CourseRoot) -> Path:
@@ -90,6 +103,7 @@ class Service:
             pages = {p.stem: release.message_page(key.assignment, p.stem, f"Not graded: {why}")
                      for p in sorted(folder.glob("*.ipynb"))}
         release.publish(self.exchange_course, secret, pages)
+        _pause("released")
         self.journal.record("released", key, pages=len(pages))
         write_counted(self.root.path / "grades" / key.assignment / "instant.csv", self.journal.state(),
                       key.assignment, self.policy.counts)
