@@ -41,9 +41,14 @@ def served_course(folder: Path, policy: str = "") -> tuple[CourseRoot, Path, nbf
     exchange = folder / "exchange" / "descent"
     (exchange / "inbound").mkdir(parents=True)
     (exchange / "inbound").chmod(0o733)
-    source = submissions.read(root.source / A / f"{NOTEBOOK}.ipynb")
-    blank = submissions.read(root.release / A / f"{NOTEBOOK}.ipynb")
-    return root, exchange, submissions.mix(source, blank, set(grade_ids(source, "solution")))
+    return root, exchange, answered_notebook(root.path)
+
+
+def answered_notebook(root: Path) -> nbformat.NotebookNode:
+    """``A``'s release notebook with every solution cell answered as the source answers it."""
+    source = submissions.read(root / "source" / A / f"{NOTEBOOK}.ipynb")
+    blank = submissions.read(root / "release" / A / f"{NOTEBOOK}.ipynb")
+    return submissions.mix(source, blank, set(grade_ids(source, "solution")))
 
 
 def submit(exchange: Path, student: str, notebook: "nbformat.NotebookNode | bytes") -> tuple[str, str]:

@@ -203,7 +203,7 @@ def cmd_hub(args) -> int:
 
     users = [u for u in Path(args.users).read_text().split() if u] if args.users else []
     run_hub(HubSettings(root=_root(args), state=Path(args.state), bundle=Path(args.bundle), users=users,
-                        grader=args.grader, ip=args.ip, port=args.port))
+                        grader=args.grader, ip=args.ip, port=args.port, instant_feedback=args.instant_feedback))
     return 0  # not reached: run_hub becomes JupyterHub
 
 
@@ -307,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--port", type=int, default=8000,
                    help="the hub's port; the next three serve the hub's API, the proxy's API and the formgrader")
+    p.add_argument("--instant-feedback", action="store_true",
+                   help="also run `descent serve` as the grader (feedback on submit, policy: c.InstantFeedback)")
     p.set_defaults(func=cmd_hub)
 
     p = sub.add_parser("bundle", help="what a class is given: one wheel of the lessons' wing (no instructor's "
