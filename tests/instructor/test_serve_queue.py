@@ -192,3 +192,20 @@ def test_percentiles():
     assert percentile(values, 50) == pytest.approx(50.5)
     assert percentile(values, 95) == pytest.approx(95.05)
     assert percentile([3.0], 95) == 3.0
+
+
+def test_the_service_and_descent_grade_take_turns_on_an_assignment(tmp_path):
+    """While `descent grade` holds an assignment's grading lock, is the service refused it, and given it after?"""
+    from course.instructor.grading.runlock import grading_lock
+    from course.instructor.serve.locks import AssignmentLocks
+
+    locks = AssignmentLocks(lambda assignment: tmp_path / assignment / ".grade.lock")
+    with grading_lock(tmp_path / "a1" / ".grade.lock", "descent grade a1"):
+        assert not locks.take("a1")
+        assert locks.take("a2")
+    assert locks.take("a1") and locks.take("a1")
+    said = []
+    locks.release_except({"a2"})
+    with grading_lock(tmp_path / "a1" / ".grade.lock", "descent grade a1", said.append):
+        pass
+    assert said == []  # a1 was free again: no waiting

@@ -23,10 +23,12 @@ from pathlib import Path
 
 from ..grading import importing
 from ..grading.autograde import StudentResult, grade_student, load_config, submission_limits
+from ..grading.batch import output_dir
 from ..grading.coursedir import CourseRoot
 from ..grading.runlock import grading_lock
 from . import inbound, release
 from .journal import Journal, Key, Submission
+from .locks import AssignmentLocks
 from .policy import InstantFeedback, next_allowed
 from .status import write_counted
 from .workers import WarmPool
@@ -65,6 +67,8 @@ class Service:
         self.max_bytes, self.memory_mb = submission_limits(load_config(root.path, db_url))
         self.pool: "WarmPool | None" = None
         self.running: dict[Key, Future] = {}
+        self.locks = AssignmentLocks(lambda assignment: output_dir(root, assignment) / ".grade.lock")
+        self._told_locked: set[str] = set()
 
     # -- one pass ------------------------------------------------------------------------------
     def discover(self, known: dict[Key, Submission]) -> None:
@@ -135,6 +139,12 @@ class Service:
             if allowed > now:
                 self._tell_waiting(key, files, allowed)
                 continue
+            if not self.locks.take(key.assignment):
+                if key.assignment not in self._told_locked:
+                    log.info("a descent grade of %s is running: its submissions wait for it", key.assignment)
+                    self._told_locked.add(key.assignment)
+                continue
+            self._told_locked.discard(key.assignment)
             inbound.place(self.root.path, key, files)
             importing.add_students(self.db_url, [key.student], self.root)
             self.journal.record("grading", key)
@@ -159,6 +169,7 @@ class Service:
         subs = self.journal.state()
         self.release_graded(subs)
         self.start(self.journal.state())
+        self.locks.release_except({k.assignment for k in self.running})
 
     # -- the service ---------------------------------------------------------------------------
     def run(self, stop_after: "float | None" = None) -> None:
