@@ -31,13 +31,15 @@ NOTEBOOK = "loss_functions"
 SUM_NOT_MEAN = "def mse(predictions, targets):\n    return np.sum((np.asarray(predictions) - np.asarray(targets)) ** 2)"
 
 
-def served_course(folder: Path, policy: str = "") -> tuple[CourseRoot, Path, nbformat.NotebookNode]:
+def served_course(folder: Path, policy: str = "",
+                  db_url: "str | None" = None) -> tuple[CourseRoot, Path, nbformat.NotebookNode]:
     """A released course copy whose policy grades ``A`` on submit (plus ``policy`` lines), its exchange's
-    course folder (``inbound/`` 0733, as ``release_assignment`` leaves it) and the answered notebook."""
+    course folder (``inbound/`` 0733, as ``release_assignment`` leaves it) and the answered notebook.
+    ``db_url``: the gradebook ``A`` is released into (default: the course's SQLite file)."""
     root = CourseRoot.at(harness.REPO).copy_to(folder / "course", with_release=True)
     with open(root.path / "nbgrader_config.py", "a") as f:
         f.write(f"\nc.InstantFeedback.assignments = [{A!r}]\nc.InstantFeedback.poll_seconds = 0.2\n{policy}\n")
-    release(root, [A])
+    release(root, [A], db_url)
     exchange = folder / "exchange" / "descent"
     (exchange / "inbound").mkdir(parents=True)
     (exchange / "inbound").chmod(0o733)
@@ -51,8 +53,10 @@ def answered_notebook(root: Path) -> nbformat.NotebookNode:
     return submissions.mix(source, blank, set(grade_ids(source, "solution")))
 
 
-def submit(exchange: Path, student: str, notebook: "nbformat.NotebookNode | bytes") -> tuple[str, str]:
-    """Hand ``notebook`` in as ``student`` would with ``nbgrader submit``; ``(timestamp, secret)``."""
+def submit(exchange: Path, student: str, notebook: "nbformat.NotebookNode | bytes",
+           with_secret: bool = True) -> tuple[str, str]:
+    """Hand ``notebook`` in as ``student`` would with ``nbgrader submit``; ``(timestamp, secret)``.
+    ``with_secret=False``: as an nbgrader before 0.9 would, with no ``submission_secret.txt``."""
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
     secret = secrets.token_hex(16)
     folder = exchange / "inbound" / f"{student}+{A}+{stamp}+{secrets.token_urlsafe(9)[:12]}"
@@ -61,7 +65,8 @@ def submit(exchange: Path, student: str, notebook: "nbformat.NotebookNode | byte
     data = notebook if isinstance(notebook, bytes) else nbformat.writes(notebook).encode()
     (staging / f"{NOTEBOOK}.ipynb").write_bytes(data)
     (staging / "timestamp.txt").write_text(stamp)
-    (staging / "submission_secret.txt").write_text(secret)
+    if with_secret:
+        (staging / "submission_secret.txt").write_text(secret)
     uid = pwd.getpwnam(student).pw_uid
     for path in (staging, *staging.iterdir()):
         os.chown(path, uid, uid)

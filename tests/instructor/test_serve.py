@@ -90,11 +90,14 @@ def test_corrupt_and_hostile_submissions_get_their_own_row_and_message_and_the_q
         case = hostile.CASES[name]
         nb = case.raw if case.raw is not None else submissions.replace_solutions(answered, case.cells)
         handed[student] = sc.submit(exchange, student, nb)[1]
+    sc.submit(exchange, "mail", answered, with_secret=False)  # its page could never be found: refused
     service = sc.start_service(root, exchange, log)
     try:
-        sc.wait_for(lambda: sc.steps(root).count("released") == len(cases), 300, "every release", log, service)
+        sc.wait_for(lambda: sc.steps(root).count("released") == len(cases) and "refused" in sc.steps(root), 300,
+                    "every release and the refusal", log, service)
     finally:
         sc.stop_service(service)
+    assert sc.steps(root).count("refused") == 1
     results = {line["key"][1]: line["result"] for line in _lines(root) if line["step"] == "graded"}
     for student, name in cases.items():
         case, result = hostile.CASES[name], results[student]
@@ -107,7 +110,7 @@ def test_corrupt_and_hostile_submissions_get_their_own_row_and_message_and_the_q
     assert "Not graded:" in sc.feedback_page(exchange, handed["daemon"])
     assert "Score: 12.0 / 12.0" in sc.feedback_page(exchange, handed["man"])
     text = status(root)
-    assert "failures: 1" in text and "daemon 01_loss_functions" in text
+    assert "failures: 2" in text and "daemon 01_loss_functions" in text and "no submission_secret.txt" in text
 
 
 def test_the_hourly_limit_queues_with_a_message_and_hidden_scores_stay_hidden(tmp_path):
@@ -129,3 +132,29 @@ def test_the_hourly_limit_queues_with_a_message_and_hidden_scores_stay_hidden(tm
     shown = sc.feedback_page(exchange, first)
     assert "you summed the squared errors" in shown and "Score:" not in shown and "7.0" not in shown
     assert "1 waiting for the hourly limit" in status(root)
+
+
+def test_on_a_dask_cluster_with_a_postgresql_gradebook(tmp_path):
+    """With c.InstantFeedback.scheduler set, are submissions graded on the Dask cluster into PostgreSQL?"""
+    from dask_cluster import local_cluster
+    from test_grade_class import _fresh_postgres_db
+
+    db = _fresh_postgres_db(f"descent_serve_{os.getpid()}")
+    with local_cluster(2) as address:
+        root, exchange, answered = sc.served_course(
+            tmp_path, f"c.InstantFeedback.scheduler = {address!r}\nc.InstantFeedback.workers = 2", db_url=db)
+        log = tmp_path / "serve.log"
+        mistaken = submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
+        handed = {student: sc.submit(exchange, student, nb)[1]
+                  for student, nb in (("daemon", mistaken), ("bin", answered))}
+        service = sc.start_service(root, exchange, log, DESCENT_DB_URL=db)
+        try:
+            sc.wait_for(lambda: sc.steps(root).count("released") == 2, 240, "both releases", log, service)
+        finally:
+            sc.stop_service(service)
+    assert f"task(s) at once on {address}" in log.read_text()
+    assert "Score: 7.0 / 12.0" in sc.feedback_page(exchange, handed["daemon"])
+    assert "Score: 12.0 / 12.0" in sc.feedback_page(exchange, handed["bin"])
+    from course.instructor.grading.autograde import read_student_scores
+
+    assert sum(read_student_scores(db, sc.A, "bin")[0].values()) == 12.0

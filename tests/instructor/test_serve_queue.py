@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import pwd
 import stat
+from pathlib import Path
 
 import pytest
 from nbgrader.utils import notebook_hash
@@ -209,3 +210,17 @@ def test_the_service_and_descent_grade_take_turns_on_an_assignment(tmp_path):
     with grading_lock(tmp_path / "a1" / ".grade.lock", "descent grade a1", said.append):
         pass
     assert said == []  # a1 was free again: no waiting
+
+
+def test_serve_refuses_an_unknown_assignment_and_status_starts_empty(tmp_path, capsys):
+    """Does `descent serve` name a policy's unknown assignment clearly, and `--status` of a new course say 0?"""
+    from course.instructor.cli import main
+    from course.instructor.grading import CourseRoot
+
+    root = CourseRoot.at(Path(__file__).resolve().parents[2]).copy_to(tmp_path / "course")
+    assert main(["--root", str(root.path), "serve", "--status"]) == 0
+    assert "queue: 0 submission(s) not yet released" in capsys.readouterr().out
+    with open(root.path / "nbgrader_config.py", "a") as f:
+        f.write("\nc.InstantFeedback.assignments = ['99_nothing']\n")
+    assert main(["--root", str(root.path), "serve"]) == 2
+    assert "no assignment '99_nothing'" in capsys.readouterr().err

@@ -5,7 +5,8 @@ Each step of a submission is one fsynced JSON line (the ledger's guarantees:
 order. A submission is keyed by (assignment, student, nbgrader's submission timestamp), so a
 folder seen twice is queued once. Its steps:
 
-    queued -> [waiting ->] grading -> graded -> released        (or: refused, for a folder not graded)
+    queued -> [waiting ->] grading -> graded -> released
+    (or: refused, for a folder not graded; failed, for feedback that could not be released)
 
 A ``grading`` line with no ``graded`` line after it was cut short by a crash: the submission is
 graded again, and its result recorded once. A ``graded`` submission without ``released`` has its
@@ -21,7 +22,7 @@ from typing import NamedTuple
 from ..grading.ledger import append_line, read_lines
 
 #: Steps after which a submission needs nothing more.
-DONE = ("released", "refused")
+DONE = ("released", "refused", "failed")
 
 
 class Key(NamedTuple):

@@ -28,7 +28,10 @@ class InstantFeedback(Configurable):
     counts = Enum(["last", "best"], default_value="last",
                   help="Which of a student's graded submissions counts in instant.csv.").tag(config=True)
     poll_seconds = Float(1.0, min=0.05, help="How often the exchange's inbound is looked at.").tag(config=True)
-    workers = Int(1, min=1, help="Warm grading workers kept between submissions.").tag(config=True)
+    workers = Int(1, min=1, help="Warm grading workers kept between submissions (with a scheduler: "
+                                 "submissions grading at once).").tag(config=True)
+    scheduler = Unicode("", help="A Dask scheduler (tcp://HOST:8786), as `descent grade --scheduler` uses: grade "
+                                 "there instead of in local workers (needs a PostgreSQL gradebook).").tag(config=True)
 
     def is_on(self, assignment: str) -> bool:
         """Whether ``assignment`` is graded on submit."""

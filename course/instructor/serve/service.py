@@ -24,14 +24,14 @@ from pathlib import Path
 from ..grading import importing
 from ..grading.autograde import StudentResult, grade_student, load_config, submission_limits
 from ..grading.batch import output_dir
-from ..grading.coursedir import CourseRoot
+from ..grading.coursedir import CourseError, CourseRoot
 from ..grading.runlock import grading_lock
 from . import inbound, release
 from .journal import Journal, Key, Submission
 from .locks import AssignmentLocks
 from .policy import InstantFeedback, next_allowed
 from .status import write_counted
-from .workers import WarmPool
+from .workers import DaskPool, WarmPool
 
 log = logging.getLogger("descent.serve")
 
@@ -62,6 +62,9 @@ class Service:
     (``<Exchange.root>/<course id>``), graded into the gradebook ``db_url``."""
 
     def __init__(self, root: CourseRoot, exchange_course: Path, db_url: str, policy: InstantFeedback):
+        if policy.scheduler and db_url.startswith("sqlite"):
+            raise CourseError("c.InstantFeedback.scheduler needs a gradebook every Dask worker can reach: "
+                              "a PostgreSQL db_url (or --db postgresql://...)")
         self.root, self.exchange_course, self.db_url, self.policy = root, exchange_course, db_url, policy
         self.journal = Journal(serve_dir(root) / "queue.jsonl")
         self.max_bytes, self.memory_mb = submission_limits(load_config(root.path, db_url))
@@ -93,7 +96,11 @@ class Service:
     def release_graded(self, subs: dict[Key, Submission]) -> None:
         for sub in subs.values():
             if sub.step == "graded" and sub.key not in self.running:
-                self._release(sub)
+                try:
+                    self._release(sub)
+                except OSError as exc:  # the submission's folder or the exchange: recorded, the queue goes on
+                    self.journal.record("failed", sub.key, message=f"feedback not released: {exc}")
+                    log.error("feedback of %s %s %s not released: %s", *sub.key, exc)
 
     def _release(self, sub: Submission) -> None:
         key, result = sub.key, sub.result
@@ -129,12 +136,8 @@ class Service:
             busy.add((key.student, key.assignment))  # later ones of this student wait for this one
             if allowed > now and sub.step == "waiting" and abs(sub.not_before - allowed) <= 1:
                 continue  # already told
-            try:
-                files = inbound.read_submission(self.exchange_course / "inbound", sub.folder, key.student,
-                                                self.max_bytes)
-            except inbound.Refused as exc:
-                self.journal.record("refused", key, message=str(exc))
-                log.warning("refused %s %s %s: %s", *key, exc)
+            files = self._read(sub)
+            if files is None:
                 continue
             if allowed > now:
                 self._tell_waiting(key, files, allowed)
@@ -150,6 +153,20 @@ class Service:
             self.journal.record("grading", key)
             self.running[key] = self.pool.submit(grade_student, str(self.root.path), key.assignment, key.student,
                                                  self.db_url, True)
+
+    def _read(self, sub: Submission) -> "dict[str, bytes] | None":
+        """The submission's files, read by the collector's rules; None (and a "refused" line) if it breaks one."""
+        try:
+            files = inbound.read_submission(self.exchange_course / "inbound", sub.folder, sub.key.student,
+                                            self.max_bytes)
+            if "submission_secret.txt" not in files:
+                raise inbound.Refused(f"{sub.folder} has no submission_secret.txt (handed in with an nbgrader "
+                                      "before 0.9?): its feedback could not reach the student")
+        except inbound.Refused as exc:
+            self.journal.record("refused", sub.key, message=str(exc))
+            log.warning("refused %s %s %s: %s", *sub.key, exc)
+            return None
+        return files
 
     def _tell_waiting(self, key: Key, files: dict[str, bytes], allowed: float) -> None:
         message = (f"Queued: at most {self.policy.max_per_hour} submission(s) of {key.assignment} are graded per "
@@ -175,9 +192,11 @@ class Service:
     def run(self, stop_after: "float | None" = None) -> None:
         """Serve until killed (or for ``stop_after`` seconds, then wait for what is grading)."""
         with grading_lock(serve_dir(self.root) / ".serve.lock", "descent serve", log.info):
-            self.pool = WarmPool(self.policy.workers, self.memory_mb)
-            log.info("serving %s with %d warm worker(s); on submit: %s", self.exchange_course,
-                     self.policy.workers, ", ".join(self.policy.assignments) or "nothing (c.InstantFeedback."
+            self.pool = (DaskPool(self.policy.scheduler) if self.policy.scheduler
+                         else WarmPool(self.policy.workers, self.memory_mb))
+            log.info("serving %s with %d %s; on submit: %s", self.exchange_course, self.policy.workers,
+                     f"task(s) at once on {self.policy.scheduler}" if self.policy.scheduler else "warm worker(s)",
+                     ", ".join(self.policy.assignments) or "nothing (c.InstantFeedback."
                      "assignments is empty)")
             began = time.monotonic()
             try:

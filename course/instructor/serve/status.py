@@ -41,7 +41,8 @@ def report(subs: dict[Key, Submission], recent: int = 10) -> str:
     waiting = [s for s in subs.values() if s.step == "waiting"]
     queued = [s for s in subs.values() if not s.done]
     grading = [s for s in subs.values() if s.step == "grading"]
-    failed = [s for s in subs.values() if s.step == "refused" or (s.result and s.result.get("status") != "graded")]
+    failed = [s for s in subs.values() if s.step in ("refused", "failed")
+              or (s.result and s.result.get("status") != "graded")]
     times = [t for s in subs.values() if (t := latency(s)) is not None]
     lines = [f"queue: {len(queued)} submission(s) not yet released ({len(grading)} grading, "
              f"{len(waiting)} waiting for the hourly limit); {len(subs) - len(queued)} released or refused"]
@@ -58,9 +59,10 @@ def report(subs: dict[Key, Submission], recent: int = 10) -> str:
                      + (f", {took:.1f} s" if took is not None else ""))
     lines.append(f"failures: {len(failed)}")
     for sub in failed:
-        why = sub.message if sub.step == "refused" else sub.result.get("message", "")
+        own = sub.step in ("refused", "failed")  # the service's verdict, not the grader's
+        why = sub.message if own else sub.result.get("message", "")
         lines.append(f"  {sub.key.student} {sub.key.assignment} {sub.key.timestamp}: "
-                     f"{sub.step if sub.step == 'refused' else sub.result.get('status')}: "
+                     f"{sub.step if own else sub.result.get('status')}: "
                      f"{(why.splitlines() or [''])[0]}")
     return "\n".join(lines)
 

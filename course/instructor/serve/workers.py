@@ -55,3 +55,19 @@ class WarmPool:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskPool:
+    """The Dask cluster of ``descent grade --scheduler``: one task per submission, on its warm workers."""
+
+    def __init__(self, scheduler: str):
+        from distributed import Client
+
+        self.client = Client(scheduler, timeout="30s")
+
+    def submit(self, fn, *args):
+        """Run ``fn(*args)`` on a Dask worker; the future answers ``done()`` and ``result()`` as a local one."""
+        return self.client.submit(fn, *args, pure=False)
+
+    def close(self) -> None:
+        self.client.close()
