@@ -135,26 +135,30 @@ def test_the_hourly_limit_queues_with_a_message_and_hidden_scores_stay_hidden(tm
 
 
 def test_on_a_dask_cluster_with_a_postgresql_gradebook(tmp_path):
-    """With c.InstantFeedback.scheduler set, are submissions graded on the Dask cluster into PostgreSQL?"""
+    """With c.InstantFeedback.scheduler set, is a submission graded on the Dask cluster into PostgreSQL?"""
+    import psycopg
     from dask_cluster import local_cluster
-    from test_grade_class import _fresh_postgres_db
+    from test_grade_class import _fresh_postgres_db, _postgres_base_url
 
-    db = _fresh_postgres_db(f"descent_serve_{os.getpid()}")
-    with local_cluster(2) as address:
-        root, exchange, answered = sc.served_course(
-            tmp_path, f"c.InstantFeedback.scheduler = {address!r}\nc.InstantFeedback.workers = 2", db_url=db)
-        log = tmp_path / "serve.log"
-        mistaken = submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
-        handed = {student: sc.submit(exchange, student, nb)[1]
-                  for student, nb in (("daemon", mistaken), ("bin", answered))}
-        service = sc.start_service(root, exchange, log, DESCENT_DB_URL=db)
-        try:
-            sc.wait_for(lambda: sc.steps(root).count("released") == 2, 240, "both releases", log, service)
-        finally:
-            sc.stop_service(service)
-    assert f"task(s) at once on {address}" in log.read_text()
-    assert "Score: 7.0 / 12.0" in sc.feedback_page(exchange, handed["daemon"])
-    assert "Score: 12.0 / 12.0" in sc.feedback_page(exchange, handed["bin"])
-    from course.instructor.grading.autograde import read_student_scores
+    name = f"descent_serve_{os.getpid()}"
+    db = _fresh_postgres_db(name)
+    try:
+        with local_cluster(1) as address:
+            root, exchange, answered = sc.served_course(tmp_path, f"c.InstantFeedback.scheduler = {address!r}",
+                                                        db_url=db)
+            log = tmp_path / "serve.log"
+            secret = sc.submit(exchange, "daemon", submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN}))[1]
+            service = sc.start_service(root, exchange, log, DESCENT_DB_URL=db)
+            try:
+                sc.wait_for(lambda: "released" in sc.steps(root), 240, "the release", log, service)
+            finally:
+                sc.stop_service(service)
+        assert f"task(s) at once on {address}" in log.read_text()
+        page = sc.feedback_page(exchange, secret)
+        assert "Score: 7.0 / 12.0" in page and "you summed the squared errors" in page
+        from course.instructor.grading.autograde import read_student_scores
 
-    assert sum(read_student_scores(db, sc.A, "bin")[0].values()) == 12.0
+        assert sum(read_student_scores(db, sc.A, "daemon")[0].values()) == 7.0
+    finally:
+        with psycopg.connect(_postgres_base_url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
