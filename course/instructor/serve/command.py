@@ -51,4 +51,8 @@ def serve(root: CourseRoot, *, exchange: "str | None" = None, db_url: "str | Non
     for name in policy.assignments:
         root.check_assignment(name)
     _log_to(serve_dir(root) / "serve.log")
-    Service(root, exchange_course(root, exchange), gradebook_url(root.path, db_url), policy).run(stop_after)
+    try:
+        Service(root, exchange_course(root, exchange), gradebook_url(root.path, db_url), policy).run(stop_after)
+    except KeyboardInterrupt:  # SIGINT, as JupyterHub stops a service; SIGTERM and kill -9 end it at once,
+        # which the journal is made for (a grading cut short is graded again at the next start)
+        logging.getLogger("descent.serve").info("stopped (SIGINT)")
