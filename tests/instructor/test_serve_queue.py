@@ -155,6 +155,25 @@ def test_feedback_is_released_where_fetch_feedback_looks(tmp_path):
     assert (tmp_path / "feedback" / expected).read_text() == "<p>again</p>"
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="a folder owned by another account needs root to make")
+def test_feedback_is_not_released_into_a_folder_another_account_made(tmp_path):
+    """Is a course or feedback folder of the exchange that another account owns (or a link) refused?"""
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    os.chown(theirs, 1, 1)
+    with pytest.raises(PermissionError, match="not the grader's own folder"):
+        release.publish(theirs, "s3cret", {"nb": "<p>page</p>"})
+    ours = tmp_path / "ours"
+    (ours / "feedback").mkdir(parents=True)
+    os.chown(ours / "feedback", 1, 1)
+    with pytest.raises(PermissionError, match="not the grader's own folder"):
+        release.publish(ours, "s3cret", {"nb": "<p>page</p>"})
+    (tmp_path / "link").symlink_to(tmp_path / "ours")
+    with pytest.raises(OSError):
+        release.publish(tmp_path / "link", "s3cret", {"nb": "<p>page</p>"})
+    assert os.listdir(ours / "feedback") == [] and os.listdir(theirs) == []
+
+
 def test_scores_are_removed_when_the_policy_hides_them():
     """With show_score off, does nbgrader's page lose every "Score: x / y" and keep the mistake's words?"""
     page = ('<h4>loss_functions (Score: 9.0 / 12.0)</h4><li><a href="#test_mse">Test cell</a> '

@@ -32,15 +32,27 @@ def message_page(assignment: str, notebook: str, message: str) -> str:
 
 
 def _feedback_folder(exchange_course: Path) -> int:
-    """The exchange's ``<course>/feedback`` folder (made 0711, as nbgrader makes it), opened; its fd."""
-    folder = exchange_course / "feedback"
-    if not folder.exists():
-        folder.mkdir()
-        folder.chmod(0o711)
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    if os.fstat(fd).st_uid != os.geteuid():
+    """The exchange's ``<course>/feedback`` folder (made 0711, as nbgrader makes it), opened; its fd.
+
+    The course folder and the feedback folder must both be the grader's own real folders (the
+    exchange root is writable by every account: a link or a folder a student made there is refused).
+    """
+    me = os.geteuid()
+    course = os.open(exchange_course, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        if os.fstat(course).st_uid != me:
+            raise PermissionError(f"{exchange_course} is not the grader's own folder: nothing released")
+        try:
+            os.mkdir("feedback", 0o711, dir_fd=course)
+            os.chmod("feedback", 0o711, dir_fd=course)  # mkdir's mode passes through the umask
+        except FileExistsError:
+            pass
+        fd = os.open("feedback", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=course)
+    finally:
+        os.close(course)
+    if os.fstat(fd).st_uid != me:
         os.close(fd)
-        raise PermissionError(f"{folder} is not the grader's own folder: nothing released")
+        raise PermissionError(f"{exchange_course / 'feedback'} is not the grader's own folder: nothing released")
     return fd
 
 
