@@ -28,8 +28,8 @@ MISTAKES = {"bob": {"test_mse": "mse/sum-not-mean"},
 def test_struggle_table_gives_mean_and_share_that_lost_marks():
     lines = report.struggle_table("01", _rows(), ["test_mse", "test_mae"]).splitlines()
     assert lines[0] == "01: 4 students"
-    assert lines[2].split() == ["mse", "2", "0.50", "75%"]
-    assert lines[3].split() == ["mae", "1", "0.75", "25%"]
+    assert lines[2].split() == ["mse", "2", "0.50", "75%", "0"]
+    assert lines[3].split() == ["mae", "1", "0.75", "25%", "0"]
 
 
 def test_mistakes_count_only_where_marks_were_lost():

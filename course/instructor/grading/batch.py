@@ -31,7 +31,7 @@ from .coursedir import CourseError, CourseRoot
 from .ledger import Ledger
 from .progress import Progress
 from .runlock import grading_lock
-from .scores import gradebook_students, with_gradebook_scores
+from .scores import gradebook_students, read_scores, with_gradebook_scores
 
 
 @dataclass
@@ -211,11 +211,13 @@ def write_outputs(root: CourseRoot, assignment: str, db_url: str, ledger: Ledger
     if unknown:
         say(f"{ledger.path} names {len(unknown)} student(s) the gradebook {gradebook_record.gradebook_name(db_url)} "
             f"does not know, left out of grades.csv: {', '.join(unknown)}")
-    results = with_gradebook_scores([r for r in recorded if r.student in enrolled], db_url, assignment)
+    rows = read_scores(db_url, assignment)
+    results = with_gradebook_scores([r for r in recorded if r.student in enrolled], db_url, assignment, rows)
     order = grade_cell_order(root, assignment)
     columns = [c for c in order if c in max_scores] + sorted(set(max_scores) - set(order))
     out = ledger.path.parent
-    csv_path = export.write_csv(out / "grades.csv", results, columns, max_scores)
+    pending = {(row.student, row.grade_id) for row in rows if row.pending}
+    csv_path = export.write_csv(out / "grades.csv", results, columns, max_scores, pending)
     hist_path = export.write_histogram(out / "scores.png", assignment,
                                        [r for r in results if r.status == "graded"], sum(max_scores.values()))
     say(f"wrote {csv_path} and {hist_path}")

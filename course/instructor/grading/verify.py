@@ -2,17 +2,7 @@
 from __future__ import annotations
 
 from .autograde import StudentResult
-
-
-def _autograded(grade) -> bool:
-    """Whether the autograder owns this grade: a code test cell. Tasks and manually graded
-    answers (a grade cell that is also a solution cell) wait for a person in the formgrader."""
-    from nbgrader.api import GradeCell
-
-    cell = grade.cell
-    if not isinstance(cell, GradeCell) or cell.cell_type != "code":
-        return False
-    return all(c.name != cell.name for c in grade.notebook.notebook.solution_cells)
+from .scores import graded_by_hand
 
 
 def verify_gradebook(db_url: str, assignment: str, results: list[StudentResult]) -> list[str]:
@@ -47,7 +37,7 @@ def verify_gradebook(db_url: str, assignment: str, results: list[StudentResult])
                 problems.append(f"{result.student} was graded but has no submission in the gradebook")
                 continue
             for nb in subs[0].notebooks:
-                unscored = [g.name for g in nb.grades if g.auto_score is None and _autograded(g)]
+                unscored = [g.name for g in nb.grades if g.auto_score is None and not graded_by_hand(g)]
                 if unscored:
                     problems.append(f"{result.student}/{nb.name}: no score for {', '.join(unscored)}")
     return problems
