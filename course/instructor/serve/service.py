@@ -193,7 +193,7 @@ class Service:
         """Serve until killed (or for ``stop_after`` seconds, then wait for what is grading)."""
         with grading_lock(serve_dir(self.root) / ".serve.lock", "descent serve", log.info):
             self.pool = (DaskPool(self.policy.scheduler) if self.policy.scheduler
-                         else WarmPool(self.policy.workers, self.memory_mb))
+                         else WarmPool(self.policy.workers, self.memory_mb, str(self.root.path), self.db_url))
             log.info("serving %s with %d %s; on submit: %s", self.exchange_course, self.policy.workers,
                      f"task(s) at once on {self.policy.scheduler}" if self.policy.scheduler else "warm worker(s)",
                      ", ".join(self.policy.assignments) or "nothing (c.InstantFeedback."

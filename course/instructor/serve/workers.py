@@ -1,4 +1,5 @@
-"""Warm grading workers: processes that keep nbgrader, the grading steps and the gradebook engine loaded.
+"""Warm grading workers: processes that keep nbgrader, the grading steps, the gradebook engine and the
+kernel template (started with the worker, for a root grader under bubblewrap) between submissions.
 
 A worker is started once and grades submission after submission with ``descent grade``'s own
 :func:`..grading.autograde.grade_student`. It dies with the service (``PR_SET_PDEATHSIG``): a
@@ -7,22 +8,33 @@ service killed with ``kill -9`` leaves no worker grading behind the one that res
 from __future__ import annotations
 
 import ctypes
+import logging
 import multiprocessing
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
 
 
-def _warm(memory_mb: int) -> None:
-    """In each new worker: die with the service, cap memory, import what every grading needs."""
-    from ..grading.autograde import limit_worker_memory
+def _warm(memory_mb: int, root: str, db_url: str) -> None:
+    """In each new worker: die with the service, cap memory, import what every grading needs, and start
+    the kernel template its kernels will fork from (a root grader under bubblewrap has one)."""
+    from ..grading.autograde import limit_worker_memory, load_config
 
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0)
     limit_worker_memory(memory_mb)
     import nbgrader.converters  # noqa: F401 (the imports are the warmth)
 
     from ..grading import execute, judge  # noqa: F401
+    from ..grading.sandbox import SandboxedKernelManager
+
+    try:  # the command of a kernel is where the manager starts its template: build one, start no kernel
+        manager = SandboxedKernelManager(config=load_config(Path(root), db_url), kernel_name="python3")
+        manager._mode = manager.mode()  # as its pre-start sets it
+        manager.format_kernel_cmd()
+    except Exception as exc:  # noqa: BLE001 (the first grading starts it instead)
+        logging.getLogger("descent.serve").warning("the kernel template did not start ahead: %s", exc)
 
 
 def _ready() -> bool:
@@ -32,14 +44,14 @@ def _ready() -> bool:
 class WarmPool:
     """``workers`` processes, warmed at once and kept until :meth:`close`."""
 
-    def __init__(self, workers: int, memory_mb: int):
+    def __init__(self, workers: int, memory_mb: int, root: str, db_url: str):
         self.workers = workers
-        self._memory_mb = memory_mb
+        self._warmth = (memory_mb, root, db_url)
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm, initargs=(self._memory_mb,))
+                                   initializer=_warm, initargs=self._warmth)
         for future in [pool.submit(_ready) for _ in range(self.workers)]:
             future.result()
         return pool
