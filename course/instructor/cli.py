@@ -13,6 +13,7 @@
     descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
     descent hub --state DIR --bundle DIR --users FILE [--grader NAME] [--port N]   the class on JupyterHub (as root)
     descent bundle --out DIR [ASSIGNMENT ...]   what a class is given: the student wheel, release notebooks, STUDENT.md
+    descent serve [--exchange DIR] | --status   feedback on submit: grade each new submission in the exchange
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
@@ -225,7 +226,7 @@ def cmd_hub(args) -> int:
 
     users = hub_students(Path(args.state), Path(args.users) if args.users else None, args.grader)
     run_hub(HubSettings(root=_root(args), state=Path(args.state), bundle=Path(args.bundle), users=users,
-                        grader=args.grader, ip=args.ip, port=args.port))
+                        grader=args.grader, ip=args.ip, port=args.port, instant_feedback=args.instant_feedback))
     return 0  # not reached: run_hub becomes JupyterHub
 
 
@@ -236,6 +237,17 @@ def cmd_bundle(args) -> int:
     for name in args.assignments:
         root.check_assignment(name)
     print(build_bundle(root, Path(args.out), args.assignments or None).summary())
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve.command import serve, status
+
+    root = _root(args)
+    if args.status:
+        print(status(root))
+    else:
+        serve(root, exchange=args.exchange, db_url=_db_url(root, args), stop_after=args.stop_after)
     return 0
 
 
@@ -329,6 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--port", type=int, default=8000,
                    help="the hub's port; the next three serve the hub's API, the proxy's API and the formgrader")
+    p.add_argument("--instant-feedback", action="store_true",
+                   help="also run `descent serve` as the grader (feedback on submit, policy: c.InstantFeedback)")
     p.set_defaults(func=cmd_hub)
 
     p = sub.add_parser("bundle", help="what a class is given: one wheel of the lessons' wing (no instructor's "
@@ -336,6 +350,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*", help="assignments to include (default: every released one)")
     p.add_argument("--out", metavar="DIR", required=True, help="a new or empty folder to write the bundle into")
     p.set_defaults(func=cmd_bundle)
+
+    p = sub.add_parser("serve", parents=[db], help="feedback on submit: grade each new submission in nbgrader's "
+                                                   "exchange and release its feedback (policy: c.InstantFeedback)")
+    p.add_argument("--status", action="store_true", help="print the queue, latencies and failures, then exit")
+    p.add_argument("--exchange", metavar="DIR",
+                   help="the exchange root (default: c.Exchange.root, as nbgrader reads it)")
+    p.add_argument("--stop-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("scores", parents=[db], help="print the score table of an assignment")
     p.add_argument("assignment")
