@@ -60,6 +60,14 @@ c.LimitOutput.max_traceback = 40
 # The hidden tests' inputs are drawn from a fresh seed for every notebook graded; set a seed
 # only to reproduce one grading exactly:  c.ResilientExecute.seed = 20261127
 
+# --- Feedback on submit (`descent serve`; README, "Instant feedback") ---
+# Off unless assignments are named. Each submission is graded as `descent grade` grades it.
+#     c.InstantFeedback.assignments = ["01_loss_functions"]  # graded on submit
+#     c.InstantFeedback.show_score = False    # feedback names the mistakes, without the score
+#     c.InstantFeedback.max_per_hour = 3      # per student and assignment; later ones wait, never dropped
+#     c.InstantFeedback.counts = "best"       # which graded submission instant.csv counts ("last" by default)
+#     c.InstantFeedback.workers = 2           # warm grading workers
+
 # What a student sees in place of a removed solution.
 c.ClearSolutions.code_stub = {
     "python": (

@@ -8,16 +8,22 @@ The instructor's tools (the ``descent`` command, release, grading, the site) liv
 - :mod:`course.plots` -- the one plot style, and drawing helpers
 - :mod:`course.figure_text` -- every figure's text alternative, and showing it with the figure
 - :mod:`course.gradcheck` -- central-difference gradient checking
+- :mod:`course.gradient_report` -- the check on an unfinished gradient: which entries disagree, in words
 - :mod:`course.loss_curves` -- loss-per-step plots for runs that converge or diverge
 - :mod:`course.boundary_plots` -- two classes in the plane and a linear decision boundary
-- :mod:`course.optim_demos`, :mod:`course.optimizer_widget` -- valleys, optimiser races and their sliders (06)
-- :mod:`course.network_init`, :mod:`course.network_plots` -- the two-layer network's start and decision regions (07)
+- :mod:`course.optim_demos`, :mod:`course.optimizer_widget` -- valleys, optimiser races and their sliders (08)
+- :mod:`course.network_init`, :mod:`course.network_plots` -- the two-layer network's start and decision regions (06)
 - :mod:`course.newton_plots` -- Newton's local quadratic model, drawn (03)
+- :mod:`course.downhill_arrows`, :mod:`course.downhill_widget` -- -grad f as arrows across the contours of a
+  bowl, and its condition-number slider (03)
 - :mod:`course.saddle_plots`, :mod:`course.momentum_map` -- a saddle point, and momentum's convergence
-  map per eigen-direction (06)
-- :mod:`course.graph_plots` -- the two-layer network as a computation graph, and the symmetry of equal starts (07)
+  map per eigen-direction (08)
+- :mod:`course.graph_plots` -- the two-layer network as a computation graph, and the symmetry of equal starts (06)
+- :mod:`course.momentum_errors`, :mod:`course.momentum_explorer` -- the error per eigen-direction against
+  the step, plain descent against momentum, and its (rate, beta) slider beside the map (08)
+- :mod:`course.hidden_space` -- the data in a two-unit hidden layer's space, where XOR becomes linearly separable (06)
 - :mod:`course.stochastic_demos`, :mod:`course.sgd_widget` -- mini-batch paths, gradient noise, a batch-size
-  race and its slider (08)
+  race and its slider (07)
 - :mod:`course.descent` -- the demos' one descent engine, the divergence rule, step-size regimes
 - :mod:`course.explorer` -- the sliders' one pattern (a model computed once, a view drawn from it)
 - :mod:`course.learning_rate_widget` -- the learning-rate explorer (03)

@@ -251,7 +251,7 @@ def equals(target: Any, message: str) -> Diagnosis:
 
 _LISTS = "works on NumPy arrays but not on Python lists: convert the inputs first with np.asarray(...)."
 #: The course's convention for a linear layer, quoted when a student writes ``W @ x``.
-MATMUL_ORDER = ("use the course's convention `x @ W` (x of shape (n,), W of shape (n, k)); "
+MATMUL_ORDER = ("use the course's convention `x @ W` (x of shape (d,), W of shape (d, k)); "
                 "`W @ x` is a different model.")
 
 

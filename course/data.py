@@ -59,7 +59,7 @@ def linear_regression(n: int = 600, noise: float = 1.0, seed: int = 0):
 
     The features are standard normal with correlation 0.5; ``y = X @ [2, -1] + noise * e`` with
     ``e`` standard normal. The noise means no weights fit every sample: at the best weights the
-    per-sample gradients still point in different directions. Used in 08_stochastic_descent.
+    per-sample gradients still point in different directions. Used in 07_stochastic_descent.
     """
     rng = np.random.default_rng(seed)
     mix = np.linalg.cholesky(np.array([[1.0, 0.5], [0.5, 1.0]]))

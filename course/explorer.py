@@ -1,6 +1,6 @@
 """The sliders' one pattern: a model computed once from the slider values, and a view that draws it.
 
-Every slider demo of the lessons (03's learning rate, 06's valleys and race, 08's noise) is an
+Every slider demo of the lessons (03's learning rate, 07's noise, 08's valleys and race) is an
 :class:`Explorer`:
 
 - its *controls* are :class:`Slider` and :class:`Choice` specifications, one per keyword;

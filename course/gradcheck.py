@@ -1,4 +1,4 @@
-"""Central-difference gradient checking. Taught in 04_matrix_weights and 07_backprop.
+"""Central-difference gradient checking. Taught in 04_matrix_weights and 06_backprop.
 
 A hand-derived gradient is trusted only after it agrees with a numerical one.
 Use float64, centred differences (error O(h**2) instead of O(h)), and a

@@ -1,4 +1,4 @@
-"""The two-layer network of 07_backprop as a computation graph, and why its start must be random.
+"""The two-layer network of 06_backprop as a computation graph, and why its start must be random.
 
 :func:`draw_computation_graph` draws the forward pass (solid arrows, left to right) and
 the backward pass (dashed arrows, right to left) with every quantity's shape.

@@ -68,9 +68,9 @@ EXACT_FLOOR = 1e-16
 DISTANCE_AXIS = (3e-17, 3 * descent.ESCAPE)
 
 
-def step_axis(n: int) -> int:
-    """The width of the step axis for a run of ``n`` steps."""
-    return next((width for width in STEP_AXIS if n <= width), n)
+def step_axis(steps: int) -> int:
+    """The width of the step axis for a run of ``steps`` steps."""
+    return next((width for width in STEP_AXIS if steps <= width), steps)
 
 
 @dataclass(frozen=True)

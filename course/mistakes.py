@@ -157,7 +157,7 @@ _ENTRIES = [
      "which rates make the factor |1 - 2 * rate| smaller than 1, and which makes it smallest?"),
     ("challenge/too-slow", "the run converges, but not fast enough: after my_iters iterations x is still 1e-6 "
                            "or more away from 3.",
-     "after n steps the distance is 2 |1 - 2 * rate|^n: a smaller factor gets there in fewer steps."),
+     "after k steps the distance is 2 |1 - 2 * rate|^k: a smaller factor gets there in fewer steps."),
     # 03_learning_rate
     ("classify_rate/diverges-past-ideal", "rates between 1/f'' and 2/f'' are called 'diverging': there each step "
                                           "overshoots the minimum, but by less than the distance it had, so the "
@@ -194,7 +194,7 @@ _ENTRIES = [
     # 04_matrix_weights
     ("predict/order-swapped", "W @ x is computed instead of x @ W: that is another model, and it fails "
                               "unless W is square.",
-     "keep the course's convention: x of shape (n,), W of shape (n, k), prediction x @ W."),
+     "keep the course's convention: x of shape (d,), W of shape (d, k), prediction x @ W."),
     ("predict/not-summed", "x multiplies W entry by entry and nothing is summed, so the result has W's shape.",
      "a matrix product sums over the inputs: each output is a sum over i of x[i] * W[i, j]."),
     ("loss/sum-not-mean", "you summed the squared errors of the k outputs instead of averaging them.",
@@ -203,12 +203,12 @@ _ENTRIES = [
      "leave out the square root."),
     ("loss/order-swapped", "the loss is computed with W @ x instead of x @ W.",
      "use your predict, x @ W, for the prediction."),
-    ("loss_gradient/transposed", "the gradient is transposed: it has shape (k, n), but W has shape (n, k).",
+    ("loss_gradient/transposed", "the gradient is transposed: it has shape (k, d), but W has shape (d, k).",
      "entry [i, j] of the gradient pairs input i with output j: which order of the outer product gives that?"),
     ("loss_gradient/no-mean", "this is the gradient of the *summed* squared error: the 1/k of the mean is "
                               "missing.", "the loss averages over the k outputs, so its gradient does too."),
-    ("loss_gradient/factor-missing", "the factor 2/k is missing: the square brings down a 2, and the mean "
-                                     "divides by k.", "differentiate the mean of squares term by term."),
+    ("loss_gradient/factor-missing", "a constant factor is missing: the square brings down a number, "
+                                     "and so does the mean.", "differentiate the mean of squares term by term."),
     ("loss_gradient/sign-flipped", "the gradient has the wrong sign: it is written with target - prediction.",
      "differentiate (prediction - target)^2: the residual is prediction minus target."),
     ("train/ascent", "the loss grows: the step adds learning_rate * loss_gradient instead of subtracting it.",
@@ -242,7 +242,7 @@ _ENTRIES = [
      "the loss is a mean over n samples, so divide its gradients by n."),
     ("logistic_gradients/sign-flipped", "the gradients have the wrong sign: the error is written y - p.",
      "the gradient of the log loss uses the error p - y."),
-    ("logistic_gradients/transposed", "dw uses X @ error instead of X.T @ error (it only runs when X is "
+    ("logistic_gradients/transposed", "dw multiplies X and the error in the wrong order (it only runs when X is "
                                       "square).", "dw needs one entry per feature: which product gives that?"),
     ("logistic_gradients/squared-error", "the error is multiplied by p (1 - p): that is the gradient of the "
                                          "squared error through a sigmoid, not of the log loss.",
@@ -258,7 +258,7 @@ _ENTRIES = [
     ("fit_logistic/gradient-once", "the gradients are computed once, at the start, and reused: recompute them at "
                                    "the current (w, b) at every step.",
      "call logistic_gradients inside the loop, at the current (w, b)."),
-    # 07_backprop
+    # 06_backprop
     ("forward/sigmoid-hidden", "the hidden layer uses a sigmoid: this network's hidden activation is np.tanh.",
      "the hidden activations are the tanh of X W1 + b1."),
     ("forward/scores-not-probabilities", "p holds the output scores z2: apply the sigmoid to get probabilities.",
@@ -288,7 +288,7 @@ _ENTRIES = [
     ("train_network/zero-start", "the network starts from zeros: its hidden units start equal, get equal "
                                  "gradients and stay equal.",
      "start from init_two_layer(X.shape[1], hidden, seed)."),
-    # 06_optimizers
+    # 08_optimizers
     ("minimize/start-missing", "x0 is missing: the first row of the result must be the start, then one row "
                                "per step.",
      "put a copy of x0 in the list before the first step: n_steps + 1 rows in all."),
@@ -318,7 +318,7 @@ _ENTRIES = [
      "divide by np.sqrt(v_hat) + eps."),
     ("adam_step/step-count-stuck", "the step count t does not grow, so the bias correction stays at its "
                                    "first step's value.", "t is the state's t plus one, at every step."),
-    # 08_stochastic_descent
+    # 07_stochastic_descent
     ("minibatches/not-shuffled", "the samples come in their original order 0, 1, 2, ...: they are not shuffled.",
      "shuffle the indices 0..n-1 with a generator made from the seed, then cut them into batches."),
     ("minibatches/last-batch-dropped", "the last, smaller batch is missing, so some samples are never used: an "

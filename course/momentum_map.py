@@ -4,7 +4,7 @@ On a quadratic with Hessian eigenvalue ``lam`` the heavy ball ``v <- beta v + g`
 ``w <- w - rate v`` moves each eigen-coordinate by the linear recursion
 ``x_{k+1} = (1 + beta - rate lam) x_k - beta x_{k-1}``. Its error shrinks per step by
 the largest modulus of the roots of ``r**2 - (1 + beta - rate lam) r + beta = 0``; it
-converges iff ``0 <= beta < 1`` and ``0 < rate lam < 2 (1 + beta)``. Used in 06_optimizers.
+converges iff ``0 <= beta < 1`` and ``0 < rate lam < 2 (1 + beta)``. Used in 08_optimizers.
 """
 from __future__ import annotations
 

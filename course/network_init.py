@@ -1,4 +1,4 @@
-"""Seeded starting weights for the two-layer network of 07_backprop.
+"""Seeded starting weights for the two-layer network of 06_backprop.
 
 The shapes are the notebook's contract: ``W1`` is ``(n_inputs, n_hidden)``, ``b1`` is
 ``(n_hidden,)``, ``W2`` is ``(n_hidden, 1)`` and ``b2`` is ``(1,)``. Weights are drawn at

@@ -1,4 +1,4 @@
-"""Decision regions of a classifier in the plane. Used in 07_backprop.
+"""Decision regions of a classifier in the plane. Used in 06_backprop.
 
 A straight line cannot separate XOR-like data; a network with one hidden layer bends
 its boundary. :func:`decision_regions` shades the probability the model gives to

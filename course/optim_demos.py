@@ -1,4 +1,4 @@
-"""Demos of 06_optimizers: valleys of a non-convex curve, and races between optimisers.
+"""Demos of 08_optimizers: valleys of a non-convex curve, and races between optimisers.
 
 The runs come from the course's one descent engine, :func:`course.descent.descend`, on a
 whole *batch* at once so that a map or a race is one vectorised loop:

@@ -1,4 +1,4 @@
-"""Sliders for 06_optimizers: where a start falls on a non-convex curve, and how
+"""Sliders for 08_optimizers: where a start falls on a non-convex curve, and how
 hyper-parameters change a race between optimisers.
 
 Both are :class:`~course.explorer.Explorer` s: the figure is drawn when the explorer is

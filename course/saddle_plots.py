@@ -1,4 +1,4 @@
-"""A saddle point, drawn, with plain descent and momentum leaving it. Used in 06_optimizers.
+"""A saddle point, drawn, with plain descent and momentum leaving it. Used in 08_optimizers.
 
 ``f(x, y) = x**2 + y**4 / 4 - y**2 / 2`` has zero gradient at the origin, curvature +2 along
 ``x`` and -1 along ``y``: a saddle. Its minima are at ``(0, 1)`` and ``(0, -1)``. From a start

@@ -1,4 +1,4 @@
-"""The slider demo of 08_stochastic_descent: batch size and learning rate against the noise of
+"""The slider demo of 07_stochastic_descent: batch size and learning rate against the noise of
 the loss curve.
 
 It runs the student's ``minibatches`` and ``sgd_epoch`` (one call per step) for a fixed number

@@ -1,4 +1,4 @@
-"""Demos of 08_stochastic_descent: step paths, measured gradient noise, and a race of batch sizes.
+"""Demos of 07_stochastic_descent: step paths, measured gradient noise, and a race of batch sizes.
 
 Every demo here drives the student's own functions (``sgd_epoch``, ``minibatches``) or the
 notebook's given ``mse_gradient``; none of the graded exercises is written here. One step of

@@ -83,6 +83,19 @@ c.JupyterHub.services = [
         "oauth_no_confirm": True,
     }
 ]
+# Feedback on submit (`descent hub --instant-feedback`): `descent serve` as the grader, in the course
+# root, reading the exchange from the same config; the hub restarts it if it dies.
+if os.environ.get("DESCENT_HUB_INSTANT_FEEDBACK"):
+    c.JupyterHub.services.append({
+        "name": f"{COURSE}-feedback",
+        "command": [str(GRADER_PYTHON), "-m", "course", "--root", str(ROOT), "serve"],
+        "user": GRADER,
+        "cwd": str(ROOT),
+        "environment": {
+            "PATH": f"{GRADER_PYTHON.parent}:/usr/local/bin:/usr/bin:/bin",
+            "JUPYTER_CONFIG_PATH": str(STATE / "exchange-config"),
+        },
+    })
 # nbgrader's course list finds the course through the services API (nbgrader issue #1831).
 c.JupyterHub.load_groups = {f"formgrade-{COURSE}": {"users": [GRADER]}}
 c.JupyterHub.load_roles = [

@@ -42,7 +42,7 @@ def _given_data(assignment: str, namespace: dict) -> None:
     """The data the value answers' cells read, as the notebook's locked cells make it (without their plots)."""
     if assignment == "04_matrix_weights":
         namespace["x"], namespace["target"], namespace["W1_init"] = course.data.matrix_exercise()
-    elif assignment == "08_stochastic_descent":
+    elif assignment == "07_stochastic_descent":
         namespace["X"], namespace["y"] = course.data.linear_regression(n=600, noise=1.0, seed=0)
         namespace["w0"] = np.array([-1.0, 2.0])
         namespace["LEVEL"] = 0.25 * float(np.linalg.norm(namespace["mse_gradient"](namespace["w0"], namespace["X"],

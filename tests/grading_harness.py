@@ -10,8 +10,10 @@ assignment generated (as ``descent release`` does), then these submissions:
 
 All of them are autograded by one real ``nbgrader autograde`` run, whose kernels a root grader
 forks from the kernel template. Then ``source-plain`` (the source again) is autograded with kernels
-started afresh (``template = False``), feedback is generated for both, and each source notebook
-runs once in a plain, unsandboxed kernel, to count the figures it draws.
+started afresh (``template = False``). The written answers the autograder leaves pending (the model
+answers of the source and of the correct variants) get their full points, as a grader would give them
+in the formgrader; feedback is generated for both sources, and each source notebook runs once in a plain,
+unsandboxed kernel, to count the figures it draws.
 """
 from __future__ import annotations
 
@@ -54,6 +56,8 @@ class GradedAssignment:
     scores: dict[str, dict[str, CellScore]] = field(default_factory=dict)
     #: ``{notebook: images}``: the image outputs of each source notebook run in a plain kernel.
     figures: dict[str, int] = field(default_factory=dict)
+    #: ``{student: grade_ids}``: the written answers that waited for the grader and were given full points.
+    by_hand: dict[str, set] = field(default_factory=dict)
 
     def autograded(self, student: str, notebook: str):
         return sample_submissions.read(self.root.autograded / student / self.assignment / f"{notebook}.ipynb")
@@ -85,12 +89,31 @@ def grade(assignment: str, workdir: Path, variants: "ModuleType | None") -> Grad
     sample_submissions.submit(root, PLAIN, assignment, source)
     nbgrader_run.run_nbgrader(root, "autograde", assignment, "--create", "--force", "--student", PLAIN,
                               "--SandboxedKernelManager.template=False")
-    nbgrader_run.run_nbgrader(root, "generate_feedback", assignment, "--force", "--student", "source*")
     graded = GradedAssignment(assignment, root)
+    right = ["source", PLAIN, *(f"ok-{name}" for name in (variants.CORRECT if variants else {}))]
+    graded.by_hand = grade_written_answers_full(root, assignment, right)
+    nbgrader_run.run_nbgrader(root, "generate_feedback", assignment, "--force", "--student", "source*")
     graded.figures = {n: images(run_plainly(root.source / assignment / f"{n}.ipynb")) for n in names}
     for row in read_scores(root, assignment):
         graded.scores.setdefault(row.student, {})[row.grade_id] = row
     return graded
+
+
+def grade_written_answers_full(course: CourseRoot, assignment: str, students: list[str]) -> dict[str, set]:
+    """Give each of ``students`` full points on every written answer still waiting for the grader, as the
+    formgrader's grade handler records a score; return ``{student: the grade_ids given}``."""
+    from course.instructor.grading.scores import graded_by_hand
+
+    given: dict[str, set] = {}
+    with course.open_gradebook() as gb:
+        for student in students:
+            for nb in gb.find_submission(assignment, student).notebooks:
+                for grade in nb.grades:
+                    if graded_by_hand(grade) and grade.auto_score is None and grade.manual_score is None:
+                        grade.manual_score, grade.needs_manual_grade = grade.max_score, False
+                        given.setdefault(student, set()).add(grade.name)
+        gb.db.commit()
+    return given
 
 
 def run_plainly(notebook: Path, timeout: int = 600, **env: str):

@@ -6,6 +6,7 @@ browser-like HTTP session with the student's own password).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -19,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import requests
 
@@ -171,13 +173,20 @@ class Hub:
             "JUPYTER_CONFIG_PATH": f"{self.state / 'student-config'}:{self.state / 'exchange-config'}"})
 
 
-def start_hub(prefix: str) -> Hub:
-    """Users, course root, student wheel, then ``descent hub`` until the hub answers (or its log is shown)."""
-    students = [f"{prefix}s1", f"{prefix}s2"]
+def start_hub(prefix: str, n_students: int = 2, instant_feedback: "str | None" = None) -> Hub:
+    """Users, course root, student wheel, then ``descent hub`` until the hub answers (or its log is shown).
+
+    ``instant_feedback``: lines of policy added to the course's ``nbgrader_config.py``, and the hub
+    started with ``--instant-feedback``.
+    """
+    students = [f"{prefix}s{i}" for i in range(1, n_students + 1)]
     grader = f"{prefix}gr"
     passwords = {name: make_user(name) for name in [*students, grader]}
     opened = let_everyone_through(Path(sysconfig.get_paths()["purelib"]), REPO / "course")
     root = grader_course(grader)
+    if instant_feedback is not None:
+        with open(root / "nbgrader_config.py", "a") as f:
+            f.write(f"\n{instant_feedback}\n")
     # Not under pytest's 0700 temporary folder: students must reach the student environment.
     state = Path(tempfile.mkdtemp(prefix="descent-hub-", dir="/tmp"))
     wheel = student_wheel(state / "build")
@@ -188,7 +197,8 @@ def start_hub(prefix: str) -> Hub:
     began = time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", "course", "--root", str(root), "hub", "--state", str(state),
                                 "--bundle", str(wheel), "--users", str(users), "--grader", grader,
-                                "--port", str(port)], stdout=log.open("w"), stderr=subprocess.STDOUT,
+                                "--port", str(port), *(["--instant-feedback"] if instant_feedback is not None else [])],
+                               stdout=log.open("w"), stderr=subprocess.STDOUT,
                                start_new_session=True)
     hub = Hub(f"http://127.0.0.1:{port}", state, root, grader, students, passwords, process, log, opened)
     deadline = time.monotonic() + 400
@@ -200,6 +210,16 @@ def start_hub(prefix: str) -> Hub:
     said = log.read_text(errors="replace")[-4000:]  # before stop_hub removes the state folder, log included
     stop_hub(hub)
     raise RuntimeError(f"the hub did not start:\n{said}")
+
+
+@contextlib.contextmanager
+def running_hub(prefix: str, instant_feedback: "str | None" = None) -> Iterator[Hub]:
+    """:func:`start_hub`, then :func:`stop_hub` whatever happens."""
+    hub = start_hub(prefix, instant_feedback=instant_feedback)
+    try:
+        yield hub
+    finally:
+        stop_hub(hub)
 
 
 def stop_hub(hub: Hub) -> None:

@@ -27,9 +27,9 @@ MUTABLE = {
     "03_learning_rate": ("newton_step",),
     "04_matrix_weights": ("predict", "loss", "loss_gradient", "train"),
     "05_logistic_regression": ("predict_proba", "logistic_gradients", "fit_logistic"),
-    "06_optimizers": ("momentum_step", "minimize", "rmsprop_step", "adam_step"),
-    "07_backprop": ("forward", "backward", "train_network"),
-    "08_stochastic_descent": ("sgd_epoch", "gradient_noise", "train_sgd"),
+    "06_backprop": ("forward", "backward", "train_network"),
+    "07_stochastic_descent": ("sgd_epoch", "gradient_noise", "train_sgd"),
+    "08_optimizers": ("momentum_step", "minimize", "rmsprop_step", "adam_step"),
 }
 #: Graded answers with no mutable argument to rewrite, and why.
 NOT_MUTABLE = {

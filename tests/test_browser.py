@@ -209,11 +209,11 @@ def test_run_all_reaches_the_last_cell(page, path):
     problems = axe.violations(page, ".jp-OutputArea")
     assert problems == [], "axe-core, WCAG 2.1 A/AA, in the output areas:\n" + axe.summary(problems)
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
-    for i in [i for i, src in enumerate(code) if "Explorer(" in src]:  # the slider widgets of 06 and 08
+    for i in [i for i, src in enumerate(code) if "Explorer(" in src]:  # the slider widgets of 07 and 08
         area = code_cells(page).nth(i).locator(".jp-OutputArea").first
         area.scroll_into_view_if_needed()
         if "check.ready" in code[i] and area.locator(".widget-slider").count() == 0:
-            continue  # an explorer that waits for the student's functions (08's): nothing to move yet
+            continue  # an explorer that waits for the student's functions (07's): nothing to move yet
         label = area.locator(".widget-slider .widget-label").first.inner_text()
         times = slider_latencies(page, area, label, 6)
         print(f"{path.parent.name} cell {i}, slider {label!r}: median {statistics.median(times):.0f} ms")

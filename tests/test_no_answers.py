@@ -5,8 +5,10 @@ import os
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import answer_scan
+import derived_formulas
 import pytest
 
 from course import shortcuts
@@ -111,3 +113,42 @@ def test_the_model_solutions_the_scan_compares_with_run():
         for args in answer_scan.draws(exercise):
             kind, value = answer_scan._outcome(answer_scan.right_answer(exercise), args, answer_scan.PROBES[exercise])
             assert kind == "value" or value in ("ValueError",), (exercise, value)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _release_cells():
+    for path in sorted((ROOT / "release").glob("*/*.ipynb")):
+        for index, cell in enumerate(json.loads(path.read_text())["cells"]):
+            yield f"{path.relative_to(ROOT)} cell {index}", "".join(cell["source"])
+
+
+def _wing_files():
+    for path in sorted((ROOT / "course").rglob("*.py")):
+        if "instructor" not in path.relative_to(ROOT / "course").parts:
+            yield str(path.relative_to(ROOT)), path.read_text()
+
+
+def test_the_release_does_not_state_the_gradients_the_student_derives():
+    """Do the release notebooks and the student's wheel (stub docstrings, checks' messages, hints, mistakes)
+    leave out the final formulas of 04's loss_gradient, 05's logistic_gradients and 07's backward (issue 25)?"""
+    places = list(_release_cells()) + list(_wing_files())
+    assert len(places) > 200
+    found = {where: derived_formulas.stated(text) for where, text in places}
+    assert not {where: forms for where, forms in found.items() if forms}, found
+
+
+@pytest.mark.parametrize("text", [
+    '"""dL/dW = (2/k) * outer(x, prediction - target), shape (n, k)."""',
+    r"$$\frac{\partial L}{\partial W} = \frac{2}{k}\;\mathrm{outer}(x,\; p - t)$$",
+    r"\dfrac{2}{k}\, x_a\,(p_b - t_b)",
+    "- derive the gradients of the mean log loss, `dw = Xᵀ(p − y)/n` and `db = mean(p − y)`",
+    r"$$\frac{\partial L}{\partial w} = \frac1n \sum_i (p_i - y_i)\, x_i = \frac{X^\top (p - y)}{n}$$",
+    "    return X.T @ error / len(error), float(np.mean(error))",
+    r"$\delta H = \delta z_2 W_2^\top$; $\delta Z_1 = \delta H \odot (1 - H^2)$; $\delta W_1 = X^\top \delta Z_1$",
+    '    dH = dz2 @ params["W2"].T\n    dZ1 = dH * (1.0 - H ** 2)',
+])
+def test_the_formula_scan_finds_each_way_of_writing_them(text):
+    """Can the scan fail: does it find the formulas as the notebooks and stubs wrote them before issue 25?"""
+    assert derived_formulas.stated(text)

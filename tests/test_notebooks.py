@@ -8,6 +8,7 @@ import grading_harness as harness
 import pytest
 
 from course.instructor.grading.cells import cell_role, grade_id, grade_ids
+from course.instructor.grading.submissions import read
 
 pytestmark = pytest.mark.slow
 
@@ -35,9 +36,13 @@ def _errors(nb, roles):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_source_scores_full_marks(graded_course, assignment):
-    """Does every instructor solution, handed in as a submission, get every point?"""
-    scores = graded_course[assignment].scores["source"]
+    """Does every instructor solution, handed in as a submission, get every point (its written answers
+    waiting for the grader after autograde, and given full points by hand)?"""
+    graded = graded_course[assignment]
+    scores = graded.scores["source"]
     assert scores, "no graded cells recorded"
+    written = {gid for path in graded.root.notebooks(assignment) for gid in grade_ids(read(path), "written")}
+    assert written and graded.by_hand.get("source") == written, "every written answer must wait for the grader"
     lost = {gid: (s.score, s.max_score) for gid, s in scores.items() if not s.full}
     assert not lost, f"source solutions lost marks: {lost}"
 

@@ -31,7 +31,8 @@ def test_committed_notebooks_carry_no_outputs(path):
 
 @pytest.mark.parametrize("path", sorted(REPO.glob("source/*/*.ipynb")), ids=lambda p: p.parent.name)
 def test_source_notebooks_have_sound_nbgrader_metadata(path):
-    """Are grade_ids unique, test cells locked with points, and solutions delimited?"""
+    """Are grade_ids unique, test cells locked with points, solutions delimited, and each written answer
+    (Markdown, graded by hand) scored, with its model answer and rubric inside the solution region?"""
     nb = json.loads(path.read_text())
     ids = []
     for cell in nb["cells"]:
@@ -40,10 +41,15 @@ def test_source_notebooks_have_sound_nbgrader_metadata(path):
             continue
         ids.append(meta["grade_id"])
         if meta.get("grade"):
-            assert meta["locked"] and meta["points"] > 0, meta
-        if meta.get("solution") and cell["cell_type"] == "code":
-            src = "".join(cell["source"])
+            assert meta["points"] > 0 and (meta["locked"] or meta.get("solution")), meta
+        src = "".join(cell["source"])
+        if meta.get("solution"):
             assert "### BEGIN SOLUTION" in src and "### END SOLUTION" in src, meta["grade_id"]
+        if meta.get("solution") and cell["cell_type"] == "markdown":
+            region = src.split("### BEGIN SOLUTION", 1)[1].split("### END SOLUTION", 1)[0]
+            assert meta.get("grade") and not meta["locked"], meta["grade_id"]
+            assert "**Model answer.**" in region and f"**Rubric ({meta['points']:g} points" in region, \
+                f"{meta['grade_id']}: the model answer and a rubric for its {meta['points']:g} points go in the region"
     assert len(ids) == len(set(ids)), "duplicate grade_ids"
     first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
     assert first_code["metadata"]["nbgrader"]["locked"], "the first code cell (setup) must be locked"
@@ -131,3 +137,21 @@ def test_grading_processes_skip_the_slow_iri_parser_and_still_validate():
             "print(sys.modules.get('rfc3987_syntax'), jsonschema.Draft7Validator.FORMAT_CHECKER.conforms(1, 'iri'))")
     out = _python_prints(code)
     assert out.split() == ["None", "True"], out
+
+
+def test_readme_lists_every_written_answer_with_its_points():
+    """Does the README's table of written answers name each notebook's written answers (grade id, points), and
+    nothing else?"""
+    import nbformat
+
+    from course.instructor.grading.cells import cell_role
+
+    in_source = set()
+    for path in sorted(REPO.glob("source/*/*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell_role(cell) == "written":
+                meta = cell.metadata.nbgrader
+                in_source.add((path.parent.name[:2], meta["grade_id"], f"{meta['points']:g}"))
+    readme = (REPO / "README.md").read_text().split("### Written answers, graded by hand", 1)[1].split("\n\n**", 1)[0]
+    listed = set(re.findall(r"^\| (\d\d) \| `(\w+)` \| .+ \| (\d+(?:\.\d+)?) \|$", readme, re.M))
+    assert in_source and listed == in_source

@@ -33,7 +33,7 @@ ASSIGNMENTS = sorted(p.name for p in REPO.glob("release/[0-9][0-9]_*"))
 #: Planted mistakes only the hidden tests see (as in tests/lessons): a right value typed in by hand.
 HIDDEN_ONLY = {("04_matrix_weights", "hand_typed_W1", "train_W1"),
                ("04_matrix_weights", "hand_typed_W1_gradient_unwritten", "train_W1"),
-               ("08_stochastic_descent", "typed_answer_unwritten_noise", "quiet_batch_size")}
+               ("07_stochastic_descent", "typed_answer_unwritten_noise", "quiet_batch_size")}
 
 
 def test_the_staged_wing_is_the_package_without_the_instructors_wing(tmp_path):

@@ -1,4 +1,4 @@
-"""Public checks for 07_backprop.
+"""Public checks for 06_backprop.
 
 One tiny network, small enough to follow by hand: inputs X = [[1, 0], [0, 1], [1, 1]],
 labels y = [1, 0, 1], W1 = [[1, -1], [0.5, 2]], b1 = [0, 0.5], W2 = [[1], [-1]], b2 = [0.2].

@@ -27,7 +27,7 @@ def _expect_value_error(fn, args, what: str, mistake: str) -> None:
 
 
 @problem("classify_rate",
-         hint="Work with the contraction factor q = 1 - learning_rate * curvature: which values of q "
+         hint="Work with the text's contraction factor q, one minus the rate times the curvature: which values of q "
               "shrink the error, and which flip its sign? Compare with np.isclose at the two boundaries.")
 def _check_classify_rate(classify_rate):
     # f'' = 2: 1/f'' = 0.5 and 2/f'' = 1.0

@@ -18,13 +18,13 @@ Y_SMALL = np.array([1.0, 0.0, 1.0])
 
 
 def _gradients(logistic_gradients, w, b, X, y):
-    """Call the student's function; a shape error from ``X @ (p - y)`` gets a plain message."""
+    """Call the student's function; a shape error from a product with ``X`` gets a plain message."""
     try:
         return _pair(logistic_gradients(w, b, X, y), "logistic_gradients")
     except ValueError as exc:
         raise CheckFailed(f"logistic_gradients raised a shape error on {len(y)} points with {np.shape(X)[1]} "
-                          f"features ({exc}): dw has one entry per feature; which product of X and "
-                          "p - y gives that?") from None
+                          f"features ({exc}): dw has one entry per feature; which product of X "
+                          "with a vector of one number per sample gives that?") from None
 
 
 def _pair(out, what: str):
@@ -59,18 +59,16 @@ def _check_predict_proba(predict_proba):
                                     "is dL/dz_i for one sample, with the 1/n of the mean? Then how does z_i "
                                     "change with w, and with b?")
 def _check_logistic_gradients(logistic_gradients):
-    # At w = 0, b = 0: p - y = [-1/2, 1/2, -1/2].
-    # dw = X^T (p - y) / 3 = [(-1 - 1/2) / 3, (1 - 1/2) / 3] = [-1/2, 1/6];  db = (-1/2) / 3 = -1/6.
+    # At w = 0, b = 0 every p is 1/2; by hand: dw = [-1/2, 1/6], db = -1/6.
     dw, db = _gradients(logistic_gradients, np.zeros(2), 0.0, X_SMALL, Y_SMALL)
-    sign = negated("the gradient has the wrong sign: it is X^T (p - y) / n, with p - y, not y - p.")
+    sign = negated("the gradient has the wrong sign: does the loss rise or fall when p moves towards y?")
     summed = scaled(3.0, "the result is 3 times too large (n = 3): the loss is a mean, divide by n.")
     squared = scaled(0.25, "the result is p(1 - p) = 1/4 times the right one: that is the gradient of the "
                            "squared error; with the log loss the factor p(1 - p) cancels.")
     expect_close(dw, [-0.5, 1 / 6], what="dw at w = 0, b = 0", diagnoses=[summed, sign, squared])
-    bias_forgotten = equals(0.0, "db is 0: the bias gets a gradient too, the mean of p - y.")
+    bias_forgotten = equals(0.0, "db is 0: the bias gets a gradient too; how does z_i change with b?")
     expect_close(db, -1 / 6, what="db at w = 0, b = 0", diagnoses=[summed, sign, squared, bias_forgotten])
-    # Four points, three features, all labels 1, w = 0: p - y = -1/2 everywhere;
-    # dw = -(1/2) * column sums [2, 2, 3] / 4 = [-1/4, -1/4, -3/8];  db = -1/2.
+    # Four points, three features, all labels 1, w = 0: every p is 1/2; by hand dw = [-1/4, -1/4, -3/8], db = -1/2.
     X = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 3.0], [1.0, 0.0, 0.0]])
     dw, db = _gradients(logistic_gradients, np.zeros(3), 0.0, X, np.ones(4))
     expect_close(dw, [-0.25, -0.25, -0.375], what="dw on 4 points with 3 features",

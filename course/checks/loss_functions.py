@@ -11,8 +11,8 @@ from ..mistakes import said
 
 
 @problem("mse",
-         hint="Take the differences, square each one, then average them. Which NumPy function "
-              "averages? Convert lists with np.asarray first.")
+         hint="The name reads backwards: mean of the squared errors. Which of the three comes first in "
+              "code, and which NumPy function takes a mean? Convert lists with np.asarray first.")
 def _check_mse(mse):
     # differences 0, 0, -2 -> squares 0, 0, 4 -> mean 4/3
     what = "mse([1, 2, 3], [1, 2, 5])"
@@ -29,7 +29,8 @@ def _check_mse(mse):
 
 
 @problem("mae",
-         hint="Take the differences, make each one non-negative, then average them.")
+         hint="Where does mae differ from your mse: what happens to each error before the mean, and which "
+              "NumPy function does it?")
 def _check_mae(mae):
     # |0 - 1| = 1 and |4 - 2| = 2 -> mean 1.5
     what = "mae([0, 4], [1, 2])"
@@ -71,8 +72,9 @@ def _check_sigmoid(sigmoid):
 
 
 @problem("log_loss",
-         hint="For one sample the loss is -(y log p + (1 - y) log(1 - p)). Clip p into [eps, 1 - eps] "
-              "first so that log never sees 0, then average over the samples.")
+         hint="Which of the two logarithms counts when y = 1, and which when y = 0? What does log do at "
+              "p = 0 or p = 1, and how do you keep p away from those two values before taking logs? "
+              "Over what does the mean run?")
 def _check_log_loss(log_loss):
     # -(ln 0.9 + ln 0.8) / 2 = 0.164252033486018
     what = "log_loss([0.9, 0.2], [1, 0])"

@@ -52,7 +52,7 @@ def _expect_matrix(got, expected, *, what: str, diagnoses=()):
 
 
 @problem("predict",
-         hint="One output per column of W: which product of a length-n vector and an (n, k) "
+         hint="One output per column of W: which product of a length-d vector and a (d, k) "
                          "matrix gives a length-k vector?")
 def _check_predict(predict):
     x, _, W1 = matrix_exercise()
@@ -69,8 +69,8 @@ def _check_predict(predict):
 
 
 @problem("loss",
-         hint="Prediction minus target, squared, then averaged over the outputs: "
-                      "the result is one number.")
+         hint="Which of your functions gives the prediction? Over which dimension does the mean run, "
+                      "the inputs or the outputs, and how many numbers do you return?")
 def _check_loss(loss):
     x, target, W1 = matrix_exercise()
     # Residual [15, 13, 18, 11] - [2, 3, 4, 5] = [13, 10, 14, 6]; squares 169 + 100 + 196 + 36 = 501; / 4.
@@ -95,29 +95,30 @@ def _check_loss(loss):
                                "Which p_j does W[a, b] change, and by how much per unit?")
 def _check_loss_gradient(loss_gradient):
     x, target, W1 = matrix_exercise()
-    # (2/4) * outer([1, 2, 3, 4], [13, 10, 14, 6]).
+    # Row a is input a times the residuals [13, 10, 14, 6], halved (worked out by hand).
     expected = 0.5 * np.array([[13.0, 10.0, 14.0, 6.0],
                                [26.0, 20.0, 28.0, 12.0],
                                [39.0, 30.0, 42.0, 18.0],
                                [52.0, 40.0, 56.0, 24.0]])
-    common = [scaled(2.0, "the result is 2 times too large: the factor 2/k (k = 4 outputs) is missing."),
+    common = [scaled(2.0, "the result is 2 times too large: a constant factor is off. What does the mean over the "
+                          "k = 4 outputs contribute, and what does the square bring down?"),
               scaled(4.0, "the result is 4 times too large: the loss is a mean over the outputs, so the "
                           "gradient carries 1/k; you differentiated a sum."),
               scaled(0.5, "the result is half the right one: the square's derivative brings a factor 2."),
               negated("the result has the opposite sign: the residual is prediction - target "
                       "(the loss rises when the prediction overshoots)."),
               transposed("the entries are right but transposed: W[i, j] pairs input i with output j, "
-                         "so the gradient is outer(x, residual), not outer(residual, x).")]
+                         "so row i of the gradient belongs to input i; swap the factors of your product.")]
     got = call(loss_gradient, x, W1, target, what="loss_gradient(x, W1, target)")
     _expect_matrix(got, expected, what="loss_gradient(x, W1, target)", diagnoses=common)
-    # Rectangular: (2/4) * outer([1, 0, 2], [1, 0, 1, 2]).
+    # Rectangular: inputs [1, 0, 2] times residuals [1, 0, 1, 2], halved.
     expected_r = np.array([[0.5, 0.0, 0.5, 1.0],
                            [0.0, 0.0, 0.0, 0.0],
                            [1.0, 0.0, 1.0, 2.0]])
     got = call(loss_gradient, X_R, W_R, T_R, what="loss_gradient on 3 inputs and 4 outputs")
     _expect_matrix(got, expected_r, what="loss_gradient on 3 inputs and 4 outputs",
                    diagnoses=[scaled(4 / 3, "you divided by the number of inputs (3); the loss averages "
-                                            "over the outputs (4), so the factor is 2/4.")] + common)
+                                            "over the outputs (4), not the inputs.")] + common)
 
 
 @problem("train",
@@ -149,7 +150,7 @@ def _check_train(train):
                           if np.all(np.isfinite(g)) and g[-1] > g[0] else None)
     expect_close(history, expected_history, what="the loss history of train(x, W1, target, 0.01, 15)",
                  diagnoses=[once, grows])
-    # Closed form: W1 - 0.005 * outer(x, r0) * (1 - 0.85**15) / 0.15, r0 = [13, 10, 14, 6].
+    # Recorded from the model solution; each step multiplies the residual by 0.85 (section 5).
     _expect_matrix(W, np.asarray(expected_W), what="the final W of train(x, W1, target, 0.01, 15)")
     # The ideal rate 1/15 lands on the target in one step.
     W_one, h_one = call(train, x, W1, target, 1 / 15, 1, what="train(x, W1, target, 1/15, 1)")
@@ -157,9 +158,8 @@ def _check_train(train):
 
 
 @problem("train_W1",
-         hint="Call your train on x, W1_init and target with a rate and a number of steps "
-                          "that bring the loss below 1.30 (assignment 03 tells you which rates converge), "
-                          "and keep the returned weights in W1.")
+         hint="Which rate and which number of steps did you work out in section 5 for a loss below "
+                          "1.30? What does your train return, and which part of it is W1?")
 def _check_W1(W1):
     expect_true(W1 is not None, "W1 is not defined: run your training cell, which must assign the trained "
                                 "weights to W1.")

@@ -1,4 +1,4 @@
-"""Public checks for 06_optimizers.
+"""Public checks for 08_optimizers.
 
 Every expected number is worked out by hand in the comments from the update rules
 stated in the notebook; no solution code lives here.

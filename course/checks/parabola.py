@@ -43,8 +43,8 @@ _GRAD_WORDS = {
 
 
 @problem("parabola",
-         hint="Translate y = (x - 3)^2 literally; in Python the power is `**`. "
-              "Use only arithmetic, so that an array of x gives an array of y.")
+         hint="How do you write y = (x - 3)^2 in Python: which operator raises to a power? Does your "
+              "code use only arithmetic, so that an array of x gives an array of y?")
 def _check_parabola(parabola):
     # (1 - 3)^2 = 4, (3 - 3)^2 = 0, (5 - 3)^2 = 4
     for x, want in ((1.0, 4.0), (3.0, 0.0), (5.0, 4.0)):
@@ -142,11 +142,13 @@ def _check_descend_until(descend_until):
     expect_close(x, 2.9990234375, what="the x returned by descend_until(2(x-3), 1, rate 0.25, tol 1e-3)",
                  diagnoses=[equals(3 - 2 / 1024, "that is the point before the last step: return the x the "
                                                 "last step reached.")])
-    # rate 0.5 lands on 3 in step 1 (a step of size 2); step 2 has size 0 < tol: (3.0, 2)
-    x, n = descend_until(slope, 1.0, 0.5, 1e-6, 100)
-    expect_true(np.isclose(x, 3.0) and n == 2, "with rate 0.5 the first step lands on 3 and the second "
-                                                "moves by 0; that second step is the one below tol, so "
-                                                "the answer is (3.0, 2).")
+    # rate 0.75 jumps over 3 each step: x = 4, 2.5, 3.25, 2.875 with steps +3, -1.5, +0.75, -0.375;
+    # the first step of size below 0.5 is the fourth: (2.875, 4). A signed step would stop at the second.
+    x, n = descend_until(slope, 1.0, 0.75, 0.5, 100)
+    expect_true(np.isclose(x, 2.875) and n == 4, "with rate 0.75 the run jumps over 3 at every step (steps "
+                                                 "+3, -1.5, +0.75, -0.375): the first step whose size "
+                                                 "|x_new - x| is below tol 0.5 is the fourth, so the answer "
+                                                 "is (2.875, 4).")
     # the guard: rate 0.01 shrinks the distance by 0.98 per step; tol 1e-12 is far away, so
     # it must stop at max_iters = 5 with x_5 = 3 - 2 * 0.98^5 = 1.1921584064
     x, n = descend_until(slope, 1.0, 0.01, 1e-12, 5)

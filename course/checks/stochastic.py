@@ -1,4 +1,4 @@
-"""Public checks for 08_stochastic_descent: mini-batches, an epoch of mini-batch descent, a training
+"""Public checks for 07_stochastic_descent: mini-batches, an epoch of mini-batch descent, a training
 loop with a learning-rate schedule, the noise of a mini-batch gradient, and one computed answer.
 
 The model is linear, ``prediction = X @ w``, with the mean squared error. The expected outputs on the
@@ -69,8 +69,8 @@ def _expect_partition(batches, n: int, batch_size: int, what: str) -> None:
 
 
 @problem("minibatches",
-         hint="Shuffle the indices 0..n-1 once with a generator made from the seed, then cut the shuffled "
-              "indices into consecutive slices of batch_size. What does slicing do past the end of an array?")
+         hint="Which generator, made from the seed, shuffles the indices 0..n-1, and how often do you shuffle? "
+              "Then where does each batch start, and what does slicing do past the end of an array?")
 def _check_minibatches(minibatches):
     for n, B in ((10, 4), (12, 4), (5, 8), (7, 1)):
         what = f"minibatches({n}, {B}, 0)"
@@ -84,8 +84,8 @@ def _check_minibatches(minibatches):
 
 
 @problem("sgd_epoch",
-         hint="Loop over the batches in the order given. At each one: the gradient of the loss on that batch "
-              "alone, at the current w, then one step. Start from a copy of w.")
+         hint="How many steps does one epoch take: one per what? At each step, on which samples is the "
+              "gradient computed, and at which w? Does your function leave the caller's w as it was?")
 def _check_sgd_epoch(sgd_epoch):
     w = W5.copy()  # a copy, so that an update in place cannot change the fixed input of later checks
     got = sgd_epoch(w, X5, Y5, 0.1, BATCHES5)
@@ -155,9 +155,9 @@ def _expect_own_epochs(train_sgd) -> None:
 
 
 @problem("gradient_noise",
-         hint="First the n per-sample gradients (one row each) and their mean g. Their spread s^2 is the mean "
-              "of |g_i - g|^2. Then the formula in the text for B samples drawn without replacement; "
-              "the answer is the square root.")
+         hint="What are the n per-sample gradients, one row each, and their mean? How far does a row sit "
+              "from that mean on average (the spread s^2 of the text)? How does a mean of B rows drawn "
+              "without replacement shrink it, and is the answer a variance or its square root?")
 def _check_gradient_noise(gradient_noise):
     for B in (1, 2, 4):
         case = f"gradient_noise B={B}"

@@ -7,11 +7,13 @@
     descent grade ASSIGNMENT --submissions PATH | --exchange [--lms NAME | --pattern REGEX] [--workers N] [--db URL]
     descent report ASSIGNMENT            per exercise: mean score, losses, the mistakes ranked (+ HTML, CSV)
     descent report --student ID          one student's mistakes across assignments
-    descent roster import ROSTER.csv     student ids, names, emails and LMS ids; fills the gradebook's names
+    descent roster import FILE [--lms NAME] [--hub [--state DIR]]   the class list (our CSV or the LMS's own
+                                         export); fills the gradebook's names; --hub: the students' hub accounts
     descent export ASSIGNMENT --format canvas|moodle|csv [--out FILE]   grades for an LMS's grade import
     descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
     descent hub --state DIR --bundle DIR --users FILE [--grader NAME] [--port N]   the class on JupyterHub (as root)
     descent bundle --out DIR [ASSIGNMENT ...]   what a class is given: the student wheel, release notebooks, STUDENT.md
+    descent serve [--exchange DIR] | --status   feedback on submit: grade each new submission in the exchange
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
@@ -168,11 +170,32 @@ def cmd_grade(args) -> int:
 
 
 def cmd_roster_import(args) -> int:
-    from .grading.roster import import_roster
+    from .grading.lms_roster import read_lms_export
+    from .grading.roster import save_roster
+    from .hub.users import foreign_owner
 
+    if args.state and not args.hub:
+        raise CourseError("--state names the hub whose users.txt --hub fills: add --hub")
     root = _root(args)
-    print(import_roster(root, Path(args.csv)))
-    return 0
+    read = read_lms_export(Path(args.file), args.lms)
+    names = [s.student_id for s in read.roster.students]
+    if args.hub:  # refuse (not root, a name taken by another account) before anything is written
+        from .hub.launch import HubSettings
+        from .hub.users import add_hub_users, check_can_create, plan_accounts, students_group
+
+        group = students_group(HubSettings.course)
+        check_can_create(plan_accounts(names, group))
+    owner = foreign_owner(root.path)
+    if owner:  # root writes nothing into another account's course root (its links would be followed as root)
+        print(f"roster: read ({read.summary()}), not saved: the course root belongs to {owner}; run "
+              f"`descent roster import {args.file}` as {owner} to save it and fill the gradebook")
+    else:
+        print(save_roster(root, read.roster, read.summary()))
+    if not args.hub:
+        return 0
+    summary, ok = add_hub_users(names, Path(args.state) if args.state else None, group)
+    print(summary)
+    return 0 if ok else 1
 
 
 def cmd_export(args) -> int:
@@ -194,10 +217,11 @@ def cmd_site(args) -> int:
 
 def cmd_hub(args) -> int:
     from .hub.launch import HubSettings, run_hub
+    from .hub.users import hub_students
 
-    users = [u for u in Path(args.users).read_text().split() if u] if args.users else []
+    users = hub_students(Path(args.state), Path(args.users) if args.users else None, args.grader)
     run_hub(HubSettings(root=_root(args), state=Path(args.state), bundle=Path(args.bundle), users=users,
-                        grader=args.grader, ip=args.ip, port=args.port))
+                        grader=args.grader, ip=args.ip, port=args.port, instant_feedback=args.instant_feedback))
     return 0  # not reached: run_hub becomes JupyterHub
 
 
@@ -208,6 +232,17 @@ def cmd_bundle(args) -> int:
     for name in args.assignments:
         root.check_assignment(name)
     print(build_bundle(root, Path(args.out), args.assignments or None).summary())
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve.command import serve, status
+
+    root = _root(args)
+    if args.status:
+        print(status(root))
+    else:
+        serve(root, exchange=args.exchange, stop_after=args.stop_after)
     return 0
 
 
@@ -262,8 +297,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("roster", help="the class list: student ids, names, emails and LMS ids")
     roster = p.add_subparsers(dest="roster_command", required=True)
     r = roster.add_parser("import", parents=[db],
-                          help="read a roster CSV into roster.csv and fill the gradebook's student names")
-    r.add_argument("csv", help="CSV with a student_id column, and first_name, last_name, email, lms_id")
+                          help="read the class list (our CSV, or the LMS's export as downloaded) into roster.csv "
+                               "and fill the gradebook's student names")
+    r.add_argument("file", help="a CSV with a student_id column (and first_name, last_name, email, lms_id), or a "
+                                "Canvas gradebook export, Moodle grading worksheet or participants list, Blackboard "
+                                "Grade Center download or Brightspace grades export")
+    r.add_argument("--lms", default="auto",
+                   choices=["auto", "descent", "canvas", "moodle", "blackboard", "brightspace"],
+                   help="who wrote the file (default: auto, from its header)")
+    r.add_argument("--hub", action="store_true",
+                   help="as root: create each student's system account (their login name, home 0700) for the hub")
+    r.add_argument("--state", metavar="DIR", help="with --hub: the hub's state folder, whose users.txt gets the names")
     r.set_defaults(func=cmd_roster_import)
 
     p = sub.add_parser("export", parents=[db], help="grades of an assignment as a file an LMS imports")
@@ -285,11 +329,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state", metavar="DIR", required=True,
                    help="the hub's state folder (its database and secrets, the exchange, the student environment)")
     p.add_argument("--bundle", metavar="PATH", required=True, help="a `descent bundle` folder, or its wheel")
-    p.add_argument("--users", metavar="FILE", help="students allowed to log in, one system user name a line")
+    p.add_argument("--users", metavar="FILE",
+                   help="students allowed to log in, one system user name a line "
+                        "(default: STATE/users.txt, as `descent roster import --hub` keeps it)")
     p.add_argument("--grader", default="grader-descent", help="the grader's system user (default: grader-descent)")
     p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--port", type=int, default=8000,
                    help="the hub's port; the next three serve the hub's API, the proxy's API and the formgrader")
+    p.add_argument("--instant-feedback", action="store_true",
+                   help="also run `descent serve` as the grader (feedback on submit, policy: c.InstantFeedback)")
     p.set_defaults(func=cmd_hub)
 
     p = sub.add_parser("bundle", help="what a class is given: one wheel of the lessons' wing (no instructor's "
@@ -297,6 +345,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*", help="assignments to include (default: every released one)")
     p.add_argument("--out", metavar="DIR", required=True, help="a new or empty folder to write the bundle into")
     p.set_defaults(func=cmd_bundle)
+
+    p = sub.add_parser("serve", parents=[db], help="feedback on submit: grade each new submission in nbgrader's "
+                                                   "exchange and release its feedback (policy: c.InstantFeedback)")
+    p.add_argument("--status", action="store_true", help="print the queue, latencies and failures, then exit")
+    p.add_argument("--exchange", metavar="DIR",
+                   help="the exchange root (default: c.Exchange.root, as nbgrader reads it)")
+    p.add_argument("--stop-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("scores", parents=[db], help="print the score table of an assignment")
     p.add_argument("assignment")

@@ -15,6 +15,11 @@ What counts as a match:
   :data:`MIN_NODES` AST nodes and not a plain call on names (``w = np.asarray(w, dtype=float)``
   or ``out = forward(params, X)`` say nothing about an answer).
 
+A written answer's solution region (a Markdown cell graded by hand: its model answer and the
+grader's rubric) is prose, so it is compared as text: each of its sentences of at least
+:data:`MIN_SENTENCE` characters, lower-cased with white space collapsed, is looked for in every file
+of the bundle (a notebook's cells, Python, Markdown). Any found is a leak.
+
 A statement that also appears in the same assignment's release notebook is given code, not
 a secret. A release notebook may contain what an *earlier* assignment asked for (05 gives
 01's ``sigmoid``): that is reported as a note, not a leak, because assignments are handed out
@@ -34,6 +39,8 @@ from pathlib import Path
 
 #: A single statement smaller than this (``return x``) is too common to be anyone's answer.
 MIN_NODES = 16
+#: A shorter sentence of a written answer's model answer or rubric ("1: both numbers.") is too common to match.
+MIN_SENTENCE = 40
 #: nbgrader's markers; none may appear in anything a student is given.
 MARKERS = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS")
 #: Lines a hidden test shares with the lessons' wing that give no answer away: idioms (random 0/1
@@ -56,7 +63,7 @@ class Secret:
 
     assignment: str
     grade_id: str
-    kind: str  # "solution" or "hidden test"
+    kind: str  # "solution", "hidden test" or "written answer"
 
     def __str__(self) -> str:
         return f"{self.assignment} {self.grade_id} ({self.kind})"
@@ -189,6 +196,23 @@ def _parse(code: str) -> "ast.Module | None":
         return None
 
 
+def plain_text(text: str) -> str:
+    """``text`` lower-cased, with every run of white space one space (how prose is compared)."""
+    return " ".join(text.lower().split())
+
+
+def sentences(region: str) -> list[str]:
+    """The sentences of a written answer's region worth looking for: :func:`plain_text`, long enough."""
+    found = re.split(r"(?<=[.;:!?])\s+|\n\s*[-*]\s+", region)
+    return [plain for part in found if len(plain := plain_text(part)) >= MIN_SENTENCE]
+
+
+def _cell_texts(nb: dict):
+    for cell in nb.get("cells", []):
+        source = cell.get("source", "")
+        yield "".join(source) if isinstance(source, list) else source
+
+
 def _code_cells(nb: dict):
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code":
@@ -202,6 +226,7 @@ class Secrets:
     def __init__(self, root: Path):
         self.whole: dict[str, Secret] = {}  # a region's statements, all of them
         self.single: dict[str, Secret] = {}  # one substantial statement of a region
+        self.prose: dict[str, Secret] = {}  # one sentence of a written answer's model answer or rubric
         for path in sorted(root.glob("source/*/*.ipynb")):
             self._add_notebook(path.parent.name, json.loads(path.read_text()))
         for idiom in IDIOMS:
@@ -215,6 +240,13 @@ class Secrets:
                     del table[key]
 
     def _add_notebook(self, assignment: str, nb: dict) -> None:
+        for cell in nb.get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.get("cell_type") == "markdown" and meta.get("solution"):
+                text = next(_cell_texts({"cells": [cell]}))
+                for region in regions(text, "solution") or [text]:
+                    for sentence in sentences(region):
+                        self.prose.setdefault(sentence, Secret(assignment, meta.get("grade_id", "?"), "written answer"))
         for cell, source in _code_cells(nb):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             gid = meta.get("grade_id", "?")
@@ -252,6 +284,13 @@ class Secrets:
             lines = key.split("\n")
             starts.setdefault(lines[0], set()).add(len(lines))
         return starts
+
+    def prose_in(self, name: str, text: str):
+        """``(sentence, secret)`` for every written answer's sentence found in the file ``name`` holding ``text``."""
+        if name.endswith(".ipynb"):
+            text = "\n".join(_cell_texts(json.loads(text)))
+        plain = plain_text(text)
+        return [(sentence, secret) for sentence, secret in self.prose.items() if sentence in plain]
 
     def found_in(self, trees: "list[ast.Module]"):
         """``(secret, code)`` for every secret found in ``trees`` (one module or one notebook's cells)."""
@@ -296,6 +335,7 @@ def scan_bundle(root: Path, bundle: Path, secrets: "Secrets | None" = None) -> R
     for name, text in _files(bundle):
         if MARKERS.search(text):
             report.leaks.append(f"{name}: holds an nbgrader marker ({MARKERS.search(text).group()})")
+        report.leaks += [f"{name}: {sentence[:70]!r} is {secret}" for sentence, secret in secrets.prose_in(name, text)]
         if name.endswith(".py"):
             trees = [t] if (t := _parse(text)) is not None else []
         elif name.endswith(".ipynb"):

@@ -221,7 +221,7 @@ def _index_html(pages: list[PageReport], out_dir: Path) -> str:
         rows.append(f'<tr><td><a href="{href}">{html.escape(page.title)}</a></td>'
                     f'<td class="writes">{writes}</td></tr>')
     intro = ("How a neural network learns: loss functions, gradient descent, learning rates, "
-             "optimizers and backpropagation. Each lesson below is a notebook; here you can read "
+             "backpropagation, stochastic descent and optimizers. Each lesson below is a notebook; here you can read "
              "it with its plots. To do the exercises, open the notebook in JupyterLab.")
     return _INDEX_TEMPLATE.format(title="Descent: the course", intro=intro, rows="\n".join(rows))
 

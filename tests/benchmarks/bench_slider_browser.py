@@ -32,14 +32,16 @@ from lab_server import scratch_course, start_lab  # noqa: E402
 REPO = TESTS.parent
 TARGET_MS = 100.0
 LR = Path("03_learning_rate/learning_rate.ipynb")
-OPT = Path("06_optimizers/optimizers.ipynb")
+OPT = Path("08_optimizers/optimizers.ipynb")
 #: widget name, notebook (in release/), a piece of the code of the cell that shows the widget,
 #: and the labels of its sliders.
 WIDGETS = [
     ("learning-rate explorer (03)", LR, "LearningRateDemo(", ["learning rate", "start x0", "iterations"]),
-    ("basin explorer (06)", OPT, "BasinExplorer(", ["start x0", "learning rate"]),
+    ("basin explorer (08)", OPT, "BasinExplorer(", ["start x0", "learning rate"]),
     # its third slider, "Adam rate", moves the student's own Adam only, absent before the exercises
-    ("race explorer (06)", OPT, "RaceExplorer(", ["rate", "momentum beta"]),
+    ("race explorer (08)", OPT, "RaceExplorer(", ["rate", "momentum beta"]),
+    ("stretch explorer (03)", LR, "StretchExplorer(", ["condition κ"]),
+    ("momentum-per-direction explorer (08)", OPT, "MomentumExplorer(", ["rate", "momentum β"]),
 ]
 
 

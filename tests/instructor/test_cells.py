@@ -24,6 +24,14 @@ def test_roles_follow_nbgraders_precedence():
     assert cell_role(_cell(maker=new_markdown_cell, task=True, grade_id="k", points=3)) == "plain"
 
 
+def test_a_markdown_answer_is_written_not_code():
+    """Is a Markdown answer graded by hand its own role ("written"), scored, and left out of the code solutions?"""
+    written = _cell(maker=new_markdown_cell, solution=True, grade=True, grade_id="why", points=2)
+    nb = new_notebook(cells=[_cell(solution=True, grade_id="f"), written])
+    assert cell_role(written) == "written" and carries_points(written)
+    assert grade_ids(nb, "solution") == ["f"] and grade_ids(nb, "written") == ["why"] and grade_ids(nb) == ["why"]
+
+
 def test_scored_cells_are_tests_manual_answers_and_tasks():
     cells = [_cell(solution=True, grade=True, grade_id="manual", points=2),
              _cell(solution=True, grade=False, grade_id="answer"),

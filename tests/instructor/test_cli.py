@@ -9,6 +9,8 @@ import pytest
 
 from course.instructor.cli import main
 from course.instructor.grading import CourseRoot
+from course.instructor.grading.cells import grade_ids
+from course.instructor.grading.submissions import read
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -79,6 +81,11 @@ def test_demo_runs_from_a_fresh_clone(tmp_path):
         assert len(block) == 2, f"no table for {assignment}"
         header, *rows = block[1].split("\n\n", 1)[0].splitlines()
         assert header.split()[-3:] == ["blank", "half_done", "solutions"]
-        total = rows[-1].split()
-        assert total[0] == "total" and float(total[-3]) == 0 and float(total[-1]) == float(total[1])
+        grid = {row.split()[0]: row.split() for row in rows}
+        total, awaiting = grid["total"], grid["awaiting"]
+        source_nb = read(next((clone / "source" / assignment).glob("*.ipynb")))
+        written = [grid[gid] for gid in grade_ids(source_nb, "written")]
+        assert written and all(row[-3:] == ["0", "0", "pending"] for row in written), written
+        assert float(total[-3]) == 0 and float(total[-1]) + float(awaiting[-1]) == float(total[1])
+        assert float(awaiting[-1]) == sum(float(row[1]) for row in written) and float(awaiting[-3]) == 0
         assert 0 < float(total[-2]) < float(total[1]), "half_done should earn some but not all points"

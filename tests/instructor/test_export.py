@@ -36,6 +36,19 @@ def test_grades_csv_has_one_row_per_student_sorted_with_every_field(tmp_path):
     ]
 
 
+def test_a_written_answer_waiting_for_the_grader_reads_pending_in_grades_csv(tmp_path):
+    """Does a written answer the formgrader has not scored read 'pending' (not empty, not 0), the total count the
+    points given so far, and a scored one its points?"""
+    columns, most = ["test_mse", "explain_mean"], {"test_mse": 2.0, "explain_mean": 3.0}
+    results = [StudentResult("ada", A, "graded", scores={"test_mse": 2.0, "explain_mean": None}, max_scores=most),
+               StudentResult("bob", A, "graded", scores={"test_mse": 1.0, "explain_mean": 2.5}, max_scores=most)]
+    path = write_csv(tmp_path / "grades.csv", results, columns, most, pending={("ada", "explain_mean")})
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = {row["student"]: row for row in csv.DictReader(f)}
+    assert (rows["ada"]["explain_mean"], rows["ada"]["total"], rows["ada"]["max_total"]) == ("pending", "2", "5")
+    assert (rows["bob"]["explain_mean"], rows["bob"]["total"]) == ("2.5", "3.5")
+
+
 def test_histogram_is_a_png_of_the_totals(tmp_path):
     """Is the histogram written as a PNG image, for a class and for an empty one?"""
     from PIL import Image

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 
 A = class_factory.ASSIGNMENT
 EXERCISES = [g.removeprefix("test_") for g in class_factory.POINTS]
+WRITTEN = "explain_clipping"  # 01's written answer, graded by hand
 PLANTED: dict = {}  # student -> grade_id -> the mistake id planted (filled by the generated_class fixture)
 
 
@@ -208,14 +209,19 @@ def test_report_shows_where_the_class_struggles(sqlite_run, capsys):
     assert out[0] == f"{A}: 30 students"
     lines = {line.split()[0]: line.split() for line in out[2:out.index("")]}
     rows = class_factory.read_csv(result.csv_path).values()
-    assert sorted(lines) == sorted(EXERCISES)
+    assert sorted(lines) == sorted([*EXERCISES, WRITTEN])
     for gid, max_points in class_factory.POINTS.items():
         name = gid.removeprefix("test_")
         points = [float(r[name]) for r in rows]
-        _, max_col, mean_col, lost_col = lines[name]
-        assert float(max_col) == max_points
+        _, max_col, mean_col, lost_col, pending_col = lines[name]
+        assert float(max_col) == max_points and pending_col == "0"
         assert float(mean_col) == pytest.approx(sum(points) / len(points), abs=0.005)
         assert lost_col == f"{sum(p < max_points for p in points) / len(points):.0%}"
+    written = [r[WRITTEN] for r in rows]  # "pending" (an answer, to grade by hand) or "0" (left blank)
+    scored = [float(w) for w in written if w not in ("pending", "")]
+    _, _, mean_col, lost_col, pending_col = lines[WRITTEN]
+    assert int(pending_col) == written.count("pending") > 0, "written answers wait for the grader, not 0 or full"
+    assert (mean_col, lost_col) == (("0.00", "100%") if scored else ("-", "-"))
 
 
 def test_grades_csv_names_each_planted_mistake(sqlite_run):

@@ -286,14 +286,19 @@ def test_nothing_outside_the_students_folders_changed(hostile_run):
 
 
 def test_feedback_holds_only_pages_without_secrets_or_student_scripts(hostile_run):
-    """Is each feedback folder one HTML page per notebook, with no secret, no solution and no student script?"""
+    """Is each feedback folder one HTML page per notebook (beside what `nbgrader release_feedback` reads), with no
+    secret, no solution and no student script?"""
+    from course.instructor.grading.autograde import FEEDBACK_RELEASE_FILES
+
     root, _, rows, _, paths = hostile_run
     good = (root.feedback / "good" / A / "loss_functions.html").read_text()
     template_scripts = set(re.findall(r"<script.*?</script>", good, re.S))
     solution = "e = np.exp(-np.abs(z))"  # a line of the instructor's sigmoid
     for folder in root.feedback.iterdir():
-        files = sorted(p.name for p in (folder / A).iterdir())
+        files = sorted(p.name for p in (folder / A).iterdir() if p.name not in FEEDBACK_RELEASE_FILES)
         assert files == ["loss_functions.html"], (folder.name, files)
+        assert all((folder / A / name).stat().st_size <= 300 for name in FEEDBACK_RELEASE_FILES
+                   if (folder / A / name).exists())
         html = (folder / A / "loss_functions.html").read_text()
         for secret in (SECRET_TEXT, solution, "_reference_neuron_mse", "BEGIN HIDDEN TESTS", "np.tanh(_z / 2.0)"):
             assert secret not in html, (folder.name, secret)

@@ -1,23 +1,42 @@
 """A class on the course hub: real JupyterHub on 127.0.0.1, real proxy, real system users, nbgrader's exchange.
 
-One hub for the module (``descent hub`` with two students and a grader created by
-``useradd``); the tests run in order: log in and start a server, release, fetch, submit,
-collect, then a second student tries to read what is not theirs.
+One hub for the module (``descent hub`` with three students and a grader created by
+``useradd``); the tests run in order: log in and start a server, release, fetch, submit
+(the first student in a terminal, the third in Chromium through the login page and the
+Assignments panel), grade with feedback, release the feedback, fetch it, then a second
+student tries to read what is not theirs.
 """
 from __future__ import annotations
 
+import json
 import secrets
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import hub_class  # noqa: E402
+import hub_panel  # noqa: E402
+import lab_browser  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "01_loss_functions"
+NOTEBOOK = "loss_functions.ipynb"
+#: The walk-through's answers: mse with the catalogued mistake (a sum for the mean), mae right.
+MSE_SUMMED = "def mse(predictions, targets):\n    return np.sum((np.asarray(predictions) - np.asarray(targets)) ** 2)\n"
+MAE_RIGHT = "def mae(predictions, targets):\n    return np.mean(np.abs(np.subtract(predictions, targets)))\n"
+#: Code cells of 01 (in order): setup, a figure, mse, its check, mae, its check.
+SETUP, MSE, MSE_CHECK, MAE, MAE_CHECK = 0, 2, 3, 4, 5
+
+
+def in_chromium(test):
+    """Mark ``test`` slow and browser (skipped without Playwright or Chromium)."""
+    for mark in lab_browser.browser_marks():
+        test = mark(test)
+    return test
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +45,29 @@ def hub():
 
     if os.geteuid() != 0:
         pytest.skip("the hub starts each student's server as that student: root only")
-    hub = hub_class.start_hub(f"dh{secrets.token_hex(2)}")
+    hub = hub_class.start_hub(f"dh{secrets.token_hex(2)}", n_students=3)
     print(f"\nhub started in {hub.started_seconds:.1f} s (student environment built from the wheel included)")
     yield hub
+    began = time.monotonic()
     hub_class.stop_hub(hub)
+    print(f"\nhub stopped and the class removed in {time.monotonic() - began:.1f} s")
+
+
+@pytest.fixture(scope="module")
+def walker(hub):
+    """The third student in Chromium, logged in through the hub's login page: ``(page, name)``."""
+    from playwright.sync_api import sync_playwright
+
+    student = hub.students[2]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(lab_browser.CHROMIUM),
+                                              args=lab_browser.CHROMIUM_ARGS)
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        began = time.monotonic()
+        hub_panel.log_in(page, hub.url, student, hub.passwords[student])
+        print(f"\n{student} logged in, Lab shown in {time.monotonic() - began:.1f} s")
+        yield page, student
+        chromium.close()
 
 
 def _server_ready(session, hub, name: str, seconds: float = 120) -> float:
@@ -116,21 +154,89 @@ def test_grader_releases_student_fetches_and_submits_grader_collects(hub):
     assert (hub.root / "submitted" / student / ASSIGNMENT / "loss_functions.ipynb").exists()
 
 
-def test_grader_grades_the_class_from_the_exchange(hub):
-    """Does `descent grade 01 --exchange`, run by the grader, collect the submission and grade it into grades.csv?
+@in_chromium
+def test_walkthrough_a_student_fetches_works_checks_and_submits_in_the_panel(hub, walker):
+    """In Chromium, as the third student: fetch 01 in the Assignments panel, write mse (summing) and mae
+    (right), run their visible checks, save, submit in the panel. Does each check say what it should?"""
+    page, student = walker
+    began = time.monotonic()
+    hub_panel.open_assignments(page)
+    hub_panel.press_in_list(page, "released_assignments_list", ASSIGNMENT, "Fetch", "fetched_assignments_list")
+    page.goto(f"{hub.url}/user/{student}/lab/tree/{ASSIGNMENT}/{NOTEBOOK}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    lab_browser.wait_until_settled(page, timeout=120)
+    hub_panel.replace_cell(page, MSE, MSE_SUMMED)
+    hub_panel.replace_cell(page, MAE, MAE_RIGHT)
+    lab_browser.run_cells(page, [SETUP, MSE, MSE_CHECK, MAE, MAE_CHECK])
+    assert "you summed the squared errors" in hub_panel.cell_output(page, MSE_CHECK)
+    assert "public checks passed" in hub_panel.cell_output(page, MAE_CHECK)
+    hub_panel.save(page)
+    hub_panel.open_assignments(page)
+    hub_panel.press_in_list(page, "fetched_assignments_list", ASSIGNMENT, "Submit", "submitted_assignments_list")
+    print(f"\nwalk-through, fetch to submit: {time.monotonic() - began:.1f} s")
+    saved = json.loads(hub.as_student(student, "cat", f"{ASSIGNMENT}/{NOTEBOOK}").stdout)
+    assert "np.sum(" in "".join(saved["cells"][7]["source"])
 
-    Without feedback: here the grader's interpreter is Debian's Python 3.11.2 (the instructor's,
-    pyenv's 3.11.7 under /root, is out of the grader's reach), on which soupsieve, used by
-    nbconvert's HTML sanitiser, cannot parse ``img:not([alt])``; feedback then fails.
-    """
+
+def grade_and_release(hub) -> dict:
+    """The grader collects and grades 01 with feedback (`descent grade --exchange`), then releases the
+    feedback (`nbgrader release_feedback`); ``grades.csv``'s rows by student."""
     import csv
 
-    student = hub.students[0]
-    graded = hub.descent_as_grader("grade", ASSIGNMENT, "--exchange", "--workers", "1", "--no-feedback")
+    began = time.monotonic()
+    graded = hub.descent_as_grader("grade", ASSIGNMENT, "--exchange", "--workers", "1")
     assert graded.returncode == 0, graded.stdout + graded.stderr
+    released = hub.as_grader("release_feedback", ASSIGNMENT)
+    assert released.returncode == 0, released.stdout + released.stderr
+    print(f"\ngraded and feedback released in {time.monotonic() - began:.1f} s")
     (record,) = (hub.root / "grades" / ASSIGNMENT).rglob("grades.csv")
-    rows = {row["student"]: row for row in csv.DictReader(record.open())}
+    return {row["student"]: row for row in csv.DictReader(record.open())}
+
+
+@pytest.fixture(scope="module")
+def graded(hub):
+    """The class graded once, its feedback released (``grades.csv``'s rows by student)."""
+    return grade_and_release(hub)
+
+
+def test_grader_grades_the_class_from_the_exchange_with_feedback(hub, graded):
+    """Does `descent grade 01 --exchange`, run by the grader, grade the submission into grades.csv, write
+    its feedback page, and `nbgrader release_feedback` put it in the exchange?"""
+    student = hub.students[0]
+    assert graded[student]["status"] == "graded", graded
+    page = hub.root / "feedback" / student / ASSIGNMENT / NOTEBOOK.replace(".ipynb", ".html")
+    assert "loss_functions (Score: 0.0 / 12.0)" in page.read_text()
+    assert len(list((hub.state / "exchange" / "descent" / "feedback").glob("*.html"))) >= 1
+
+
+def test_student_fetches_their_feedback_through_the_exchange(hub, graded):
+    """As the first student, does `nbgrader fetch_feedback` bring the page with their score and what is missing?"""
+    student = hub.students[0]
+    fetched = hub.as_student(student, "nbgrader", "fetch_feedback", ASSIGNMENT)
+    assert fetched.returncode == 0, fetched.stderr
+    (page,) = Path(f"/home/{student}/{ASSIGNMENT}/feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")
+    text = page.read_text()
+    assert "loss_functions (Score: 0.0 / 12.0)" in text and "NotImplementedError" in text
+
+
+@in_chromium
+def test_walkthrough_the_student_fetches_feedback_in_the_panel_and_reads_score_and_mistake(hub, walker):
+    """The grader grades and releases feedback; in Chromium, does Fetch Feedback in the panel bring the page,
+    showing 2 of 12 points and naming the mistake (a sum for the mean) in the catalogue's words?"""
+    page, student = walker
+    rows = grade_and_release(hub)  # browser tests run last: the class was graded before this student submitted
     assert rows[student]["status"] == "graded", rows
+    hub_panel.open_assignments(page)
+    hub_panel.refresh_assignments(page)
+    row = page.locator("#submitted_assignments_list .list_item", has_text=ASSIGNMENT).first
+    row.locator("button", has_text="Fetch Feedback").click()
+    row.get_by_text("(view feedback)").first.wait_for(timeout=120_000)
+    found = hub.as_student(student, "find", ASSIGNMENT + "/feedback", "-name", "*.html").stdout.splitlines()
+    (local,) = found  # feedback/<when it was handed in>/loss_functions.html
+    page.goto(f"{hub.url}/user/{student}/files/{quote(local)}")
+    text = page.inner_text("body")
+    assert "loss_functions (Score: 2.0 / 12.0)" in text, text[:2000]
+    assert "you summed the squared errors instead of averaging them" in text, text[:4000]
 
 
 def _private_paths(hub) -> dict[str, Path]:
@@ -139,6 +245,7 @@ def _private_paths(hub) -> dict[str, Path]:
     return {
         "the first student's home": Path(f"/home/{first}") / ASSIGNMENT / "loss_functions.ipynb",
         "the exchange's inbound listing": inbound,
+        "the exchange's feedback listing": inbound.parent / "feedback",
         "source/": hub.root / "source" / ASSIGNMENT / "loss_functions.ipynb",
         "the gradebook": hub.root / "gradebook.db",
         "the grader's home": Path(f"/home/{hub.grader}"),
@@ -147,8 +254,9 @@ def _private_paths(hub) -> dict[str, Path]:
     }
 
 
-def test_second_student_cannot_read_what_is_not_theirs(hub):
-    """As the second student's system user: is each read of others' work, solutions, gradebook, hub secrets denied?"""
+def test_second_student_cannot_read_what_is_not_theirs(hub, graded):
+    """As the second student's system user: is each read of others' work and feedback, solutions, gradebook,
+    hub secrets denied?"""
     second = hub.students[1]
     read = ("import os, sys; p = sys.argv[1]\n"
             "try:\n    os.listdir(p) if os.path.isdir(p) else open(p, 'rb').read(1); print('READ')\n"
@@ -165,7 +273,7 @@ def test_a_submission_cannot_be_found_without_its_random_name(hub):
     ``os.urandom(9)`` (72 bits). The same name with another random part is not there.
     """
     inbound = hub.state / "exchange" / "descent" / "inbound"
-    (submission,) = inbound.iterdir()
+    (submission,) = inbound.glob(f"{hub.students[0]}+*")
     student, assignment, timestamp, random_part = submission.name.split("+")
     assert (student, assignment, len(random_part)) == (hub.students[0], ASSIGNMENT, 12)
     guess = inbound / "+".join([student, assignment, timestamp, "A" * 12]) / "loss_functions.ipynb"
@@ -175,7 +283,7 @@ def test_a_submission_cannot_be_found_without_its_random_name(hub):
 
 def test_student_cannot_start_or_stop_another_students_server(hub):
     """Logged in as the second student, are the first student's server and Lab out of reach?"""
-    first, second = hub.students
+    first, second = hub.students[:2]
     session = hub.login(second)
     assert session.delete(f"{hub.url}/hub/api/users/{first}/server", timeout=60).status_code in (403, 404)
     assert session.post(f"{hub.url}/hub/api/users/{hub.grader}/server", timeout=60).status_code in (403, 404)
@@ -192,3 +300,13 @@ def test_formgrader_is_the_graders_service_and_closed_to_students(hub):
     student = hub.login(hub.students[1])
     refused = student.get(f"{hub.url}/services/descent/formgrader", timeout=60)
     assert refused.status_code in (403, 404) or "/hub/login" in refused.url
+
+
+def test_formgrader_lists_the_submissions(hub, graded):
+    """As the grader, through the hub: does the formgrader's API list each graded submission with its score?"""
+    grader = hub.login(hub.grader)
+    reply = grader.get(f"{hub.url}/services/descent/formgrader/api/submissions/{ASSIGNMENT}", timeout=120)
+    assert reply.status_code == 200, reply.text[:500]
+    listed = {row["student"]: row for row in reply.json()}
+    for student in graded:
+        assert listed[student]["autograded"] and listed[student]["max_score"] == 12.0, listed

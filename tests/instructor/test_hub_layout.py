@@ -52,3 +52,38 @@ def test_state_folder_keeps_the_hubs_secrets_private_and_the_exchange_as_nbgrade
     assert hub.users.read_text().split() == ["alice", "bob"]
     config = (hub.exchange_config / "nbgrader_config.py").read_text()
     assert f"c.Exchange.root = {str(hub.exchange)!r}" in config and "course_id = 'descent'" in config
+
+
+def test_a_package_whose_requires_python_excludes_the_graders_interpreter_is_found(tmp_path):
+    """Is soupsieve 3+ (``Requires-Python >=3.11.5``) found as unusable on 3.11.2 and usable on 3.11.7?"""
+    from course.instructor.hub.grader_env import excluded_by_requires_python
+
+    for name, needs in (("soupsieve", ">=3.11.5"), ("numpy", ">=3.10"), ("oddball", "not a specifier")):
+        info = tmp_path / f"{name}-1.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\nRequires-Python: {needs}\n")
+    assert excluded_by_requires_python(str(tmp_path), "3.11.2") == ["soupsieve"]
+    assert excluded_by_requires_python(str(tmp_path), "3.11.7") == []
+
+
+@pytest.mark.slow
+def test_the_graders_environment_parses_the_selector_nbconverts_feedback_uses():
+    """On the grader's interpreter (Debian's 3.11.2 here), does ``img:not([alt])`` select what it should?
+
+    soupsieve 3 and later write their grammar with possessive quantifiers that CPython's ``re``
+    matched wrongly before 3.11.5 (gh-106052): on such an interpreter the grader's environment must
+    hold a soupsieve that runs there, or no feedback page is written.
+    """
+    import subprocess
+
+    from course.instructor.hub import grader_env
+
+    env = Path(tempfile.mkdtemp(dir="/tmp")) / "grader-env"
+    try:
+        python = grader_env.build(env)
+        probe = ("import bs4; soup = bs4.BeautifulSoup('<img src=a><img src=b alt=ok>', 'html.parser'); "
+                 "print([i['src'] for i in soup.select('img:not([alt])')])")
+        result = subprocess.run([str(python), "-c", probe], capture_output=True, text=True)
+        assert result.stdout.strip() == "['a']", result.stderr
+    finally:
+        shutil.rmtree(env.parent)

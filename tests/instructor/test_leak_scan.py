@@ -30,6 +30,7 @@ def test_the_course_has_secrets_to_look_for():
     assignments = {p.name for p in REPO.glob("source/[0-9][0-9]_*")}
     assert {a for a, k in kinds if k == "solution"} == assignments
     assert {a for a, k in kinds if k == "hidden test"} == assignments
+    assert {s.assignment for s in SECRETS.prose.values() if s.kind == "written answer"} == assignments
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,9 @@ PLANTS = {
     "the parabola with int constants": ("course/helpers.py", "def p(t):\n    return (t - 3.0) ** 2.0\n",
                                         "02_parabola_descent parabola (solution)"),
     "an nbgrader marker": ("STUDENT.md", "### BEGIN SOLUTION\n", "nbgrader marker"),
+    "a rubric's line, rewrapped": ("STUDENT.md", "Note: RMSprop gets WORSE, because its scaling is per coordinate\n"
+                                   "and the steep and shallow directions are no longer coordinates.\n",
+                                   "08_optimizers explain_rotation (written answer)"),
 }
 
 
@@ -85,7 +89,7 @@ def test_a_planted_answer_is_found(tmp_path, plant):
 
 
 def test_a_notebook_giving_its_own_or_a_later_answer_is_a_leak(tmp_path):
-    """Is 01's notebook carrying 08's gradient_noise a leak (not a note): no assignment may give a later answer?"""
+    """Is 01's notebook carrying 07's gradient_noise a leak (not a note): no assignment may give a later answer?"""
     import nbformat
 
     out = tmp_path / "bundle"
@@ -96,7 +100,7 @@ def test_a_notebook_giving_its_own_or_a_later_answer_is_a_leak(tmp_path):
                                               "    return G\n"))
     nbformat.write(nb, path)
     leaks = scan_bundle(REPO, out, SECRETS).leaks
-    assert any("08_stochastic_descent gradient_noise (solution)" in leak for leak in leaks), leaks
+    assert any("07_stochastic_descent gradient_noise (solution)" in leak for leak in leaks), leaks
 
 
 def test_plain_conversions_are_not_taken_for_answers(tmp_path):
@@ -107,3 +111,23 @@ def test_plain_conversions_are_not_taken_for_answers(tmp_path):
                                                "    p = np.asarray(p, dtype=float)\n    out = f(p, t)\n"
                                                "    return out\n")
     assert scan_bundle(REPO, out, SECRETS).leaks == []
+
+
+def test_a_written_answers_model_answer_in_a_notebook_is_a_leak(tmp_path):
+    """Is a release notebook whose written answer holds the source's model answer and rubric (an answer cell
+    copied from source/) a leak, naming the written answer, though it is Markdown and no marker is left?"""
+    import nbformat
+
+    from course.instructor.grading.cells import cell_role, grade_id
+
+    out = tmp_path / "bundle"
+    path = out / NOTEBOOKS / "02_parabola_descent" / "parabola_descent.ipynb"
+    shutil.copytree(REPO / "release" / "02_parabola_descent", path.parent)
+    source = nbformat.read(REPO / "source" / "02_parabola_descent" / "parabola_descent.ipynb", as_version=4)
+    model = next(c.source for c in source.cells if cell_role(c) == "written")
+    nb = nbformat.read(path, as_version=4)
+    answer = next(c for c in nb.cells if cell_role(c) == "written")
+    answer.source = "\n".join(line for line in model.splitlines() if "SOLUTION" not in line)
+    nbformat.write(nb, path)
+    leaks = scan_bundle(REPO, out, SECRETS).leaks
+    assert any(f"02_parabola_descent {grade_id(answer)} (written answer)" in leak for leak in leaks), leaks

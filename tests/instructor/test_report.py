@@ -28,8 +28,8 @@ MISTAKES = {"bob": {"test_mse": "mse/sum-not-mean"},
 def test_struggle_table_gives_mean_and_share_that_lost_marks():
     lines = report.struggle_table("01", _rows(), ["test_mse", "test_mae"]).splitlines()
     assert lines[0] == "01: 4 students"
-    assert lines[2].split() == ["mse", "2", "0.50", "75%"]
-    assert lines[3].split() == ["mae", "1", "0.75", "25%"]
+    assert lines[2].split() == ["mse", "2", "0.50", "75%", "0"]
+    assert lines[3].split() == ["mae", "1", "0.75", "25%", "0"]
 
 
 def test_mistakes_count_only_where_marks_were_lost():
@@ -86,8 +86,8 @@ def test_csv_and_html_are_self_contained(tmp_path):
 
 
 def test_student_table_lists_mistakes_across_assignments():
-    text = report.student_table("bob", {"01": {"test_mse": "mse/sum-not-mean"}, "06": {"test_adam_step": "x"}})
-    assert "01  mse: mse/sum-not-mean (you summed" in text and "06  adam_step: x" in text
+    text = report.student_table("bob", {"01": {"test_mse": "mse/sum-not-mean"}, "08": {"test_adam_step": "x"}})
+    assert "01  mse: mse/sum-not-mean (you summed" in text and "08  adam_step: x" in text
     assert "none recorded" in report.student_table("ann", {})
 
 

@@ -117,6 +117,7 @@ def test_pages_hold_no_solutions_or_hidden_tests(built):
     leaked = [line for line in secrets if line in page_text]
     assert not leaked, f"solution or hidden-test lines on the page: {leaked[:3]}"
     assert "BEGIN SOLUTION" not in page_text and "HIDDEN TESTS" not in page_text
+    assert "Model answer." not in page_text and "Rubric (" not in page_text, "a written answer's rubric is on the page"
     assert page_text.count("raise NotImplementedError") >= len(report.pages[0].exercises)
 
 

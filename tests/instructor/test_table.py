@@ -51,3 +51,14 @@ def test_columns_line_up_for_long_names():
 def test_no_rows_gives_a_header_and_a_zero_total():
     """With nothing graded yet, is the table a header and a total of 0 rather than an error?"""
     assert _grid(score_table("a", [])) == [["a"], ["exercise", "max"], ["total", "0"]]
+
+
+def test_a_written_answer_waiting_for_the_grader_reads_pending_not_zero_or_full():
+    """Does a written answer not graded yet show 'pending' (not 0, not full, not '-'), count nothing in the total,
+    and appear in a last line of points still waiting for the grader?"""
+    rows = [CellScore("ada", NB, "test_mse", 2.0, 2.0), CellScore("bob", NB, "test_mse", 0.0, 2.0),
+            CellScore("ada", NB, "explain_mean", None, 3.0, pending=True),
+            CellScore("bob", NB, "explain_mean", 1.0, 3.0)]
+    assert _grid(score_table("01", rows, order=["test_mse", "explain_mean"])) == [
+        ["01"], ["exercise", "max", "ada", "bob"], ["mse", "2", "2", "0"], ["explain_mean", "3", "pending", "1"],
+        ["total", "5", "2", "1"], ["awaiting", "3", "3", "0"]]

@@ -1,4 +1,10 @@
 """course.check: the visible checks praise right answers briefly and name common mistakes."""
+import functools
+import json
+import re
+from pathlib import Path
+
+import derived_formulas
 import grading_harness as harness
 import numpy as np
 import pytest
@@ -192,3 +198,39 @@ def test_hints_nudge_without_the_answer(name, answer, capsys):
     check.hint(name)
     said = capsys.readouterr().out
     assert "?" in said and answer not in said
+
+
+@functools.cache
+def _solution_fragments() -> frozenset[str]:
+    """Each expression a model solution assigns or returns (``return ...``, ``x = ...``), normalised, 10+ characters."""
+    fragments = set()
+    for path in sorted((Path(__file__).resolve().parents[2] / "source").glob("*/*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            text = "".join(cell["source"])
+            for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", text, flags=re.S):
+                for line in block.splitlines():
+                    line = line.strip()
+                    assigned = re.split(r"(?<![=!<>])=(?!=)", line, maxsplit=1)[-1]
+                    expression = line[len("return "):] if line.startswith("return ") else assigned
+                    expression = derived_formulas.normalised(expression)
+                    if len(expression) >= 10:
+                        fragments.add(expression)
+    return frozenset(fragments)
+
+
+def test_the_solution_fragments_are_found():
+    """Does the test below see the model solutions' code (so that it can fail)?"""
+    fragments = _solution_fragments()
+    assert len(fragments) > 40 and derived_formulas.normalised("np.mean(residual ** 2)") in {
+        f[len("float("):-1] for f in fragments if f.startswith("float(")}
+
+
+@pytest.mark.parametrize("name", check.names())
+def test_no_hint_states_the_answer(name):
+    """For every exercise: does the hint ask a question, and leave out the model solution's code and the
+    gradients the student derives (issue 25: hints nudge, the answer never appears)?"""
+    said = check.hint_text(name)
+    assert "?" in said, f"the hint for {name} asks nothing: it gives steps instead of a nudge"
+    assert not derived_formulas.stated(said), derived_formulas.stated(said)
+    flat = derived_formulas.normalised(said)
+    assert not [f for f in _solution_fragments() if f in flat], f"the hint for {name} holds the solution's code"

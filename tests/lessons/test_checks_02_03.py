@@ -1,5 +1,9 @@
 """Visible checks of 02 and 03: they pass the solutions and the correct variants, and diagnose the mistakes."""
+import json
+from pathlib import Path
+
 import grading_harness as harness
+import numpy as np
 import pytest
 import student_code
 
@@ -8,6 +12,7 @@ from course import check
 VARIANTS = harness.load_variants()
 V02 = VARIANTS["02_parabola_descent"]
 V03 = VARIANTS["03_learning_rate"]
+SOURCE_02 = Path(__file__).resolve().parents[2] / "source" / "02_parabola_descent" / "parabola_descent.ipynb"
 IDS = {V02: ["parabola", "parabola_grad", "gradient_descent", "descend_until", "challenge"],
        V03: ["classify_rate", "ideal_rate", "newton_step"]}
 
@@ -119,3 +124,36 @@ def test_caret_instead_of_power_is_explained():
     with pytest.raises(check.CheckFailed) as failure:
         check.verify("parabola", lambda x: (x - 3) ^ 2)
     assert "`**`" in str(failure.value)
+
+
+def _challenge_verdicts(my_rate, my_iters):
+    """(visible check passes, hidden test passes) for a challenge answer, the hidden test read from the source."""
+    cell = next(c for c in json.loads(SOURCE_02.read_text())["cells"]
+                if c["metadata"].get("nbgrader", {}).get("grade_id") == "test_challenge")
+    hidden = "".join(cell["source"]).split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+    try:
+        exec(hidden, {"np": np, "my_rate": my_rate, "my_iters": my_iters})
+        hidden_ok = True
+    except AssertionError:
+        hidden_ok = False
+    return _run("challenge", {"my_rate": my_rate, "my_iters": my_iters}) is None, hidden_ok
+
+
+@pytest.mark.parametrize("n", [1, 4, 7, 10])
+def test_challenge_accepts_every_rate_inside_the_interval_and_none_outside(n):
+    """With n steps, are rates just inside ((1 - q)/2, (1 + q)/2), q = (5e-7)^(1/n), accepted by the visible check
+    and the hidden test alike, and rates just outside refused (the contract's exact interval, both edges)?"""
+    q = 5e-7 ** (1 / n)
+    low, high = (1 - q) / 2, (1 + q) / 2
+    margin = 1e-4 * (high - low)  # 1e-4 of the interval's width: far above rounding, far below the width
+    for rate in (low + margin, high - margin, 0.5):
+        assert _challenge_verdicts(rate, n) == (True, True), (rate, n)
+    for rate in (low - margin, high + margin):
+        assert _challenge_verdicts(rate, n) == (False, False), (rate, n)
+
+
+@pytest.mark.parametrize("my_rate, my_iters", [(0.5, 11), (0.5, 0), (0.5, True), (float("nan"), 10), (1.0, 10),
+                                               (0.45, 6)])
+def test_challenge_refuses_invalid_pairs(my_rate, my_iters):
+    """Too many steps, none, a bool, NaN, a bouncing rate and a good rate with too few steps: all refused?"""
+    assert _challenge_verdicts(my_rate, my_iters) == (False, False)

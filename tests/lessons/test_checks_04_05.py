@@ -88,7 +88,7 @@ def test_mistakes_fail(module, variant):
     (V04, "loss", "seed_model_mixup", "loss of `W @ x`"),
     (V04, "loss", "sum_instead_of_mean", "summed"),
     (V04, "loss", "forgot_to_sum_and_rmse", "square root"),
-    (V04, "loss_gradient", "gradient_missing_2_over_k", "2/k"),
+    (V04, "loss_gradient", "gradient_missing_2_over_k", "a constant factor is off"),
     (V04, "loss_gradient", "transposed_outer", "transposed"),
     (V04, "loss_gradient", "sum_instead_of_mean", "differentiated a sum"),
     (V04, "loss_gradient", "sign_error_in_gradient", "opposite sign"),
@@ -141,7 +141,7 @@ def test_failures_never_print_the_expected_values():
 
 
 def test_transposed_shape_is_named_before_the_shape_mismatch():
-    """Is a gradient of shape (k, n) called transposed rather than just 'wrong shape'?"""
+    """Is a gradient of shape (k, d) called transposed rather than just 'wrong shape'?"""
     def transposed(x, W, t):
         x, W, t = (np.asarray(a, dtype=float) for a in (x, W, t))
         return 2 / len(t) * np.outer(x @ W - t, x)

@@ -1,5 +1,5 @@
 """The derivations the notebooks now ask for, checked numerically (02's Taylor argument, 04's step
-count, 05's descent lemma, 03's Newton step off the hump, 08's finite-population correction)."""
+count, 05's descent lemma, 03's Newton step off the hump, 07's finite-population correction)."""
 from __future__ import annotations
 
 from itertools import combinations
@@ -60,7 +60,7 @@ def test_newton_step_from_the_hump_of_03_lands_near_not_on_its_top():
     assert curvature(top) < 0 and f(step) > f(0.3)
 
 
-def test_covariance_of_two_distinct_draws_in_08():
+def test_covariance_of_two_distinct_draws_in_07():
     """Without replacement: is Cov of two distinct draws -s^2/(n-1), and the mean's variance s^2/b (n-b)/(n-1)?"""
     values = np.array([0.3, -1.2, 2.5, 0.7, -0.4])
     n = len(values)
@@ -71,3 +71,37 @@ def test_covariance_of_two_distinct_draws_in_08():
     for b in range(1, n + 1):
         means = [values[list(batch)].mean() for batch in combinations(range(n), b)]
         assert np.isclose(np.mean((np.array(means) - values.mean()) ** 2), spread / b * (n - b) / (n - 1))
+
+
+def test_worked_one_weight_case_of_04():
+    """04's worked case (x = 2, w = 1, t = 3): is dL/dw = -4, and are L(1.001), L(0.999) the numbers the text gives?"""
+    L = lambda w: (2.0 * w - 3.0) ** 2
+    assert np.isclose(L(1.001), 0.996004) and np.isclose(L(0.999), 1.004004)
+    assert np.isclose((L(1.001) - L(0.999)) / 0.002, -4.0)
+    assert np.isclose(2 * (2.0 - 3.0) * 2.0, -4.0)  # the chain rule: 2 (p - t) x
+
+
+def test_two_entries_of_04s_gradient_that_the_text_gives():
+    """At W1_init, are the centred differences of 04's loss 6.5 at entry [0, 0] and 12.0 at entry [3, 3]?"""
+    from course.gradcheck import numerical_gradient
+    x, target, W = data.matrix_exercise()
+    numeric = numerical_gradient(lambda V: np.mean((x @ V - target) ** 2), W)
+    assert np.isclose(numeric[0, 0], 6.5, atol=1e-6) and np.isclose(numeric[3, 3], 12.0, atol=1e-6)
+
+
+def test_curvature_15_of_04_from_the_loss():
+    """Is 15 the curvature of 04's loss along the direction the steps move (the number section 5 states)?"""
+    x, target, W = data.matrix_exercise()
+    loss = lambda V: np.mean((x @ V - target) ** 2)
+    direction = np.outer(x, x @ W - target)
+    direction /= np.linalg.norm(direction)
+    h = 1e-3
+    assert np.isclose((loss(W + h * direction) - 2 * loss(W) + loss(W - h * direction)) / h**2, 15.0, rtol=1e-6)
+
+
+def test_worked_one_sample_case_of_05():
+    """05's worked case (x = 2, y = 1, w = b = 0): are the losses 0.6921477 and 0.6941477, dl/dw = -1, dl/db = -1/2?"""
+    ell = lambda w, b=0.0: np.logaddexp(0.0, -(2.0 * w + b))  # -log sigmoid(2w + b)
+    assert round(ell(0.001), 7) == 0.6921477 and round(ell(-0.001), 7) == 0.6941477
+    assert np.isclose((ell(0.001) - ell(-0.001)) / 0.002, -1.0, atol=1e-6)
+    assert np.isclose((ell(0.0, 0.001) - ell(0.0, -0.001)) / 0.002, -0.5, atol=1e-6)

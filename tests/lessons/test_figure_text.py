@@ -70,7 +70,7 @@ def test_a_figure_with_nothing_to_say_gets_the_placeholder_tests_reject():
 
 
 def test_the_computation_graph_is_described_from_its_nodes():
-    """Does 07's computation graph, which has no data lines, say its forward and backward passes?"""
+    """Does 06's computation graph, which has no data lines, say its forward and backward passes?"""
     fig, ax = plots.new_figure(width=11)
     draw_computation_graph(ax)
     text = alt_text(fig)

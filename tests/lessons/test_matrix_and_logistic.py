@@ -80,15 +80,15 @@ def test_gradient_on_seed_data_matches_central_differences():
     assert np.allclose(result.analytic[0], [6.5, 5.0, 7.0, 3.0])
 
 
-@pytest.mark.parametrize("n, k", [(3, 2), (3, 5), (7, 1), (7, 6)])
-def test_gradient_with_other_sizes(n, k):
-    """With n inputs and k outputs, is the factor 2/k (the outputs the mean runs over), in shape (n, k)?"""
-    rng = np.random.default_rng(n * 10 + k)
-    x, W, t = rng.normal(size=n), rng.normal(size=(n, k)), rng.normal(size=k)
+@pytest.mark.parametrize("d, k", [(3, 2), (3, 5), (7, 1), (7, 6)])
+def test_gradient_with_other_sizes(d, k):
+    """With d inputs and k outputs, is the factor 2/k (the outputs the mean runs over), in shape (d, k)?"""
+    rng = np.random.default_rng(d * 10 + k)
+    x, W, t = rng.normal(size=d), rng.normal(size=(d, k)), rng.normal(size=k)
     numeric = numerical_gradient(lambda V: mse(x, V, t), W)
-    assert numeric.shape == (n, k)
+    assert numeric.shape == (d, k)
     assert relative_error(mse_grad(x, W, t), numeric) < 1e-7
-    assert relative_error(2 / n * np.outer(x, x @ W - t), numeric) > 1e-3 or n == k
+    assert relative_error(2 / d * np.outer(x, x @ W - t), numeric) > 1e-3 or d == k
 
 
 def test_batched_gradient_formula():

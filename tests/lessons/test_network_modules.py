@@ -1,4 +1,4 @@
-"""The helpers of 07_backprop: seeded starting weights, decision-region plots, and the data."""
+"""The helpers of 06_backprop: seeded starting weights, decision-region plots, and the data."""
 from __future__ import annotations
 
 import matplotlib
@@ -34,7 +34,7 @@ def test_hidden_units_start_different():
 
 
 def test_xor_is_not_linearly_separable_but_the_notebook_network_learns_it():
-    """Does the best logistic line stay near chance on XOR, while the two-layer net of 07 (written here
+    """Does the best logistic line stay near chance on XOR, while the two-layer net of 06 (written here
     from its formulas, gradient checked) gets its loss below 0.2 in 1000 steps at rate 1?"""
     X, y = xor(n=200, seed=0)
 

@@ -1,4 +1,4 @@
-"""The demo engines and widgets of 06_optimizers: right numbers, and widgets driven from code."""
+"""The demo engines and widgets of 08_optimizers: right numbers, and widgets driven from code."""
 from __future__ import annotations
 
 import matplotlib

@@ -1,4 +1,4 @@
-"""The pictures of 03, 06 and 07: the mathematics they draw is right, and they draw."""
+"""The pictures of 03, 06 and 08: the mathematics they draw is right, and they draw."""
 from __future__ import annotations
 
 import matplotlib
@@ -83,7 +83,7 @@ def _backward(params, cache, y):
 
 
 def test_zero_start_is_stuck_equal_start_stays_symmetric_random_start_breaks_symmetry():
-    """Do the symmetry runs show what 07 says: zeros stay zero, clones stay clones, random units differ?"""
+    """Do the symmetry runs show what 06 says: zeros stay zero, clones stay clones, random units differ?"""
     X, y = xor(n=200, seed=0)
     start = init_two_layer(2, 4, seed=0)
     starts = {"zeros": {k: np.zeros_like(v) for k, v in start.items()},

@@ -28,7 +28,7 @@ def test_train_of_04_may_return_a_list(capsys):
 
 
 def test_momentum_step_of_06_may_return_a_list(capsys):
-    """Does 06's visible momentum check accept [params, state], as the hidden test's unpacking does?"""
+    """Does 08's visible momentum check accept [params, state], as the hidden test's unpacking does?"""
     def momentum_step(params, grad, state, learning_rate=0.01, beta=0.9):
         v = np.zeros_like(np.asarray(params, dtype=float)) if state is None else state["v"]
         v = beta * v + grad

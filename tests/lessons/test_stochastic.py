@@ -1,4 +1,4 @@
-"""08_stochastic_descent: its data, its numbers, its demos, and its visible checks on the variants."""
+"""07_stochastic_descent: its data, its numbers, its demos, and its visible checks on the variants."""
 from __future__ import annotations
 
 import importlib.util
@@ -15,9 +15,9 @@ from course.stochastic_demos import batch_size_race, race_table, sampled_noise, 
 
 matplotlib.use("Agg")
 VARIANTS = Path(__file__).resolve().parents[1] / "variants"
-_spec = importlib.util.spec_from_file_location("a08", VARIANTS / "a08_stochastic_descent.py")
-A08 = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(A08)
+_spec = importlib.util.spec_from_file_location("a07_stochastic_descent", VARIANTS / "a07_stochastic_descent.py")
+STOCHASTIC = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(STOCHASTIC)
 
 W0 = np.array([-1.0, 2.0])
 
@@ -44,7 +44,7 @@ def _namespace(cells: dict | None = None) -> dict:
     X, y = data.linear_regression(n=600, noise=1.0, seed=0)
     ns = {"np": np, "mse_loss": _mse_loss, "mse_gradient": _mse_gradient, "X": X, "y": y, "w0": W0.copy(),
           "LEVEL": 0.25 * float(np.linalg.norm(_mse_gradient(W0, X, y)))}
-    for gid, source in A08.CORRECT["loops_and_lists"].items():
+    for gid, source in STOCHASTIC.CORRECT["loops_and_lists"].items():
         if gid != "quiet_batch_size":
             exec(source, ns)
     for source in (cells or {}).values():
@@ -130,15 +130,15 @@ def test_batch_race_and_widget_run_on_the_students_functions():
 
 
 def _cases(table):
-    for variant, cells in getattr(A08, table).items():
+    for variant, cells in getattr(STOCHASTIC, table).items():
         for gid in cells:
             yield pytest.param(variant, gid, id=f"{variant}-{gid}")
 
 
 @pytest.mark.parametrize("variant, gid", list(_cases("CORRECT")))
 def test_correct_variants_pass_the_visible_check(variant, gid, capsys):
-    """Does every correct way of writing an exercise of 08 pass its visible check?"""
-    _run(gid, A08.CORRECT[variant])
+    """Does every correct way of writing an exercise of 07 pass its visible check?"""
+    _run(gid, STOCHASTIC.CORRECT[variant])
     assert "public checks passed" in capsys.readouterr().out
 
 
@@ -148,9 +148,9 @@ VISIBLE_PASSES = {("typed_answer_unwritten_noise", "quiet_batch_size")}
 
 @pytest.mark.parametrize("variant, gid", [p for p in _cases("MISTAKES") if tuple(p.values) not in VISIBLE_PASSES])
 def test_mistakes_fail_the_visible_check(variant, gid):
-    """Does every common mistake of 08 fail its visible check, with a pointer to the hint?"""
+    """Does every common mistake of 07 fail its visible check, with a pointer to the hint?"""
     with pytest.raises(CheckFailed) as failure:
-        _run(gid, A08.MISTAKES[variant])
+        _run(gid, STOCHASTIC.MISTAKES[variant])
     assert f"check.hint({gid!r})" in str(failure.value) or "not written yet" in str(failure.value)
 
 
@@ -175,11 +175,11 @@ def test_mistakes_fail_the_visible_check(variant, gid):
 def test_mistakes_are_named(variant, gid, words):
     """Does the visible check name the likely mistake, not only say 'wrong'?"""
     with pytest.raises(CheckFailed) as failure:
-        _run(gid, A08.MISTAKES[variant])
+        _run(gid, STOCHASTIC.MISTAKES[variant])
     assert words in str(failure.value)
 
 
 def test_every_exercise_has_a_hint():
-    """Does every graded exercise of 08 have a hint that names no formula's result?"""
+    """Does every graded exercise of 07 have a hint that names no formula's result?"""
     for gid in ("minibatches", "sgd_epoch", "gradient_noise", "train_sgd", "quiet_batch_size"):
         assert gid in check.names()

@@ -14,6 +14,7 @@ import re
 import time
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
@@ -29,7 +30,7 @@ from .execute import ResilientExecute
 from .graded_notebooks import graded_flags, graded_mistakes
 from .metadata_check import CheckCellMetadata as CompiledCheck
 from .scores import read_student_scores
-from .staging import stage_submission, submission_digest
+from .staging import FEEDBACK_RELEASE_FILES, stage_submission, submission_digest
 
 
 @dataclass
@@ -107,7 +108,14 @@ def _converter_classes(cfg, db_url: str):
             ]
 
         def init_assignment(self, assignment_id, student_id):
-            """Feedback holds the graded notebooks' HTML only: no other file is copied into it."""
+            """Feedback holds the graded notebooks' HTML and the two files `nbgrader release_feedback`
+            reads (when the submission was handed in, its secret), as staged; no other file."""
+            source = Path(self._format_source(assignment_id, student_id))
+            dest = Path(self._format_dest(assignment_id, student_id))
+            for name in FEEDBACK_RELEASE_FILES:
+                if (source / name).is_file() and not (source / name).is_symlink():
+                    dest.mkdir(parents=True, exist_ok=True)
+                    (dest / name).write_bytes((source / name).read_bytes()[:300])
 
     return LockedAutograde, LockedFeedback
 

@@ -28,7 +28,7 @@ from .ledger import Ledger
 from .progress import Progress
 from .runlock import grading_lock
 from .sandbox import SandboxedKernelManager, sandbox_decision
-from .scores import gradebook_students, with_gradebook_scores
+from .scores import gradebook_students, read_scores, with_gradebook_scores
 from .staging import submission_digest
 
 
@@ -203,11 +203,13 @@ def write_outputs(root: CourseRoot, assignment: str, ledger: Ledger, max_scores:
         name = gradebook_record.gradebook_name(root.db_url)
         say(f"{ledger.path} names {len(unknown)} student(s) the gradebook {name} "
             f"does not know, left out of grades.csv: {', '.join(unknown)}")
-    results = with_gradebook_scores([r for r in recorded if r.student in enrolled], root, assignment)
+    rows = read_scores(root, assignment)
+    results = with_gradebook_scores([r for r in recorded if r.student in enrolled], root, assignment, rows)
     order = grade_cell_order(root, assignment)
     columns = [c for c in order if c in max_scores] + sorted(set(max_scores) - set(order))
     out = ledger.path.parent
-    csv_path = export.write_csv(out / "grades.csv", results, columns, max_scores)
+    pending = {(row.student, row.grade_id) for row in rows if row.pending}
+    csv_path = export.write_csv(out / "grades.csv", results, columns, max_scores, pending)
     hist_path = export.write_histogram(out / "scores.png", assignment,
                                        [r for r in results if r.status == "graded"], sum(max_scores.values()))
     say(f"wrote {csv_path} and {hist_path}")

@@ -2,7 +2,9 @@
 
 A cell's role, in nbgrader's order of precedence:
 
-- ``"solution"``: the student writes it (an autograded answer, or a manually graded one);
+- ``"written"``: a Markdown answer the student writes and the instructor grades by hand in the
+  formgrader (``solution`` and ``grade``; its rubric sits in the source's solution region);
+- ``"solution"``: code the student writes (an autograded answer, or a manually graded one);
 - ``"test"``: a grade cell that is not a solution (visible asserts and hidden tests);
 - ``"locked"``: read-only for the student, restored at grading;
 - ``"plain"``: anything else.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from nbgrader.utils import is_grade, is_locked, is_solution, is_task
 
-ROLES = ("solution", "test", "locked", "plain")
+ROLES = ("written", "solution", "test", "locked", "plain")
 
 
 def _nbgrader(cell) -> dict:
@@ -21,11 +23,11 @@ def _nbgrader(cell) -> dict:
 
 
 def cell_role(cell) -> str:
-    """The cell's role: ``"solution"``, ``"test"``, ``"locked"`` or ``"plain"`` (malformed metadata: plain)."""
+    """The cell's role: one of :data:`ROLES` (malformed metadata: plain)."""
     if not _nbgrader(cell):
         return "plain"
     if is_solution(cell):
-        return "solution"
+        return "written" if cell.get("cell_type") == "markdown" else "solution"
     if is_grade(cell):
         return "test"
     return "locked" if is_locked(cell) else "plain"

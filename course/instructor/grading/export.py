@@ -6,11 +6,17 @@ from pathlib import Path
 
 from .autograde import StudentResult
 from .cells import exercise_graded_by
+from .table import PENDING
 
 
-def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_scores: dict) -> Path:
+def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_scores: dict,
+              pending: "set[tuple[str, str]] | frozenset" = frozenset()) -> Path:
     """One row per student: id, status, total, max, points per exercise, message, flags for review,
-    then per test cell the mistake the grader named where marks were lost (``<exercise> mistake``)."""
+    then per test cell the mistake the grader named where marks were lost (``<exercise> mistake``).
+
+    A written answer or task still waiting for the grader, ``(student, grade_id)`` in ``pending``, reads
+    ``pending`` (the total counts the points given so far); a cell without any score is left empty.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     total_max = sum(max_scores.get(c, 0.0) for c in columns)
     tests = [c for c in columns if c.startswith("test_")]
@@ -20,13 +26,16 @@ def write_csv(path: Path, results: list[StudentResult], columns: list[str], max_
                          *(exercise_graded_by(c) for c in columns), "message", "flags",
                          *(f"{exercise_graded_by(c)} mistake" for c in tests)])
         for r in sorted(results, key=lambda r: r.student):
-            points = [r.scores.get(c) for c in columns]
-            writer.writerow([r.student, r.status, f"{r.total:g}", f"{total_max:g}",
-                             *("" if p is None else f"{p:g}" for p in points),
+            points = [PENDING if (r.student, c) in pending else _points(r.scores.get(c)) for c in columns]
+            writer.writerow([r.student, r.status, f"{r.total:g}", f"{total_max:g}", *points,
                              r.message.splitlines()[0] if r.message else "",
                              " | ".join(r.flags),
                              *(_mistake_if_lost(r, c, max_scores) for c in tests)])
     return path
+
+
+def _points(value: "float | None") -> str:
+    return "" if value is None else f"{value:g}"
 
 
 def _mistake_if_lost(result: StudentResult, grade_id: str, max_scores: dict) -> str:

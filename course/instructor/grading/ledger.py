@@ -23,25 +23,42 @@ class Ledger:
     def latest(self) -> dict[str, StudentResult]:
         """The last recorded result per student."""
         results: dict[str, StudentResult] = {}
-        if not self.path.exists():
-            return results
-        for line in self.path.read_text().splitlines():
+        for record in read_lines(self.path):
             try:
-                record = json.loads(line)
                 result = StudentResult(**record)
-            except (json.JSONDecodeError, TypeError):
-                continue  # a line torn by a crash
+            except TypeError:
+                continue  # not a result
             results[result.student] = result
         return results
 
     def append(self, result: StudentResult) -> None:
         """Record ``result`` durably, on a line of its own even after a line torn by a crash."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+b") as f:  # appends go to the end, wherever we read
-            if f.seek(0, os.SEEK_END) > 0:
-                f.seek(-1, os.SEEK_END)
-                if f.read(1) != b"\n":  # the last line was torn by a crash: end it first
-                    f.write(b"\n")
-            f.write(json.dumps(asdict(result), sort_keys=True).encode() + b"\n")
-            f.flush()
-            os.fsync(f.fileno())
+        append_line(self.path, asdict(result))
+
+
+def append_line(path: Path, record: dict) -> None:
+    """Append ``record`` as one JSON line to ``path``, fsynced, ending first a line torn by a crash."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as f:  # appends go to the end, wherever we read
+        if f.seek(0, os.SEEK_END) > 0:
+            f.seek(-1, os.SEEK_END)
+            if f.read(1) != b"\n":  # the last line was torn by a crash: end it first
+                f.write(b"\n")
+        f.write(json.dumps(record, sort_keys=True).encode() + b"\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def read_lines(path: Path) -> list[dict]:
+    """Every whole JSON object line of ``path`` (a line torn by a crash is skipped)."""
+    records = []
+    if not path.exists():
+        return records
+    for line in path.read_text().splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records

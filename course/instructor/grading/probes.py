@@ -581,7 +581,7 @@ def _fit_logistic(X, y, learning_rate, n_iters, *, logistic_gradients, ascent=Fa
     return w, b
 
 
-# --- 07_backprop -------------------------------------------------------------------------------
+# --- 06_backprop -------------------------------------------------------------------------------
 
 def _network(rng) -> tuple:
     n, d, h = int(rng.integers(4, 8)), 2, 3
@@ -655,7 +655,7 @@ def _train_network(X, y, hidden, learning_rate, n_steps, seed, *, forward, backw
 
 
 
-# --- 06_optimizers -----------------------------------------------------------------------------
+# --- 08_optimizers -----------------------------------------------------------------------------
 
 def _step_inputs(rng):
     return rng.normal(size=3), rng.normal(size=3), None
@@ -741,7 +741,7 @@ def _same_step(value, expected: tuple) -> bool:
         all(_close(state[k], expected[1][k]) for k in state)
 
 
-# --- 06_optimizers: minimize --------------------------------------------------------------------
+# --- 08_optimizers: minimize --------------------------------------------------------------------
 
 def _momentum_run(rng):
     """A step function that needs its state (heavy-ball momentum), the gradient of a 3-D bowl, a start, a length."""
@@ -767,7 +767,7 @@ def _minimize(step_fn, grad, x0, n_steps, *, start=True, keep_state=True, one_ar
     return np.array(path if start else path[1:])
 
 
-# --- 08_stochastic_descent ---------------------------------------------------------------------
+# --- 07_stochastic_descent ---------------------------------------------------------------------
 
 def _shuffle_inputs(rng):
     size = int(rng.integers(3, 9))

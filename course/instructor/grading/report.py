@@ -22,7 +22,11 @@ from .scores import CellScore, read_scores
 
 
 def struggle_table(assignment: str, rows: list[CellScore], order: "list[str] | None" = None) -> str:
-    """Per exercise: max points, mean score, and the share of students who lost marks."""
+    """Per exercise: max points, mean score, and the share of students who lost marks.
+
+    Written answers and tasks the grader has not scored yet are left out of the mean and the share, and
+    counted in a last column (``pending``) instead, so an ungraded answer reads neither as 0 nor as full.
+    """
     by_cell: dict[str, list[CellScore]] = defaultdict(list)
     for r in rows:
         by_cell[r.grade_id].append(r)
@@ -30,14 +34,16 @@ def struggle_table(assignment: str, rows: list[CellScore], order: "list[str] | N
     students = {r.student for r in rows}
     width = max([len("exercise"), *(len(g) for g in ids)]) + 2
     lines = [f"{assignment}: {len(students)} students",
-             "exercise".ljust(width) + "max".rjust(6) + "mean".rjust(8) + "lost marks".rjust(12)]
+             "exercise".ljust(width) + "max".rjust(6) + "mean".rjust(8) + "lost marks".rjust(12)
+             + "pending".rjust(9)]
     for gid in ids:
-        cells = by_cell[gid]
-        max_score = cells[0].max_score
-        mean = sum(c.score or 0.0 for c in cells) / len(cells)
-        lost = sum(1 for c in cells if not c.full) / len(cells)
+        max_score = by_cell[gid][0].max_score
+        cells = [c for c in by_cell[gid] if not c.pending]
+        pending = len(by_cell[gid]) - len(cells)
+        mean = f"{sum(c.score or 0.0 for c in cells) / len(cells):.2f}" if cells else "-"
+        lost = f"{sum(1 for c in cells if not c.full) / len(cells):.0%}" if cells else "-"
         lines.append(exercise_graded_by(gid).ljust(width) + f"{max_score:g}".rjust(6)
-                     + f"{mean:.2f}".rjust(8) + f"{lost:.0%}".rjust(12))
+                     + mean.rjust(8) + lost.rjust(12) + str(pending).rjust(9))
     return "\n".join(lines)
 
 
@@ -58,7 +64,7 @@ class MistakeCount:
 
 def lost_marks(rows: list[CellScore], mistakes: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     """``mistakes`` (student -> grade_id -> id) kept only where the gradebook says the cell lost marks."""
-    lost = {(r.student, r.grade_id) for r in rows if not r.full}
+    lost = {(r.student, r.grade_id) for r in rows if not r.full and not r.pending}
     return {student: {gid: mid for gid, mid in found.items() if (student, gid) in lost}
             for student, found in mistakes.items()}
 

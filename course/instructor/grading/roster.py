@@ -139,9 +139,17 @@ def fill_gradebook(course: CourseRoot, students: list[Student]) -> None:
             gb.update_or_create_student(s.student_id, **{k: v for k, v in known.items() if v})
 
 
-def import_roster(root: CourseRoot, path: Path) -> str:
-    """Check ``path``, save it as the course's ``roster.csv``, fill the gradebook; a one-line summary."""
-    roster = read_roster_csv(Path(path))
+def import_roster(root: CourseRoot, path: Path, lms: str = "auto") -> str:
+    """Check ``path`` (our CSV or an LMS's export, :mod:`.lms_roster`), save it as the course's
+    ``roster.csv``, fill the gradebook ``root`` is bound to; a one-line summary."""
+    from .lms_roster import read_lms_export
+
+    read = read_lms_export(Path(path), lms)
+    return save_roster(root, read.roster, read.summary())
+
+
+def save_roster(root: CourseRoot, roster: Roster, source: str = "") -> str:
+    """Write ``roster`` as the course's ``roster.csv`` and into ``root``'s gradebook; a one-line summary."""
     dest = root.path / ROSTER_FILE
     with open(dest, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
@@ -151,4 +159,5 @@ def import_roster(root: CourseRoot, path: Path) -> str:
     fill_gradebook(root, roster.students)
     without_lms = sum(1 for s in roster.students if not s.lms_id)
     return (f"roster: {len(roster.students)} students saved to {dest} and their names written to the gradebook"
+            + (f" ({source})" if source else "")
             + (f"; {without_lms} without an lms_id (matched by name or email only)" if without_lms else ""))

@@ -15,6 +15,8 @@ class CellScore:
     grade_id: str
     score: "float | None"
     max_score: float
+    #: A written answer or task the grader has not scored yet in the formgrader (``score`` is None).
+    pending: bool = False
 
     @property
     def full(self) -> bool:
@@ -43,10 +45,21 @@ def read_scores(course: CourseRoot, assignment: str) -> list[CellScore]:
                 except MissingEntry:
                     continue
                 for grade in sorted(sub_nb.grades, key=lambda g: g.cell.name if g.cell else g.name):
-                    rows.append(CellScore(student, nb_name, grade.name,
-                                          _score(grade),
-                                          float(grade.max_score)))
+                    score = _score(grade)
+                    rows.append(CellScore(student, nb_name, grade.name, score, float(grade.max_score),
+                                          pending=score is None and graded_by_hand(grade)))
     return rows
+
+
+def graded_by_hand(grade) -> bool:
+    """Whether a person grades this cell in the formgrader: a task, or an answer cell (Markdown or code) that
+    is also a grade cell. The autograder owns the rest: the code test cells."""
+    from nbgrader.api import GradeCell
+
+    cell = grade.cell
+    if not isinstance(cell, GradeCell) or cell.cell_type != "code":
+        return True
+    return any(c.name == cell.name for c in grade.notebook.notebook.solution_cells)
 
 
 def gradebook_students(course: CourseRoot) -> set[str]:
@@ -61,14 +74,15 @@ def _score(grade) -> "float | None":
     return float(grade.score)
 
 
-def with_gradebook_scores(results: list, course: CourseRoot, assignment: str) -> list:
+def with_gradebook_scores(results: list, course: CourseRoot, assignment: str,
+                          rows: "list[CellScore] | None" = None) -> list:
     """``results`` (``StudentResult``) with each cell's points as the gradebook holds them now.
 
     Manual scores given in the formgrader, and tasks, then reach ``grades.csv``; students
-    without a graded submission keep what grading recorded.
+    without a graded submission keep what grading recorded. ``rows``: :func:`read_scores`'s, if read already.
     """
     current: dict[str, dict] = {}
-    for row in read_scores(course, assignment):
+    for row in read_scores(course, assignment) if rows is None else rows:
         current.setdefault(row.student, {})[row.grade_id] = row.score
     return [replace(r, scores={**r.scores, **current[r.student]}) if r.status == "graded" and r.student in current
             else r for r in results]

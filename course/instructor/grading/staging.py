@@ -8,6 +8,8 @@ course's own shortcuts, tampered locked cells) is flagged. The staging folder is
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 import shutil
 
 import nbformat
@@ -16,6 +18,12 @@ from .coursedir import CourseRoot
 from .inspection import NotANotebook, load_submitted, repair, risky_code, tampering
 from .safe_io import read_capped, regular_files
 from .shortcut_flags import shortcut_flags
+
+#: What nbgrader's ``submit`` writes next to the notebooks: 64 random bytes in hex. ``release_feedback``
+#: names each feedback page by a hash of it, which only the student's own copy can reproduce.
+SUBMISSION_SECRET = re.compile(r"[0-9a-f]{32,256}")
+#: Staged beside the notebooks and kept in the feedback folder for `nbgrader release_feedback`.
+FEEDBACK_RELEASE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 def submission_digest(course: CourseRoot, assignment: str, student: str) -> str:
@@ -46,6 +54,16 @@ def stage_submission(course: CourseRoot, assignment: str, student: str,
     for path in regular_files(source) if source.is_dir() else []:
         if path.parent == source and path.name == "timestamp.txt":  # when it was handed in (nbgrader reads it)
             (dest / path.name).write_bytes(read_capped(path, 200)[:200])
+            continue
+        if path.parent == source and path.name == "submission_secret.txt":  # for `nbgrader release_feedback`
+            secret = read_capped(path, 300)[:300].decode("ascii", "replace").strip()
+            if not SUBMISSION_SECRET.fullmatch(secret):
+                # A fresh secret keeps `nbgrader release_feedback` going for the class; this student's
+                # own copy no longer matches it, so they cannot fetch this feedback.
+                flags.append("submission_secret.txt is not what nbgrader's submit writes: the student cannot "
+                             "fetch this feedback")
+                secret = secrets.token_hex(64)
+            (dest / path.name).write_text(secret)
             continue
         if path.suffix != ".ipynb" or path.parent != source:
             continue  # notebooks only: other files would reach the feedback folder

@@ -1,20 +1,12 @@
 """Check a gradebook after grading: the database is sound and every graded student is in it."""
 from __future__ import annotations
 
-from nbgrader.api import GradeCell, MissingEntry
+from nbgrader.api import MissingEntry
 from sqlalchemy import create_engine, text
 
 from .autograde import StudentResult
 from .coursedir import CourseRoot
-
-
-def _autograded(grade) -> bool:
-    """Whether the autograder owns this grade: a code test cell. Tasks and manually graded
-    answers (a grade cell that is also a solution cell) wait for a person in the formgrader."""
-    cell = grade.cell
-    if not isinstance(cell, GradeCell) or cell.cell_type != "code":
-        return False
-    return all(c.name != cell.name for c in grade.notebook.notebook.solution_cells)
+from .scores import graded_by_hand
 
 
 def verify_gradebook(course: CourseRoot, assignment: str, results: list[StudentResult]) -> list[str]:
@@ -47,7 +39,7 @@ def verify_gradebook(course: CourseRoot, assignment: str, results: list[StudentR
                 problems.append(f"{result.student} was graded but has no submission in the gradebook")
                 continue
             for nb in subs[0].notebooks:
-                unscored = [g.name for g in nb.grades if g.auto_score is None and _autograded(g)]
+                unscored = [g.name for g in nb.grades if g.auto_score is None and not graded_by_hand(g)]
                 if unscored:
                     problems.append(f"{result.student}/{nb.name}: no score for {', '.join(unscored)}")
     return problems

@@ -5,9 +5,15 @@ interpreter (pyenv under ``/root``). This environment is a ``venv`` of :func:`.a
 whose one ``.pth`` line adds the instructor environment's ``site-packages`` (and, through its
 own ``.pth`` files, the editable ``course``), and whose ``share/jupyter`` and ``etc/jupyter`` are
 links to the instructor environment's: the same packages, an interpreter the grader may run.
-Where that interpreter is another patch release than the instructor's, packages can differ in
-behaviour (on Debian's 3.11.2, soupsieve cannot parse ``img:not([alt])``, so feedback fails);
-an instructor's environment on a Python every account may run needs no such stand-in.
+Where that interpreter is an older patch release than the instructor's, a package may declare
+that it needs a newer one: soupsieve 3.0 and later (``Requires-Python >=3.11.5``) write their
+CSS grammar with possessive quantifiers, which CPython's ``re`` matched wrongly before 3.11.5
+(gh-106052, gh-100061). On Debian's 3.11.2 such a soupsieve rejects every selector, nbconvert's
+``img:not([alt])`` among them, and no feedback page is written. :func:`build` therefore installs,
+into the environment's own ``site-packages`` (which comes before the instructor's), the newest
+release the interpreter may run of each package whose ``Requires-Python`` excludes it
+(soupsieve 2.8 here). An instructor's environment on a Python every account may run needs
+no such stand-in.
 """
 from __future__ import annotations
 
@@ -23,6 +29,39 @@ from ..grading.coursedir import CourseError
 from .access import shared_python
 
 PTH = "descent-instructor.pth"
+
+
+def python_version(python: Path) -> str:
+    """The version (``3.11.2``) of the interpreter ``python``."""
+    return subprocess.run([str(python), "-I", "-c", "import platform; print(platform.python_version())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def excluded_by_requires_python(site: str, version: str) -> list[str]:
+    """The distributions in ``site`` whose ``Requires-Python`` excludes Python ``version`` (names, sorted)."""
+    from importlib.metadata import distributions
+
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    excluded = set()
+    for dist in distributions(path=[site]):
+        needs = dist.metadata.get("Requires-Python")
+        try:
+            if needs and not SpecifierSet(needs).contains(version, prereleases=True):
+                excluded.add(dist.metadata["Name"])
+        except InvalidSpecifier:
+            continue
+    return sorted(excluded)
+
+
+def install_for_interpreter(env: Path, names: list[str]) -> None:
+    """Install into ``env`` the newest release of each of ``names`` that ``env``'s interpreter may run."""
+    command = [sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "--quiet",
+               "--disable-pip-version-check", "--no-deps", "--ignore-installed", *names]
+    result = subprocess.run(command, capture_output=True, text=True, preexec_fn=lambda: os.umask(0o022))
+    if result.returncode != 0:
+        raise CourseError(f"installing {', '.join(names)} for the grader's interpreter failed:\n"
+                          f"{result.stdout}{result.stderr}")
 
 
 def build(env: Path) -> Path:
@@ -43,6 +82,9 @@ def build(env: Path) -> Path:
         if target.is_dir():
             (env / part).parent.mkdir(parents=True, exist_ok=True)
             (env / part).symlink_to(target)
+    excluded = excluded_by_requires_python(instructor_site, python_version(env / "bin" / "python"))
+    if excluded:
+        install_for_interpreter(env, excluded)
     return env / "bin" / "python"
 
 

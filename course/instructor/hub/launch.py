@@ -29,6 +29,7 @@ class HubSettings:
     course: str = "descent"
     ip: str = "127.0.0.1"
     port: int = 8000
+    instant_feedback: bool = False  # run `descent serve` as the grader's second hub service
 
 
 def find_proxy(root: Path) -> str:
@@ -70,7 +71,8 @@ def hub_environment(settings: HubSettings, proxy: str) -> dict[str, str]:
             "DESCENT_HUB_IP": settings.ip,
             "DESCENT_HUB_PORT": str(settings.port),
             "DESCENT_HUB_PROXY": proxy,
-            "DESCENT_HUB_GRADER_PYTHON": str(settings.state.resolve() / "grader-env" / "bin" / "python")}
+            "DESCENT_HUB_GRADER_PYTHON": str(settings.state.resolve() / "grader-env" / "bin" / "python"),
+            "DESCENT_HUB_INSTANT_FEEDBACK": "1" if settings.instant_feedback else ""}
 
 
 def run_hub(settings: HubSettings) -> None:

@@ -1,0 +1,58 @@
+"""``descent serve``: run the service, or print its status, for the course at a root."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from ..grading.config import gradebook_url, load_course_config
+from ..grading.coursedir import CourseError, CourseRoot
+
+#: nbgrader's own default exchange root (``c.Exchange.root``).
+NBGRADER_EXCHANGE = "/srv/nbgrader/exchange"
+
+
+def exchange_course(root: CourseRoot, exchange: "str | None" = None) -> Path:
+    """``<Exchange.root>/<course id>``, from ``exchange`` or the configuration nbgrader reads."""
+    cfg = load_course_config(root.path)
+    course = cfg.get("CourseDirectory", {}).get("course_id") or ""
+    if not course:
+        raise CourseError("no course id: set c.CourseDirectory.course_id in nbgrader_config.py")
+    return Path(exchange or cfg.get("Exchange", {}).get("root") or NBGRADER_EXCHANGE) / course
+
+
+def _log_to(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    form = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
+    handlers = [logging.StreamHandler(sys.stderr), logging.FileHandler(path)]
+    logger = logging.getLogger("descent.serve")
+    logger.handlers = handlers
+    for handler in handlers:
+        handler.setFormatter(form)
+    logger.setLevel(logging.INFO)
+
+
+def status(root: CourseRoot) -> str:
+    """The status report of the course's service, from its journal."""
+    from .journal import Journal
+    from .service import serve_dir
+    from .status import report
+
+    return report(Journal(serve_dir(root) / "queue.jsonl").state())
+
+
+def serve(root: CourseRoot, *, exchange: "str | None" = None, db_url: "str | None" = None,
+          stop_after: "float | None" = None) -> None:
+    """Run the service until killed (or for ``stop_after`` seconds)."""
+    from .policy import load_policy
+    from .service import Service, serve_dir
+
+    policy = load_policy(root.path)
+    for name in policy.assignments:
+        root.check_assignment(name)
+    _log_to(serve_dir(root) / "serve.log")
+    try:
+        Service(root, exchange_course(root, exchange), gradebook_url(root.path, db_url), policy).run(stop_after)
+    except KeyboardInterrupt:  # SIGINT, as JupyterHub stops a service; SIGTERM and kill -9 end it at once,
+        # which the journal is made for (a grading cut short is graded again at the next start)
+        logging.getLogger("descent.serve").info("stopped (SIGINT)")

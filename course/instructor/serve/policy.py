@@ -1,0 +1,80 @@
+"""The instructor's policy for instant feedback, as traits set in ``nbgrader_config.py``.
+
+    c.InstantFeedback.assignments = ["01_loss_functions"]   # on for these (empty: off)
+    c.InstantFeedback.show_score = False                     # mistakes and hints only
+    c.InstantFeedback.max_per_hour = 3                       # later submissions wait, they are not dropped
+    c.InstantFeedback.counts = "best"                        # which graded submission counts: last or best
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from traitlets import Bool, Enum, Float, Int, List, Unicode
+from traitlets.config import Configurable
+
+HOUR = 3600.0
+
+
+class InstantFeedback(Configurable):
+    """What ``descent serve`` grades and what it shows the student."""
+
+    assignments = List(Unicode(), default_value=[],
+                       help="Assignments graded on submit; empty: instant feedback is off.").tag(config=True)
+    show_score = Bool(True, help="Show the score in the feedback; False: the named mistakes and hints "
+                                 "only.").tag(config=True)
+    max_per_hour = Int(0, min=0, help="Graded submissions per student and assignment in any hour; later ones "
+                                      "wait in the queue (with a message), they are never dropped. 0: no "
+                                      "limit.").tag(config=True)
+    counts = Enum(["last", "best"], default_value="last",
+                  help="Which of a student's graded submissions counts in instant.csv.").tag(config=True)
+    poll_seconds = Float(1.0, min=0.05, help="How often the exchange's inbound is looked at.").tag(config=True)
+    workers = Int(1, min=1, help="Warm grading workers kept between submissions (with a scheduler: "
+                                 "submissions grading at once).").tag(config=True)
+    scheduler = Unicode("", help="A Dask scheduler (tcp://HOST:8786), as `descent grade --scheduler` uses: grade "
+                                 "there instead of in local workers (needs a PostgreSQL gradebook).").tag(config=True)
+
+    def is_on(self, assignment: str) -> bool:
+        """Whether ``assignment`` is graded on submit."""
+        return assignment in self.assignments
+
+
+def load_policy(root: "str | Path") -> InstantFeedback:
+    """The policy the course's configuration sets (Jupyter's config folders, then the course root's file)."""
+    from ..grading.config import load_course_config
+
+    return InstantFeedback(config=load_course_config(root))
+
+
+def next_allowed(graded_at: list[float], now: float, max_per_hour: int) -> float:
+    """When the next submission may be graded (``<= now``: at once), given when earlier ones were graded.
+
+    Parameters
+    ----------
+    graded_at
+        Times (seconds since the epoch) at which this student's earlier submissions of the
+        assignment were graded.
+    now
+        The current time.
+    max_per_hour
+        The policy's limit; 0 means none.
+    """
+    if max_per_hour <= 0:
+        return now
+    recent = sorted(t for t in graded_at if t > now - HOUR)
+    if len(recent) < max_per_hour:
+        return now
+    return recent[len(recent) - max_per_hour] + HOUR
+
+
+def counted(history: list[dict], counts: str) -> "dict | None":
+    """The graded submission that counts, from ``history`` (results in the order they were submitted).
+
+    ``"last"``: the latest submission, whatever became of it (as ``descent grade`` grades the latest).
+    ``"best"``: the graded one with the highest total, the earliest of equals; the latest if none graded.
+    """
+    if not history:
+        return None
+    graded = [h for h in history if h.get("status") == "graded"]
+    if counts == "last" or not graded:
+        return history[-1]
+    return max(graded, key=lambda h: sum(v for v in h.get("scores", {}).values() if v is not None))

@@ -1,0 +1,84 @@
+"""``descent serve --status``: the queue, each submission's latency, failures; and which submission counts."""
+from __future__ import annotations
+
+import csv
+import statistics
+from datetime import timezone
+from pathlib import Path
+
+from .journal import Key, Submission
+from .policy import counted
+
+
+def submitted_at(key: Key) -> "float | None":
+    """nbgrader's submission timestamp (``2026-12-05 03:14:16.123456 UTC``) as seconds since the epoch."""
+    from nbgrader.utils import parse_utc
+
+    try:
+        when = parse_utc(key.timestamp)
+        return (when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when).timestamp()
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def latency(sub: Submission) -> "float | None":
+    """Seconds from the student's submit to the feedback's release (None until released)."""
+    start = submitted_at(sub.key)
+    if sub.step != "released" or not sub.released_at or start is None:
+        return None
+    return sub.released_at - start
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) of ``values``, interpolated between order statistics."""
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[min(98, max(0, round(q) - 1))]
+
+
+def report(subs: dict[Key, Submission], recent: int = 10) -> str:
+    """What the instructor reads: queue length, latency figures, the latest submissions, failures."""
+    waiting = [s for s in subs.values() if s.step == "waiting"]
+    queued = [s for s in subs.values() if not s.done]
+    grading = [s for s in subs.values() if s.step == "grading"]
+    failed = [s for s in subs.values() if s.step in ("refused", "failed")
+              or (s.result and s.result.get("status") != "graded")]
+    times = [t for s in subs.values() if (t := latency(s)) is not None]
+    lines = [f"queue: {len(queued)} submission(s) not yet released ({len(grading)} grading, "
+             f"{len(waiting)} waiting for the hourly limit); {len(subs) - len(queued)} released or refused"]
+    if times:
+        lines.append(f"submit to feedback: median {percentile(times, 50):.1f} s, p95 {percentile(times, 95):.1f} s, "
+                     f"max {max(times):.1f} s over {len(times)} submission(s)")
+    lines.append("latest:")
+    for sub in sorted(subs.values(), key=lambda s: s.queued_at)[-recent:]:
+        took = latency(sub)
+        score = sub.result.get("scores", {}) if sub.result else {}
+        total = sum(v for v in score.values() if v is not None)
+        lines.append(f"  {sub.key.student} {sub.key.assignment} {sub.key.timestamp}: {sub.step}"
+                     + (f", {sub.result.get('status')} {total:g}" if sub.result else "")
+                     + (f", {took:.1f} s" if took is not None else ""))
+    lines.append(f"failures: {len(failed)}")
+    for sub in failed:
+        own = sub.step in ("refused", "failed")  # the service's verdict, not the grader's
+        why = sub.message if own else sub.result.get("message", "")
+        lines.append(f"  {sub.key.student} {sub.key.assignment} {sub.key.timestamp}: "
+                     f"{sub.step if own else sub.result.get('status')}: "
+                     f"{(why.splitlines() or [''])[0]}")
+    return "\n".join(lines)
+
+
+def write_counted(path: Path, subs: dict[Key, Submission], assignment: str, counts: str) -> Path:
+    """``instant.csv``: per student, the graded submission that counts (``counts``: last or best)."""
+    history: dict[str, list[dict]] = {}
+    for sub in sorted(subs.values(), key=lambda s: s.key.timestamp):
+        if sub.key.assignment == assignment and sub.result:
+            history.setdefault(sub.key.student, []).append({**sub.result, "timestamp": sub.key.timestamp})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["student", "counted submission", "status", "total", "graded submissions", "counts"])
+        for student, results in sorted(history.items()):
+            chosen = counted(results, counts)
+            total = sum(v for v in chosen.get("scores", {}).values() if v is not None)
+            out.writerow([student, chosen["timestamp"], chosen.get("status"), f"{total:g}", len(results), counts])
+    return path

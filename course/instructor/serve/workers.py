@@ -1,0 +1,85 @@
+"""Warm grading workers: processes that keep nbgrader, the grading steps, the gradebook engine and the
+kernel template (started with the worker, for a root grader under bubblewrap) between submissions.
+
+A worker is started once and grades submission after submission with ``descent grade``'s own
+:func:`..grading.autograde.grade_student`. It dies with the service (``PR_SET_PDEATHSIG``): a
+service killed with ``kill -9`` leaves no worker grading behind the one that restarts.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import signal
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _warm(memory_mb: int, root: str, db_url: str) -> None:
+    """In each new worker: die with the service, cap memory, import what every grading needs, and start
+    the kernel template its kernels will fork from (a root grader under bubblewrap has one)."""
+    from ..grading.autograde import limit_worker_memory, load_config
+
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0)
+    limit_worker_memory(memory_mb)
+    import nbgrader.converters  # noqa: F401 (the imports are the warmth)
+
+    from ..grading import execute, judge  # noqa: F401
+    from ..grading.sandbox import SandboxedKernelManager
+
+    try:  # the command of a kernel is where the manager starts its template: build one, start no kernel
+        manager = SandboxedKernelManager(config=load_config(Path(root), db_url), kernel_name="python3")
+        manager._mode = manager.mode()  # as its pre-start sets it
+        manager.format_kernel_cmd()
+    except Exception as exc:  # noqa: BLE001 (the first grading starts it instead)
+        logging.getLogger("descent.serve").warning("the kernel template did not start ahead: %s", exc)
+
+
+def _ready() -> bool:
+    return True
+
+
+class WarmPool:
+    """``workers`` processes, warmed at once and kept until :meth:`close`."""
+
+    def __init__(self, workers: int, memory_mb: int, root: str, db_url: str):
+        self.workers = workers
+        self._warmth = (memory_mb, root, db_url)
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm, initargs=self._warmth)
+        for future in [pool.submit(_ready) for _ in range(self.workers)]:
+            future.result()
+        return pool
+
+    def submit(self, fn, *args) -> Future:
+        """Run ``fn(*args)`` in a warm worker; a pool broken by a dead worker is replaced first."""
+        try:
+            return self._pool.submit(fn, *args)
+        except RuntimeError:  # BrokenProcessPool is one: a worker died
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+            return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskPool:
+    """The Dask cluster of ``descent grade --scheduler``: one task per submission, on its warm workers."""
+
+    def __init__(self, scheduler: str):
+        from distributed import Client
+
+        self.client = Client(scheduler, timeout="30s")
+
+    def submit(self, fn, *args):
+        """Run ``fn(*args)`` on a Dask worker; the future answers ``done()`` and ``result()`` as a local one."""
+        return self.client.submit(fn, *args, pure=False)
+
+    def close(self) -> None:
+        self.client.close()

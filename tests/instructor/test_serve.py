@@ -1,0 +1,164 @@
+"""`descent serve` on an exchange folder: real submissions, real grading, real kill -9 of the service.
+
+Students are system accounts that exist on every Debian machine (``daemon``, ``bin``, ...): the
+service checks that each inbound folder belongs to the account it names.
+"""
+from __future__ import annotations
+
+import collections
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import hostile_submissions as hostile  # noqa: E402
+import serve_class as sc  # noqa: E402
+
+from course.instructor.grading import submissions  # noqa: E402
+from course.instructor.serve.command import status  # noqa: E402
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(os.geteuid() != 0, reason="submissions owned by other accounts need root")]
+HIDDEN = ["BEGIN HIDDEN TESTS", "_reference_log_loss", "_reference_neuron_mse"]
+
+
+def _lines(root) -> list[dict]:
+    return [json.loads(line) for line in (root.path / "serve" / "queue.jsonl").read_text().splitlines()
+            if line.strip()]
+
+
+def _kill_service_only(process, log) -> None:
+    """kill -9 the service's own process, as a crash would; its workers must follow it."""
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(30)
+    sc.wait_for(lambda: not sc.group_alive(process), 10, "the service's workers to die with it", log)
+
+
+def test_kill_9_during_grading_and_during_release_grades_each_submission_once(tmp_path):
+    """Killed while grading, then between writing feedback and recording it, does the restarted service
+    grade and release every submission exactly once, with the right scores?"""
+    root, exchange, answered = sc.served_course(tmp_path)
+    log = tmp_path / "serve.log"
+    mistaken = submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
+    handed = [("daemon", mistaken), ("bin", answered), ("daemon", answered)]
+    secrets = [sc.submit(exchange, student, nb)[1] for student, nb in handed]
+
+    service = sc.start_service(root, exchange, log, DESCENT_SERVE_PAUSE="released=600")
+    sc.wait_for(lambda: "grading" in sc.steps(root), 120, "a grading to start", log, service)
+    _kill_service_only(service, log)  # during the first grading
+    assert "graded" not in sc.steps(root)
+
+    service = sc.start_service(root, exchange, log, DESCENT_SERVE_PAUSE="released=600")
+    sc.wait_for(lambda: "pausing" in log.read_text(), 120, "the first release to pause", log, service)
+    assert sc.feedback_page(exchange, secrets[0]) is not None  # written, not yet recorded as released
+    _kill_service_only(service, log)  # during the first release
+    assert "released" not in sc.steps(root)
+
+    service = sc.start_service(root, exchange, log)
+    try:
+        sc.wait_for(lambda: sc.steps(root).count("released") == 3, 240, "three releases", log, service)
+    finally:
+        sc.stop_service(service)
+    per_key = collections.Counter((tuple(line["key"]), line["step"]) for line in _lines(root))
+    keys = {tuple(line["key"]) for line in _lines(root)}
+    assert len(keys) == 3
+    assert all(per_key[(k, "graded")] == 1 and per_key[(k, "released")] == 1 for k in keys), per_key
+    assert max(per_key[(k, "grading")] for k in keys) == 2  # the one cut short was graded again
+    pages = sorted(os.listdir(exchange / "feedback"))
+    assert len(pages) == 3 and not any(p.startswith(".") for p in pages)
+    first, second, third = (sc.feedback_page(exchange, s) for s in secrets)
+    assert "Score: 7.0 / " in first and "you summed the squared errors" in first
+    assert "Score: 12.0 / " in second and "Score: 12.0 / " in third
+    for page in (first, second, third):
+        assert not any(secret in page for secret in HIDDEN)
+    text = status(root)
+    assert "queue: 0 submission(s) not yet released" in text and "failures: 0" in text
+
+
+def test_corrupt_and_hostile_submissions_get_their_own_row_and_message_and_the_queue_goes_on(tmp_path):
+    """Through the service: does a notebook that is not JSON, and each attack, get its own verdict and page,
+    and does an honest submission after them still get its feedback?"""
+    root, exchange, answered = sc.served_course(tmp_path)
+    log = tmp_path / "serve.log"
+    cases = {"daemon": "not_json", "bin": "os_exit", "sys": "rebinds_numpy", "man": "good"}
+    handed = {}
+    for student, name in cases.items():
+        case = hostile.CASES[name]
+        nb = case.raw if case.raw is not None else submissions.replace_solutions(answered, case.cells)
+        handed[student] = sc.submit(exchange, student, nb)[1]
+    sc.submit(exchange, "mail", answered, with_secret=False)  # its page could never be found: refused
+    service = sc.start_service(root, exchange, log)
+    try:
+        sc.wait_for(lambda: sc.steps(root).count("released") == len(cases) and "refused" in sc.steps(root), 300,
+                    "every release and the refusal", log, service)
+    finally:
+        sc.stop_service(service)
+    assert sc.steps(root).count("refused") == 1
+    results = {line["key"][1]: line["result"] for line in _lines(root) if line["step"] == "graded"}
+    for student, name in cases.items():
+        case, result = hostile.CASES[name], results[student]
+        assert result["status"] == case.status, (name, result)
+        total = sum(v for v in result["scores"].values() if v is not None)
+        assert total == case.total, (name, total)
+        assert case.flag in " ".join(result["flags"]), (name, result["flags"])
+        page = sc.feedback_page(exchange, handed[student])
+        assert page and not any(secret in page for secret in HIDDEN), name
+    assert "Not graded:" in sc.feedback_page(exchange, handed["daemon"])
+    assert "Score: 12.0 / " in sc.feedback_page(exchange, handed["man"])
+    text = status(root)
+    assert "failures: 2" in text and "daemon 01_loss_functions" in text and "no submission_secret.txt" in text
+
+
+def test_the_hourly_limit_queues_with_a_message_and_hidden_scores_stay_hidden(tmp_path):
+    """With max_per_hour = 1 and show_score off: is the second submission told when it will be graded (and
+    not graded yet), and does the first one's page name the mistake without a score?"""
+    root, exchange, answered = sc.served_course(
+        tmp_path, "c.InstantFeedback.max_per_hour = 1\nc.InstantFeedback.show_score = False")
+    log = tmp_path / "serve.log"
+    first = sc.submit(exchange, "daemon", submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN}))[1]
+    service = sc.start_service(root, exchange, log)
+    try:
+        sc.wait_for(lambda: "released" in sc.steps(root), 120, "the first release", log, service)
+        second = sc.submit(exchange, "daemon", answered)[1]
+        page = sc.wait_for(lambda: sc.feedback_page(exchange, second), 60, "the waiting message", log, service)
+    finally:
+        sc.stop_service(service)
+    assert "Queued: at most 1 submission(s) of 01_loss_functions are graded per hour" in page
+    assert sc.steps(root).count("graded") == 1 and sc.steps(root)[-1] == "waiting"
+    shown = sc.feedback_page(exchange, first)
+    assert "you summed the squared errors" in shown and "Score:" not in shown and "7.0" not in shown
+    assert "1 waiting for the hourly limit" in status(root)
+
+
+def test_on_a_dask_cluster_with_a_postgresql_gradebook(tmp_path):
+    """With c.InstantFeedback.scheduler set, is a submission graded on the Dask cluster into PostgreSQL?"""
+    import psycopg
+    from dask_cluster import local_cluster
+    from test_grade_class import _fresh_postgres_db, _postgres_base_url
+
+    name = f"descent_serve_{os.getpid()}"
+    db = _fresh_postgres_db(name)
+    try:
+        with local_cluster(1) as address:
+            root, exchange, answered = sc.served_course(tmp_path, f"c.InstantFeedback.scheduler = {address!r}",
+                                                        db_url=db)
+            log = tmp_path / "serve.log"
+            secret = sc.submit(exchange, "daemon", submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN}))[1]
+            service = sc.start_service(root, exchange, log, DESCENT_DB_URL=db)
+            try:
+                sc.wait_for(lambda: "released" in sc.steps(root), 240, "the release", log, service)
+            finally:
+                sc.stop_service(service)
+        assert f"task(s) at once on {address}" in log.read_text()
+        page = sc.feedback_page(exchange, secret)
+        assert "Score: 7.0 / " in page and "you summed the squared errors" in page
+        from course.instructor.grading.autograde import read_student_scores
+
+        assert sum(read_student_scores(db, sc.A, "daemon")[0].values()) == 7.0
+    finally:
+        with psycopg.connect(_postgres_base_url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
