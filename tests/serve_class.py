@@ -20,7 +20,7 @@ from pathlib import Path
 import grading_harness as harness
 import nbformat
 
-from course.instructor.grading import CourseRoot, submissions
+from course.instructor.grading import CourseRoot, sample_submissions
 from course.instructor.grading.cells import grade_ids
 from course.instructor.grading.release import release
 from course.instructor.serve.journal import Journal
@@ -39,7 +39,7 @@ def served_course(folder: Path, policy: str = "",
     root = CourseRoot.at(harness.REPO).copy_to(folder / "course", with_release=True)
     with open(root.path / "nbgrader_config.py", "a") as f:
         f.write(f"\nc.InstantFeedback.assignments = [{A!r}]\nc.InstantFeedback.poll_seconds = 0.2\n{policy}\n")
-    release(root, [A], db_url)
+    release(root.with_gradebook(db_url), [A])
     exchange = folder / "exchange" / "descent"
     (exchange / "inbound").mkdir(parents=True)
     (exchange / "inbound").chmod(0o733)
@@ -48,9 +48,9 @@ def served_course(folder: Path, policy: str = "",
 
 def answered_notebook(root: Path) -> nbformat.NotebookNode:
     """``A``'s release notebook with every solution cell answered as the source answers it."""
-    source = submissions.read(root / "source" / A / f"{NOTEBOOK}.ipynb")
-    blank = submissions.read(root / "release" / A / f"{NOTEBOOK}.ipynb")
-    return submissions.mix(source, blank, set(grade_ids(source, "solution")))
+    source = sample_submissions.read(root / "source" / A / f"{NOTEBOOK}.ipynb")
+    blank = sample_submissions.read(root / "release" / A / f"{NOTEBOOK}.ipynb")
+    return sample_submissions.mix(source, blank, set(grade_ids(source, "solution")))
 
 
 def submit(exchange: Path, student: str, notebook: "nbformat.NotebookNode | bytes",

@@ -8,7 +8,7 @@ import grading_harness as harness
 import pytest
 
 from course.instructor.grading.cells import cell_role, grade_id, grade_ids
-from course.instructor.grading.submissions import read
+from course.instructor.grading.sample_submissions import read
 
 pytestmark = pytest.mark.slow
 

@@ -32,7 +32,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import serve_class as sc  # noqa: E402
 
-from course.instructor.grading import submissions  # noqa: E402
+from course.instructor.grading import sample_submissions  # noqa: E402
 from course.instructor.grading.batch import grade_class  # noqa: E402
 from course.instructor.serve.status import percentile  # noqa: E402
 
@@ -95,7 +95,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             root, exchange, answered = sc.served_course(Path(tmp), "c.InstantFeedback.workers = 2")
-            mistaken = submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
+            mistaken = sample_submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
             log = Path(tmp) / "serve.log"
             print(f"load average before: {_load()}")
             service = sc.start_service(root, exchange, log)
@@ -126,7 +126,7 @@ def main() -> None:
             for i, nb in enumerate([mistaken, answered] * len(students)):
                 folder = incoming / f"g{i:03d}" / sc.A
                 folder.mkdir(parents=True)
-                submissions.nbformat.write(nb, folder / f"{sc.NOTEBOOK}.ipynb")
+                sample_submissions.nbformat.write(nb, folder / f"{sc.NOTEBOOK}.ipynb")
             began = time.perf_counter()
             result = grade_class(root, sc.A, incoming, workers=2, progress=False, say=lambda _: None)
             took = time.perf_counter() - began

@@ -49,16 +49,18 @@ def test_collect_takes_only_the_students_own_folder_and_copies_no_link(tmp_path)
 def test_staging_keeps_nbgraders_submission_secret_and_refuses_anything_else(tmp_path):
     """Does a submission's secret (what `nbgrader release_feedback` names feedback by) reach the staging
     folder as written, and a file that is not such a secret give way to a fresh secret, with a flag?"""
-    from course.instructor.grading.autograde import STAGING, stage_submission
+    from course.instructor.grading.coursedir import CourseRoot
+    from course.instructor.grading.staging import stage_submission
 
+    course = CourseRoot(tmp_path)
     secret = "0123456789abcdef" * 8
     for student, text in (("ada", secret + "\n"), ("bob", "../../etc/passwd")):
         folder = tmp_path / "submitted" / student / "a1"
         folder.mkdir(parents=True)
         (folder / "submission_secret.txt").write_text(text)
-        stage_submission(tmp_path, "a1", student)
-    assert (tmp_path / STAGING / "ada" / "a1" / "submission_secret.txt").read_text() == secret
-    _, flags, _ = stage_submission(tmp_path, "a1", "bob")
-    fresh = (tmp_path / STAGING / "bob" / "a1" / "submission_secret.txt").read_text()
+        stage_submission(course, "a1", student, 20 * 2**20)
+    assert (course.staging / "ada" / "a1" / "submission_secret.txt").read_text() == secret
+    _, flags, _ = stage_submission(course, "a1", "bob", 20 * 2**20)
+    fresh = (course.staging / "bob" / "a1" / "submission_secret.txt").read_text()
     assert len(fresh) == 128 and fresh != secret
     assert any("submission_secret.txt" in flag for flag in flags), flags

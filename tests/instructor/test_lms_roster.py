@@ -11,7 +11,7 @@ import grading_harness as harness
 import pytest
 
 from course.instructor.grading import CourseError, CourseRoot
-from course.instructor.grading import lms as presets
+from course.instructor.grading import lms_presets as presets
 from course.instructor.grading.lms_roster import detect, login_name, read_lms_export, read_table
 from course.instructor.grading.roster import ROSTER_FILE, import_roster
 
@@ -102,7 +102,7 @@ def _write(path: Path, text: str, bom: bytes = codecs.BOM_UTF8) -> Path:
 
 def test_bad_rows_are_each_listed_and_nothing_is_imported(tmp_path):
     """Do a collision, a missing login and a broken Canvas id each get their line and reason, with nothing saved?"""
-    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course")
+    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course").with_own_gradebook()
     bad = _write(tmp_path / "canvas.csv", "Student,ID,SIS User ID,SIS Login ID,Section\n"
                  "    Points Possible,,,,\n"
                  '"Doe, Jane",48213,,jdoe,S1\n'
@@ -110,7 +110,7 @@ def test_bad_rows_are_each_listed_and_nothing_is_imported(tmp_path):
                  '"Nobody, Ann",48221,,,S1\n'
                  '"Typo, Tim",4822x,,ttypo,S1\n')
     with pytest.raises(CourseError) as err:
-        import_roster(root, bad, root.gradebook_url)
+        import_roster(root, bad)
     message = str(err.value)
     assert "3 problem(s), nothing imported" in message
     assert "line 4: 'JDoe' gives the login name 'jdoe', as 'jdoe' on line 3 does" in message
@@ -143,14 +143,14 @@ def test_an_lms_export_is_saved_as_the_courses_roster_and_in_the_gradebook(tmp_p
     """Does importing a Moodle worksheet write roster.csv in our columns and the names into the gradebook?"""
     from nbgrader.api import Gradebook
 
-    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course")
-    summary = import_roster(root, FIXTURES / "moodle_grading_worksheet.csv", root.gradebook_url)
+    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course").with_own_gradebook()
+    summary = import_roster(root, FIXTURES / "moodle_grading_worksheet.csv")
     assert "4 students saved" in summary and "from a Moodle export" in summary
     with open(root.path / ROSTER_FILE, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert rows[0] == {"student_id": "jane.doe", "first_name": "Jane", "last_name": "Doe",
                        "email": "jane.doe@uni.example", "lms_id": "311201"}
-    with Gradebook(root.gradebook_url) as gb:
+    with Gradebook(root.db_url) as gb:
         student = gb.find_student("jose.nunez")
         assert (student.first_name, student.last_name, student.lms_user_id) == ("José", "Núñez Peña", "311202")
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import hostile_submissions as hostile  # noqa: E402
 import serve_class as sc  # noqa: E402
 
-from course.instructor.grading import submissions  # noqa: E402
+from course.instructor.grading import sample_submissions  # noqa: E402
 from course.instructor.serve.command import status  # noqa: E402
 
 pytestmark = [pytest.mark.slow,
@@ -43,7 +43,7 @@ def test_kill_9_during_grading_and_during_release_grades_each_submission_once(tm
     grade and release every submission exactly once, with the right scores?"""
     root, exchange, answered = sc.served_course(tmp_path)
     log = tmp_path / "serve.log"
-    mistaken = submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
+    mistaken = sample_submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
     handed = [("daemon", mistaken), ("bin", answered), ("daemon", answered)]
     secrets = [sc.submit(exchange, student, nb)[1] for student, nb in handed]
 
@@ -88,7 +88,7 @@ def test_corrupt_and_hostile_submissions_get_their_own_row_and_message_and_the_q
     handed = {}
     for student, name in cases.items():
         case = hostile.CASES[name]
-        nb = case.raw if case.raw is not None else submissions.replace_solutions(answered, case.cells)
+        nb = case.raw if case.raw is not None else sample_submissions.replace_solutions(answered, case.cells)
         handed[student] = sc.submit(exchange, student, nb)[1]
     sc.submit(exchange, "mail", answered, with_secret=False)  # its page could never be found: refused
     service = sc.start_service(root, exchange, log)
@@ -119,7 +119,7 @@ def test_the_hourly_limit_queues_with_a_message_and_hidden_scores_stay_hidden(tm
     root, exchange, answered = sc.served_course(
         tmp_path, "c.InstantFeedback.max_per_hour = 1\nc.InstantFeedback.show_score = False")
     log = tmp_path / "serve.log"
-    first = sc.submit(exchange, "daemon", submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN}))[1]
+    first = sc.submit(exchange, "daemon", sample_submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN}))[1]
     service = sc.start_service(root, exchange, log)
     try:
         sc.wait_for(lambda: "released" in sc.steps(root), 120, "the first release", log, service)
@@ -147,7 +147,8 @@ def test_on_a_dask_cluster_with_a_postgresql_gradebook(tmp_path):
             root, exchange, answered = sc.served_course(tmp_path, f"c.InstantFeedback.scheduler = {address!r}",
                                                         db_url=db)
             log = tmp_path / "serve.log"
-            secret = sc.submit(exchange, "daemon", submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN}))[1]
+            mistaken = sample_submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
+            secret = sc.submit(exchange, "daemon", mistaken)[1]
             service = sc.start_service(root, exchange, log, DESCENT_DB_URL=db)
             try:
                 sc.wait_for(lambda: "released" in sc.steps(root), 240, "the release", log, service)
@@ -156,9 +157,9 @@ def test_on_a_dask_cluster_with_a_postgresql_gradebook(tmp_path):
         assert f"task(s) at once on {address}" in log.read_text()
         page = sc.feedback_page(exchange, secret)
         assert "Score: 7.0 / " in page and "you summed the squared errors" in page
-        from course.instructor.grading.autograde import read_student_scores
+        from course.instructor.grading.scores import read_student_scores
 
-        assert sum(read_student_scores(db, sc.A, "daemon")[0].values()) == 7.0
+        assert sum(read_student_scores(root.with_gradebook(db), sc.A, "daemon")[0].values()) == 7.0
     finally:
         with psycopg.connect(_postgres_base_url(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

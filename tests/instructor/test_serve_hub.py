@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import hub_class  # noqa: E402
 import serve_class as sc  # noqa: E402
 
-from course.instructor.grading import submissions  # noqa: E402
+from course.instructor.grading import sample_submissions  # noqa: E402
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(os.geteuid() != 0, reason="the hub starts each student's server as that student")]
@@ -41,7 +41,7 @@ def _grader_can_write_feedback(hub) -> bool:
 def _hand_in(hub, student: str, nb) -> None:
     """Put ``nb`` in the student's fetched assignment (as the student's file) and `nbgrader submit` it."""
     path = Path(f"/home/{student}") / sc.A / f"{sc.NOTEBOOK}.ipynb"
-    submissions.nbformat.write(nb, path)
+    sample_submissions.nbformat.write(nb, path)
     subprocess.run(["chown", f"{student}:{student}", str(path)], check=True)
     done = hub.as_student(student, "nbgrader", "submit", sc.A)
     assert done.returncode == 0, done.stderr
@@ -70,7 +70,7 @@ def test_a_submission_gets_feedback_naming_its_mistake_and_a_fix_gets_the_new_sc
     assert hub.as_student(student, "nbgrader", "fetch_assignment", sc.A).returncode == 0
     answered = sc.answered_notebook(hub.root)
     began = time.monotonic()
-    _hand_in(hub, student, submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN}))
+    _hand_in(hub, student, sample_submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN}))
     (first,) = sc.wait_for(lambda: _fetched_pages(hub, student), 180, "the first feedback",
                            hub.root / "serve" / "serve.log").values()
     print(f"\nfirst feedback fetched {time.monotonic() - began:.1f} s after submit")

@@ -10,6 +10,7 @@ import pytest
 from nbgrader.utils import notebook_hash
 from traitlets import TraitError
 
+from course.instructor.grading import CourseRoot
 from course.instructor.serve import inbound, release
 from course.instructor.serve.journal import Journal, Key
 from course.instructor.serve.policy import HOUR, InstantFeedback, counted, load_policy, next_allowed
@@ -88,7 +89,7 @@ def test_the_policy_is_read_from_nbgrader_config(tmp_path):
     (tmp_path / "nbgrader_config.py").write_text(
         "c = get_config()\nc.InstantFeedback.assignments = ['01_loss_functions']\n"
         "c.InstantFeedback.show_score = False\nc.InstantFeedback.max_per_hour = 3\nc.InstantFeedback.counts = 'best'\n")
-    policy = load_policy(tmp_path)
+    policy = load_policy(CourseRoot(tmp_path))
     assert (policy.is_on("01_loss_functions"), policy.is_on("02_gradients")) == (True, False)
     assert (policy.show_score, policy.max_per_hour, policy.counts) == (False, 3, "best")
     assert InstantFeedback().assignments == []  # off unless the instructor names assignments
@@ -234,7 +235,6 @@ def test_the_service_and_descent_grade_take_turns_on_an_assignment(tmp_path):
 def test_serve_refuses_an_unknown_assignment_and_status_starts_empty(tmp_path, capsys):
     """Does `descent serve` name a policy's unknown assignment clearly, and `--status` of a new course say 0?"""
     from course.instructor.cli import main
-    from course.instructor.grading import CourseRoot
 
     root = CourseRoot.at(Path(__file__).resolve().parents[2]).copy_to(tmp_path / "course")
     assert main(["--root", str(root.path), "serve", "--status"]) == 0

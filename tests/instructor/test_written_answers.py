@@ -60,8 +60,8 @@ def test_written_answer_pending_then_graded_in_the_formgrader_reaches_csv_export
     """After autograde, is a student's written answer pending everywhere (never 0 or full), the blank one 0, the
     automatic points right; and once a grader scores it 1.5 with a comment in the formgrader, do grades.csv, the
     score table, --verify, the LMS export and the feedback show the 1.5 and the comment, and no rubric?"""
-    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course")
-    release(root, [A], db_url=root.gradebook_url)
+    root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course").with_own_gradebook()
+    release(root, [A])
     source = nbformat.read(root.source / A / f"{NB}.ipynb", as_version=4)
     blank = nbformat.read(root.release / A / f"{NB}.ipynb", as_version=4)
     for student, nb in (("ada", _with_answer(source, ANSWER)), ("bob", blank)):
@@ -69,17 +69,17 @@ def test_written_answer_pending_then_graded_in_the_formgrader_reaches_csv_export
         nbformat.write(nb, tmp_path / "class" / student / A / f"{NB}.ipynb")
 
     first = grade_class(root, A, tmp_path / "class", workers=1, feedback=True, progress=False)
-    assert first.failed_now == [] and verify_gradebook(root.gradebook_url, A, first.results) == []
-    written = {(r.student, r.grade_id): r for r in read_scores(root.gradebook_url, A) if r.grade_id == WRITTEN}
+    assert first.failed_now == [] and verify_gradebook(root, A, first.results) == []
+    written = {(r.student, r.grade_id): r for r in read_scores(root, A) if r.grade_id == WRITTEN}
     assert written["ada", WRITTEN].pending and written["ada", WRITTEN].score is None
     assert not written["bob", WRITTEN].pending and written["bob", WRITTEN].score == 0
     rows = class_factory.read_csv(first.csv_path)
     max_total, auto_max = float(rows["ada"]["max_total"]), float(rows["ada"]["max_total"]) - 2
     assert (rows["ada"][WRITTEN], float(rows["ada"]["total"])) == ("pending", auto_max)
     assert (rows["bob"][WRITTEN], float(rows["bob"]["total"])) == ("0", 0.0)
-    table = {line.split()[0]: line.split() for line in score_table(A, read_scores(root.gradebook_url, A)).splitlines()}
+    table = {line.split()[0]: line.split() for line in score_table(A, read_scores(root, A)).splitlines()}
     assert table[WRITTEN][-2:] == ["pending", "0"] and table["awaiting"][-2:] == ["2", "0"]
-    before = {r.student.student_id: r for r in grade_rows(root.gradebook_url, A, None)}
+    before = {r.student.student_id: r for r in grade_rows(root, A, None)}
     assert (before["ada"].status, before["ada"].score) == ("needs manual grading", auto_max)
 
     server = start_lab(root.path, tmp_path / "home", timeout=180, real_home=True)
@@ -89,10 +89,10 @@ def test_written_answer_pending_then_graded_in_the_formgrader_reaches_csv_export
         server.stop()
 
     again = grade_class(root, A, tmp_path / "class", workers=1, feedback=False, progress=False)
-    assert again.graded_now == [] and verify_gradebook(root.gradebook_url, A, again.results) == []
+    assert again.graded_now == [] and verify_gradebook(root, A, again.results) == []
     rows = class_factory.read_csv(again.csv_path)
     assert (rows["ada"][WRITTEN], float(rows["ada"]["total"])) == ("1.5", max_total - 0.5)
-    after = {r.student.student_id: r for r in grade_rows(root.gradebook_url, A, None)}
+    after = {r.student.student_id: r for r in grade_rows(root, A, None)}
     assert (after["ada"].status, after["ada"].score) == ("graded", max_total - 0.5)
     page = (root.feedback / "ada" / A / f"{NB}.html").read_text()
     assert COMMENT in page and ANSWER in page and "Rubric" not in page and "Model answer" not in page

@@ -5,7 +5,6 @@ import logging
 import sys
 from pathlib import Path
 
-from ..grading.config import gradebook_url, load_course_config
 from ..grading.coursedir import CourseError, CourseRoot
 
 #: nbgrader's own default exchange root (``c.Exchange.root``).
@@ -14,7 +13,7 @@ NBGRADER_EXCHANGE = "/srv/nbgrader/exchange"
 
 def exchange_course(root: CourseRoot, exchange: "str | None" = None) -> Path:
     """``<Exchange.root>/<course id>``, from ``exchange`` or the configuration nbgrader reads."""
-    cfg = load_course_config(root.path)
+    cfg = root.config
     course = cfg.get("CourseDirectory", {}).get("course_id") or ""
     if not course:
         raise CourseError("no course id: set c.CourseDirectory.course_id in nbgrader_config.py")
@@ -41,18 +40,17 @@ def status(root: CourseRoot) -> str:
     return report(Journal(serve_dir(root) / "queue.jsonl").state())
 
 
-def serve(root: CourseRoot, *, exchange: "str | None" = None, db_url: "str | None" = None,
-          stop_after: "float | None" = None) -> None:
-    """Run the service until killed (or for ``stop_after`` seconds)."""
+def serve(root: CourseRoot, *, exchange: "str | None" = None, stop_after: "float | None" = None) -> None:
+    """Run the service until killed (or for ``stop_after`` seconds), grading into ``root``'s gradebook."""
     from .policy import load_policy
     from .service import Service, serve_dir
 
-    policy = load_policy(root.path)
+    policy = load_policy(root)
     for name in policy.assignments:
         root.check_assignment(name)
     _log_to(serve_dir(root) / "serve.log")
     try:
-        Service(root, exchange_course(root, exchange), gradebook_url(root.path, db_url), policy).run(stop_after)
+        Service(root, exchange_course(root, exchange), policy).run(stop_after)
     except KeyboardInterrupt:  # SIGINT, as JupyterHub stops a service; SIGTERM and kill -9 end it at once,
         # which the journal is made for (a grading cut short is graded again at the next start)
         logging.getLogger("descent.serve").info("stopped (SIGINT)")

@@ -7,10 +7,13 @@
 """
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from traitlets import Bool, Enum, Float, Int, List, Unicode
 from traitlets.config import Configurable
+
+if TYPE_CHECKING:
+    from ..grading.coursedir import CourseRoot
 
 HOUR = 3600.0
 
@@ -38,11 +41,9 @@ class InstantFeedback(Configurable):
         return assignment in self.assignments
 
 
-def load_policy(root: "str | Path") -> InstantFeedback:
+def load_policy(root: "CourseRoot") -> InstantFeedback:
     """The policy the course's configuration sets (Jupyter's config folders, then the course root's file)."""
-    from ..grading.config import load_course_config
-
-    return InstantFeedback(config=load_course_config(root))
+    return InstantFeedback(config=root.config)
 
 
 def next_allowed(graded_at: list[float], now: float, max_per_hour: int) -> float:

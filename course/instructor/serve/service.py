@@ -22,8 +22,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..grading import importing
-from ..grading.autograde import StudentResult, grade_student, load_config, submission_limits
-from ..grading.batch import output_dir
+from ..grading.autograde import StudentResult, grade_student
+from ..grading.config import Submissions
 from ..grading.coursedir import CourseError, CourseRoot
 from ..grading.runlock import grading_lock
 from . import inbound, release
@@ -59,18 +59,20 @@ def _clock(seconds: float) -> str:
 
 class Service:
     """Instant feedback for the course at ``root`` from the exchange folder ``exchange_course``
-    (``<Exchange.root>/<course id>``), graded into the gradebook ``db_url``."""
+    (``<Exchange.root>/<course id>``), graded into ``root``'s gradebook (:attr:`.CourseRoot.db_url`)."""
 
-    def __init__(self, root: CourseRoot, exchange_course: Path, db_url: str, policy: InstantFeedback):
-        if policy.scheduler and db_url.startswith("sqlite"):
+    def __init__(self, root: CourseRoot, exchange_course: Path, policy: InstantFeedback):
+        root = root.with_gradebook(root.db_url)  # resolved once, here: every worker grades into this one
+        if policy.scheduler and root.db_url.startswith("sqlite"):
             raise CourseError("c.InstantFeedback.scheduler needs a gradebook every Dask worker can reach: "
                               "a PostgreSQL db_url (or --db postgresql://...)")
-        self.root, self.exchange_course, self.db_url, self.policy = root, exchange_course, db_url, policy
+        self.root, self.exchange_course, self.policy = root, exchange_course, policy
         self.journal = Journal(serve_dir(root) / "queue.jsonl")
-        self.max_bytes, self.memory_mb = submission_limits(load_config(root.path, db_url))
+        limits = Submissions(config=root.config)
+        self.max_bytes, self.memory_mb = limits.max_notebook_bytes, limits.worker_memory_mb
         self.pool: "WarmPool | None" = None
         self.running: dict[Key, Future] = {}
-        self.locks = AssignmentLocks(lambda assignment: output_dir(root, assignment) / ".grade.lock")
+        self.locks = AssignmentLocks(lambda assignment: root.grades(assignment) / ".grade.lock")
         self._told_locked: set[str] = set()
 
     # -- one pass ------------------------------------------------------------------------------
@@ -149,10 +151,9 @@ class Service:
                 continue
             self._told_locked.discard(key.assignment)
             inbound.place(self.root.path, key, files)
-            importing.add_students(self.db_url, [key.student], self.root)
+            importing.add_students(self.root, [key.student])
             self.journal.record("grading", key)
-            self.running[key] = self.pool.submit(grade_student, str(self.root.path), key.assignment, key.student,
-                                                 self.db_url, True)
+            self.running[key] = self.pool.submit(grade_student, self.root, key.assignment, key.student, True)
 
     def _read(self, sub: Submission) -> "dict[str, bytes] | None":
         """The submission's files, read by the collector's rules; None (and a "refused" line) if it breaks one."""
@@ -193,7 +194,7 @@ class Service:
         """Serve until killed (or for ``stop_after`` seconds, then wait for what is grading)."""
         with grading_lock(serve_dir(self.root) / ".serve.lock", "descent serve", log.info):
             self.pool = (DaskPool(self.policy.scheduler) if self.policy.scheduler
-                         else WarmPool(self.policy.workers, self.memory_mb, str(self.root.path), self.db_url))
+                         else WarmPool(self.policy.workers, self.memory_mb, self.root))
             log.info("serving %s with %d %s; on submit: %s", self.exchange_course, self.policy.workers,
                      f"task(s) at once on {self.policy.scheduler}" if self.policy.scheduler else "warm worker(s)",
                      ", ".join(self.policy.assignments) or "nothing (c.InstantFeedback."

@@ -12,15 +12,18 @@ import logging
 import multiprocessing
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..grading.coursedir import CourseRoot
 
 _PR_SET_PDEATHSIG = 1
 
 
-def _warm(memory_mb: int, root: str, db_url: str) -> None:
+def _warm(memory_mb: int, course: "CourseRoot") -> None:
     """In each new worker: die with the service, cap memory, import what every grading needs, and start
     the kernel template its kernels will fork from (a root grader under bubblewrap has one)."""
-    from ..grading.autograde import limit_worker_memory, load_config
+    from ..grading.batch import limit_worker_memory
 
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0)
     limit_worker_memory(memory_mb)
@@ -30,7 +33,7 @@ def _warm(memory_mb: int, root: str, db_url: str) -> None:
     from ..grading.sandbox import SandboxedKernelManager
 
     try:  # the command of a kernel is where the manager starts its template: build one, start no kernel
-        manager = SandboxedKernelManager(config=load_config(Path(root), db_url), kernel_name="python3")
+        manager = SandboxedKernelManager(config=course.config, kernel_name="python3")
         manager._mode = manager.mode()  # as its pre-start sets it
         manager.format_kernel_cmd()
     except Exception as exc:  # noqa: BLE001 (the first grading starts it instead)
@@ -44,9 +47,9 @@ def _ready() -> bool:
 class WarmPool:
     """``workers`` processes, warmed at once and kept until :meth:`close`."""
 
-    def __init__(self, workers: int, memory_mb: int, root: str, db_url: str):
+    def __init__(self, workers: int, memory_mb: int, course: "CourseRoot"):
         self.workers = workers
-        self._warmth = (memory_mb, root, db_url)
+        self._warmth = (memory_mb, course)
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
