@@ -86,3 +86,14 @@ def test_one_rule_decides_whether_grading_is_sandboxed(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         sandbox_status.cache_clear()
+
+
+def test_the_hubs_feedback_service_gets_every_grading_variable():
+    """Does `descent serve` under the hub receive each variable an instructor may set (JupyterHub passes a
+    service only what its config names), so that it grades with the limits `descent grade` would?"""
+    import ast
+
+    tree = ast.parse((REPO / "hub" / "jupyterhub_config.py").read_text())
+    passed = next(ast.literal_eval(node.value) for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                  and any(getattr(t, "id", None) == "GRADING_ENV" for t in node.targets))
+    assert set(passed) == {config.DB_URL_ENV, config.SANDBOX_ENV, config.CELL_TIMEOUT_ENV, config.NOTEBOOK_SECONDS_ENV}
