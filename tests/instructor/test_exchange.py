@@ -62,3 +62,21 @@ def test_staging_keeps_nbgraders_submission_secret_and_refuses_anything_else(tmp
     fresh = (tmp_path / STAGING / "bob" / "a1" / "submission_secret.txt").read_text()
     assert len(fresh) == 128 and fresh != secret
     assert any("submission_secret.txt" in flag for flag in flags), flags
+
+
+def test_staging_gives_a_submission_whose_secret_was_deleted_a_fresh_one_with_a_flag(tmp_path):
+    """An exchange submission (timestamp.txt) without submission_secret.txt: is a fresh secret staged, so
+    `nbgrader release_feedback` goes on for the class, and the submission flagged? A submission that did
+    not come through the exchange (neither file) gets neither."""
+    from course.instructor.grading.autograde import STAGING, stage_submission
+
+    deleted = tmp_path / "submitted" / "ada" / "a1"
+    deleted.mkdir(parents=True)
+    (deleted / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC")
+    (tmp_path / "submitted" / "bob" / "a1").mkdir(parents=True)
+    _, flags, _ = stage_submission(tmp_path, "a1", "ada")
+    fresh = (tmp_path / STAGING / "ada" / "a1" / "submission_secret.txt").read_text()
+    assert len(fresh) == 128 and int(fresh, 16) >= 0
+    assert any("submission_secret.txt is missing" in flag for flag in flags), flags
+    _, flags, _ = stage_submission(tmp_path, "a1", "bob")
+    assert flags == [] and not (tmp_path / STAGING / "bob" / "a1" / "submission_secret.txt").exists()
