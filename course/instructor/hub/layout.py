@@ -100,10 +100,11 @@ def _graders_folder(parent_fd: int, name: str, shown: Path, grader: pwd.struct_p
         raise CourseError(f"{shown} is not a folder but a {'link' if stat.S_ISLNK(before.st_mode) else 'file'} "
                           f"made by {_owner(before.st_uid)}: remove it (rm {shown}) and start `descent hub` again")
     if before.st_uid not in (0, grader.pw_uid):
-        raise CourseError(f"{shown} belongs to {_owner(before.st_uid)}, not to the grader {grader.pw_name}: a "
-                          "student who logged in before the course's first release can make it, and nbgrader "
-                          "then refuses to release into it (\"You don't own the directory\"). See what it holds, "
-                          f"remove it (rm -r {shown}) and start `descent hub` again")
+        raise CourseError(f"{shown} belongs to {_owner(before.st_uid)}, not to the grader {grader.pw_name}: "
+                          "any account may make it in the world-writable exchange (a student who logged in "
+                          "before the course's first release, or the hub's grader before a change of --grader), "
+                          "and nbgrader then refuses to release into it (\"You don't own the directory\"). See "
+                          f"what it holds, remove it (rm -r {shown}) and start `descent hub` again")
     fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent_fd)
     try:
         info = os.fstat(fd)
