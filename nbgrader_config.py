@@ -23,6 +23,10 @@ from course.instructor.grading.gradebook_sync import sync_for_formgrader  # noqa
 
 sync_for_formgrader(ROOT, c.CourseDirectory.db_url)
 
+# `nbgrader release_feedback` (and the formgrader's release) passes over, with an error, a feedback
+# folder without the secret nbgrader names the page by, instead of stopping for the whole class.
+c.ExchangeFactory.release_feedback = "course.instructor.grading.exchange.SafeReleaseFeedback"
+
 # A cell that runs past its time is interrupted (c.ResilientExecute.timeout, 60 s by default, or
 # $DESCENT_CELL_TIMEOUT); a student's cell that loops forever loses that cell's marks only.
 c.Execute.interrupt_on_timeout = True

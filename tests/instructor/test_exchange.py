@@ -14,6 +14,15 @@ from course.instructor.grading.exchange import SafeCollect
 NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
 
 
+def _collect(exchange: Path, course: Path) -> subprocess.CompletedProcess:
+    """``nbgrader collect --update a1`` with the course's collector, course ``c`` in ``exchange``."""
+    return subprocess.run([sys.executable, "-m", "nbgrader", "collect", "--update", "a1",
+                           f"--ExchangeFactory.collect={SafeCollect.__module__}.SafeCollect",
+                           f"--Exchange.root={exchange}", "--CourseDirectory.course_id=c",
+                           f"--CourseDirectory.root={course}"], cwd=course, capture_output=True, text=True,
+                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="folders owned by another account need root to make")
 def test_collect_takes_only_the_students_own_folder_and_copies_no_link(tmp_path):
     """Does a folder planted under a student's name, or a link inside a submission, reach submitted/? (It must not.)"""
@@ -33,17 +42,30 @@ def test_collect_takes_only_the_students_own_folder_and_copies_no_link(tmp_path)
     (inbound / "root+a1+2026-07-01 00:00:00.000000 UTC+cccc").symlink_to(own)  # latest, and a link
     course = tmp_path / "course"
     course.mkdir()
-    done = subprocess.run([sys.executable, "-m", "nbgrader", "collect", "--update", "a1",
-                           f"--ExchangeFactory.collect={SafeCollect.__module__}.SafeCollect",
-                           f"--Exchange.root={tmp_path / 'exchange'}", "--CourseDirectory.course_id=c",
-                           f"--CourseDirectory.root={course}"], cwd=course, capture_output=True, text=True,
-                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+    done = _collect(tmp_path / "exchange", course)
     assert done.returncode == 0, done.stderr
     got = course / "submitted" / "root" / "a1"
     assert sorted(p.name for p in got.iterdir()) == ["timestamp.txt", "work.ipynb"]
     assert (got / "work.ipynb").read_text() == NOTEBOOK
     assert "not a folder owned by root" in done.stderr and "is a link or not a file" in done.stderr
     assert not any(p.is_symlink() for p in Path(got).rglob("*"))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="SafeCollect checks the folder's owner: run as root")
+def test_collect_gives_a_submission_without_timestamp_the_time_its_folder_is_named_by(tmp_path):
+    """A student deleted timestamp.txt from their inbound folder: does submitted/ get the time nbgrader
+    named the folder by (late penalties and `release_feedback` read it)?"""
+    inbound = tmp_path / "exchange" / "c" / "inbound"
+    folder = inbound / "root+a1+2026-02-02 10:00:00.000000 UTC+dddd"
+    folder.mkdir(parents=True)
+    (folder / "work.ipynb").write_text(NOTEBOOK)
+    course = tmp_path / "course"
+    course.mkdir()
+    done = _collect(tmp_path / "exchange", course)
+    assert done.returncode == 0, done.stderr
+    got = course / "submitted" / "root" / "a1"
+    assert (got / "timestamp.txt").read_text() == "2026-02-02 10:00:00.000000 UTC"
+    assert "has no timestamp.txt" in done.stderr
 
 
 def test_staging_keeps_nbgraders_submission_secret_and_refuses_anything_else(tmp_path):
@@ -64,3 +86,24 @@ def test_staging_keeps_nbgraders_submission_secret_and_refuses_anything_else(tmp
     fresh = (course.staging / "bob" / "a1" / "submission_secret.txt").read_text()
     assert len(fresh) == 128 and fresh != secret
     assert any("submission_secret.txt" in flag for flag in flags), flags
+
+
+def test_staging_gives_a_submission_whose_secret_was_deleted_a_fresh_one_with_a_flag(tmp_path):
+    """An exchange submission (timestamp.txt) without submission_secret.txt: is a fresh secret staged, so
+    `nbgrader release_feedback` goes on for the class, and the submission flagged? A submission that did
+    not come through the exchange (neither file) gets neither."""
+    from course.instructor.grading.coursedir import CourseRoot
+    from course.instructor.grading.staging import stage_submission
+
+    course = CourseRoot(tmp_path)
+
+    deleted = tmp_path / "submitted" / "ada" / "a1"
+    deleted.mkdir(parents=True)
+    (deleted / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC")
+    (tmp_path / "submitted" / "bob" / "a1").mkdir(parents=True)
+    _, flags, _ = stage_submission(course, "a1", "ada", 20 * 2**20)
+    fresh = (course.staging / "ada" / "a1" / "submission_secret.txt").read_text()
+    assert len(fresh) == 128 and int(fresh, 16) >= 0
+    assert any("submission_secret.txt is missing" in flag for flag in flags), flags
+    _, flags, _ = stage_submission(course, "a1", "bob", 20 * 2**20)
+    assert flags == [] and not (course.staging / "bob" / "a1" / "submission_secret.txt").exists()

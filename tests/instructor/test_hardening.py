@@ -288,7 +288,7 @@ def test_nothing_outside_the_students_folders_changed(hostile_run):
 def test_feedback_holds_only_pages_without_secrets_or_student_scripts(hostile_run):
     """Is each feedback folder one HTML page per notebook (beside what `nbgrader release_feedback` reads), with no
     secret, no solution and no student script?"""
-    from course.instructor.grading.autograde import FEEDBACK_RELEASE_FILES
+    from course.instructor.grading.staging import FEEDBACK_RELEASE_FILES
 
     root, _, rows, _, paths = hostile_run
     good = (root.feedback / "good" / A / "loss_functions.html").read_text()

@@ -24,6 +24,17 @@ import lab_browser  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "01_loss_functions"
+
+
+def _max_points(assignment: str) -> float:
+    """The assignment's points as its source notebook gives them (auto-graded and written answers)."""
+    notebook = next((Path(__file__).resolve().parents[2] / "source" / assignment).glob("*.ipynb"))
+    cells = json.loads(notebook.read_text())["cells"]
+    return float(sum(c["metadata"].get("nbgrader", {}).get("points", 0) for c in cells
+                     if c["metadata"].get("nbgrader", {}).get("grade")))
+
+
+MAX = _max_points(ASSIGNMENT)
 NOTEBOOK = "loss_functions.ipynb"
 #: The walk-through's answers: mse with the catalogued mistake (a sum for the mean), mae right.
 MSE_SUMMED = "def mse(predictions, targets):\n    return np.sum((np.asarray(predictions) - np.asarray(targets)) ** 2)\n"
@@ -205,7 +216,7 @@ def test_grader_grades_the_class_from_the_exchange_with_feedback(hub, graded):
     student = hub.students[0]
     assert graded[student]["status"] == "graded", graded
     page = hub.root / "feedback" / student / ASSIGNMENT / NOTEBOOK.replace(".ipynb", ".html")
-    assert "loss_functions (Score: 0.0 / 12.0)" in page.read_text()
+    assert f"loss_functions (Score: 0.0 / {MAX})" in page.read_text()
     assert len(list((hub.state / "exchange" / "descent" / "feedback").glob("*.html"))) >= 1
 
 
@@ -216,7 +227,7 @@ def test_student_fetches_their_feedback_through_the_exchange(hub, graded):
     assert fetched.returncode == 0, fetched.stderr
     (page,) = Path(f"/home/{student}/{ASSIGNMENT}/feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")
     text = page.read_text()
-    assert "loss_functions (Score: 0.0 / 12.0)" in text and "NotImplementedError" in text
+    assert f"loss_functions (Score: 0.0 / {MAX})" in text and "NotImplementedError" in text
 
 
 @in_chromium
@@ -235,7 +246,7 @@ def test_walkthrough_the_student_fetches_feedback_in_the_panel_and_reads_score_a
     (local,) = found  # feedback/<when it was handed in>/loss_functions.html
     page.goto(f"{hub.url}/user/{student}/files/{quote(local)}")
     text = page.inner_text("body")
-    assert "loss_functions (Score: 2.0 / 12.0)" in text, text[:2000]
+    assert f"loss_functions (Score: 2.0 / {MAX})" in text, text[:2000]
     assert "you summed the squared errors instead of averaging them" in text, text[:4000]
 
 
@@ -309,4 +320,4 @@ def test_formgrader_lists_the_submissions(hub, graded):
     assert reply.status_code == 200, reply.text[:500]
     listed = {row["student"]: row for row in reply.json()}
     for student in graded:
-        assert listed[student]["autograded"] and listed[student]["max_score"] == 12.0, listed
+        assert listed[student]["autograded"] and listed[student]["max_score"] == MAX, listed

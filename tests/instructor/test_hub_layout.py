@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import os
+import pwd
+import secrets
 import shutil
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -14,6 +17,9 @@ from course.instructor.hub import layout
 from course.instructor.hub.launch import HubSettings, check_machine
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+import hub_class  # noqa: E402
+
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="the hub is set up by root")
 
 
@@ -52,6 +58,62 @@ def test_state_folder_keeps_the_hubs_secrets_private_and_the_exchange_as_nbgrade
     assert hub.users.read_text().split() == ["alice", "bob"]
     config = (hub.exchange_config / "nbgrader_config.py").read_text()
     assert f"c.Exchange.root = {str(hub.exchange)!r}" in config and "course_id = 'descent'" in config
+
+
+@pytest.fixture
+def grader_and_student():
+    """A grader account and a student account (useradd), removed afterwards."""
+    tag = secrets.token_hex(2)
+    names = [f"zg{tag}", f"zs{tag}"]
+    try:
+        for name in names:
+            hub_class.make_user(name)
+        yield names
+    finally:
+        for name in names:
+            hub_class.remove_user(name)
+
+
+@root_only
+def test_a_student_cannot_take_the_courses_folder_in_the_exchange(open_course, grader_and_student):
+    """A student who makes ``exchange/descent`` (or a link there) before the hub's setup: is the hub refused,
+    naming them, with nothing of theirs changed? Once it is gone, is the folder the grader's with nbgrader's
+    modes, and can the student hand in but not replace, list or write where only the grader may?"""
+    grader, student = grader_and_student
+    state = open_course / "state"
+    exchange = state / "exchange"
+    exchange.mkdir(parents=True)
+    exchange.chmod(0o1777)  # as `descent hub` leaves it (a hub set up before this check, or restarted)
+    course = exchange / "descent"
+    as_student = lambda *command: hub_class.as_user(student, [str(c) for c in command])  # noqa: E731
+    assert as_student("mkdir", course).returncode == 0
+    made = course.lstat()
+    with pytest.raises(CourseError, match=f"{course} belongs to {student}, not to the grader {grader}"):
+        layout.prepare(state, open_course, "descent", [student, grader], grader=grader)
+    after = course.lstat()
+    assert (after.st_uid, after.st_mode, after.st_ino) == (made.st_uid, made.st_mode, made.st_ino)
+    assert not any(course.iterdir())
+
+    private = open_course / "private"
+    private.mkdir(mode=0o700)
+    assert as_student("rmdir", course).returncode == 0 and as_student("ln", "-s", private, course).returncode == 0
+    with pytest.raises(CourseError, match="is not a folder but a link made by " + student):
+        layout.prepare(state, open_course, "descent", [student, grader], grader=grader)
+    assert (private.stat().st_uid, stat.S_IMODE(private.stat().st_mode)) == (0, 0o700) and not any(private.iterdir())
+
+    assert as_student("rm", course).returncode == 0
+    layout.prepare(state, open_course, "descent", [student, grader], grader=grader)
+    layout.prepare(state, open_course, "descent", [student, grader], grader=grader)  # a restart keeps it
+    uid = pwd.getpwnam(grader).pw_uid
+    for folder, mode in ((course, 0o755), *((course / name, m) for name, m in layout.COURSE_FOLDERS.items())):
+        info = folder.lstat()
+        assert stat.S_ISDIR(info.st_mode) and (info.st_uid, stat.S_IMODE(info.st_mode)) == (uid, mode), folder
+    for attempt in (("mkdir", course), ("mv", course, exchange / "mine"), ("rm", "-rf", course),
+                    ("mkdir", course / "outbound" / "01_loss_functions"), ("touch", course / "feedback" / "x.html"),
+                    ("ls", course / "inbound")):
+        assert as_student(*attempt).returncode != 0, attempt
+    assert as_student("mkdir", course / "inbound" / f"{student}+01_loss_functions+2026-01-01 00:00:00 UTC+x"
+                      ).returncode == 0
 
 
 def test_a_package_whose_requires_python_excludes_the_graders_interpreter_is_found(tmp_path):

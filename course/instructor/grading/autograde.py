@@ -30,7 +30,7 @@ from .execute import ResilientExecute
 from .graded_notebooks import graded_flags, graded_mistakes
 from .metadata_check import CheckCellMetadata as CompiledCheck
 from .scores import read_student_scores
-from .staging import FEEDBACK_RELEASE_FILES, stage_submission, submission_digest
+from .staging import FEEDBACK_RELEASE_FILES, UNKNOWN_TIMESTAMP, stage_submission, submission_digest
 
 
 @dataclass
@@ -116,6 +116,9 @@ def _converter_classes(cfg, db_url: str):
                 if (source / name).is_file() and not (source / name).is_symlink():
                     dest.mkdir(parents=True, exist_ok=True)
                     (dest / name).write_bytes((source / name).read_bytes()[:300])
+            if (dest / "submission_secret.txt").is_file() and not (dest / "timestamp.txt").is_file():
+                # `nbgrader release_feedback` opens it (only to log it) for every page it releases.
+                (dest / "timestamp.txt").write_text(UNKNOWN_TIMESTAMP)
 
     return LockedAutograde, LockedFeedback
 

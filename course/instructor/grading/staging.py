@@ -24,6 +24,8 @@ from .shortcut_flags import shortcut_flags
 SUBMISSION_SECRET = re.compile(r"[0-9a-f]{32,256}")
 #: Staged beside the notebooks and kept in the feedback folder for `nbgrader release_feedback`.
 FEEDBACK_RELEASE_FILES = ("timestamp.txt", "submission_secret.txt")
+#: The hand-in time in a feedback folder whose submission came without one.
+UNKNOWN_TIMESTAMP = "unknown (the submission had no timestamp.txt)"
 
 
 def submission_digest(course: CourseRoot, assignment: str, student: str) -> str:
@@ -88,6 +90,15 @@ def stage_submission(course: CourseRoot, assignment: str, student: str,
                 nb = repair(nb, reference)
         nbformat.write(nb, str(dest / path.name))
         count += 1
+    if (dest / "timestamp.txt").is_file() and not (dest / "submission_secret.txt").is_file():
+        # Handed in through the exchange (nbgrader's submit writes both files; the course's collector
+        # restores a missing timestamp.txt), but the student deleted the secret from their inbound
+        # folder, which they own: without one `nbgrader release_feedback` would stop for everyone.
+        flags.append("submission_secret.txt is missing from the submission: the student cannot fetch this "
+                     "feedback")
+        (dest / "submission_secret.txt").write_text(secrets.token_hex(64))
+    elif (dest / "submission_secret.txt").is_file() and not (dest / "timestamp.txt").is_file():
+        flags.append("timestamp.txt is missing from the submission: nbgrader counts it as handed in on time")
     expected = {p.name for p in (course.source / assignment).glob("*.ipynb")}
     present = {p.name for p in source.glob("*.ipynb")} if source.is_dir() else set()
     problems += [f"{name} is missing" for name in sorted(expected - present)]

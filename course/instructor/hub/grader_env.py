@@ -82,6 +82,12 @@ def build(env: Path) -> Path:
         if target.is_dir():
             (env / part).parent.mkdir(parents=True, exist_ok=True)
             (env / part).symlink_to(target)
+    # nbgrader runs `alembic` from PATH when it creates a gradebook (the first `descent grade --exchange`
+    # or formgrader of a course); the instructor's script runs on an interpreter the grader may not.
+    alembic = env / "bin" / "alembic"
+    alembic.write_text(f"#!{env / 'bin' / 'python'}\nimport sys\nfrom alembic.config import main\n"
+                       "sys.exit(main())\n")
+    alembic.chmod(0o755)
     excluded = excluded_by_requires_python(instructor_site, python_version(env / "bin" / "python"))
     if excluded:
         install_for_interpreter(env, excluded)

@@ -79,7 +79,8 @@ def run_hub(settings: HubSettings) -> None:
     """Prepare everything, then replace this process with JupyterHub (its signals reach it directly)."""
     check_machine(settings)
     proxy = find_proxy(settings.root.path)
-    hub = layout.prepare(settings.state, settings.root.path, settings.course, [*settings.users, settings.grader])
+    hub = layout.prepare(settings.state, settings.root.path, settings.course, [*settings.users, settings.grader],
+                         grader=settings.grader)
     wheel = student_env.find_wheel(settings.bundle)
     print(f"descent hub: student environment {'built' if student_env.build(hub.student_env, wheel) else 'up to date'}"
           f" from {wheel.name}", flush=True)
