@@ -22,6 +22,8 @@ from course.instructor.grading.roster import import_roster
 A = class_factory.ASSIGNMENT
 NB = class_factory.NOTEBOOK
 FULL = sum(class_factory.POINTS.values())
+#: what the LMS is told the assignment is out of: the autograded points and the written answer's
+POSSIBLE = FULL + sum(class_factory.WRITTEN.values())
 ROSTER = """student_id,first_name,last_name,email,lms_id
 jdoe,Jane,Doe,jane.doe@uni.example,48213
 jnunez,José,Núñez Peña,jose.nunez@uni.example,48214
@@ -283,7 +285,7 @@ def test_canvas_download_graded_end_to_end_and_exported(tmp_path):
                      "--column", "Loss functions (4401)"]) == 0
     canvas = _read(root.path / "grades" / A / "canvas.csv")
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Loss functions (4401)"]
-    assert canvas[1][0].strip() == "Points Possible" and float(canvas[1][5]) == FULL
+    assert canvas[1][0].strip() == "Points Possible" and float(canvas[1][5]) == POSSIBLE
     got = {row[2]: row for row in canvas[2:]}
     assert got["jnunez"][:2] == ["Núñez Peña, José", "48214"]
     assert {s: float(got[s][5]) for s in expected} == expected and got["absent"][5] == ""
