@@ -17,6 +17,8 @@ from course.mistakes import UNRECOGNISED
 ASSIGNMENT = "01_loss_functions"
 NOTEBOOK = "loss_functions"
 POINTS = {"test_mse": 2.0, "test_mae": 2.0, "test_sigmoid": 2.0, "test_log_loss": 3.0, "test_neuron_mse": 3.0}
+#: the points a grader gives by hand (the written answer), on top of the autograded POINTS
+WRITTEN = {"explain_clipping": 2.0}
 # neuron_mse from this variant uses only sigmoid, so a wrong mse cannot spill into it
 _SAFE_NEURON = harness.load_variants()[ASSIGNMENT].CORRECT["numpy_alternatives_float32"]["neuron_mse"]
 

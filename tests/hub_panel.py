@@ -13,6 +13,13 @@ from lab_browser import code_cells, run_menu, wait_until_settled
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+#: 01's walk-throughs: mse with the catalogued mistake (a sum for the mean), mse and mae right.
+MSE_SUMMED = "def mse(predictions, targets):\n    return np.sum((np.asarray(predictions) - np.asarray(targets)) ** 2)\n"
+MSE_RIGHT = MSE_SUMMED.replace("np.sum(", "np.mean(")
+MAE_RIGHT = "def mae(predictions, targets):\n    return np.mean(np.abs(np.subtract(predictions, targets)))\n"
+#: Code cells of 01 (in order): setup, a figure, mse, its check, mae, its check.
+SETUP, MSE, MSE_CHECK, MAE, MAE_CHECK = 0, 2, 3, 4, 5
+
 
 def log_in(page: "Page", hub_url: str, name: str, password: str) -> None:
     """Log in on the hub's login page and wait until the student's own JupyterLab has started."""

@@ -31,6 +31,13 @@ def browser_marks() -> list:
     return marks
 
 
+def in_chromium(test):
+    """Mark the test ``test`` with :func:`browser_marks`."""
+    for mark in browser_marks():
+        test = mark(test)
+    return test
+
+
 # --- driving a notebook in JupyterLab ---------------------------------------------------------
 
 def open_notebook(page: "Page", relpath: Path) -> None:

@@ -21,6 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import hub_class  # noqa: E402
 import hub_panel  # noqa: E402
 import lab_browser  # noqa: E402
+from hub_panel import MAE, MAE_CHECK, MAE_RIGHT, MSE, MSE_CHECK, MSE_SUMMED, SETUP  # noqa: E402
+from lab_browser import in_chromium  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "01_loss_functions"
@@ -36,18 +38,6 @@ def _max_points(assignment: str) -> float:
 
 MAX = _max_points(ASSIGNMENT)
 NOTEBOOK = "loss_functions.ipynb"
-#: The walk-through's answers: mse with the catalogued mistake (a sum for the mean), mae right.
-MSE_SUMMED = "def mse(predictions, targets):\n    return np.sum((np.asarray(predictions) - np.asarray(targets)) ** 2)\n"
-MAE_RIGHT = "def mae(predictions, targets):\n    return np.mean(np.abs(np.subtract(predictions, targets)))\n"
-#: Code cells of 01 (in order): setup, a figure, mse, its check, mae, its check.
-SETUP, MSE, MSE_CHECK, MAE, MAE_CHECK = 0, 2, 3, 4, 5
-
-
-def in_chromium(test):
-    """Mark ``test`` slow and browser (skipped without Playwright or Chromium)."""
-    for mark in lab_browser.browser_marks():
-        test = mark(test)
-    return test
 
 
 @pytest.fixture(scope="module")

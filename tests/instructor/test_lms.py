@@ -21,6 +21,8 @@ from course.instructor.grading.roster import import_roster
 A = class_factory.ASSIGNMENT
 NB = class_factory.NOTEBOOK
 FULL = sum(class_factory.POINTS.values())
+#: what the LMS is told the assignment is out of: the autograded points and the written answer's
+POSSIBLE = FULL + sum(class_factory.WRITTEN.values())
 ROSTER = """student_id,first_name,last_name,email,lms_id
 jdoe,Jane,Doe,jane.doe@uni.example,48213
 jnunez,José,Núñez Peña,jose.nunez@uni.example,48214
@@ -274,7 +276,6 @@ def test_canvas_download_graded_end_to_end_and_exported(tmp_path):
         assert on_time.timestamp is None and on_time.score == FULL
         expected = {s: max(0.0, gb.find_submission(A, s).score - gb.find_submission(A, s).late_submission_penalty)
                     for s in ("jdoe", "jnunez", "jlee", "mvdb")}
-        possible = float(gb.find_assignment(A).max_score)  # FULL, plus the written answer left to the grader
     assert expected == {"jdoe": FULL, "jnunez": 0.0, "jlee": 0.0, "mvdb": FULL}
 
     for fmt in ("canvas", "moodle", "csv"):
@@ -282,7 +283,7 @@ def test_canvas_download_graded_end_to_end_and_exported(tmp_path):
                      "--column", "Loss functions (4401)"]) == 0
     canvas = _read(root.path / "grades" / A / "canvas.csv")
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Loss functions (4401)"]
-    assert canvas[1][0].strip() == "Points Possible" and float(canvas[1][5]) == possible > FULL
+    assert canvas[1][0].strip() == "Points Possible" and float(canvas[1][5]) == POSSIBLE
     got = {row[2]: row for row in canvas[2:]}
     assert got["jnunez"][:2] == ["Núñez Peña, José", "48214"]
     assert {s: float(got[s][5]) for s in expected} == expected and got["absent"][5] == ""

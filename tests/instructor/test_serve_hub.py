@@ -1,21 +1,26 @@
 """Feedback on submit in a real course hub: `descent hub --instant-feedback`, students submitting with nbgrader.
 
 No instructor acts after releasing the assignment: the grader's `descent serve` (a hub service run
-as the grader) grades each submission and releases its feedback, which the student fetches.
+as the grader) grades each submission and releases its feedback, which the student fetches: the
+first student with nbgrader's commands, the second in Chromium through the Assignments panel.
 """
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import hub_class  # noqa: E402
+import hub_panel  # noqa: E402
+import lab_browser  # noqa: E402
 import serve_class as sc  # noqa: E402
 
 from course.instructor.grading import sample_submissions  # noqa: E402
@@ -31,11 +36,18 @@ def hub():
         yield running
 
 
-def _grader_can_write_feedback(hub) -> bool:
-    """Whether nbconvert's sanitiser works on the grader's interpreter (soupsieve on Debian's 3.11.2 does not)."""
+@pytest.fixture(scope="module")
+def released(hub):
+    """01 released to the class by the grader (the last instructor action), once the grader's Python is
+    known to render feedback pages."""
     python = str(hub.state / "grader-env" / "bin" / "python")
-    done = hub_class.as_user(hub.grader, [python, "-c", "import soupsieve; soupsieve.compile('img:not([alt])')"])
-    return done.returncode == 0
+    sanitiser = hub_class.as_user(hub.grader, [python, "-c", "import soupsieve; soupsieve.compile('img:not([alt])')"])
+    assert sanitiser.returncode == 0, (
+        "the grader's Python cannot run its soupsieve, so nbconvert's sanitiser cannot write a feedback page "
+        "(soupsieve 3.0+ on a Python before 3.11.5, such as Debian's 3.11.2): course/instructor/hub/grader_env.py "
+        "must install one it can run\n" + sanitiser.stderr[-2000:])
+    done = hub.as_grader("release_assignment", sc.A)
+    assert done.returncode == 0, done.stderr
 
 
 def _hand_in(hub, student: str, nb) -> None:
@@ -59,13 +71,8 @@ def _two_pages(hub, student: str) -> "dict[str, str] | None":
     return pages if len(pages) == 2 else None
 
 
-def test_a_submission_gets_feedback_naming_its_mistake_and_a_fix_gets_the_new_score(hub):
+def test_a_submission_gets_feedback_naming_its_mistake_and_a_fix_gets_the_new_score(hub, released):
     """With no instructor action after release: is a planted mistake named, and its fix given the new score?"""
-    if not _grader_can_write_feedback(hub):
-        pytest.skip("the grader's interpreter here (Debian's 3.11.2) cannot render feedback until the grader "
-                    "environment installs a soupsieve it can run (issue 26's feedback release)")
-    released = hub.as_grader("release_assignment", sc.A)
-    assert released.returncode == 0, released.stderr
     student = hub.students[0]
     assert hub.as_student(student, "nbgrader", "fetch_assignment", sc.A).returncode == 0
     answered = sc.answered_notebook(hub.root)
@@ -77,8 +84,109 @@ def test_a_submission_gets_feedback_naming_its_mistake_and_a_fix_gets_the_new_sc
     assert "you summed the squared errors" in first and "Score: 7.0 / " in first
     time.sleep(1.1)  # nbgrader's timestamps name the submission: a new second
     _hand_in(hub, student, answered)
+    began = time.monotonic()
     pages = sc.wait_for(lambda: _two_pages(hub, student), 180, "the second feedback", hub.root / "serve" / "serve.log")
+    print(f"second feedback fetched {time.monotonic() - began:.1f} s after submit")
     newest = pages[max(pages)]
     assert "Score: 12.0 / " in newest and "you summed" not in newest
     status = hub.descent_as_grader("serve", "--status")
     assert "failures: 0" in status.stdout and "queue: 0" in status.stdout, status.stdout + status.stderr
+
+
+def _submit_in_panel(page, submissions: int) -> float:
+    """Press Submit on 01's row of the fetched list; wait until the submitted row lists ``submissions``
+    hand-ins. The time the button was pressed (``time.monotonic()``)."""
+    hub_panel.open_assignments(page)
+    row = page.locator("#fetched_assignments_list .list_item", has_text=sc.A).first
+    pressed = time.monotonic()
+    row.locator("button", has_text=re.compile("^Submit$")).click()
+    listed = page.locator("#submitted_assignments_list .nested_list_item")
+    deadline = time.monotonic() + 120
+    while listed.count() < submissions:
+        assert time.monotonic() < deadline, f"the panel did not list submission {submissions} within 120 s"
+        page.wait_for_timeout(200)
+    return pressed
+
+
+def _fetch_feedback_in_panel(hub, page, student: str, pages: int, seconds: float = 180) -> tuple[str, int]:
+    """Press Fetch Feedback on 01's submitted row until ``pages`` submissions show "(view feedback)"
+    (bounded by ``seconds``), then open the newest fetched page: its text, and how many presses it took."""
+    links = page.locator("#submitted_assignments_list").get_by_text("(view feedback)")
+    deadline = time.monotonic() + seconds
+    presses = 0
+    while links.count() < pages:
+        if time.monotonic() > deadline:
+            log = hub.root / "serve" / "serve.log"
+            raise AssertionError(f"no feedback {pages} in the panel within {seconds} s:\n"
+                                 + (log.read_text(errors="replace")[-3000:] if log.exists() else ""))
+        button = page.locator("#submitted_assignments_list .list_item", has_text=sc.A).first.locator(
+            "button", has_text=re.compile("^Fetch Feedback$"))
+        button.click()
+        presses += 1
+        page.locator("#submitted_assignments_list button", has_text=re.compile("^Fetch Feedback$")).first.wait_for(
+            timeout=60_000)
+        if links.count() < pages:
+            page.wait_for_timeout(1000)
+            hub_panel.refresh_assignments(page)
+    found = hub.as_student(student, "find", sc.A + "/feedback", "-name", f"{sc.NOTEBOOK}.html").stdout.split("\n")
+    newest = max(path for path in found if path)  # feedback/<nbgrader's timestamp of the hand-in>/...
+    page.goto(f"{hub.url}/user/{student}/files/{quote(newest)}")
+    return page.inner_text("body"), presses
+
+
+def _score(text: str) -> float:
+    """The notebook's score on its feedback page (out of 14: 12 autograded, 2 for the written answer,
+    graded by hand and 0 until then)."""
+    found = re.search(r"loss_functions \(Score: ([0-9.]+) / 14\.0\)", text)
+    assert found, text[:2000]
+    return float(found.group(1))
+
+
+@lab_browser.in_chromium
+def test_in_chromium_submit_in_the_panel_then_fetch_feedback_naming_the_mistake_then_the_fix(hub, released):
+    """In Chromium, as the second student: fetch 01 in the Assignments panel, write mse summing (the
+    catalogue's mistake) and mae right, save, submit in the panel; with no instructor action, does Fetch
+    Feedback bring a page with 2 points (of 14) and the mistake's words, and after fixing mse and submitting
+    again, a page with the higher score (4)?"""
+    from playwright.sync_api import sync_playwright
+
+    student = hub.students[1]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(lab_browser.CHROMIUM),
+                                              args=lab_browser.CHROMIUM_ARGS)
+        try:
+            page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+            hub_panel.log_in(page, hub.url, student, hub.passwords[student])
+            hub_panel.open_assignments(page)
+            hub_panel.press_in_list(page, "released_assignments_list", sc.A, "Fetch", "fetched_assignments_list")
+            notebook = f"{hub.url}/user/{student}/lab/tree/{sc.A}/{sc.NOTEBOOK}.ipynb"
+            page.goto(notebook)
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+            lab_browser.wait_until_settled(page, timeout=120)
+            hub_panel.replace_cell(page, hub_panel.MSE, hub_panel.MSE_SUMMED)
+            hub_panel.replace_cell(page, hub_panel.MAE, hub_panel.MAE_RIGHT)
+            hub_panel.save(page)
+            submitted = _submit_in_panel(page, 1)
+            first, first_presses = _fetch_feedback_in_panel(hub, page, student, 1)
+            first_seconds = time.monotonic() - submitted
+            assert "you summed the squared errors instead of averaging them" in first, first[:4000]
+            assert _score(first) == 2.0
+
+            page.goto(notebook)
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+            lab_browser.wait_until_settled(page, timeout=120)
+            hub_panel.replace_cell(page, hub_panel.MSE, hub_panel.MSE_RIGHT)
+            hub_panel.save(page)
+            time.sleep(1.1)  # nbgrader's timestamps name the submission: a new second
+            submitted = _submit_in_panel(page, 2)
+            second, second_presses = _fetch_feedback_in_panel(hub, page, student, 2)
+            second_seconds = time.monotonic() - submitted
+            assert "you summed" not in second, second[:4000]
+            assert _score(second) == 4.0 > _score(first)  # mse's 2 points now
+        finally:
+            chromium.close()
+    print(f"\nin Chromium, Submit pressed to feedback page shown: {first_seconds:.1f} s (the mistake, "
+          f"{first_presses} presses of Fetch Feedback), {second_seconds:.1f} s (the fix, {second_presses})")
+    status = hub.descent_as_grader("serve", "--status")
+    assert "failures: 0" in status.stdout and "queue: 0" in status.stdout, status.stdout + status.stderr
+
