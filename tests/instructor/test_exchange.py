@@ -45,7 +45,7 @@ def test_collect_takes_only_the_students_own_folder_and_copies_no_link(tmp_path)
     done = _collect(tmp_path / "exchange", course)
     assert done.returncode == 0, done.stderr
     got = course / "submitted" / "root" / "a1"
-    assert sorted(p.name for p in got.iterdir()) == ["timestamp.txt", "work.ipynb"]
+    assert sorted(p.name for p in got.iterdir()) == [".collected_from_exchange", "timestamp.txt", "work.ipynb"]
     assert (got / "work.ipynb").read_text() == NOTEBOOK
     assert "not a folder owned by root" in done.stderr and "is a link or not a file" in done.stderr
     assert not any(p.is_symlink() for p in Path(got).rglob("*"))
@@ -89,21 +89,27 @@ def test_staging_keeps_nbgraders_submission_secret_and_refuses_anything_else(tmp
 
 
 def test_staging_gives_a_submission_whose_secret_was_deleted_a_fresh_one_with_a_flag(tmp_path):
-    """An exchange submission (timestamp.txt) without submission_secret.txt: is a fresh secret staged, so
-    `nbgrader release_feedback` goes on for the class, and the submission flagged? A submission that did
-    not come through the exchange (neither file) gets neither."""
+    """An exchange submission (marked by the collector) without submission_secret.txt: is a fresh secret
+    staged, so `nbgrader release_feedback` goes on for the class, and the submission flagged? A submission
+    that did not come through the exchange (no file at all, or an LMS import's timestamp.txt) gets neither."""
     from course.instructor.grading.coursedir import CourseRoot
-    from course.instructor.grading.staging import stage_submission
+    from course.instructor.grading.staging import COLLECTED_MARK, stage_submission
 
     course = CourseRoot(tmp_path)
 
     deleted = tmp_path / "submitted" / "ada" / "a1"
     deleted.mkdir(parents=True)
     (deleted / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC")
+    (deleted / COLLECTED_MARK).write_text("")
     (tmp_path / "submitted" / "bob" / "a1").mkdir(parents=True)
+    imported = tmp_path / "submitted" / "cy" / "a1"  # an LMS import: a timestamp.txt, never a secret
+    imported.mkdir(parents=True)
+    (imported / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC")
     _, flags, _ = stage_submission(course, "a1", "ada", 20 * 2**20)
     fresh = (course.staging / "ada" / "a1" / "submission_secret.txt").read_text()
     assert len(fresh) == 128 and int(fresh, 16) >= 0
     assert any("submission_secret.txt is missing" in flag for flag in flags), flags
     _, flags, _ = stage_submission(course, "a1", "bob", 20 * 2**20)
     assert flags == [] and not (course.staging / "bob" / "a1" / "submission_secret.txt").exists()
+    _, flags, _ = stage_submission(course, "a1", "cy", 20 * 2**20)
+    assert flags == [] and not (course.staging / "cy" / "a1" / "submission_secret.txt").exists()

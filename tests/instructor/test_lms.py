@@ -281,6 +281,8 @@ def test_canvas_download_graded_end_to_end_and_exported(tmp_path):
     for fmt in ("canvas", "moodle", "csv"):
         assert main(["--root", str(root.path), "export", A, "--format", fmt,
                      "--column", "Loss functions (4401)"]) == 0
+    # an LMS import carries a timestamp.txt and never nbgrader's secret: no exchange flag for it
+    assert "submission_secret" not in (root.path / "grades" / A / "grades.csv").read_text()
     canvas = _read(root.path / "grades" / A / "canvas.csv")
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Loss functions (4401)"]
     assert canvas[1][0].strip() == "Points Possible" and float(canvas[1][5]) == POSSIBLE

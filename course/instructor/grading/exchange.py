@@ -30,7 +30,7 @@ from nbgrader.utils import notebook_hash
 
 from .coursedir import CourseError, CourseRoot
 from .safe_io import NotARegularFile, read_capped
-from .staging import UNKNOWN_TIMESTAMP
+from .staging import COLLECTED_MARK, UNKNOWN_TIMESTAMP
 
 
 class SafeCollect(ExchangeCollect):
@@ -66,6 +66,10 @@ class SafeCollect(ExchangeCollect):
             # folder by stands in (late penalties, and `release_feedback` reads it).
             self.log.warning(f"{src} has no timestamp.txt: the time in its name is used")
             Path(dest, "timestamp.txt").write_text(parts[2][:100])
+        try:  # never through anything the student's folder held under that name (a folder, say)
+            os.close(os.open(os.path.join(dest, COLLECTED_MARK), os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644))
+        except OSError as exc:
+            self.log.error(f"{dest}: could not mark it as collected from the exchange ({exc})")
 
 
 class SafeReleaseFeedback(ExchangeReleaseFeedback):

@@ -26,6 +26,10 @@ SUBMISSION_SECRET = re.compile(r"[0-9a-f]{32,256}")
 FEEDBACK_RELEASE_FILES = ("timestamp.txt", "submission_secret.txt")
 #: The hand-in time in a feedback folder whose submission came without one.
 UNKNOWN_TIMESTAMP = "unknown (the submission had no timestamp.txt)"
+#: written by the course's collector beside each submission it copies from nbgrader's exchange, so
+#: staging can tell an exchange hand-in (which must carry nbgrader's secret) from an LMS import,
+#: which has a timestamp.txt and never a secret
+COLLECTED_MARK = ".collected_from_exchange"
 
 
 def submission_digest(course: CourseRoot, assignment: str, student: str) -> str:
@@ -90,7 +94,8 @@ def stage_submission(course: CourseRoot, assignment: str, student: str,
                 nb = repair(nb, reference)
         nbformat.write(nb, str(dest / path.name))
         count += 1
-    if (dest / "timestamp.txt").is_file() and not (dest / "submission_secret.txt").is_file():
+    through_exchange = source.is_dir() and COLLECTED_MARK in {p.name for p in regular_files(source)}
+    if through_exchange and not (dest / "submission_secret.txt").is_file():
         # Handed in through the exchange (nbgrader's submit writes both files; the course's collector
         # restores a missing timestamp.txt), but the student deleted the secret from their inbound
         # folder, which they own: without one `nbgrader release_feedback` would stop for everyone.
