@@ -67,7 +67,8 @@ class SafeCollect(ExchangeCollect):
             self.log.warning(f"{src} has no timestamp.txt: the time in its name is used")
             Path(dest, "timestamp.txt").write_text(parts[2][:100])
         try:  # never through anything the student's folder held under that name (a folder, say)
-            os.close(os.open(os.path.join(dest, COLLECTED_MARK), os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644))
+            flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+            os.close(os.open(os.path.join(dest, COLLECTED_MARK), flags, 0o644))
         except OSError as exc:
             self.log.error(f"{dest}: could not mark it as collected from the exchange ({exc})")
 
