@@ -94,3 +94,9 @@ c.GenerateFeedback.preprocessors = [
     "course.instructor.grading.feedback.SafeFeedback",
 ]
 c.HTMLExporter.sanitize_html = True
+# The page says its language, for screen readers. Scoped to feedback: the formgrader's own pages
+# use HTMLExporter with templates of their own.
+from course.instructor.grading.feedback import TEMPLATE, template_paths  # noqa: E402
+
+c.GenerateFeedback.HTMLExporter.template_file = TEMPLATE
+c.GenerateFeedback.HTMLExporter.extra_template_paths = template_paths()

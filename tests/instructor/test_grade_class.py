@@ -87,7 +87,9 @@ def test_feedback_and_histogram_are_written(sqlite_run):
         page = root.feedback / student / A / "loss_functions.html"
         assert page.stat().st_size > 1000
         # every figure the page shows says what it shows (how the words get there: test_feedback.py)
-        alts = [img.get("alt", "") for img in BeautifulSoup(page.read_text(), features="html.parser").find_all("img")]
+        soup = BeautifulSoup(page.read_text(), features="html.parser")
+        assert soup.html.get("lang") == "en", "a screen reader needs the page's language"
+        alts = [img.get("alt", "") for img in soup.find_all("img")]
         assert all(len(a.split()) >= 5 and PLACEHOLDER not in a and "No description" not in a for a in alts), alts
         assert alts or not student.endswith("-correct"), f"{student}'s solutions draw figures: none on the page"
     assert result.histogram_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

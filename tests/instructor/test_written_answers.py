@@ -97,3 +97,5 @@ def test_written_answer_pending_then_graded_in_the_formgrader_reaches_csv_export
     page = (root.feedback / "ada" / A / f"{NB}.html").read_text()
     assert COMMENT in page and ANSWER in page and "Rubric" not in page and "Model answer" not in page
     assert "1.5 / 2" in page or "1.5 / 2.0" in page, "the feedback must show the grader's points"
+    # the formgrader's Generate Feedback uses the course's feedback template too
+    assert page.lstrip().startswith("<!DOCTYPE html>") and '<html lang="en">' in page[:200]

@@ -10,8 +10,11 @@ removes whatever in a student's notebook could run in the browser of whoever ope
 from __future__ import annotations
 
 import re
+from importlib.resources import files
+from pathlib import Path
 
 import bleach
+import nbgrader
 from nbconvert.filters.markdown import markdown2html
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.utils import is_grade
@@ -21,6 +24,14 @@ BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 _HIDDEN = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PLACEHOLDER = "# Hidden tests ran here. If one failed, its message is shown below."
+#: The feedback page's template: nbgrader's ``feedback``, saying the page's language (``<html lang="en">``).
+TEMPLATE = "descent_feedback.html.j2"
+
+
+def template_paths() -> list[str]:
+    """Where nbconvert finds :data:`TEMPLATE`, then the stylesheet nbgrader's feedback page inlines."""
+    bootstrap = Path(nbgrader.__file__).parent / "server_extensions/formgrader/static/node_modules/bootstrap/dist/css"
+    return [str(files("course.instructor") / "templates"), str(bootstrap)]
 
 
 def hide_hidden_tests(source: str) -> str:
