@@ -23,6 +23,7 @@ import functools
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -113,6 +114,40 @@ def launch_error(ipc_dir: "str | None") -> str:
         return ""
 
 
+_TEMPLATE_PREFIX = "descent-template-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another account's process
+        return True
+    return True
+
+
+def remove_abandoned_template_folders(tmp: str | None = None) -> list[str]:
+    """Remove the socket folders of kernel templates whose grader died without cleaning up (kill -9).
+
+    A folder counts only if its name carries the pid of a process that no longer runs and it is
+    a real folder (not a link) owned by this account, which alone could write in it (mode 0700):
+    nothing another account made is touched. Returns the folders removed.
+    """
+    tmp = tmp or tempfile.gettempdir()
+    removed = []
+    with os.scandir(tmp) as entries:
+        for entry in entries:
+            pid = entry.name.removeprefix(_TEMPLATE_PREFIX).split("-", 1)[0]
+            if not (entry.name.startswith(_TEMPLATE_PREFIX) and pid.isdigit()) or _pid_alive(int(pid)):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and info.st_mode & 0o077 == 0:
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(entry.path)
+    return removed
+
+
 class KernelTemplate:
     """This process's :mod:`.kernel_template` for one Python: started once, forked once per kernel.
 
@@ -126,7 +161,8 @@ class KernelTemplate:
     _running: "dict[str, KernelTemplate]" = {}
 
     def __init__(self, python: str, hide: "list[str]", timeout: float = 120.0):
-        self.folder = tempfile.mkdtemp(prefix="descent-template-")
+        remove_abandoned_template_folders()
+        self.folder = tempfile.mkdtemp(prefix=f"{_TEMPLATE_PREFIX}{os.getpid()}-")
         self.socket = os.path.join(self.folder, "template.sock")
         package = kernel_course_package(python)
         args, fds = sandbox_launch.bwrap_command(
