@@ -29,6 +29,12 @@ REPO = Path(__file__).resolve().parents[1]
 COURSE_FILES = ("source", "release", "nbgrader_config.py", "hub/jupyterhub_config.py", "hub/student")
 
 
+#: ``python -c READ_PROBE PATH`` prints DENIED when the account running it may not list (or read) PATH.
+READ_PROBE = ("import os, sys; p = sys.argv[1]\n"
+              "try:\n    os.listdir(p) if os.path.isdir(p) else open(p, 'rb').read(1); print('READ')\n"
+              "except PermissionError: print('DENIED')\n")
+
+
 def let_everyone_through(*paths: Path) -> list[tuple[Path, int]]:
     """Add search (o+x, never read) to each folder above ``paths`` that lacks it; the folders and their old modes.
 
@@ -111,9 +117,9 @@ def student_wheel(out: Path) -> Path:
     return build_wheel(stage_lessons_wing(REPO, stage), out / "dist")
 
 
-def grader_course(grader: str) -> Path:
-    """A copy of the course in the grader's home, owned by the grader, readable by no one else."""
-    root = Path(f"/home/{grader}/course")
+def grader_course(grader: str, root: "Path | None" = None) -> Path:
+    """A copy of the course at ``root`` (default: the grader's home), the grader's, readable by no one else."""
+    root = root or Path(f"/home/{grader}/course")
     for name in COURSE_FILES:
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
