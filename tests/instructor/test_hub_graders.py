@@ -134,3 +134,18 @@ def test_the_hub_config_gives_every_grader_the_formgrader_and_the_gradebook(tmp_
     one = Config()
     runpy.run_path(str(REPO / "hub" / "jupyterhub_config.py"), init_globals={"get_config": lambda: one})
     assert all(s["command"][0] != "/bin/sh" for s in one.JupyterHub.services)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="gives folders to other accounts: root only")
+def test_an_exchange_folder_is_trusted_only_when_made_by_root_this_account_or_a_colleague(tmp_path):
+    """Is a folder of root's (or this account's) trusted, and one owned by an account outside the folder's
+    group (a student's submission in the set-group-id inbound takes the graders' group), or a file, not?"""
+    from course.instructor.grading.group_share import made_by_a_colleague
+
+    folder = tmp_path / "feedback"
+    folder.mkdir()
+    assert made_by_a_colleague(folder.lstat())
+    os.chown(folder, 65534, 0)  # nobody's, in root's own group: nobody is no member of it
+    assert not made_by_a_colleague(folder.lstat())
+    (tmp_path / "page.html").write_text("")
+    assert not made_by_a_colleague((tmp_path / "page.html").lstat())

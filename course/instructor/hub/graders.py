@@ -4,11 +4,10 @@ The graders' system group ``<course>-graders`` holds every grader account. The c
 shared with it (:mod:`..grading.group_share`: set-group-id folders, the group given the owner's
 rights), by its owner's own process, never by root, so no link a grader left there is followed
 with root's rights. The exchange's course folder is the group's too (:mod:`.layout`). The
-gradebook must be a database server every grader reaches: PostgreSQL. SQLite is refused, because
-its file lock only serialises the processes of one machine that all reach the same file with
-write access to its folder, and a grader's formgrader and another's ``descent grade`` writing one
-``gradebook.db`` (with journal files created under each one's umask) is what nbgrader's
-documentation warns against.
+gradebook must be a database server every grader reaches: PostgreSQL. SQLite is refused: its
+gradebook is one file every grader's processes would write, through journal files each one makes
+with its own owner and umask, beside the lock file ``descent`` holds; a database server takes
+writers from any account.
 """
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def check_machine(settings: HubSettings) -> None:
                           + (", or, for several graders, make it 2770" if settings.group else ""))
     owner = settings.root.path.stat().st_uid
     if settings.group and owner != pwd.getpwnam(settings.grader).pw_uid:
-        raise CourseError(f"{settings.root.path} belongs to {pwd.getpwuid(owner).pw_name}, not to the first grader "
+        raise CourseError(f"{settings.root.path} belongs to {layout.owner_name(owner)}, not to the first grader "
                           f"{settings.grader}, who runs the formgrader and shares the course with the others: "
                           f"chown -R {settings.grader} {settings.root.path}, or name its owner first")
 

@@ -87,7 +87,8 @@ COURSE_FOLDERS = {"inbound": 0o2733, "outbound": 0o755, "feedback": 0o711}
 SHARED_COURSE_FOLDERS = {"": 0o2775, "inbound": 0o2773, "outbound": 0o2775, "feedback": 0o2771}
 
 
-def _owner(uid: int) -> str:
+def owner_name(uid: int) -> str:
+    """The account name of ``uid`` (``uid N`` for an unknown one)."""
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:
@@ -109,10 +110,10 @@ def _graders_folder(parent_fd: int, name: str, shown: Path, grader: pwd.struct_p
     before = os.stat(name, dir_fd=parent_fd, follow_symlinks=False)
     if not stat.S_ISDIR(before.st_mode):
         raise CourseError(f"{shown} is not a folder but a {'link' if stat.S_ISLNK(before.st_mode) else 'file'} "
-                          f"made by {_owner(before.st_uid)}: remove it (rm {shown}) and start `descent hub` again")
+                          f"made by {owner_name(before.st_uid)}: remove it (rm {shown}) and start `descent hub` again")
     colleagues = {pwd.getpwnam(name).pw_uid for name in group.gr_mem} if group else set()
     if before.st_uid not in {0, grader.pw_uid, *colleagues}:
-        raise CourseError(f"{shown} belongs to {_owner(before.st_uid)}, not to the grader {grader.pw_name}: "
+        raise CourseError(f"{shown} belongs to {owner_name(before.st_uid)}, not to the grader {grader.pw_name}: "
                           "any account may make it in the world-writable exchange (a student who logged in "
                           "before the course's first release, or the hub's grader before a change of --grader), "
                           "and nbgrader then refuses to release into it (\"You don't own the directory\"). See "
