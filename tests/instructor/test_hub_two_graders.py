@@ -46,23 +46,27 @@ def hub():
             conn.execute(f'DROP DATABASE IF EXISTS "descent_hub_graders_{tag}"')
 
 
-def _formgrader_umask(grader: str) -> str:
-    """The umask of the formgrader (``jupyterhub.singleuser`` run as ``grader``), as /proc shows it."""
+def _formgrader(grader: str) -> Path:
+    """The /proc folder of the formgrader (``jupyterhub.singleuser`` run as ``grader``)."""
     import pwd
 
     uid = pwd.getpwnam(grader).pw_uid
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit() and proc.stat().st_uid == uid \
                 and b"jupyterhub.singleuser" in (proc / "cmdline").read_bytes():
-            return next(line.split()[1] for line in (proc / "status").read_text().splitlines()
-                        if line.startswith("Umask:"))
+            return proc
     raise AssertionError(f"no formgrader running as {grader}")
+
+
+def _umask(proc: Path) -> str:
+    return next(line.split()[1] for line in (proc / "status").read_text().splitlines() if line.startswith("Umask:"))
 
 
 def test_both_graders_reach_the_formgrader_which_writes_for_their_group_into_postgresql(hub):
     """Does each grader, logged in on the hub, get the course's assignments from the formgrader; does the
-    formgrader run as the first grader under umask 002 in a course root the group shares; and do the
-    released assignments reach the PostgreSQL gradebook (the formgrader's first start fills it)?"""
+    formgrader run as the first grader under umask 002 in a course root the group shares, with the
+    gradebook's URL in an environment no student reads; and do the released assignments reach the
+    PostgreSQL gradebook (the formgrader's first start fills it)?"""
     hub, db = hub
     assert "shared with" in hub.log.read_text(errors="replace")
     for grader in hub.graders:
@@ -70,7 +74,14 @@ def test_both_graders_reach_the_formgrader_which_writes_for_their_group_into_pos
         reply = session.get(f"{hub.url}/services/descent/formgrader/api/assignments", timeout=120)
         assert reply.status_code == 200, (grader, reply.status_code, reply.text[:300])
         assert ASSIGNMENT in {a["name"] for a in reply.json()}, reply.json()
-    assert _formgrader_umask(hub.graders[0]) == "0002"
+    formgrader = _formgrader(hub.graders[0])
+    assert _umask(formgrader) == "0002"
+    # The gradebook's URL (its password, on a real server) is in the services' and the hub's environment:
+    # a student reads neither.
+    assert db in (formgrader / "environ").read_text(errors="replace")
+    for environ in (formgrader / "environ", Path(f"/proc/{hub.process.pid}/environ")):
+        probe = hub.as_student(hub.students[0], "python", "-c", hub_class.READ_PROBE, str(environ))
+        assert probe.stdout.strip() == "DENIED", (environ, probe.stdout, probe.stderr)
     info = hub.root.stat()
     assert info.st_gid == grp.getgrnam("descent-graders").gr_gid and stat.S_IMODE(info.st_mode) == 0o2770
     from nbgrader.api import Gradebook
