@@ -2,10 +2,10 @@
 
 Real accounts (``useradd``: two graders and two students), the graders' side of ``descent hub
 --grader A --grader B`` (:func:`~course.instructor.hub.launch.prepare_graders`: the group, the
-shared course root outside any home, the exchange), real nbgrader commands run as each account;
-no hub process (the students run nbgrader from the grader's thin environment, as in
-``test_exchange_feedback.py``). Everything made is removed afterwards: accounts, the group, the
-folders and the database.
+shared course root outside any home, the exchange; refused first on the course's SQLite
+gradebook), real nbgrader commands run as each account; no hub process (the students run
+nbgrader from the grader's thin environment, as in ``test_exchange_feedback.py``). Everything
+made is removed afterwards: accounts, the group, the folders and the database.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 import hub_class  # noqa: E402
 
-from course.instructor.grading.coursedir import CourseRoot  # noqa: E402
+from course.instructor.grading.coursedir import CourseError, CourseRoot  # noqa: E402
 from course.instructor.hub.launch import HubSettings, check_machine, prepare_graders  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -53,10 +53,9 @@ def course():
     db, server = _fresh_database(f"descent_graders_{tag}")
     base = Path(tempfile.mkdtemp(prefix="descent-graders-", dir="/tmp"))
     base.chmod(0o711)  # as /srv would be: every grader passes, no one lists it
-    opened, saved = [], os.environ.get("DESCENT_DB_URL")
+    opened, saved = [], os.environ.pop("DESCENT_DB_URL", None)
     group = f"{HubSettings.course}-graders"
     group_existed = subprocess.run(["getent", "group", group], capture_output=True).returncode == 0
-    os.environ["DESCENT_DB_URL"] = db  # as the hub is started: its services and the checks read it
     try:
         for name in (*graders, *students):
             hub_class.make_user(name)
@@ -65,6 +64,10 @@ def course():
         settings = HubSettings(root=CourseRoot.at(root), state=base / "state", bundle=base, users=students,
                                graders=tuple(graders))
         check_machine(settings)
+        with pytest.raises(CourseError, match="would share the SQLite gradebook .*gradebook.db: give them one "
+                                              "PostgreSQL database"):
+            prepare_graders(settings)  # the course's own default, read as its owner
+        os.environ["DESCENT_DB_URL"] = db  # as the hub is started: its services and the checks read it
         began = time.monotonic()
         hub, python = prepare_graders(settings)
         print(f"\ngraders' side of descent hub (group, exchange, grader environment, sharing) in "
