@@ -15,6 +15,12 @@ from course.instructor.grading.coursedir import default_db_url  # noqa: E402
 
 c.CourseDirectory.course_id = "descent"
 c.CourseDirectory.root = str(ROOT)
+# A course root `descent hub --grader a --grader b` shared with its graders' group (set-group-id,
+# group-writable): every grader's nbgrader, formgrader and `descent` write for the group (umask 002)
+# and use nbgrader's group-shared modes in the course and the exchange. A root one grader owns: no change.
+from course.instructor.grading.group_share import adopt_group_umask  # noqa: E402
+
+c.CourseDirectory.groupshared = adopt_group_umask(ROOT)
 c.CourseDirectory.db_url = default_db_url(ROOT)  # $DESCENT_DB_URL, else gradebook.db here
 # `descent` commands read this URL too (unless given --db or DESCENT_DB_URL).
 # In the formgrader, the committed release/ assignments reach the gradebook on

@@ -29,6 +29,12 @@ REPO = Path(__file__).resolve().parents[1]
 COURSE_FILES = ("source", "release", "nbgrader_config.py", "hub/jupyterhub_config.py", "hub/student")
 
 
+#: ``python -c READ_PROBE PATH`` prints DENIED when the account running it may not list (or read) PATH.
+READ_PROBE = ("import os, sys; p = sys.argv[1]\n"
+              "try:\n    os.listdir(p) if os.path.isdir(p) else open(p, 'rb').read(1); print('READ')\n"
+              "except PermissionError: print('DENIED')\n")
+
+
 def let_everyone_through(*paths: Path) -> list[tuple[Path, int]]:
     """Add search (o+x, never read) to each folder above ``paths`` that lacks it; the folders and their old modes.
 
@@ -111,9 +117,9 @@ def student_wheel(out: Path) -> Path:
     return build_wheel(stage_lessons_wing(REPO, stage), out / "dist")
 
 
-def grader_course(grader: str) -> Path:
-    """A copy of the course in the grader's home, owned by the grader, readable by no one else."""
-    root = Path(f"/home/{grader}/course")
+def grader_course(grader: str, root: "Path | None" = None) -> Path:
+    """A copy of the course at ``root`` (default: the grader's home), the grader's, readable by no one else."""
+    root = root or Path(f"/home/{grader}/course")
     for name in COURSE_FILES:
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -138,6 +144,8 @@ class Hub:
     opened: list = field(default_factory=list)
     started_seconds: float = 0.0
     sessions: dict = field(default_factory=dict)
+    graders: list = field(default_factory=list)  # every grader, the first being ``grader``
+    made: list = field(default_factory=list)  # folders and groups made for this hub only, removed with it
 
     def login(self, name: str) -> requests.Session:
         """A browser-like session logged in as ``name`` with their password (PAM)."""
@@ -173,17 +181,29 @@ class Hub:
             "JUPYTER_CONFIG_PATH": f"{self.state / 'student-config'}:{self.state / 'exchange-config'}"})
 
 
-def start_hub(prefix: str, n_students: int = 2, instant_feedback: "str | None" = None) -> Hub:
+def start_hub(prefix: str, n_students: int = 2, instant_feedback: "str | None" = None, n_graders: int = 1,
+              db_url: "str | None" = None) -> Hub:
     """Users, course root, student wheel, then ``descent hub`` until the hub answers (or its log is shown).
 
     ``instant_feedback``: lines of policy added to the course's ``nbgrader_config.py``, and the hub
-    started with ``--instant-feedback``.
+    started with ``--instant-feedback``. With ``n_graders`` above one, the course root is the first
+    grader's in a folder of /tmp every grader may pass, and the hub gets the gradebook ``db_url``.
     """
     students = [f"{prefix}s{i}" for i in range(1, n_students + 1)]
-    grader = f"{prefix}gr"
-    passwords = {name: make_user(name) for name in [*students, grader]}
+    graders = [f"{prefix}gr", *(f"{prefix}g{i}" for i in range(2, n_graders + 1))]
+    grader = graders[0]
+    passwords = {name: make_user(name) for name in [*students, *graders]}
     opened = let_everyone_through(Path(sysconfig.get_paths()["purelib"]), REPO / "course")
-    root = grader_course(grader)
+    made = []
+    if n_graders > 1:
+        base = Path(tempfile.mkdtemp(prefix="descent-course-", dir="/tmp"))
+        base.chmod(0o711)  # as /srv would be: every grader passes, no one lists it
+        group = "descent-graders"
+        made = [base] + ([] if subprocess.run(["getent", "group", group], capture_output=True).returncode == 0
+                         else [group])
+        root = grader_course(grader, base / "course")
+    else:
+        root = grader_course(grader)
     if instant_feedback is not None:
         with open(root / "nbgrader_config.py", "a") as f:
             f.write(f"\n{instant_feedback}\n")
@@ -196,11 +216,13 @@ def start_hub(prefix: str, n_students: int = 2, instant_feedback: "str | None" =
     log = state / "build" / "hub.log"
     began = time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", "course", "--root", str(root), "hub", "--state", str(state),
-                                "--bundle", str(wheel), "--users", str(users), "--grader", grader,
+                                "--bundle", str(wheel), "--users", str(users),
+                                *(part for name in graders for part in ("--grader", name)),
                                 "--port", str(port), *(["--instant-feedback"] if instant_feedback is not None else [])],
-                               stdout=log.open("w"), stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    hub = Hub(f"http://127.0.0.1:{port}", state, root, grader, students, passwords, process, log, opened)
+                               stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+                               env={**os.environ, **({"DESCENT_DB_URL": db_url} if db_url else {})})
+    hub = Hub(f"http://127.0.0.1:{port}", state, root, grader, students, passwords, process, log, opened,
+              graders=graders, made=made)
     deadline = time.monotonic() + 400
     while time.monotonic() < deadline and process.poll() is None:
         if "JupyterHub is now running" in log.read_text(errors="replace"):
@@ -232,8 +254,13 @@ def stop_hub(hub: Hub) -> None:
             hub.process.wait(60)
         except subprocess.TimeoutExpired:
             os.killpg(hub.process.pid, signal.SIGKILL)
-    for name in [*hub.students, hub.grader]:
+    for name in [*hub.students, *(hub.graders or [hub.grader])]:
         remove_user(name)
     shutil.rmtree(hub.state, ignore_errors=True)
+    for made in hub.made:
+        if isinstance(made, Path):
+            shutil.rmtree(made, ignore_errors=True)
+        else:
+            subprocess.run(["groupdel", made], capture_output=True)
     for folder, mode in reversed(hub.opened):
         folder.chmod(mode)

@@ -11,7 +11,7 @@
                                          export); fills the gradebook's names; --hub: the students' hub accounts
     descent export ASSIGNMENT --format canvas|moodle|csv [--out FILE]   grades for an LMS's grade import
     descent site [--out DIR] [ASSIGNMENT ...]   the course as a static HTML site (default: site/)
-    descent hub --state DIR --bundle DIR --users FILE [--grader NAME] [--port N]   the class on JupyterHub (as root)
+    descent hub --state DIR --bundle DIR --users FILE [--grader NAME ...] [--port N]   the class on JupyterHub (as root)
     descent bundle --out DIR [ASSIGNMENT ...]   what a class is given: the student wheel, release notebooks, STUDENT.md
     descent serve [--exchange DIR] | --status   feedback on submit: grade each new submission in the exchange
 
@@ -32,10 +32,18 @@ from pathlib import Path
 from .grading.coursedir import CourseError, CourseRoot, default_root
 
 
-def _root(args) -> CourseRoot:
-    """The course at ``--root`` (else found from the working folder), on the gradebook ``--db`` names."""
+def _root(args, write_for_group: bool = True) -> CourseRoot:
+    """The course at ``--root`` (else found from the working folder), on the gradebook ``--db`` names.
+
+    In a root several graders share, this run then writes for their group (``write_for_group``).
+    """
+    from .grading.group_share import adopt_group_umask
+
     given = getattr(args, "db", None)
-    return CourseRoot.at(args.root, given) if args.root else CourseRoot.find(gradebook=given)
+    root = CourseRoot.at(args.root, given) if args.root else CourseRoot.find(gradebook=given)
+    if write_for_group:
+        adopt_group_umask(root.path)
+    return root
 
 
 def cmd_release(args) -> int:
@@ -216,12 +224,15 @@ def cmd_site(args) -> int:
 
 
 def cmd_hub(args) -> int:
+    from .hub.graders import split_graders
     from .hub.launch import HubSettings, run_hub
     from .hub.users import hub_students
 
-    users = hub_students(Path(args.state), Path(args.users) if args.users else None, args.grader)
-    run_hub(HubSettings(root=_root(args), state=Path(args.state), bundle=Path(args.bundle), users=users,
-                        grader=args.grader, ip=args.ip, port=args.port, instant_feedback=args.instant_feedback))
+    graders = split_graders(args.grader, "grader-descent")
+    users = hub_students(Path(args.state), Path(args.users) if args.users else None, graders)
+    run_hub(HubSettings(root=_root(args, write_for_group=False), state=Path(args.state), bundle=Path(args.bundle),
+                        users=users, graders=tuple(graders), ip=args.ip, port=args.port,
+                        instant_feedback=args.instant_feedback))
     return 0  # not reached: run_hub becomes JupyterHub
 
 
@@ -332,7 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--users", metavar="FILE",
                    help="students allowed to log in, one system user name a line "
                         "(default: STATE/users.txt, as `descent roster import --hub` keeps it)")
-    p.add_argument("--grader", default="grader-descent", help="the grader's system user (default: grader-descent)")
+    p.add_argument("--grader", action="append", metavar="NAME",
+                   help="a grader's system user (default: grader-descent); repeat it, or give NAME,NAME, for "
+                        "several graders sharing the course (group descent-graders, a PostgreSQL gradebook); "
+                        "the first owns the course root and runs the formgrader")
     p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--port", type=int, default=8000,
                    help="the hub's port; the next three serve the hub's API, the proxy's API and the formgrader")

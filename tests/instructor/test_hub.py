@@ -267,11 +267,8 @@ def test_second_student_cannot_read_what_is_not_theirs(hub, graded):
     """As the second student's system user: is each read of others' work and feedback, solutions, gradebook,
     hub secrets denied?"""
     second = hub.students[1]
-    read = ("import os, sys; p = sys.argv[1]\n"
-            "try:\n    os.listdir(p) if os.path.isdir(p) else open(p, 'rb').read(1); print('READ')\n"
-            "except PermissionError: print('DENIED')\n")
     for what, path in _private_paths(hub).items():
-        result = hub.as_student(second, "python", "-c", read, str(path))
+        result = hub.as_student(second, "python", "-c", hub_class.READ_PROBE, str(path))
         assert result.stdout.strip() == "DENIED", f"{what} ({path}): {result.stdout} {result.stderr}"
 
 

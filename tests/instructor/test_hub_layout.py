@@ -40,7 +40,7 @@ def open_course():
 def test_hub_refuses_a_course_whose_solutions_every_account_can_read(open_course):
     """Does `descent hub` refuse to start when students could read source/, and start once it is private?"""
     settings = HubSettings(root=CourseRoot.at(open_course), state=open_course / "state", bundle=open_course,
-                           users=[], grader="root")
+                           users=[], graders=("root",))
     with pytest.raises(CourseError, match="can be read by every account"):
         check_machine(settings)
     open_course.chmod(0o700)

@@ -100,11 +100,11 @@ def test_descent_hub_keeps_the_imported_users_unless_told_otherwise(tmp_path):
     from course.instructor.hub.users import hub_students
 
     (tmp_path / "users.txt").write_text("jdoe\njlee\ngrader-descent\n")
-    assert hub_students(tmp_path, None, "grader-descent") == ["jdoe", "jlee"]
+    assert hub_students(tmp_path, None, ["grader-descent"]) == ["jdoe", "jlee"]
     given = tmp_path / "students.txt"
     given.write_text("mvdb\n")
-    assert hub_students(tmp_path, given, "grader-descent") == ["mvdb"]
-    assert hub_students(tmp_path / "new-state", None, "grader-descent") == []
+    assert hub_students(tmp_path, given, ["grader-descent"]) == ["mvdb"]
+    assert hub_students(tmp_path / "new-state", None, ["grader-descent"]) == []
 
 
 def test_taken_and_invalid_names_are_refused_before_anything_is_made():

@@ -19,7 +19,8 @@ Around them: :mod:`.coursedir` (the course: folders, gradebook, configuration, p
 step), :mod:`.config` (environment variables and the submissions' limits),
 :mod:`.cells` (nbgrader cell roles), :mod:`.release` and :mod:`.gradebook_sync` (``release/``
 and the gradebook), :mod:`.nbgrader_run` (nbgrader's own commands), :mod:`.dblock`,
-:mod:`.runlock` and :mod:`.ledger` (safe concurrent and resumable runs), :mod:`.gradebook_record`
+:mod:`.runlock` and :mod:`.ledger` (safe concurrent and resumable runs), :mod:`.group_share` (a
+course root several graders share), :mod:`.gradebook_record`
 (``grades/<assignment>/`` holds one gradebook's record), :mod:`.engines` (one
 gradebook engine per worker), :mod:`.progress`,
 :mod:`.sample_submissions` (sample submissions for demos and tests), :mod:`.demo` (``descent demo``).

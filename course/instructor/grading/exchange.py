@@ -10,9 +10,16 @@ A submission whose ``timestamp.txt`` the student deleted gets the time its folde
 
 ``nbgrader release_feedback`` goes through :class:`SafeReleaseFeedback` (``nbgrader_config.py``):
 a feedback folder without its submission's secret is passed over, the rest of the class gets theirs.
+
+Several graders (``descent hub --grader a --grader b``) share the exchange's course folder through
+one group, with nbgrader's ``groupshared`` modes; nbgrader then no longer asks that a grader own
+the folders it writes into. Both classes ask instead that the course's folders be made by root,
+by this grader or by another member of their group (:func:`.group_share.made_by_a_colleague`),
+and the collector gives the group what it copies, so any grader may grade it again.
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import glob
 import os
@@ -29,12 +36,30 @@ from nbgrader.exchange.default.release_feedback import ExchangeReleaseFeedback
 from nbgrader.utils import notebook_hash
 
 from .coursedir import CourseError, CourseRoot
+from .group_share import made_by_a_colleague, shared_mode
 from .safe_io import NotARegularFile, read_capped
 from .staging import COLLECTED_MARK, UNKNOWN_TIMESTAMP
 
 
+def refuse_strangers_folders(exchange, *paths: str) -> None:
+    """``exchange.fail`` unless each of ``paths`` is a real folder made by root, this grader or a colleague."""
+    for path in paths:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue  # absent: nbgrader's own step says so, or makes it
+        if not made_by_a_colleague(info):
+            exchange.fail(f"{path} is not a folder made by root, by you or by a grader of your group: nothing done "
+                          "(`descent hub` makes the course's folders in the exchange)")
+
+
 class SafeCollect(ExchangeCollect):
     """nbgrader's collector, keeping only submissions owned by their student and copying no link."""
+
+    def init_src(self):
+        course = os.path.join(self.root, self.coursedir.course_id)
+        refuse_strangers_folders(self, course, os.path.join(course, "inbound"))
+        super().init_src()
 
     def _owned_by_its_student(self, record: dict) -> bool:
         path = os.path.join(self.inbound_path, record["filename"])
@@ -71,6 +96,8 @@ class SafeCollect(ExchangeCollect):
             os.close(os.open(os.path.join(dest, COLLECTED_MARK), flags, 0o644))
         except OSError as exc:
             self.log.error(f"{dest}: could not mark it as collected from the exchange ({exc})")
+        if self.coursedir.groupshared:  # nbgrader's own copy does this step; the course's copy replaces it
+            _give_the_group(Path(dest), self.log)
 
 
 class SafeReleaseFeedback(ExchangeReleaseFeedback):
@@ -81,6 +108,11 @@ class SafeReleaseFeedback(ExchangeReleaseFeedback):
     ``timestamp.txt``; ``descent grade`` always writes both, but feedback the formgrader made, or a
     folder graded before, may lack them.
     """
+
+    def init_dest(self):
+        course = os.path.join(self.root, self.coursedir.course_id)
+        refuse_strangers_folders(self, course, os.path.join(course, "feedback"))
+        super().init_dest()
 
     def copy_files(self):
         exclude = set(filter(None, (self.coursedir.student_id_exclude or "").split(",")))
@@ -113,8 +145,22 @@ class SafeReleaseFeedback(ExchangeReleaseFeedback):
             self.log.info(f"Releasing feedback for student '{student}' on assignment "
                           f"'{self.coursedir.course_id}/{self.coursedir.assignment_id}/{notebook}' ({timestamp})")
             temporary = os.path.join(self.dest_path, f"{checksum}-tmp.html")
+            with contextlib.suppress(FileNotFoundError):  # left by a release that stopped (another grader's)
+                os.unlink(temporary)
             shutil.copy(page, temporary)
             shutil.move(temporary, os.path.join(self.dest_path, f"{checksum}.html"))  # atomic, as nbgrader's
+
+
+def _give_the_group(dest: Path, log) -> None:
+    """Every folder and file nbgrader's collect just made under ``dest`` (links left alone): the group's too."""
+    for folder, _subfolders, files in os.walk(dest, followlinks=False):
+        for path in [folder, *(os.path.join(folder, name) for name in files)]:
+            info = os.lstat(path)
+            if stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode):
+                try:
+                    os.chmod(path, shared_mode(info.st_mode, stat.S_ISDIR(info.st_mode)))
+                except PermissionError:
+                    log.warning(f"Could not update permissions of {path} to make it groupshared")
 
 
 def _copy_without_links(src: Path, dest: Path, max_bytes: int, ignore: list, log) -> None:

@@ -37,7 +37,7 @@ def grading_lock(lock_path: Path, what: str, say: Callable[[str], None] = print)
         Where the waiting message goes.
     """
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)  # the umask decides: 0664 where graders share the root
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

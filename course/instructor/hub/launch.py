@@ -1,4 +1,5 @@
-"""``descent hub``: check the machine, lay out the state folder, build the student environment, run JupyterHub."""
+"""``descent hub``: check the machine, lay out the state folder, prepare the graders, build the student environment,
+run JupyterHub."""
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..grading.coursedir import CourseError, CourseRoot
-from . import grader_env, layout, student_env
+from . import grader_env, graders, layout, student_env
 from .access import readable_by_others
 
 #: The hub's configuration, kept in the course repository.
@@ -25,11 +26,21 @@ class HubSettings:
     state: Path
     bundle: Path
     users: list[str]
-    grader: str
+    graders: tuple[str, ...]  # the first runs the formgrader; with several, they share the course (graders.py)
     course: str = "descent"
     ip: str = "127.0.0.1"
     port: int = 8000
     instant_feedback: bool = False  # run `descent serve` as the grader's second hub service
+
+    @property
+    def grader(self) -> str:
+        """The grader account the hub's services run as."""
+        return self.graders[0]
+
+    @property
+    def group(self) -> "str | None":
+        """The graders' group when several graders share the course, else None."""
+        return graders.graders_group(self.course) if len(self.graders) > 1 else None
 
 
 def find_proxy(root: Path) -> str:
@@ -51,14 +62,20 @@ def check_machine(settings: HubSettings) -> None:
     if os.geteuid() != 0:
         raise CourseError("run `descent hub` as root: JupyterHub starts each student's server as that student's "
                           "system user (LocalProcessSpawner), which only root can do")
-    for name in (settings.grader, *settings.users):
+    for name in (*settings.graders, *settings.users):
         try:
             pwd.getpwnam(name)
         except KeyError:
             raise CourseError(f"no system user {name!r}: create it first (useradd -m {name})") from None
     if readable_by_others(settings.root.source):
         raise CourseError(f"{settings.root.source} can be read by every account on this machine, students "
-                          f"included: keep the course root in the grader's home (chmod 700 ~{settings.grader})")
+                          f"included: keep the course root in the grader's home (chmod 700 ~{settings.grader})"
+                          + (", or, for several graders, make it 2770" if settings.group else ""))
+    owner = settings.root.path.stat().st_uid
+    if settings.group and owner != pwd.getpwnam(settings.grader).pw_uid:
+        raise CourseError(f"{settings.root.path} belongs to {layout.owner_name(owner)}, not to the first grader "
+                          f"{settings.grader}, who runs the formgrader and shares the course with the others: "
+                          f"chown -R {settings.grader} {settings.root.path}, or name its owner first")
 
 
 def hub_environment(settings: HubSettings, proxy: str) -> dict[str, str]:
@@ -67,7 +84,7 @@ def hub_environment(settings: HubSettings, proxy: str) -> dict[str, str]:
             "DESCENT_HUB_STATE": str(settings.state.resolve()),
             "DESCENT_HUB_ROOT": str(settings.root.path),
             "DESCENT_HUB_COURSE": settings.course,
-            "DESCENT_HUB_GRADER": settings.grader,
+            "DESCENT_HUB_GRADERS": ",".join(settings.graders),
             "DESCENT_HUB_IP": settings.ip,
             "DESCENT_HUB_PORT": str(settings.port),
             "DESCENT_HUB_PROXY": proxy,
@@ -75,16 +92,37 @@ def hub_environment(settings: HubSettings, proxy: str) -> dict[str, str]:
             "DESCENT_HUB_INSTANT_FEEDBACK": "1" if settings.instant_feedback else ""}
 
 
+def share_with_graders(settings: HubSettings, python: Path) -> None:
+    """Several graders: refuse a gradebook they cannot share, share the course root, check each reaches it."""
+    root, owner = settings.root.path, settings.grader
+    graders.check_shared_gradebook(graders.gradebook_url(owner, python, root), list(settings.graders))
+    graders.share_course_root(owner, python, root, settings.group)
+    graders.check_graders_reach(root, list(settings.graders))
+    print(f"descent hub: {root} shared with {', '.join(settings.graders)} (group {settings.group})", flush=True)
+
+
+def prepare_graders(settings: HubSettings) -> "tuple[layout.HubLayout, Path]":
+    """The graders' side (their group, the state folder and exchange, the grader's environment, the shared
+    course root), after :func:`check_machine`; the state folder's layout and the grader's Python."""
+    if settings.group:
+        graders.ensure_group(settings.group, list(settings.graders))
+    hub = layout.prepare(settings.state, settings.root.path, settings.course, [*settings.users, *settings.graders],
+                         grader=settings.grader, group=settings.group)
+    python = grader_env.build(hub.grader_env)
+    grader_env.check_runs_as(settings.grader, python)
+    if settings.group:
+        share_with_graders(settings, python)
+    return hub, python
+
+
 def run_hub(settings: HubSettings) -> None:
     """Prepare everything, then replace this process with JupyterHub (its signals reach it directly)."""
     check_machine(settings)
     proxy = find_proxy(settings.root.path)
-    hub = layout.prepare(settings.state, settings.root.path, settings.course, [*settings.users, settings.grader],
-                         grader=settings.grader)
+    hub, _ = prepare_graders(settings)
     wheel = student_env.find_wheel(settings.bundle)
     print(f"descent hub: student environment {'built' if student_env.build(hub.student_env, wheel) else 'up to date'}"
           f" from {wheel.name}", flush=True)
-    grader_env.check_runs_as(settings.grader, grader_env.build(hub.grader_env))
     config = settings.root.path / HUB_CONFIG
     os.chdir(hub.private)
     os.execve(sys.executable, [sys.executable, "-m", "course.instructor.hub.hubapp", "-f", str(config)],

@@ -123,10 +123,10 @@ def read_allowed(state: Path) -> list[str]:
     return [u for u in path.read_text().split() if u] if path.is_file() and not path.is_symlink() else []
 
 
-def hub_students(state: Path, users_file: "Path | None", grader: str) -> list[str]:
-    """Whom ``descent hub`` lets log in besides the grader: ``--users FILE``, else ``STATE/users.txt``."""
+def hub_students(state: Path, users_file: "Path | None", graders: list[str]) -> list[str]:
+    """Whom ``descent hub`` lets log in besides the graders: ``--users FILE``, else ``STATE/users.txt``."""
     names = users_file.read_text().split() if users_file else read_allowed(state)
-    return [n for n in names if n != grader]
+    return [n for n in names if n not in graders]
 
 
 def allow(state: Path, names: list[str]) -> list[str]:
