@@ -86,7 +86,7 @@ c.JupyterHub.services = [
 # Feedback on submit (`descent hub --instant-feedback`): `descent serve` as the grader, in the course
 # root, reading the exchange from the same config; the hub restarts it if it dies.
 # JupyterHub hands a service only the variables named here: the gradebook and grading limits an
-# instructor set by environment variable when starting the hub (course/instructor/grading/config.py)
+# instructor set by environment variable when starting the hub (course/instructor/grading/core/config.py)
 # go to it too, so its workers grade as `descent grade` run from that shell would.
 GRADING_ENV = ("DESCENT_DB_URL", "DESCENT_SANDBOX", "DESCENT_CELL_TIMEOUT", "DESCENT_NOTEBOOK_SECONDS")
 if os.environ.get("DESCENT_HUB_INSTANT_FEEDBACK"):

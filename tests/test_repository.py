@@ -144,7 +144,7 @@ def test_readme_lists_every_written_answer_with_its_points():
     nothing else?"""
     import nbformat
 
-    from course.instructor.grading.cells import cell_role
+    from course.instructor.grading.core.cells import cell_role
 
     in_source = set()
     for path in sorted(REPO.glob("source/*/*.ipynb")):

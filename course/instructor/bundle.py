@@ -26,7 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .grading.coursedir import CourseError, CourseRoot
+from .grading.core.coursedir import CourseError, CourseRoot
 
 #: The student's distribution: its own name, so it never replaces the instructor's ``descent-course``.
 STUDENT_DISTRIBUTION = "descent-course-student"

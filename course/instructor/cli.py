@@ -18,7 +18,7 @@
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
 is ``--db URL``, else ``$DESCENT_DB_URL``, else ``c.CourseDirectory.db_url`` from
-``nbgrader_config.py`` (see :mod:`course.instructor.grading.config`).
+``nbgrader_config.py`` (see :mod:`course.instructor.grading.core.config`).
 
 This module imports only the standard library and the course's light modules: each
 command imports nbgrader, nbconvert or SQLAlchemy itself, so ``--help`` stays fast.
@@ -29,7 +29,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .grading.coursedir import CourseError, CourseRoot, default_root
+from .grading.core.coursedir import CourseError, CourseRoot, default_root
 
 
 def _root(args) -> CourseRoot:
@@ -39,7 +39,7 @@ def _root(args) -> CourseRoot:
 
 
 def cmd_release(args) -> int:
-    from .grading.release import record_check_outputs, release, stale_releases
+    from .grading.publish.release import record_check_outputs, release, stale_releases
 
     root = _root(args)
     for report in release(root, args.assignments or None):
@@ -66,7 +66,7 @@ def _demo_root() -> CourseRoot:
 
 
 def _print_scores(root: CourseRoot, args, table) -> int:
-    from .grading.scores import read_scores
+    from .grading.record.scores import read_scores
 
     root.check_assignment(args.assignment)
     rows = read_scores(root, args.assignment)
@@ -78,8 +78,8 @@ def _print_scores(root: CourseRoot, args, table) -> int:
 
 
 def cmd_autograde(args) -> int:
-    from .grading import nbgrader_run
-    from .grading.table import score_table
+    from .grading.core import nbgrader_run
+    from .grading.record.table import score_table
 
     root = _root(args)
     root.check_assignment(args.assignment)
@@ -90,15 +90,15 @@ def cmd_autograde(args) -> int:
 
 
 def cmd_scores(args) -> int:
-    from .grading.table import score_table
+    from .grading.record.table import score_table
 
     return _print_scores(_root(args), args, lambda rows: score_table(args.assignment, rows))
 
 
 def cmd_report(args) -> int:
     from .grading.batch import grade_cell_order
-    from .grading.gradebook_record import record_dir
-    from .grading.report import (
+    from .grading.record.gradebook_record import record_dir
+    from .grading.record.report import (
         class_mistakes,
         count_mistakes,
         mistake_table,
@@ -108,7 +108,7 @@ def cmd_report(args) -> int:
         write_mistakes_csv,
         write_mistakes_html,
     )
-    from .grading.scores import read_scores
+    from .grading.record.scores import read_scores
 
     root = _root(args)
     if args.student:
@@ -140,7 +140,7 @@ def cmd_grade(args) -> int:
 
     root = _root(args)
     if args.exchange:
-        from .grading.exchange import collect
+        from .grading.intake.exchange import collect
 
         root.check_assignment(args.assignment)
         print(f"collecting {args.assignment} from nbgrader's exchange", flush=True)
@@ -161,7 +161,7 @@ def cmd_grade(args) -> int:
         print(f"{len(result.failed_now)} submission(s) failed to grade in this run: {', '.join(result.failed_now)}")
         status = 1
     if args.verify:
-        from .grading.verify import verify_gradebook
+        from .grading.record.verify import verify_gradebook
 
         problems = verify_gradebook(root, args.assignment, result.results)
         print("gradebook verified: consistent" if not problems else "gradebook problems:\n  " + "\n  ".join(problems))
@@ -170,8 +170,8 @@ def cmd_grade(args) -> int:
 
 
 def cmd_roster_import(args) -> int:
-    from .grading.lms_roster import read_lms_export
-    from .grading.roster import save_roster
+    from .grading.intake.lms_roster import read_lms_export
+    from .grading.intake.roster import save_roster
     from .hub.users import foreign_owner
 
     if args.state and not args.hub:
@@ -199,7 +199,7 @@ def cmd_roster_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .grading.lms_export import export_grades
+    from .grading.record.lms_export import export_grades
 
     root = _root(args)
     root.check_assignment(args.assignment)

@@ -7,7 +7,7 @@ import grading_harness as harness
 from course.instructor.grading import CourseRoot
 from course.instructor.grading.autograde import StudentResult
 from course.instructor.grading.batch import write_outputs
-from course.instructor.grading.ledger import Ledger
+from course.instructor.grading.record.ledger import Ledger
 
 A = class_factory.ASSIGNMENT
 

@@ -24,7 +24,7 @@ and the gradebook), :mod:`.nbgrader_run` (nbgrader's own commands), :mod:`.dbloc
 gradebook engine per worker), :mod:`.progress`,
 :mod:`.sample_submissions` (sample submissions for demos and tests), :mod:`.demo` (``descent demo``).
 """
-from .coursedir import CourseError, CourseRoot
-from .scores import CellScore, read_scores
+from .core.coursedir import CourseError, CourseRoot
+from .record.scores import CellScore, read_scores
 
 __all__ = ["CourseError", "CourseRoot", "CellScore", "read_scores"]

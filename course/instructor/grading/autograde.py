@@ -22,15 +22,15 @@ from nbgrader.preprocessors import CheckCellMetadata
 from sqlalchemy.exc import SAWarning
 from traitlets.utils.importstring import import_item
 
-from . import dblock
-from .config import Submissions
-from .coursedir import CourseRoot
-from .engines import share_engines
-from .execute import ResilientExecute
-from .graded_notebooks import graded_flags, graded_mistakes
-from .metadata_check import CheckCellMetadata as CompiledCheck
-from .scores import read_student_scores
-from .staging import FEEDBACK_RELEASE_FILES, UNKNOWN_TIMESTAMP, stage_submission, submission_digest
+from .core import dblock
+from .core.config import Submissions
+from .core.coursedir import CourseRoot
+from .core.engines import share_engines
+from .feedback.graded_notebooks import graded_flags, graded_mistakes
+from .record.scores import read_student_scores
+from .run.execute import ResilientExecute
+from .stage.metadata_check import CheckCellMetadata as CompiledCheck
+from .stage.staging import FEEDBACK_RELEASE_FILES, UNKNOWN_TIMESTAMP, stage_submission, submission_digest
 
 
 @dataclass
@@ -86,7 +86,7 @@ def _converter_classes(cfg, db_url: str):
     configured = cfg.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default())
     autograde_steps = _with_locks(configured, db_url)
     if not any(isinstance(c, type) and issubclass(c, ResilientExecute) for c in autograde_steps):
-        raise RuntimeError("nbgrader_config.py must list course.instructor.grading.execute.ResilientExecute in "
+        raise RuntimeError("nbgrader_config.py must list course.instructor.grading.run.execute.ResilientExecute in "
                            "c.Autograde.autograde_preprocessors: without it, hidden tests would run in the "
                            "student's kernel")
 

@@ -19,17 +19,19 @@ from typing import Callable
 
 from nbgrader.api import MissingEntry
 
-from . import export, gradebook_record, importing, sample_submissions
 from .autograde import StudentResult, grade_student
-from .cells import grade_ids
-from .config import Submissions
-from .coursedir import CourseError, CourseRoot
-from .ledger import Ledger
-from .progress import Progress
-from .runlock import grading_lock
-from .sandbox import SandboxedKernelManager, sandbox_decision
-from .scores import gradebook_students, read_scores, with_gradebook_scores
-from .staging import submission_digest
+from .core.cells import grade_ids
+from .core.config import Submissions
+from .core.coursedir import CourseError, CourseRoot
+from .core.progress import Progress
+from .core.runlock import grading_lock
+from .intake import importing
+from .publish import sample_submissions
+from .record import export, gradebook_record
+from .record.ledger import Ledger
+from .record.scores import gradebook_students, read_scores, with_gradebook_scores
+from .run.sandbox import SandboxedKernelManager, sandbox_decision
+from .stage.staging import submission_digest
 
 
 @dataclass

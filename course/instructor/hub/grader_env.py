@@ -25,7 +25,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from ..grading.coursedir import CourseError
+from ..grading.core.coursedir import CourseError
 from .access import shared_python
 
 PTH = "descent-instructor.pth"

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..grading.coursedir import CourseError
+from ..grading.core.coursedir import CourseError
 from .access import shared_python
 
 #: The file recording which wheel an environment was built from (its SHA-256).

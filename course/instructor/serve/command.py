@@ -5,7 +5,7 @@ import logging
 import sys
 from pathlib import Path
 
-from ..grading.coursedir import CourseError, CourseRoot
+from ..grading.core.coursedir import CourseError, CourseRoot
 
 #: nbgrader's own default exchange root (``c.Exchange.root``).
 NBGRADER_EXCHANGE = "/srv/nbgrader/exchange"

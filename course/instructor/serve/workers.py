@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..grading.coursedir import CourseRoot
+    from ..grading.core.coursedir import CourseRoot
 
 _PR_SET_PDEATHSIG = 1
 
@@ -29,8 +29,7 @@ def _warm(memory_mb: int, course: "CourseRoot") -> None:
     limit_worker_memory(memory_mb)
     import nbgrader.converters  # noqa: F401 (the imports are the warmth)
 
-    from ..grading import execute, judge  # noqa: F401
-    from ..grading.sandbox import SandboxedKernelManager
+    from ..grading.run.sandbox import SandboxedKernelManager
 
     try:  # the command of a kernel is where the manager starts its template: build one, start no kernel
         manager = SandboxedKernelManager(config=course.config, kernel_name="python3")
