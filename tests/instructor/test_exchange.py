@@ -93,7 +93,8 @@ def test_staging_gives_a_submission_whose_secret_was_deleted_a_fresh_one_with_a_
     staged, so `nbgrader release_feedback` goes on for the class, and the submission flagged? A submission
     that did not come through the exchange (no file at all, or an LMS import's timestamp.txt) gets neither."""
     from course.instructor.grading.core.coursedir import CourseRoot
-    from course.instructor.grading.stage.staging import COLLECTED_MARK, stage_submission
+    from course.instructor.grading.intake.exchange import COLLECTED_MARK
+    from course.instructor.grading.stage.staging import stage_submission
 
     course = CourseRoot(tmp_path)
 

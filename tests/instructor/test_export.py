@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import csv
 
-from course.instructor.grading.autograde import StudentResult
 from course.instructor.grading.record.export import write_csv, write_histogram
+from course.instructor.grading.record.student_result import StudentResult
 
 A = "01_loss_functions"
 COLUMNS = ["test_mse", "test_mae", "test_huber"]

@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from course.instructor.grading.autograde import StudentResult
 from course.instructor.grading.core.coursedir import CourseError
 from course.instructor.grading.record.gradebook_record import (
     EARLIER,
@@ -18,6 +17,7 @@ from course.instructor.grading.record.gradebook_record import (
     record_dir,
 )
 from course.instructor.grading.record.ledger import Ledger
+from course.instructor.grading.record.student_result import StudentResult
 
 SQLITE = "sqlite:////course/gradebook.db"
 POSTGRES = "postgresql://grader:s3cret-pw@db.example.org:5432/descent"

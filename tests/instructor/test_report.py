@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from course.instructor.grading.autograde import StudentResult
 from course.instructor.grading.record import export, report
 from course.instructor.grading.record.scores import CellScore
+from course.instructor.grading.record.student_result import StudentResult
 
 
 def _rows():

@@ -13,7 +13,6 @@ import logging
 import re
 import time
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader.converters import Autograde, GenerateFeedback
@@ -27,32 +26,12 @@ from .core.config import Submissions
 from .core.coursedir import CourseRoot
 from .core.engines import share_engines
 from .feedback.graded_notebooks import graded_flags, graded_mistakes
+from .intake.exchange import UNKNOWN_TIMESTAMP
 from .record.scores import read_student_scores
+from .record.student_result import StudentResult
 from .run.execute import ResilientExecute
 from .stage.metadata_check import CheckCellMetadata as CompiledCheck
-from .stage.staging import FEEDBACK_RELEASE_FILES, UNKNOWN_TIMESTAMP, stage_submission, submission_digest
-
-
-@dataclass
-class StudentResult:
-    """What grading one student's submission of one assignment gave."""
-
-    student: str
-    assignment: str
-    #: "graded"; "error" (nbgrader could not grade it: message says why); "invalid" (no notebook
-    #: could be staged: missing, too large, not JSON); "missing" (no submission for the assignment).
-    status: str
-    message: str = ""
-    scores: dict = field(default_factory=dict)  # grade_id -> points (None: not scored)
-    max_scores: dict = field(default_factory=dict)  # grade_id -> max points
-    digest: str = ""
-    seconds: float = 0.0
-    flags: list = field(default_factory=list)  # incidents for the instructor: timeouts, crashes, tampering
-    mistakes: dict = field(default_factory=dict)  # grade_id -> mistake id, for failed test cells
-
-    @property
-    def total(self) -> float:
-        return float(sum(v for v in self.scores.values() if v is not None))
+from .stage.staging import FEEDBACK_RELEASE_FILES, stage_submission, submission_digest
 
 
 def _locked(cls, db_url: str):

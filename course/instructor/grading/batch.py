@@ -19,7 +19,7 @@ from typing import Callable
 
 from nbgrader.api import MissingEntry
 
-from .autograde import StudentResult, grade_student
+from .autograde import grade_student
 from .core.cells import grade_ids
 from .core.config import Submissions
 from .core.coursedir import CourseError, CourseRoot
@@ -30,6 +30,7 @@ from .publish import sample_submissions
 from .record import export, gradebook_record
 from .record.ledger import Ledger
 from .record.scores import gradebook_students, read_scores, with_gradebook_scores
+from .record.student_result import StudentResult
 from .run.sandbox import SandboxedKernelManager, sandbox_decision
 from .stage.staging import submission_digest
 

@@ -30,7 +30,13 @@ from nbgrader.utils import notebook_hash
 
 from ..core.coursedir import CourseError, CourseRoot
 from ..core.safe_io import NotARegularFile, read_capped
-from ..stage.staging import COLLECTED_MARK, UNKNOWN_TIMESTAMP
+
+#: The hand-in time in a feedback folder whose submission came without one.
+UNKNOWN_TIMESTAMP = "unknown (the submission had no timestamp.txt)"
+#: written by the course's collector beside each submission it copies from nbgrader's exchange, so
+#: staging can tell an exchange hand-in (which must carry nbgrader's secret) from an LMS import,
+#: which has a timestamp.txt and never a secret
+COLLECTED_MARK = ".collected_from_exchange"
 
 
 class SafeCollect(ExchangeCollect):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ..autograde import StudentResult
 from ..core.cells import exercise_graded_by
+from .student_result import StudentResult
 from .table import PENDING
 
 

@@ -11,7 +11,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from ..autograde import StudentResult
+from .student_result import StudentResult
 
 
 class Ledger:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from nbgrader.api import MissingEntry
 from sqlalchemy import create_engine, text
 
-from ..autograde import StudentResult
 from ..core.coursedir import CourseRoot
 from .scores import graded_by_hand
+from .student_result import StudentResult
 
 
 def verify_gradebook(course: CourseRoot, assignment: str, results: list[StudentResult]) -> list[str]:

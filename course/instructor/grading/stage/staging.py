@@ -16,6 +16,7 @@ import nbformat
 
 from ..core.coursedir import CourseRoot
 from ..core.safe_io import read_capped, regular_files
+from ..intake.exchange import COLLECTED_MARK
 from .inspection import NotANotebook, load_submitted, repair, risky_code, tampering
 from .shortcut_flags import shortcut_flags
 
@@ -24,12 +25,6 @@ from .shortcut_flags import shortcut_flags
 SUBMISSION_SECRET = re.compile(r"[0-9a-f]{32,256}")
 #: Staged beside the notebooks and kept in the feedback folder for `nbgrader release_feedback`.
 FEEDBACK_RELEASE_FILES = ("timestamp.txt", "submission_secret.txt")
-#: The hand-in time in a feedback folder whose submission came without one.
-UNKNOWN_TIMESTAMP = "unknown (the submission had no timestamp.txt)"
-#: written by the course's collector beside each submission it copies from nbgrader's exchange, so
-#: staging can tell an exchange hand-in (which must carry nbgrader's secret) from an LMS import,
-#: which has a timestamp.txt and never a secret
-COLLECTED_MARK = ".collected_from_exchange"
 
 
 def submission_digest(course: CourseRoot, assignment: str, student: str) -> str:
