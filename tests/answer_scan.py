@@ -47,7 +47,8 @@ COMPREHENSIONS = {"<genexpr>", "<listcomp>", "<setcomp>", "<dictcomp>"}
 
 @dataclass(frozen=True)
 class Candidate:
-    """A callable found in the lessons' wing, and where: ``course.descent.path``, ``course.check._REGISTRY[...]``."""
+    """A callable found in the lessons' wing, and where: ``course.descent.path``,
+    ``course.checks.toolkit.REGISTRY[...]``."""
 
     where: str
     fn: Callable

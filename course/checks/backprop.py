@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, equals, expect_close, expect_true, negated, problem, scaled, transposed
 from ..mistakes import said
+from .toolkit import CheckFailed, equals, expect_close, expect_true, negated, problem, scaled, transposed
 
 
 def _tiny():

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib
 import json
-import pkgutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -46,6 +44,8 @@ def _smallest_quiet(B: int) -> bool:
 VALUES: dict[str, tuple[range, Callable[[Any], bool]]] = {"quiet_batch_size": (range(1, 601), _smallest_quiet)}
 
 FOLDER = Path(checks.__file__).parent / "expected"
+#: The check modules by topic name (``course.checks.<topic>``).
+_TOPICS = {module.__name__.rpartition(".")[2]: module for module in checks.TOPICS}
 
 
 def _plain(value: Any) -> Any:
@@ -97,7 +97,7 @@ def _value_case(topic: str, name: str) -> dict:
 
 def record(topic: str) -> dict:
     """The outputs of check module ``course.checks.<topic>`` on its fixed inputs."""
-    module = importlib.import_module(f"{checks.__name__}.{topic}")
+    module = _TOPICS[topic]
     cases = {case: _function_case(exercise, args) for case, (exercise, args) in module.fixed().items()}
     cases |= {name: _value_case(topic, name) for name in getattr(module, "VALUE_ANSWERS", ())}
     return cases
@@ -105,12 +105,7 @@ def record(topic: str) -> dict:
 
 def topics() -> list[str]:
     """The check modules that have fixed inputs."""
-    found = []
-    for info in pkgutil.iter_modules(checks.__path__):
-        module = importlib.import_module(f"{checks.__name__}.{info.name}")
-        if hasattr(module, "fixed"):
-            found.append(info.name)
-    return found
+    return [topic for topic, module in _TOPICS.items() if hasattr(module, "fixed")]
 
 
 def text(topic: str) -> str:
