@@ -29,7 +29,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from .bundle import build_bundle
+from .grading.core import nbgrader_run
 from .grading.core.coursedir import CourseError, CourseRoot, default_root
+from .grading.intake.lms_roster import read_lms_export
+from .grading.intake.roster import save_roster
+from .hub.launch import HubSettings, run_hub
+from .hub.users import add_hub_users, check_can_create, foreign_owner, hub_students, plan_accounts, students_group
 
 
 def _root(args) -> CourseRoot:
@@ -39,6 +45,7 @@ def _root(args) -> CourseRoot:
 
 
 def cmd_release(args) -> int:
+    # lazy: loads nbgrader, not for --help
     from .grading.publish.release import record_check_outputs, release, stale_releases
 
     root = _root(args)
@@ -51,7 +58,7 @@ def cmd_release(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .grading.demo import run_demo
+    from .grading.demo import run_demo  # lazy: loads nbgrader, not for --help
 
     root = CourseRoot.at(args.root) if args.root else _demo_root()
     run_demo(root, Path(args.keep) if args.keep else None, args.assignment or None)
@@ -66,7 +73,7 @@ def _demo_root() -> CourseRoot:
 
 
 def _print_scores(root: CourseRoot, args, table) -> int:
-    from .grading.record.scores import read_scores
+    from .grading.record.scores import read_scores  # lazy: loads nbgrader, not for --help
 
     root.check_assignment(args.assignment)
     rows = read_scores(root, args.assignment)
@@ -78,8 +85,7 @@ def _print_scores(root: CourseRoot, args, table) -> int:
 
 
 def cmd_autograde(args) -> int:
-    from .grading.core import nbgrader_run
-    from .grading.record.table import score_table
+    from .grading.record.table import score_table  # lazy: loads nbgrader, not for --help
 
     root = _root(args)
     root.check_assignment(args.assignment)
@@ -90,15 +96,15 @@ def cmd_autograde(args) -> int:
 
 
 def cmd_scores(args) -> int:
-    from .grading.record.table import score_table
+    from .grading.record.table import score_table  # lazy: loads nbgrader, not for --help
 
     return _print_scores(_root(args), args, lambda rows: score_table(args.assignment, rows))
 
 
 def cmd_report(args) -> int:
-    from .grading.batch import grade_cell_order
-    from .grading.record.gradebook_record import record_dir
-    from .grading.record.report import (
+    from .grading.batch import grade_cell_order  # lazy: loads nbgrader, not for --help
+    from .grading.record.gradebook_record import record_dir  # lazy: loads SQLAlchemy, not for --help
+    from .grading.record.report import (  # lazy: loads nbgrader, Matplotlib, not for --help
         class_mistakes,
         count_mistakes,
         mistake_table,
@@ -108,7 +114,7 @@ def cmd_report(args) -> int:
         write_mistakes_csv,
         write_mistakes_html,
     )
-    from .grading.record.scores import read_scores
+    from .grading.record.scores import read_scores  # lazy: loads nbgrader, not for --help
 
     root = _root(args)
     if args.student:
@@ -136,11 +142,11 @@ def cmd_report(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .grading.batch import grade_class
+    from .grading.batch import grade_class  # lazy: loads nbgrader, not for --help
 
     root = _root(args)
     if args.exchange:
-        from .grading.intake.exchange import collect
+        from .grading.intake.exchange import collect  # lazy: loads nbgrader, not for --help
 
         root.check_assignment(args.assignment)
         print(f"collecting {args.assignment} from nbgrader's exchange", flush=True)
@@ -161,7 +167,7 @@ def cmd_grade(args) -> int:
         print(f"{len(result.failed_now)} submission(s) failed to grade in this run: {', '.join(result.failed_now)}")
         status = 1
     if args.verify:
-        from .grading.record.verify import verify_gradebook
+        from .grading.record.verify import verify_gradebook  # lazy: loads nbgrader, not for --help
 
         problems = verify_gradebook(root, args.assignment, result.results)
         print("gradebook verified: consistent" if not problems else "gradebook problems:\n  " + "\n  ".join(problems))
@@ -170,18 +176,12 @@ def cmd_grade(args) -> int:
 
 
 def cmd_roster_import(args) -> int:
-    from .grading.intake.lms_roster import read_lms_export
-    from .grading.intake.roster import save_roster
-    from .hub.users import foreign_owner
-
     if args.state and not args.hub:
         raise CourseError("--state names the hub whose users.txt --hub fills: add --hub")
     root = _root(args)
     read = read_lms_export(Path(args.file), args.lms)
     names = [s.student_id for s in read.roster.students]
     if args.hub:  # refuse (not root, a name taken by another account) before anything is written
-        from .hub.launch import HubSettings
-        from .hub.users import add_hub_users, check_can_create, plan_accounts, students_group
 
         group = students_group(HubSettings.course)
         check_can_create(plan_accounts(names, group))
@@ -199,7 +199,7 @@ def cmd_roster_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .grading.record.lms_export import export_grades
+    from .grading.record.lms_export import export_grades  # lazy: loads nbgrader, not for --help
 
     root = _root(args)
     root.check_assignment(args.assignment)
@@ -210,15 +210,12 @@ def cmd_export(args) -> int:
 
 
 def cmd_site(args) -> int:
-    from .site import cli as site_cli  # imports nbconvert: only when asked
+    from .site import cli as site_cli  # lazy: loads nbgrader and nbconvert, not for --help
 
     return site_cli(_root(args), args.out, args.assignments or None)
 
 
 def cmd_hub(args) -> int:
-    from .hub.launch import HubSettings, run_hub
-    from .hub.users import hub_students
-
     users = hub_students(Path(args.state), Path(args.users) if args.users else None, args.grader)
     run_hub(HubSettings(root=_root(args), state=Path(args.state), bundle=Path(args.bundle), users=users,
                         grader=args.grader, ip=args.ip, port=args.port, instant_feedback=args.instant_feedback))
@@ -226,8 +223,6 @@ def cmd_hub(args) -> int:
 
 
 def cmd_bundle(args) -> int:
-    from .bundle import build_bundle
-
     root = _root(args)
     for name in args.assignments:
         root.check_assignment(name)
@@ -236,7 +231,7 @@ def cmd_bundle(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve.command import serve, status
+    from .serve.command import serve, status  # lazy: loads nbgrader, Matplotlib, not for --help
 
     root = _root(args)
     if args.status:

@@ -16,7 +16,7 @@ import pytest
 
 from course.instructor.grading import CourseError, CourseRoot
 from course.instructor.grading.intake.importing import import_submissions
-from course.instructor.grading.intake.roster import import_roster
+from course.instructor.grading.intake.lms_roster import import_roster
 
 A = class_factory.ASSIGNMENT
 NB = class_factory.NOTEBOOK

@@ -25,6 +25,5 @@ gradebook engine per worker), :mod:`.progress`,
 :mod:`.sample_submissions` (sample submissions for demos and tests), :mod:`.demo` (``descent demo``).
 """
 from .core.coursedir import CourseError, CourseRoot
-from .record.scores import CellScore, read_scores
 
-__all__ = ["CourseError", "CourseRoot", "CellScore", "read_scores"]
+__all__ = ["CourseError", "CourseRoot"]

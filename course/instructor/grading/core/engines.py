@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import threading
 
+import nbgrader.api as api
+
 _ENGINES: dict = {}
 _LOCK = threading.Lock()
 
 
 def share_engines() -> None:
     """Make nbgrader's ``Gradebook`` reuse one engine per URL in this process (calling it again does nothing)."""
-    import nbgrader.api as api
-
     if getattr(api.create_engine, "shares_engines", False):
         return
     make = api.create_engine

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from dateutil.parser import parse
+
 from ..core.coursedir import CourseError
 from .roster import Roster, valid_student_id
 
@@ -97,8 +99,6 @@ def _parse_time(text: str, fmt: "str | None") -> datetime:
     if fmt:
         moment = datetime.strptime(text, fmt)
     else:
-        from dateutil.parser import parse
-
         moment = parse(text)
     return moment.astimezone(timezone.utc)
 

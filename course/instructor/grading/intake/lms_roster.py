@@ -44,8 +44,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from ..core.coursedir import CourseError
-from .roster import Roster, Student
+from ..core.coursedir import CourseError, CourseRoot
+from .roster import Roster, Student, read_roster_csv, save_roster
 
 LMS_NAMES = ("canvas", "moodle", "blackboard", "brightspace")
 #: A login name every system takes: POSIX's portable characters, lowercase, a letter first, at most 32.
@@ -211,8 +211,6 @@ class LmsRoster:
 
 def read_lms_export(path: Path, lms: str = "auto") -> LmsRoster:
     """Read ``path`` as exported by ``lms`` (or the one its header names); :class:`CourseError` lists every bad row."""
-    from .roster import read_roster_csv
-
     header, rows = read_table(Path(path))
     found = detect(header)
     if lms == "auto":
@@ -230,6 +228,13 @@ def read_lms_export(path: Path, lms: str = "auto") -> LmsRoster:
         raise CourseError(f"{path} is not {TITLES[lms]}" + (f" (it looks like {TITLES.get(found, 'a roster CSV')})"
                                                              if found else f"; its columns: {', '.join(header[:8])}"))
     return _to_roster(header, rows, READERS[lms], lms, path)
+
+
+def import_roster(root: CourseRoot, path: Path, lms: str = "auto") -> str:
+    """Check ``path`` (our CSV or an LMS's export), save it as the course's ``roster.csv``, fill the
+    gradebook ``root`` is bound to; a one-line summary."""
+    read = read_lms_export(Path(path), lms)
+    return save_roster(root, read.roster, read.summary())
 
 
 def _to_roster(header, rows, reader, lms: str, path: Path) -> LmsRoster:

@@ -139,15 +139,6 @@ def fill_gradebook(course: CourseRoot, students: list[Student]) -> None:
             gb.update_or_create_student(s.student_id, **{k: v for k, v in known.items() if v})
 
 
-def import_roster(root: CourseRoot, path: Path, lms: str = "auto") -> str:
-    """Check ``path`` (our CSV or an LMS's export, :mod:`.lms_roster`), save it as the course's
-    ``roster.csv``, fill the gradebook ``root`` is bound to; a one-line summary."""
-    from .lms_roster import read_lms_export
-
-    read = read_lms_export(Path(path), lms)
-    return save_roster(root, read.roster, read.summary())
-
-
 def save_roster(root: CourseRoot, roster: Roster, source: str = "") -> str:
     """Write ``roster`` as the course's ``roster.csv`` and into ``root``'s gradebook; a one-line summary."""
     dest = root.path / ROSTER_FILE

@@ -35,7 +35,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .... import mistakes
+from .... import check, mistakes
 from ..probes import ANSWERS, OVERFLOW, PROBES, Probe, Trait, right_built
 
 #: Exceptions that are one mistake, whatever raised them: NumPy's overflow under np.errstate is math's.
@@ -225,7 +225,6 @@ def explanation(exercise: str, mistake_id: str) -> str:
     entry = mistakes.describe(mistake_id)
     if entry is not None:
         return f"What went wrong: {entry.message}\nHint: {entry.hint}"
-    from .... import check
 
     hint = check.hint_text(exercise)
     return f"Hint: {hint}" if hint else ""

@@ -20,6 +20,7 @@ import numpy as np
 from .... import checks
 from ....checks.recorded import digest
 from ..probes import ANSWERS, PROBES, _noise_question, right_built
+from .diagnosis import same
 
 #: Wrong outputs some checks recognise that are not in the catalogue (the check has its own words for them).
 UNCATALOGUED: dict[str, Callable] = {
@@ -115,8 +116,6 @@ def text(topic: str) -> str:
 
 def stale(folder: Path = FOLDER) -> list[str]:
     """The topics whose file in ``folder`` is missing or differs from a fresh record (numbers to 1e-9)."""
-    from .diagnosis import same
-
     found = []
     for topic in topics():
         path = folder / f"{topic}.json"

@@ -4,6 +4,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from matplotlib.figure import Figure  # no pyplot: safe in threads and without a display
+
+from ....plots import PALETTE, label, use_course_style
 from ..core.cells import exercise_graded_by
 from .student_result import StudentResult
 from .table import PENDING
@@ -48,10 +51,6 @@ def _mistake_if_lost(result: StudentResult, grade_id: str, max_scores: dict) -> 
 
 def write_histogram(path: Path, assignment: str, results: list[StudentResult], total_max: float) -> Path:
     """A PNG histogram of the students' totals."""
-    from matplotlib.figure import Figure  # no pyplot: safe in threads and without a display
-
-    from ....plots import PALETTE, label, use_course_style
-
     use_course_style()
     totals = [r.total for r in results]
     fig = Figure()

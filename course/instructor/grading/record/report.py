@@ -15,7 +15,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from matplotlib.figure import Figure  # no pyplot: safe without a display
+
 from ....mistakes import describe, is_knock_on
+from ....plots import PALETTE, label, use_course_style
 from ..core.cells import exercise_graded_by
 from ..feedback.graded_notebooks import graded_mistakes
 from .scores import CellScore, read_scores
@@ -121,10 +124,6 @@ def write_mistakes_csv(path: Path, counts: dict[str, list[MistakeCount]]) -> Pat
 
 def _bar_chart_png(exercise: str, rows: list[MistakeCount]) -> str:
     """A horizontal bar chart of one exercise's mistakes, as base64 PNG (the course's CVD-safe style)."""
-    from matplotlib.figure import Figure  # no pyplot: safe without a display
-
-    from ....plots import PALETTE, label, use_course_style
-
     use_course_style()
     fig = Figure(figsize=(7.0, 0.5 + 0.45 * len(rows)))
     ax = fig.subplots()

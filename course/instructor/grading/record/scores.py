@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from nbgrader.api import GradeCell, MissingEntry
+
 from ..core.coursedir import CourseRoot
 
 
@@ -30,8 +32,6 @@ def read_scores(course: CourseRoot, assignment: str) -> list[CellScore]:
     where neither exists (the student's whole notebook failed to run, or a manually graded
     cell or task is not graded yet); nbgrader would export that as 0.
     """
-    from nbgrader.api import MissingEntry  # heavy: only when scores are read
-
     rows: list[CellScore] = []
     with course.open_gradebook() as gb:
         try:
@@ -54,8 +54,6 @@ def read_scores(course: CourseRoot, assignment: str) -> list[CellScore]:
 def graded_by_hand(grade) -> bool:
     """Whether a person grades this cell in the formgrader: a task, or an answer cell (Markdown or code) that
     is also a grade cell. The autograder owns the rest: the code test cells."""
-    from nbgrader.api import GradeCell
-
     cell = grade.cell
     if not isinstance(cell, GradeCell) or cell.cell_type != "code":
         return True
@@ -90,8 +88,6 @@ def with_gradebook_scores(results: list, course: CourseRoot, assignment: str,
 
 def read_student_scores(course: CourseRoot, assignment: str, student: str) -> tuple[dict, dict]:
     """``(scores, max_scores)`` by grade_id for one student's submission, from the gradebook."""
-    from nbgrader.api import MissingEntry  # heavy: only when scores are read
-
     scores, maxima = {}, {}
     with course.open_gradebook() as gb:
         try:

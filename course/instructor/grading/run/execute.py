@@ -42,6 +42,8 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+import zmq
+from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
@@ -56,10 +58,12 @@ from ..judge.hidden_shapes import hide_shapes
 from .hidden_test_plan import hidden_test_plan
 from .incidents import blocked_by
 from .output_caps import OutputCaps
+from .sandbox import SandboxedKernelManager
 from .scratch import copy_regular_files
 from .spare_kernels import start_spare, take_spare
 
-#: How the kernel is asked to answer the judge (a real module, :mod:`course.answering`).
+#: How the kernel is asked to answer the judge (a real module, :mod:`course.answering`). Code the kernel runs, not
+#: an import here: ``__import__`` leaves no new name in the student's namespace, which ``serve`` is handed.
 _SERVE = "__import__('course.answering', fromlist=['serve']).serve({address!r}, {token!r}, globals())"
 def _is_autograder_test(cell) -> bool:
     """A code cell whose hidden tests the judge runs (a grade cell that is not a solution)."""
@@ -94,8 +98,6 @@ class ResilientExecute(OutputCaps, Execute):
         super().__init__(*args, **kwargs)
         # nbgrader's Execute passes kernel_manager_class=AsyncKernelManager as a keyword, which
         # beats the config. Grading always uses the sandboxed manager (it holds the answer socket).
-        from .sandbox import SandboxedKernelManager
-
         configured = self._find_my_config(self.config)  # (re-loading all of it warns about every other option)
         if "kernel_manager_class" in configured:
             self.kernel_manager_class = configured["kernel_manager_class"]
@@ -109,8 +111,6 @@ class ResilientExecute(OutputCaps, Execute):
     # --- the notebook ---------------------------------------------------------------
 
     def preprocess(self, nb, resources=None, km=None):
-        from nbclient import NotebookClient
-
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
@@ -376,8 +376,6 @@ class ResilientExecute(OutputCaps, Execute):
         Not on the client's channels: a refused message takes the cell's ``idle`` with it, so a
         student's 100 MB print would turn into a timeout and a lost cell.
         """
-        import zmq
-
         self.km.context.setsockopt(zmq.MAXMSGSIZE, self.max_message_mb * 2**20)
         return super().start_new_kernel_client()
 

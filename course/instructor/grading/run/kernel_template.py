@@ -33,8 +33,10 @@ never imported, so a kernel forked from here has nothing of it in memory.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import json
 import os
+import random
 import resource
 import select
 import signal
@@ -87,8 +89,6 @@ def _set_limits(limits: dict) -> None:
 
 def _reseed() -> None:
     """Fresh random state: a forked kernel must not replay the template's (or a classmate's) draws."""
-    import random
-
     random.seed()
     if "numpy" in sys.modules:
         sys.modules["numpy"].random.seed(int.from_bytes(os.urandom(4), "little"))
@@ -151,7 +151,7 @@ def become_kernel(request: dict, namespaces: dict[str, int], ready: int) -> None
     if "ipykernel_launcher" in argv:
         argv = argv[argv.index("ipykernel_launcher") + 1:]
     sys.argv = [sys.executable, *argv]
-    from ipykernel import kernelapp
+    from ipykernel import kernelapp  # preloaded by main() only after the backend was set as ipykernel sets it
 
     try:
         kernelapp.launch_new_instance(argv=argv)
@@ -228,7 +228,6 @@ def main(argv: "list[str] | None" = None) -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != here]
     _backend_as_ipykernel_sets_it()
-    import importlib
 
     for name in PRELOAD:
         importlib.import_module(name)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import functools
 import os
+import selectors
 import shutil
 import socket
 import subprocess
@@ -31,11 +32,15 @@ import warnings
 from pathlib import Path
 from queue import Empty
 
+import zmq
+import zmq.asyncio
 from jupyter_client import AsyncKernelManager
 from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import Bool, Enum, Integer, List, Unicode, default
 
+from ...hub.grader_env import added_site
 from ..core.config import SANDBOX_ENV, from_environment
+from ..core.safe_io import read_capped
 from . import sandbox_launch
 
 LAUNCHER = str(Path(sandbox_launch.__file__).resolve())
@@ -102,8 +107,6 @@ def launch_error(ipc_dir: "str | None") -> str:
     The file is in a folder the kernel could write: read as a regular file only (never a
     link or a fifo), and at most 1000 bytes.
     """
-    from ..core.safe_io import read_capped
-
     if not ipc_dir:
         return ""
     try:
@@ -150,8 +153,6 @@ class KernelTemplate:
             raise RuntimeError(f"the kernel template did not start ({ready!r})")
 
     def _first_line(self, timeout: float) -> bytes:
-        import selectors
-
         with selectors.DefaultSelector() as sel:
             sel.register(self.process.stdout, selectors.EVENT_READ)
             return self.process.stdout.readline() if sel.select(timeout) else b""
@@ -278,8 +279,6 @@ class SandboxedKernelManager(AsyncKernelManager):
 
         A kernel forked from the template listens within a fraction of a second of its start.
         """
-        import zmq.asyncio
-
         self._created_context = True
         context = zmq.asyncio.Context()
         context.setsockopt(zmq.RECONNECT_IVL, 10)
@@ -287,8 +286,6 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def client(self, **kwargs):
         """A client that reconnects every 10 ms (jupyter_client gives it a context of its own)."""
-        import zmq
-
         kc = super().client(**kwargs)
         kc.context.setsockopt(zmq.RECONNECT_IVL, 10)
         return kc
@@ -358,7 +355,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         package = kernel_course_package(cmd[0])  # the launcher adds its own package (this process's)
         if package:
             options += ["--expose", package]
-        from ...hub.grader_env import added_site
 
         site = added_site(cmd[0])  # a hub grader's thin environment: the instructor's packages it reads
         if site:

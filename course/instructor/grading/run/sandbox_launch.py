@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pwd
 import resource
 import shutil
 import socket
@@ -125,8 +126,6 @@ def _homes() -> set[Path]:
     Both are hidden; a Python installed inside one (pyenv, conda) is mounted back read-only.
     A service account's home may not exist (``/nonexistent``): nothing to hide then.
     """
-    import pwd
-
     found = {Path(os.path.expanduser("~")).resolve()}
     try:
         found.add(Path(pwd.getpwuid(os.geteuid()).pw_dir).resolve())

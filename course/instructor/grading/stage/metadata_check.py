@@ -8,9 +8,10 @@ its errors), with the schema checked and compiled once per process.
 from __future__ import annotations
 
 import json
+import traceback
 
 import jsonschema
-from nbgrader.nbgraderformat import MetadataValidator
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import CheckCellMetadata as _StockCheck
 
@@ -50,10 +51,6 @@ class CheckCellMetadata(_StockCheck):
     """``nbgrader.preprocessors.CheckCellMetadata`` with :class:`CompiledMetadataValidator`."""
 
     def preprocess(self, nb, resources):
-        import traceback
-
-        from nbgrader.nbgraderformat import ValidationError
-
         try:
             CompiledMetadataValidator().validate_nb(nb)
         except ValidationError:
