@@ -2,9 +2,9 @@
 
 A grading worker imports nbgrader once and then grades student after student, so
 the ~2 s of imports and set-up that ``nbgrader autograde`` pays on every call is
-paid once per worker. Every gradebook access holds the gradebook's lock (:mod:`.dblock`), so
-that parallel workers can share a SQLite gradebook. Staging the submission is :mod:`.staging`'s,
-reading back what grading wrote is :mod:`.graded_notebooks`' and :mod:`.scores`'.
+paid once per worker. Every gradebook access holds the gradebook's lock (:mod:`.core.dblock`), so
+that parallel workers can share a SQLite gradebook. Staging the submission is :mod:`.stage.staging`'s,
+reading back what grading wrote is :mod:`.feedback.graded_notebooks`' and :mod:`.record.scores`'.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Workers are long-lived processes (local, or Dask workers with ``--scheduler``), each
 grading one student at a time in-process with nbgrader (see :mod:`.autograde`).
-Finished students go to a :class:`~.ledger.Ledger`; a re-run skips a student whose
+Finished students go to a :class:`~.record.ledger.Ledger`; a re-run skips a student whose
 submission is unchanged since it was recorded, so a killed run resumes and a
 repeated run is a no-op. The parent process alone writes the ledger and outputs.
 """
@@ -129,8 +129,8 @@ def grade_class(course: CourseRoot, assignment: str, submissions_path: "str | Pa
     """Import, autograde (in parallel) and export one assignment for a whole class.
 
     One run per course and assignment at a time: a second run waits for the first (see
-    :mod:`.runlock`). ``lms`` names an LMS download preset and ``pattern`` is a regex for
-    any other naming (see :mod:`.lms_presets`). The gradebook is ``course``'s (:attr:`.CourseRoot.db_url`).
+    :mod:`.core.runlock`). ``lms`` names an LMS download preset and ``pattern`` is a regex for
+    any other naming (see :mod:`.intake.lms_presets`). The gradebook is ``course``'s (:attr:`.CourseRoot.db_url`).
     """
     course.check_assignment(assignment)
     with grading_lock(course.grades(assignment) / ".grade.lock", f"descent grade {assignment}", say):

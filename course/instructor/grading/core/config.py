@@ -1,8 +1,8 @@
 """What an instructor may set by environment variable, and a submission's limits.
 
 Each limit of grading is defined once, as the trait (its help and default) that
-``nbgrader_config.py`` sets: a kernel's in :class:`.sandbox.SandboxedKernelManager`
-(``c.SandboxedKernelManager.memory_mb = 4096``), a notebook's in :class:`.execute.ResilientExecute`
+``nbgrader_config.py`` sets: a kernel's in :class:`..run.sandbox.SandboxedKernelManager`
+(``c.SandboxedKernelManager.memory_mb = 4096``), a notebook's in :class:`..run.execute.ResilientExecute`
 (``c.ResilientExecute.notebook_seconds = 900``), a submission's in :class:`Submissions` here
 (``c.Submissions.max_notebook_mb = 50``). A trait named below also takes its default from an
 environment variable (:func:`from_environment`). The gradebook URL and the merged configuration

@@ -161,7 +161,7 @@ class CourseRoot:
         return self.path / STAGING
 
     def grades(self, assignment: str) -> Path:
-        """``grades/<assignment>/``: one gradebook's CSV, histogram and ledger (see :mod:`.gradebook_record`)."""
+        """``grades/<assignment>/``: one gradebook's CSV, histogram and ledger (:mod:`..record.gradebook_record`)."""
         return self.path / GRADES / assignment
 
     def assignments(self) -> list[str]:

@@ -19,7 +19,7 @@ def _graded_notebooks(course: CourseRoot, assignment: str, student: str):
 
 
 def graded_flags(course: CourseRoot, assignment: str, student: str) -> list[str]:
-    """The incidents that grading wrote into each graded notebook (see :func:`.incidents.incidents_of`)."""
+    """The incidents that grading wrote into each graded notebook (see :func:`..run.incidents.incidents_of`)."""
     flags = []
     for path, nb in _graded_notebooks(course, assignment, student):
         if isinstance(nb, Exception):
@@ -31,7 +31,7 @@ def graded_flags(course: CourseRoot, assignment: str, student: str) -> list[str]
 
 def graded_mistakes(course: CourseRoot, assignment: str, student: str) -> dict[str, str]:
     """``{grade_id: mistake id}`` the judge recorded in the student's graded notebooks (see
-    :func:`.incidents.mistakes_of`)."""
+    :func:`..run.incidents.mistakes_of`)."""
     found: dict[str, str] = {}
     for _, nb in _graded_notebooks(course, assignment, student):
         if not isinstance(nb, Exception):

@@ -97,7 +97,7 @@ def record_check_outputs(root: CourseRoot) -> str:
     """Record the visible checks' expected outputs (``course/checks/expected/``) in the course's own package.
 
     The checks compare with outputs of the model solutions recorded here, on the instructor's side
-    (:mod:`.expected`); a course root without the package (a scratch copy of notebooks) has none to write.
+    (:mod:`..judge.expected`); a course root without the package (a scratch copy of notebooks) has none to write.
     """
     folder = root.path / "course" / "checks"
     if not folder.is_dir():

@@ -8,7 +8,7 @@ How a notebook is graded here (``c.Autograde.autograde_preprocessors`` names thi
   where the graded notebook is written, is never visible to it;
 - ordinary cells run in the kernel, as nbgrader runs them;
 - a **test cell** does not run in the kernel. Its hidden tests run here, in the grading
-  process (:mod:`.judge`), taken from the gradebook, and ask the kernel for the student's
+  process (:mod:`..judge.judge`), taken from the gradebook, and ask the kernel for the student's
   answers over a private socket (:mod:`course.answering`). The verdict becomes the cell's
   output (an error output for a failed test), so nbgrader scores it as usual;
 - a cell that kills the kernel or does not stop when interrupted gets an error output; the
@@ -17,7 +17,7 @@ How a notebook is graded here (``c.Autograde.autograde_preprocessors`` names thi
   without bound: cells past the budget are marked as not run;
 - outputs of every kind are capped per cell (``max_output_chars`` of text,
   ``max_output_bytes`` of everything), and widget state is not kept;
-- a failed test cell's mistake is named (:mod:`.diagnosis`): the student's function is called
+- a failed test cell's mistake is named (:mod:`..judge.diagnosis`): the student's function is called
   again on fresh inputs and compared with the catalogued wrong implementations (a value answer
   is matched against its exercise's rules); the id
   (``mse/sum-not-mean``, or ``unrecognised``) and its explanation join the cell's error output;
@@ -27,7 +27,7 @@ How a notebook is graded here (``c.Autograde.autograde_preprocessors`` names thi
 
 Its parts, each with one job: kernels started ahead (:mod:`.spare_kernels`), the notebook's
 scratch folder (:mod:`.scratch`), the hidden tests from the gradebook (:mod:`.hidden_test_plan`),
-the judge (:mod:`.judge`) and diagnosis (:mod:`.diagnosis`), what is recorded (:mod:`.incidents`)
+the judge (:mod:`..judge.judge`) and diagnosis (:mod:`..judge.diagnosis`), what is recorded (:mod:`.incidents`)
 and the output kept (:mod:`.output_caps`); this class runs the cells, restarts and replays.
 """
 from __future__ import annotations
