@@ -20,8 +20,9 @@ above the working folder that holds ``nbgrader_config.py`` and ``source/``. The 
 is ``--db URL``, else ``$DESCENT_DB_URL``, else ``c.CourseDirectory.db_url`` from
 ``nbgrader_config.py`` (see :mod:`course.instructor.grading.core.config`).
 
-This module imports only the standard library and the course's light modules: each
-command imports nbgrader, nbconvert or SQLAlchemy itself, so ``--help`` stays fast.
+This module imports only the standard library and the course context: each command imports its
+own modules when it runs (nbgrader, SQLAlchemy and Matplotlib take seconds, and light ones add up:
+``tests/benchmarks/bench_cli_help.py``), so ``--help`` stays fast; each such import says what it loads.
 """
 from __future__ import annotations
 
@@ -29,13 +30,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .bundle import build_bundle
-from .grading.core import nbgrader_run
 from .grading.core.coursedir import CourseError, CourseRoot, default_root
-from .grading.intake.lms_roster import read_lms_export
-from .grading.intake.roster import save_roster
-from .hub.launch import HubSettings, run_hub
-from .hub.users import add_hub_users, check_can_create, foreign_owner, hub_students, plan_accounts, students_group
 
 
 def _root(args) -> CourseRoot:
@@ -45,8 +40,7 @@ def _root(args) -> CourseRoot:
 
 
 def cmd_release(args) -> int:
-    # lazy: loads nbgrader, not for --help
-    from .grading.publish.release import record_check_outputs, release, stale_releases
+    from .grading.publish.release import record_check_outputs, release, stale_releases  # lazy: loads nbgrader
 
     root = _root(args)
     for report in release(root, args.assignments or None):
@@ -58,7 +52,7 @@ def cmd_release(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .grading.demo import run_demo  # lazy: loads nbgrader, not for --help
+    from .grading.demo import run_demo  # lazy: loads nbgrader
 
     root = CourseRoot.at(args.root) if args.root else _demo_root()
     run_demo(root, Path(args.keep) if args.keep else None, args.assignment or None)
@@ -73,7 +67,7 @@ def _demo_root() -> CourseRoot:
 
 
 def _print_scores(root: CourseRoot, args, table) -> int:
-    from .grading.record.scores import read_scores  # lazy: loads nbgrader, not for --help
+    from .grading.record.scores import read_scores  # lazy: loads nbgrader
 
     root.check_assignment(args.assignment)
     rows = read_scores(root, args.assignment)
@@ -85,7 +79,8 @@ def _print_scores(root: CourseRoot, args, table) -> int:
 
 
 def cmd_autograde(args) -> int:
-    from .grading.record.table import score_table  # lazy: loads nbgrader, not for --help
+    from .grading.core import nbgrader_run  # lazy: --help loads no command's modules
+    from .grading.record.table import score_table  # lazy: loads nbgrader
 
     root = _root(args)
     root.check_assignment(args.assignment)
@@ -96,15 +91,15 @@ def cmd_autograde(args) -> int:
 
 
 def cmd_scores(args) -> int:
-    from .grading.record.table import score_table  # lazy: loads nbgrader, not for --help
+    from .grading.record.table import score_table  # lazy: loads nbgrader
 
     return _print_scores(_root(args), args, lambda rows: score_table(args.assignment, rows))
 
 
 def cmd_report(args) -> int:
-    from .grading.batch import grade_cell_order  # lazy: loads nbgrader, not for --help
-    from .grading.record.gradebook_record import record_dir  # lazy: loads SQLAlchemy, not for --help
-    from .grading.record.report import (  # lazy: loads nbgrader, Matplotlib, not for --help
+    from .grading.batch import grade_cell_order  # lazy: loads nbgrader
+    from .grading.record.gradebook_record import record_dir  # lazy: loads SQLAlchemy
+    from .grading.record.report import (  # lazy: loads nbgrader, Matplotlib
         class_mistakes,
         count_mistakes,
         mistake_table,
@@ -114,7 +109,7 @@ def cmd_report(args) -> int:
         write_mistakes_csv,
         write_mistakes_html,
     )
-    from .grading.record.scores import read_scores  # lazy: loads nbgrader, not for --help
+    from .grading.record.scores import read_scores  # lazy: loads nbgrader
 
     root = _root(args)
     if args.student:
@@ -142,11 +137,11 @@ def cmd_report(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .grading.batch import grade_class  # lazy: loads nbgrader, not for --help
+    from .grading.batch import grade_class  # lazy: loads nbgrader
 
     root = _root(args)
     if args.exchange:
-        from .grading.intake.exchange import collect  # lazy: loads nbgrader, not for --help
+        from .grading.intake.exchange import collect  # lazy: loads nbgrader
 
         root.check_assignment(args.assignment)
         print(f"collecting {args.assignment} from nbgrader's exchange", flush=True)
@@ -167,7 +162,7 @@ def cmd_grade(args) -> int:
         print(f"{len(result.failed_now)} submission(s) failed to grade in this run: {', '.join(result.failed_now)}")
         status = 1
     if args.verify:
-        from .grading.record.verify import verify_gradebook  # lazy: loads nbgrader, not for --help
+        from .grading.record.verify import verify_gradebook  # lazy: loads nbgrader
 
         problems = verify_gradebook(root, args.assignment, result.results)
         print("gradebook verified: consistent" if not problems else "gradebook problems:\n  " + "\n  ".join(problems))
@@ -176,12 +171,20 @@ def cmd_grade(args) -> int:
 
 
 def cmd_roster_import(args) -> int:
+    from .grading.intake.lms_roster import read_lms_export  # lazy: --help loads no command's modules
+    from .grading.intake.roster import save_roster  # lazy: --help loads no command's modules
+    from .hub.users import foreign_owner  # lazy: --help loads no command's modules
+
     if args.state and not args.hub:
         raise CourseError("--state names the hub whose users.txt --hub fills: add --hub")
     root = _root(args)
     read = read_lms_export(Path(args.file), args.lms)
     names = [s.student_id for s in read.roster.students]
     if args.hub:  # refuse (not root, a name taken by another account) before anything is written
+        from .hub.launch import HubSettings  # lazy: importlib.metadata, ~60 ms
+
+        # lazy: --help loads no command's modules
+        from .hub.users import add_hub_users, check_can_create, plan_accounts, students_group
 
         group = students_group(HubSettings.course)
         check_can_create(plan_accounts(names, group))
@@ -199,7 +202,7 @@ def cmd_roster_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .grading.record.lms_export import export_grades  # lazy: loads nbgrader, not for --help
+    from .grading.record.lms_export import export_grades  # lazy: loads nbgrader
 
     root = _root(args)
     root.check_assignment(args.assignment)
@@ -210,12 +213,15 @@ def cmd_export(args) -> int:
 
 
 def cmd_site(args) -> int:
-    from .site import cli as site_cli  # lazy: loads nbgrader and nbconvert, not for --help
+    from .site import cli as site_cli  # lazy: loads nbgrader and nbconvert
 
     return site_cli(_root(args), args.out, args.assignments or None)
 
 
 def cmd_hub(args) -> int:
+    from .hub.launch import HubSettings, run_hub  # lazy: importlib.metadata, ~60 ms
+    from .hub.users import hub_students  # lazy: --help loads no command's modules
+
     users = hub_students(Path(args.state), Path(args.users) if args.users else None, args.grader)
     run_hub(HubSettings(root=_root(args), state=Path(args.state), bundle=Path(args.bundle), users=users,
                         grader=args.grader, ip=args.ip, port=args.port, instant_feedback=args.instant_feedback))
@@ -223,6 +229,8 @@ def cmd_hub(args) -> int:
 
 
 def cmd_bundle(args) -> int:
+    from .bundle import build_bundle  # lazy: tomllib and the leak scan, ~0.1 s
+
     root = _root(args)
     for name in args.assignments:
         root.check_assignment(name)
@@ -231,7 +239,7 @@ def cmd_bundle(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve.command import serve, status  # lazy: loads nbgrader, Matplotlib, not for --help
+    from .serve.command import serve, status  # lazy: loads nbgrader, Matplotlib
 
     root = _root(args)
     if args.status:
