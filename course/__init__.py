@@ -52,8 +52,10 @@ def setup() -> None:
     grading, figures are also drawn once, at a lower resolution (no test reads them; the
     feedback still shows them).
     """
-    # Imported here, not at the top: they import Matplotlib's pyplot (seconds on a cold start),
-    # which `import course` alone (the bundle, the leak scan, the kernel's answer loop) never needs.
+    # Imported here, not at the top: they import Matplotlib's pyplot and NumPy (seconds on a cold start),
+    # which `import course` alone (`descent --help`, the bundle, the kernel's answer loop) never needs.
+    import numpy as np
+
     from .figure_text import show_with_text
     from .plots import draw_inline_figures_once, use_course_style
 
@@ -62,6 +64,4 @@ def setup() -> None:
     if is_grading():
         draw_inline_figures_once()
         warnings.simplefilter("ignore")
-        import numpy as np
-
         np.seterr(all="ignore")

@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.path import Path
 
 from . import descent
 from .figure_text import describe
-from .functions import Objective
+from .functions import Objective, bowl
 from .plots import PALETTE, SURFACE_CMAP, label
 
 
@@ -38,7 +39,6 @@ def contour_lines(contours) -> list:
     Read from the paths' vertices and codes as drawn, unsimplified (``Path.to_polygons`` would
     simplify them in data units, which moves the corners of a line by much more than a pixel).
     """
-    from matplotlib.path import Path
 
     lines = []
     for level, path in zip(contours.levels, contours.get_paths()):
@@ -166,7 +166,6 @@ __all__ = ["DownhillPicture", "contour_lines", "points_along", "downhill_directi
 
 def stretched_bowl(condition: float, turn_degrees: float = 30.0, center=(1.0, -1.0)) -> Objective:
     """03's bowl: Hessian eigenvalues 1 and ``condition``, its axes turned by ``turn_degrees``."""
-    from .functions import bowl
 
     t = np.deg2rad(turn_degrees)
     R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])

@@ -22,12 +22,14 @@ when released (``continuous_update=False``), so a drag costs one redraw.
 from __future__ import annotations
 
 import base64
-import functools
 import html
 from dataclasses import dataclass
 from typing import Any
 
+import IPython.display
+import ipywidgets as widgets
 import numpy as np
+from traitlets import Unicode
 
 from .plots import Blitter
 
@@ -54,29 +56,21 @@ NAME_SLIDERS = """<img src="data:," alt="" onerror="(function (box) {
 DESCRIPTION_WIDTH, CONTROL_WIDTH = "110px", "360px"
 
 
-@functools.cache
-def _picture_class():
+class _DescribedImage(widgets.Image):
     """``ipywidgets.Image`` whose ``tooltip`` becomes its ``title`` (its accessible name).
 
     ipywidgets writes the tooltip as the title only for a widget whose ``description`` is
     empty, and its Image has no description at all; this one has an empty one.
     """
-    import ipywidgets as widgets
-    from traitlets import Unicode
 
-    class DescribedImage(widgets.Image):
-        description = Unicode("").tag(sync=True)
-
-    return DescribedImage
+    description = Unicode("").tag(sync=True)
 
 
 def _picture_widget(**kwargs):
-    return _picture_class()(**kwargs)
+    return _DescribedImage(**kwargs)
 
 
 def _style() -> tuple:
-    import ipywidgets as widgets
-
     return {"description_width": DESCRIPTION_WIDTH}, widgets.Layout(width=CONTROL_WIDTH)
 
 
@@ -101,8 +95,6 @@ class Slider:
 
     def widget(self):
         """The ipywidgets slider, in the course's style."""
-        import ipywidgets as widgets
-
         style, layout = _style()
         common = dict(description=self.description or self.name, style=style, layout=layout,
                       continuous_update=False)
@@ -127,8 +119,6 @@ class Choice:
 
     def widget(self):
         """The ipywidgets dropdown, in the course's style."""
-        import ipywidgets as widgets
-
         style, layout = _style()
         return widgets.Dropdown(options=list(self.options), value=self.value, description=self.description or self.name,
                                 style=style, layout=layout)
@@ -151,8 +141,6 @@ class Explorer:
     """
 
     def __init__(self, controls: list, fig, moving=()):
-        import ipywidgets as widgets
-
         self.controls = list(controls)
         self.fig = fig
         self.picture = Blitter(fig, moving)
@@ -250,9 +238,7 @@ class Explorer:
 
     def show(self) -> None:
         """Display the controls, the figure and the numbers."""
-        from IPython.display import display
-
-        display(self)
+        IPython.display.display(self)
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
         """The live widget where a kernel is running, and the picture and the words anywhere else."""

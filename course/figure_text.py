@@ -18,6 +18,8 @@ import html
 import re
 
 import numpy as np
+from IPython import get_ipython
+from matplotlib.figure import Figure
 
 __all__ = ["PLACEHOLDER", "alt_text", "data_table", "describe", "figure_bundle", "show_with_text"]
 
@@ -145,11 +147,7 @@ def show_with_text(shell=None) -> None:
     The PNG is drawn once, by the formatter the inline backend set up (with its resolution and
     cropping); the bundle adds the words. Outside IPython it does nothing.
     """
-    from matplotlib.figure import Figure
-
     if shell is None:
-        from IPython import get_ipython
-
         shell = get_ipython()
     if shell is None:
         return

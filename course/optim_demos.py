@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
 from .descent import descend
 from .functions import Objective, bowl
@@ -73,8 +75,6 @@ def plot_basins(objective: Objective, xlim=(-2.2, 2.2), rates=(0.005, 0.16), *, 
                 n_rates: int = 120, n_steps: int = 300):
     """Two panels: the curve coloured by the valley each start falls into (small rate), and a
     map over (start, learning rate) of the same verdict. Returns ``(fig, axes, minima)``."""
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
 
     minima = local_minima(objective, *xlim)
     colours = valley_colours(len(minima))

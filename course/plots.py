@@ -6,9 +6,16 @@ does it) and every later figure shares the style.
 """
 from __future__ import annotations
 
+import io
+from collections import OrderedDict
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython import get_ipython
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
 
 from .grading_state import is_grading
 
@@ -71,10 +78,9 @@ def draw_inline_figures_once() -> None:
 
     Used while grading; outside IPython it does nothing.
     """
-    from IPython import get_ipython
-
     shell = get_ipython()
     if shell is not None:  # (the inline backend reads these when it starts, or re-reads them if it has)
+        # lazy: it loads the inline backend, which a kernel template may not preload (KERNEL_ONLY)
         from matplotlib_inline.config import InlineBackend
 
         InlineBackend.instance(parent=shell).print_figure_kwargs = {"bbox_inches": None}
@@ -139,9 +145,6 @@ def contour_with_paths(ax, f, paths: dict, xlim, ylim, *, levels: int = 30, n_gr
 
 def agg_figure(width: float, height: float, dpi: int = 80):
     """A course-styled ``Figure`` on its own Agg canvas, outside pyplot (nothing shows it twice)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     use_course_style()
     fig = Figure(figsize=(width, height), dpi=dpi)
     FigureCanvasAgg(fig)
@@ -158,8 +161,6 @@ class Blitter:
     """
 
     def __init__(self, fig, moving=(), keep: int = 16):
-        from collections import OrderedDict
-
         self.fig = fig
         self.moving: list = []
         self.cache: OrderedDict = OrderedDict()
@@ -196,10 +197,6 @@ class Blitter:
         A course figure has few colours: 256 of them (no dithering) look the same as full
         colour, and the PNG is about three times smaller and twice as fast to make.
         """
-        import io
-
-        from PIL import Image
-
         self.draw(key)
         width, height = self.fig.canvas.get_width_height()
         image = Image.frombuffer("RGBA", (width, height), self.fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)

@@ -7,6 +7,7 @@ gives the numbers: the mean and the spread of the loss over the last epoch.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Callable
 
@@ -64,7 +65,6 @@ class NoiseExplorer(Explorer):
 
     def png(self) -> bytes:
         """The whole figure as PNG: every move changes the curve everywhere, so nothing is cached."""
-        import io
 
         buffer = io.BytesIO()
         self.fig.savefig(buffer, format="png")

@@ -9,23 +9,32 @@ checks (they say "write it yourself") and for the grader's flag alike.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import sys
 import types
 from typing import Callable, Iterator
 
-#: Exercise -> the course's functions (dotted names) an answer to it must not use.
-SHORTCUTS: dict[str, tuple[str, ...]] = {
-    "parabola": ("course.functions.quadratic",),
-    "parabola_grad": ("course.functions.quadratic",),
-    "gradient_descent": ("course.descent.descend", "course.descent.path"),
+from .descent import descend, path
+from .functions import quadratic
+
+_FUNCTIONS: dict[str, tuple[Callable, ...]] = {
+    "parabola": (quadratic,),
+    "parabola_grad": (quadratic,),
+    "gradient_descent": (descend, path),
 }
+
+
+def _dotted(fn: Callable) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+#: Exercise -> the course's functions (dotted names) an answer to it must not use.
+SHORTCUTS: dict[str, tuple[str, ...]] = {exercise: tuple(map(_dotted, fns)) for exercise, fns in _FUNCTIONS.items()}
+_BY_NAME: dict[str, Callable] = {_dotted(fn): fn for fns in _FUNCTIONS.values() for fn in fns}
 
 
 def resolve(dotted: str) -> Callable:
     """The function a dotted name in :data:`SHORTCUTS` names."""
-    module, _, name = dotted.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+    return _BY_NAME[dotted]
 
 
 def _codes(fn: Callable) -> Iterator[types.CodeType]:

@@ -71,7 +71,7 @@ c.Spawner.http_timeout = 120
 # --- The grader's formgrader: a hub service named after the course -----------------------------
 SERVICE_PORT = PORT + 3
 # JupyterHub hands a service only the variables named here: the gradebook and grading limits an
-# instructor set by environment variable when starting the hub (course/instructor/grading/config.py)
+# instructor set by environment variable when starting the hub (course/instructor/grading/core/config.py)
 # go to the services too, so they grade as `descent grade` run from that shell would.
 GRADING_ENV = ("DESCENT_DB_URL", "DESCENT_SANDBOX", "DESCENT_CELL_TIMEOUT", "DESCENT_NOTEBOOK_SECONDS")
 GRADER_ENV = {

@@ -33,7 +33,7 @@ import numpy as np
 
 import course
 from course import shortcuts
-from course.instructor.grading.diagnosis import same
+from course.instructor.grading.judge.diagnosis import same
 from course.instructor.grading.probes import PROBES, Probe, right_built
 
 #: Modules that are not library code: importing ``course.__main__`` runs the CLI.
@@ -47,7 +47,8 @@ COMPREHENSIONS = {"<genexpr>", "<listcomp>", "<setcomp>", "<dictcomp>"}
 
 @dataclass(frozen=True)
 class Candidate:
-    """A callable found in the lessons' wing, and where: ``course.descent.path``, ``course.check._REGISTRY[...]``."""
+    """A callable found in the lessons' wing, and where: ``course.descent.path``,
+    ``course.checks.toolkit.REGISTRY[...]``."""
 
     where: str
     fn: Callable

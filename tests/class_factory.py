@@ -11,7 +11,7 @@ from pathlib import Path
 import grading_harness as harness
 import numpy as np
 
-from course.instructor.grading import sample_submissions
+from course.instructor.grading.publish import sample_submissions
 from course.mistakes import UNRECOGNISED
 
 ASSIGNMENT = "01_loss_functions"

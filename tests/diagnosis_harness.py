@@ -15,9 +15,10 @@ import grading_harness as harness
 import numpy as np
 
 import course.data
-from course.instructor.grading import diagnosis, sample_submissions
-from course.instructor.grading.cells import cell_role, grade_id
+from course.instructor.grading.core.cells import cell_role, grade_id
+from course.instructor.grading.judge import diagnosis
 from course.instructor.grading.probes import ANSWERS
+from course.instructor.grading.publish import sample_submissions
 
 VARIANTS = harness.load_variants()
 #: The namespace key holding the value answers whose cell raised NotImplementedError (as the grader records).

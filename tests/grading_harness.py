@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from course.instructor.grading import CourseRoot, nbgrader_run, sample_submissions
-from course.instructor.grading.scores import CellScore, read_scores
+from course.instructor.grading import CourseRoot
+from course.instructor.grading.core import nbgrader_run
+from course.instructor.grading.publish import sample_submissions
+from course.instructor.grading.record.scores import CellScore, read_scores
 
 REPO = Path(__file__).resolve().parents[1]
 VARIANTS = REPO / "tests" / "variants"
@@ -102,7 +104,7 @@ def grade(assignment: str, workdir: Path, variants: "ModuleType | None") -> Grad
 def grade_written_answers_full(course: CourseRoot, assignment: str, students: list[str]) -> dict[str, set]:
     """Give each of ``students`` full points on every written answer still waiting for the grader, as the
     formgrader's grade handler records a score; return ``{student: the grade_ids given}``."""
-    from course.instructor.grading.scores import graded_by_hand
+    from course.instructor.grading.record.scores import graded_by_hand
 
     given: dict[str, set] = {}
     with course.open_gradebook() as gb:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from course.instructor.grading.sandbox import sandbox_status
+from course.instructor.grading.run.sandbox import sandbox_status
 
 FULL = 12.0
 #: Whether grading kernels run in the bubblewrap sandbox here (the attacks below need it to be stopped).

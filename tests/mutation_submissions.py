@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from nbformat.v4 import new_code_cell
 
-from course.instructor.grading import sample_submissions
+from course.instructor.grading.publish import sample_submissions
 
 #: Exercises whose function takes arrays, lists or dicts, per assignment.
 MUTABLE = {

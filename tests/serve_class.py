@@ -20,9 +20,10 @@ from pathlib import Path
 import grading_harness as harness
 import nbformat
 
-from course.instructor.grading import CourseRoot, sample_submissions
-from course.instructor.grading.cells import grade_ids
-from course.instructor.grading.release import release
+from course.instructor.grading import CourseRoot
+from course.instructor.grading.core.cells import grade_ids
+from course.instructor.grading.publish import sample_submissions
+from course.instructor.grading.publish.release import release
 from course.instructor.serve.journal import Journal
 
 A = "01_loss_functions"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.instructor.grading.sample_submissions import cell_role, read
+from course.instructor.grading.publish.sample_submissions import cell_role, read
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ import filecmp
 import grading_harness as harness
 import pytest
 
-from course.instructor.grading.cells import cell_role, grade_id, grade_ids
-from course.instructor.grading.sample_submissions import read
+from course.instructor.grading.core.cells import cell_role, grade_id, grade_ids
+from course.instructor.grading.publish.sample_submissions import read
 
 pytestmark = pytest.mark.slow
 
@@ -104,7 +104,7 @@ def test_release_in_sync_with_source(graded_course, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_solution_has_a_test_and_variants(assignment):
     """Is each solution cell graded by test_<id>, with >= 2 correct variants and >= 3 mistakes?"""
-    from course.instructor.grading.sample_submissions import read
+    from course.instructor.grading.publish.sample_submissions import read
 
     module = VARIANTS.get(assignment)
     assert module is not None, f"tests/variants has no module for {assignment}"
@@ -148,7 +148,7 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     get nothing.
     """
     from course.instructor.grading.probes import PROBES
-    from course.instructor.grading.sample_submissions import read
+    from course.instructor.grading.publish.sample_submissions import read
     from course.mistakes import UNRECOGNISED, knock_on
 
     module = VARIANTS[assignment]
@@ -184,7 +184,7 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_grader_names_each_planted_mistake(graded_course, assignment):
     """Does each graded notebook record exactly the planted mistake per failed test cell (none for right answers)?"""
-    from course.instructor.grading.incidents import mistakes_of
+    from course.instructor.grading.run.incidents import mistakes_of
 
     graded = graded_course[assignment]
     notebook = VARIANTS[assignment].NOTEBOOK.removesuffix(".ipynb")
@@ -199,8 +199,8 @@ def test_report_counts_equal_the_planted_mistakes(graded_course, assignment):
     """Does the class report count, per exercise, exactly the mistakes planted in the graded class?"""
     from collections import Counter
 
-    from course.instructor.grading.report import class_mistakes, count_mistakes
-    from course.instructor.grading.scores import read_scores
+    from course.instructor.grading.record.report import class_mistakes, count_mistakes
+    from course.instructor.grading.record.scores import read_scores
 
     graded = graded_course[assignment]
     rows = read_scores(graded.root, assignment)
@@ -219,7 +219,7 @@ _SHAPE_DETAILS = ("broadcast together with", "not aligned", "core dimension", "c
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_failed_tests_never_show_the_hidden_inputs_shapes(graded_course, assignment):
     """Does no failed test cell's message give a NumPy shape error's sizes, only that shapes disagree?"""
-    from course.instructor.grading.hidden_shapes import SHAPES_DISAGREE
+    from course.instructor.grading.judge.hidden_shapes import SHAPES_DISAGREE
 
     graded = graded_course[assignment]
     notebook = VARIANTS[assignment].NOTEBOOK.removesuffix(".ipynb")

@@ -91,6 +91,49 @@ def _imported_modules(path: Path) -> set[str]:
     return found
 
 
+#: The grading pipeline's folders, in the order a module may import them: its own and earlier ones.
+GRADING_STAGES = ("core", "intake", "stage", "judge", "publish", "run", "feedback", "record")
+#: The modules that run the stages in order: no stage imports them.
+GRADING_DRIVERS = ("autograde", "batch", "demo")
+
+
+def test_each_grading_stage_imports_only_earlier_stages():
+    """Does every module of a stage folder of course/instructor/grading/ import only the shared core, its
+    own stage and earlier ones (ARCHITECTURE.md, "The grading pipeline, stage by stage"), never a driver?"""
+    grading = REPO / "course" / "instructor" / "grading"
+    folders = sorted(p.name for p in grading.iterdir() if (p / "__init__.py").is_file())
+    assert folders == sorted(GRADING_STAGES)
+    rank = {stage: i for i, stage in enumerate(GRADING_STAGES)}
+    wrong = []
+    for stage in GRADING_STAGES:
+        for path in sorted((grading / stage).glob("*.py")):
+            for name in _imported_modules(path):
+                parts = name.split(".")
+                if parts[:3] != ["course", "instructor", "grading"] or len(parts) < 4:
+                    continue
+                if parts[3] in GRADING_DRIVERS or rank.get(parts[3], -1) > rank[stage]:
+                    wrong.append(f"{path.relative_to(REPO)} imports {name}")
+    assert not wrong, wrong
+
+
+def test_the_course_imports_no_module_through_a_string():
+    """Does no module of course/ import by a name it computes (``importlib.import_module``, ``__import__``)?
+
+    The kernel template is exempt: it preloads the module names it shares with the launcher.
+    """
+    exempt = {REPO / "course" / "instructor" / "grading" / "run" / "kernel_template.py"}
+    wrong = []
+    for path in sorted((REPO / "course").rglob("*.py")):
+        if path in exempt:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                if name in {"import_module", "__import__"}:
+                    wrong.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not wrong, wrong
+
+
 def test_the_lessons_wing_never_imports_the_instructors():
     """Does no lesson module (course/ outside course/instructor/) import course.instructor?
 
@@ -144,7 +187,7 @@ def test_readme_lists_every_written_answer_with_its_points():
     nothing else?"""
     import nbformat
 
-    from course.instructor.grading.cells import cell_role
+    from course.instructor.grading.core.cells import cell_role
 
     in_source = set()
     for path in sorted(REPO.glob("source/*/*.ipynb")):

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The whole site, built from a scratch copy of the course."""
-    from course.instructor.grading.coursedir import CourseRoot
+    from course.instructor.grading.core.coursedir import CourseRoot
     from course.instructor.site import build_site
 
     assert AXE.is_file(), f"no axe-core at {AXE}: run `npm ci` at the repository root"

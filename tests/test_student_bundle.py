@@ -165,8 +165,8 @@ def _variant_results(student_env, assignment: str, module) -> dict:
     A variant replaces some solution cells; the others hold the instructor's solutions, as in the repository's
     own variant tests. They travel to the runner as data: the student's environment still has none of them.
     """
-    from course.instructor.grading.cells import cell_role, grade_id
-    from course.instructor.grading.sample_submissions import read
+    from course.instructor.grading.core.cells import cell_role, grade_id
+    from course.instructor.grading.publish.sample_submissions import read
 
     source = read(REPO / "source" / assignment / module.NOTEBOOK)
     solved = {grade_id(c): c.source for c in source.cells if cell_role(c) == "solution"}

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, equals, expect_close, expect_true, negated, problem, scaled, transposed
+from ..data import xor
 from ..mistakes import said
+from .toolkit import CheckFailed, equals, expect_close, expect_true, negated, problem, scaled, transposed
 
 
 def _tiny():
@@ -104,8 +105,6 @@ def _check_backward(backward):
               "gradients? One training step uses them in that order, then moves every parameter against "
               "its own gradient. Which loss do you record: before or after the step?")
 def _check_train_network(train_network):
-    from ..data import xor
-
     X, y = xor(n=40, seed=1)
     what = "train_network(xor(n=40, seed=1), hidden=3, learning_rate=0.5, n_steps=3, seed=0)"
     out = train_network(X, y, 3, 0.5, 3, 0)

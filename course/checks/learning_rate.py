@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, equals, expect_close, expect_true, problem, scaled
 from ..mistakes import said
+from .toolkit import CheckFailed, equals, expect_close, expect_true, problem, scaled
 
 REGIMES = ("slow", "ideal", "oscillating", "stuck", "diverging")
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, equals, expect_close, expect_true, negated, problem, scaled
 from ..data import train_test_split, two_clouds
 from ..mistakes import said
+from .toolkit import CheckFailed, equals, expect_close, expect_true, negated, problem, scaled
 
 LOG3 = float(np.log(3.0))
 # Three points, two features, labels [1, 0, 1]; at w = 0, b = 0 every p is 1/2.

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, call, equals, expect_close, expect_true, negated, problem, scaled
 from ..mistakes import said
+from .toolkit import CheckFailed, call, equals, expect_close, expect_true, negated, problem, scaled
 
 
 @problem("mse",

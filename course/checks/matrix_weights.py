@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import (
+from ..data import matrix_exercise
+from ..mistakes import said
+from . import recorded
+from .toolkit import (
     MATMUL_ORDER,
     CheckFailed,
     call,
@@ -22,9 +25,6 @@ from ..check import (
     scaled,
     transposed,
 )
-from ..data import matrix_exercise
-from ..mistakes import said
-from . import recorded
 
 # Rectangular case: x @ W_R = [1, 0, 2, 3]; residual against T_R is [1, 0, 1, 2].
 X_R = np.array([1.0, 0.0, 2.0])

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, equals, expect_close, expect_true, problem
 from ..functions import quadratic
 from ..mistakes import said
+from .toolkit import CheckFailed, equals, expect_close, expect_true, problem
 
 
 def _moved_the_other_way(start, message="the step goes the wrong way (uphill): the update must "

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, call, equals, expect_close, expect_true, problem
 from ..functions import quadratic
 from ..mistakes import said
 from . import recorded
+from .toolkit import CheckFailed, call, equals, expect_close, expect_true, problem
 
 XS = np.array([0.0, 3.0, 4.5])
 TOPIC = "parabola"

@@ -17,8 +17,8 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..check import Diagnosis
 from ..mistakes import describe
+from .toolkit import Diagnosis
 
 
 @functools.lru_cache(maxsize=None)

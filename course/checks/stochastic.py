@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import CheckFailed, expect_close, expect_true, problem
 from ..mistakes import said
 from . import recorded
+from .toolkit import CheckFailed, expect_close, expect_true, problem
 
 # Five samples, two features; batches as the exercise gives them.
 X5 = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0], [2.0, -1.0], [-1.0, 1.0]])

@@ -26,7 +26,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .grading.coursedir import CourseError, CourseRoot
+import tomllib
+
+from .. import __version__
+from .grading.core.coursedir import CourseError, CourseRoot
+from .leak_scan import scan_bundle
 
 #: The student's distribution: its own name, so it never replaces the instructor's ``descent-course``.
 STUDENT_DISTRIBUTION = "descent-course-student"
@@ -61,16 +65,12 @@ class Bundle:
 
 def student_requirements(root: Path) -> list[str]:
     """The student wheel's dependencies: the repository's own (``pyproject.toml``) plus a kernel."""
-    import tomllib
-
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     return [*project["dependencies"], *STUDENT_EXTRA_REQUIREMENTS]
 
 
 def stage_lessons_wing(root: Path, stage: Path) -> Path:
     """Copy the lessons' wing of ``course/`` and a generated ``pyproject.toml`` into ``stage``."""
-    from course import __version__
-
     package = root / "course"
 
     def leave_out(folder: str, names: list[str]) -> set[str]:
@@ -170,8 +170,6 @@ def build_bundle(course: CourseRoot, out: Path, assignments: "list[str] | None" 
         If ``out`` is not empty, an assignment has no release, or the scan finds a solution
         or a hidden test in what would leave (nothing is written then).
     """
-    from .leak_scan import scan_bundle
-
     out = Path(out).resolve()
     _check_out(out)
     names = assignments or sorted(p.name for p in course.release.iterdir() if p.is_dir() and p.name[:2].isdigit())

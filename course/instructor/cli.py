@@ -18,10 +18,11 @@
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
 is ``--db URL``, else ``$DESCENT_DB_URL``, else ``c.CourseDirectory.db_url`` from
-``nbgrader_config.py`` (see :mod:`course.instructor.grading.config`).
+``nbgrader_config.py`` (see :mod:`course.instructor.grading.core.config`).
 
-This module imports only the standard library and the course's light modules: each
-command imports nbgrader, nbconvert or SQLAlchemy itself, so ``--help`` stays fast.
+This module imports only the standard library and the course context: each command imports its
+own modules when it runs (nbgrader, SQLAlchemy and Matplotlib take seconds, and light ones add up:
+``tests/benchmarks/bench_cli_help.py``), so ``--help`` stays fast; each such import says what it loads.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .grading.coursedir import CourseError, CourseRoot, default_root
+from .grading.core.coursedir import CourseError, CourseRoot, default_root
 
 
 def _root(args, write_for_group: bool = True) -> CourseRoot:
@@ -37,7 +38,7 @@ def _root(args, write_for_group: bool = True) -> CourseRoot:
 
     In a root several graders share, this run then writes for their group (``write_for_group``).
     """
-    from .grading.group_share import adopt_group_umask
+    from .grading.core.group_share import adopt_group_umask
 
     given = getattr(args, "db", None)
     root = CourseRoot.at(args.root, given) if args.root else CourseRoot.find(gradebook=given)
@@ -47,7 +48,7 @@ def _root(args, write_for_group: bool = True) -> CourseRoot:
 
 
 def cmd_release(args) -> int:
-    from .grading.release import record_check_outputs, release, stale_releases
+    from .grading.publish.release import record_check_outputs, release, stale_releases  # lazy: loads nbgrader
 
     root = _root(args)
     for report in release(root, args.assignments or None):
@@ -59,7 +60,7 @@ def cmd_release(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .grading.demo import run_demo
+    from .grading.demo import run_demo  # lazy: loads nbgrader
 
     root = CourseRoot.at(args.root) if args.root else _demo_root()
     run_demo(root, Path(args.keep) if args.keep else None, args.assignment or None)
@@ -74,7 +75,7 @@ def _demo_root() -> CourseRoot:
 
 
 def _print_scores(root: CourseRoot, args, table) -> int:
-    from .grading.scores import read_scores
+    from .grading.record.scores import read_scores  # lazy: loads nbgrader
 
     root.check_assignment(args.assignment)
     rows = read_scores(root, args.assignment)
@@ -86,8 +87,8 @@ def _print_scores(root: CourseRoot, args, table) -> int:
 
 
 def cmd_autograde(args) -> int:
-    from .grading import nbgrader_run
-    from .grading.table import score_table
+    from .grading.core import nbgrader_run  # lazy: --help loads no command's modules
+    from .grading.record.table import score_table  # lazy: loads nbgrader
 
     root = _root(args)
     root.check_assignment(args.assignment)
@@ -98,15 +99,15 @@ def cmd_autograde(args) -> int:
 
 
 def cmd_scores(args) -> int:
-    from .grading.table import score_table
+    from .grading.record.table import score_table  # lazy: loads nbgrader
 
     return _print_scores(_root(args), args, lambda rows: score_table(args.assignment, rows))
 
 
 def cmd_report(args) -> int:
-    from .grading.batch import grade_cell_order
-    from .grading.gradebook_record import record_dir
-    from .grading.report import (
+    from .grading.batch import grade_cell_order  # lazy: loads nbgrader
+    from .grading.record.gradebook_record import record_dir  # lazy: loads SQLAlchemy
+    from .grading.record.report import (  # lazy: loads nbgrader, Matplotlib
         class_mistakes,
         count_mistakes,
         mistake_table,
@@ -116,7 +117,7 @@ def cmd_report(args) -> int:
         write_mistakes_csv,
         write_mistakes_html,
     )
-    from .grading.scores import read_scores
+    from .grading.record.scores import read_scores  # lazy: loads nbgrader
 
     root = _root(args)
     if args.student:
@@ -144,11 +145,11 @@ def cmd_report(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .grading.batch import grade_class
+    from .grading.batch import grade_class  # lazy: loads nbgrader
 
     root = _root(args)
     if args.exchange:
-        from .grading.exchange import collect
+        from .grading.intake.exchange import collect  # lazy: loads nbgrader
 
         root.check_assignment(args.assignment)
         print(f"collecting {args.assignment} from nbgrader's exchange", flush=True)
@@ -169,7 +170,7 @@ def cmd_grade(args) -> int:
         print(f"{len(result.failed_now)} submission(s) failed to grade in this run: {', '.join(result.failed_now)}")
         status = 1
     if args.verify:
-        from .grading.verify import verify_gradebook
+        from .grading.record.verify import verify_gradebook  # lazy: loads nbgrader
 
         problems = verify_gradebook(root, args.assignment, result.results)
         print("gradebook verified: consistent" if not problems else "gradebook problems:\n  " + "\n  ".join(problems))
@@ -178,9 +179,9 @@ def cmd_grade(args) -> int:
 
 
 def cmd_roster_import(args) -> int:
-    from .grading.lms_roster import read_lms_export
-    from .grading.roster import save_roster
-    from .hub.users import foreign_owner
+    from .grading.intake.lms_roster import read_lms_export  # lazy: --help loads no command's modules
+    from .grading.intake.roster import save_roster  # lazy: --help loads no command's modules
+    from .hub.users import foreign_owner  # lazy: --help loads no command's modules
 
     if args.state and not args.hub:
         raise CourseError("--state names the hub whose users.txt --hub fills: add --hub")
@@ -188,7 +189,9 @@ def cmd_roster_import(args) -> int:
     read = read_lms_export(Path(args.file), args.lms)
     names = [s.student_id for s in read.roster.students]
     if args.hub:  # refuse (not root, a name taken by another account) before anything is written
-        from .hub.launch import HubSettings
+        from .hub.launch import HubSettings  # lazy: importlib.metadata, ~60 ms
+
+        # lazy: --help loads no command's modules
         from .hub.users import add_hub_users, check_can_create, plan_accounts, students_group
 
         group = students_group(HubSettings.course)
@@ -207,7 +210,7 @@ def cmd_roster_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .grading.lms_export import export_grades
+    from .grading.record.lms_export import export_grades  # lazy: loads nbgrader
 
     root = _root(args)
     root.check_assignment(args.assignment)
@@ -218,15 +221,15 @@ def cmd_export(args) -> int:
 
 
 def cmd_site(args) -> int:
-    from .site import cli as site_cli  # imports nbconvert: only when asked
+    from .site import cli as site_cli  # lazy: loads nbgrader and nbconvert
 
     return site_cli(_root(args), args.out, args.assignments or None)
 
 
 def cmd_hub(args) -> int:
-    from .hub.graders import split_graders
-    from .hub.launch import HubSettings, run_hub
-    from .hub.users import hub_students
+    from .hub.graders import split_graders  # lazy: --help loads no command's modules
+    from .hub.launch import HubSettings, run_hub  # lazy: importlib.metadata, ~60 ms
+    from .hub.users import hub_students  # lazy: --help loads no command's modules
 
     graders = split_graders(args.grader, "grader-descent")
     users = hub_students(Path(args.state), Path(args.users) if args.users else None, graders)
@@ -237,7 +240,7 @@ def cmd_hub(args) -> int:
 
 
 def cmd_bundle(args) -> int:
-    from .bundle import build_bundle
+    from .bundle import build_bundle  # lazy: tomllib and the leak scan, ~0.1 s
 
     root = _root(args)
     for name in args.assignments:
@@ -247,7 +250,7 @@ def cmd_bundle(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve.command import serve, status
+    from .serve.command import serve, status  # lazy: loads nbgrader, Matplotlib
 
     root = _root(args)
     if args.status:

@@ -28,8 +28,8 @@ from nbconvert import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 from traitlets.config import Config
 
-from .grading.cells import cell_role, grade_ids
-from .grading.coursedir import CourseRoot
+from .grading.core.cells import cell_role, grade_ids
+from .grading.core.coursedir import CourseRoot
 from .linkcheck import LinkReport, check_links
 from .site_access import ACCESS_CSS, PAGE_BLOCKS, copy_mathjax, find_mathjax, focusable_scrollers
 

@@ -18,7 +18,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from course.instructor.grading import CourseRoot, nbgrader_run, sample_submissions  # noqa: E402
+from course.instructor.grading import CourseRoot  # noqa: E402
+from course.instructor.grading.core import nbgrader_run  # noqa: E402
+from course.instructor.grading.publish import sample_submissions  # noqa: E402
 
 
 def main() -> None:

@@ -49,16 +49,19 @@ sys.path.insert(0, str(REPO / "tests"))
 from dask_cluster import local_cluster  # noqa: E402
 from grading_harness import images, run_plainly  # noqa: E402
 
-from course.instructor.grading import CourseRoot, nbgrader_run, sample_submissions  # noqa: E402
+from course.instructor.grading import CourseRoot  # noqa: E402
 from course.instructor.grading.batch import grade_class  # noqa: E402
-from course.instructor.grading.release import release  # noqa: E402
-from course.instructor.grading.scores import read_student_scores  # noqa: E402
+from course.instructor.grading.core import nbgrader_run  # noqa: E402
+from course.instructor.grading.publish import sample_submissions  # noqa: E402
+from course.instructor.grading.publish.release import release  # noqa: E402
+from course.instructor.grading.record.scores import read_student_scores  # noqa: E402
 
 STOCK_EXECUTION = """
 c.Execute.kernel_manager_class = "jupyter_client.manager.AsyncKernelManager"
 # The hidden tests use `rng` and `call_and_report`, which the judge provides; in-kernel, stock needs them.
-c.Execute.extra_arguments = ["--IPKernelApp.exec_lines=rng = __import__('numpy').random.default_rng()",
-                             "--IPKernelApp.exec_lines=from course.instructor.grading.judge import call_and_report"]
+c.Execute.extra_arguments = [
+    "--IPKernelApp.exec_lines=rng = __import__('numpy').random.default_rng()",
+    "--IPKernelApp.exec_lines=from course.instructor.grading.judge.judge import call_and_report"]
 c.Execute.timeout = 60  # the course's cell timeout (ResilientExecute.timeout), for nbgrader's own Execute
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",

@@ -29,8 +29,9 @@ def _prepare(tree: Path, base: Path, assignments: list[str], students: int) -> P
 import sys
 sys.path.insert(0, {str(tree)!r})
 from pathlib import Path
-from course.instructor.grading import CourseRoot, sample_submissions
-from course.instructor.grading.release import release
+from course.instructor.grading import CourseRoot
+from course.instructor.grading.publish import sample_submissions
+from course.instructor.grading.publish.release import release
 root = CourseRoot.at({str(tree)!r}).copy_to({str(base)!r})
 release(root, {assignments!r})
 for a in {assignments!r}:

@@ -21,7 +21,7 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from course.instructor.grading.sandbox import SandboxedKernelManager, sandbox_status  # noqa: E402
+from course.instructor.grading.run.sandbox import SandboxedKernelManager, sandbox_status  # noqa: E402
 
 CELLS = {"empty cell": "pass", "imports": "import numpy, matplotlib.pyplot, course\ncourse.setup()"}
 REPEATS = 5

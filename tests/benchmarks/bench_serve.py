@@ -32,8 +32,8 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import serve_class as sc  # noqa: E402
 
-from course.instructor.grading import sample_submissions  # noqa: E402
 from course.instructor.grading.batch import grade_class  # noqa: E402
+from course.instructor.grading.publish import sample_submissions  # noqa: E402
 from course.instructor.serve.status import percentile  # noqa: E402
 
 

@@ -5,9 +5,9 @@ import class_factory
 import grading_harness as harness
 
 from course.instructor.grading import CourseRoot
-from course.instructor.grading.autograde import StudentResult
 from course.instructor.grading.batch import write_outputs
-from course.instructor.grading.ledger import Ledger
+from course.instructor.grading.record.ledger import Ledger
+from course.instructor.grading.record.student_result import StudentResult
 
 A = class_factory.ASSIGNMENT
 

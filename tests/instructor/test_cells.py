@@ -1,4 +1,4 @@
-"""nbgrader cell roles, named once (course/instructor/grading/cells.py)."""
+"""nbgrader cell roles, named once (course/instructor/grading/core/cells.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course.instructor.grading.cells import carries_points, cell_role, grade_id, grade_ids
+from course.instructor.grading.core.cells import carries_points, cell_role, grade_id, grade_ids
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ import pytest
 
 from course.instructor.cli import main
 from course.instructor.grading import CourseRoot
-from course.instructor.grading.cells import grade_ids
-from course.instructor.grading.sample_submissions import read
+from course.instructor.grading.core.cells import grade_ids
+from course.instructor.grading.publish.sample_submissions import read
 
 REPO = Path(__file__).resolve().parents[2]
 

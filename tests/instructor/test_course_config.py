@@ -1,4 +1,4 @@
-"""The course's configuration, stated once (course/instructor/grading/config.py)."""
+"""The course's configuration, stated once (course/instructor/grading/core/config.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from course.instructor.grading import config
-from course.instructor.grading.coursedir import CourseRoot
-from course.instructor.grading.execute import ResilientExecute
-from course.instructor.grading.sandbox import SandboxedKernelManager, sandbox_decision, sandbox_status
+from course.instructor.grading.core import config
+from course.instructor.grading.core.coursedir import CourseRoot
+from course.instructor.grading.run.execute import ResilientExecute
+from course.instructor.grading.run.sandbox import SandboxedKernelManager, sandbox_decision, sandbox_status
 
 REPO = Path(__file__).resolve().parents[2]
 

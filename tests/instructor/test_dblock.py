@@ -1,4 +1,4 @@
-"""grading.dblock: one writer at a time for a SQLite gradebook shared by grading processes."""
+"""grading.core.dblock: one writer at a time for a SQLite gradebook shared by grading processes."""
 from __future__ import annotations
 
 import subprocess
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from course.instructor.grading import dblock
+from course.instructor.grading.core import dblock
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 WORKER = """
 import sys, time
 from pathlib import Path
-from course.instructor.grading import dblock
+from course.instructor.grading.core import dblock
 url, go, out, hold = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), float(sys.argv[4])
 out.with_suffix(".ready").touch()
 while not go.exists():

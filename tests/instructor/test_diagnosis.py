@@ -14,7 +14,7 @@ import pytest
 
 import course.data
 from course import check, mistakes
-from course.instructor.grading import diagnosis
+from course.instructor.grading.judge import diagnosis
 from course.instructor.grading.probes import ANSWERS, PROBES
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the variants' own NumPy warnings
@@ -166,7 +166,7 @@ def test_a_blank_value_answer_is_not_written(assignment, exercise):
     """Is a value answer whose cell still raises its stub's NotImplementedError named not-written?"""
     import grading_harness as harness
 
-    from course.instructor.grading import sample_submissions
+    from course.instructor.grading.publish import sample_submissions
 
     release = sample_submissions.read(harness.course().release / assignment / VARIANTS[assignment].NOTEBOOK)
     namespace = dh.namespace_of(assignment, {}, release)

@@ -20,10 +20,12 @@ import numpy as np
 import pytest
 
 from course import mistakes
-from course.instructor.grading import diagnosis, report, sample_submissions
-from course.instructor.grading.cells import cell_role, grade_id
+from course.instructor.grading.core.cells import cell_role, grade_id
+from course.instructor.grading.judge import diagnosis
 from course.instructor.grading.probes import ANSWERS, PROBES
-from course.instructor.grading.scores import CellScore
+from course.instructor.grading.publish import sample_submissions
+from course.instructor.grading.record import report
+from course.instructor.grading.record.scores import CellScore
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the styles' own NumPy warnings
 

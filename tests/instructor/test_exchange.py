@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from course.instructor.grading.exchange import SafeCollect
+from course.instructor.grading.intake.exchange import SafeCollect
 
 NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
 
@@ -71,8 +71,8 @@ def test_collect_gives_a_submission_without_timestamp_the_time_its_folder_is_nam
 def test_staging_keeps_nbgraders_submission_secret_and_refuses_anything_else(tmp_path):
     """Does a submission's secret (what `nbgrader release_feedback` names feedback by) reach the staging
     folder as written, and a file that is not such a secret give way to a fresh secret, with a flag?"""
-    from course.instructor.grading.coursedir import CourseRoot
-    from course.instructor.grading.staging import stage_submission
+    from course.instructor.grading.core.coursedir import CourseRoot
+    from course.instructor.grading.stage.staging import stage_submission
 
     course = CourseRoot(tmp_path)
     secret = "0123456789abcdef" * 8
@@ -92,8 +92,9 @@ def test_staging_gives_a_submission_whose_secret_was_deleted_a_fresh_one_with_a_
     """An exchange submission (marked by the collector) without submission_secret.txt: is a fresh secret
     staged, so `nbgrader release_feedback` goes on for the class, and the submission flagged? A submission
     that did not come through the exchange (no file at all, or an LMS import's timestamp.txt) gets neither."""
-    from course.instructor.grading.coursedir import CourseRoot
-    from course.instructor.grading.staging import COLLECTED_MARK, stage_submission
+    from course.instructor.grading.core.coursedir import CourseRoot
+    from course.instructor.grading.intake.exchange import COLLECTED_MARK
+    from course.instructor.grading.stage.staging import stage_submission
 
     course = CourseRoot(tmp_path)
 

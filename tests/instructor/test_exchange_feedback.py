@@ -95,7 +95,8 @@ def test_a_deleted_submission_secret_keeps_feedback_for_the_rest_of_the_class(kl
     handed_in = time.monotonic()
 
     # What the formgrader does when the hub starts it: register the released assignments in the gradebook.
-    synced = hub_class.as_user(klass.grader, [str(klass.python), "-m", "course.instructor.grading.gradebook_sync",
+    synced = hub_class.as_user(klass.grader, [str(klass.python), "-m",
+                                              "course.instructor.grading.publish.gradebook_sync",
                                               str(klass.root), f"sqlite:///{klass.root / 'gradebook.db'}"])
     assert synced.returncode == 0, synced.stderr
     graded = klass.descent("grade", A, "--exchange", "--workers", "1")

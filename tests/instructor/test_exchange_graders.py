@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 import hub_class  # noqa: E402
 
-from course.instructor.grading.coursedir import CourseError, CourseRoot  # noqa: E402
+from course.instructor.grading.core.coursedir import CourseError, CourseRoot  # noqa: E402
 from course.instructor.hub.launch import HubSettings, check_machine, prepare_graders  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -116,7 +116,8 @@ def test_a_second_grader_grades_and_releases_what_the_first_released_and_the_fir
         for step in ("fetch_assignment", "submit"):
             done = nbgrader(student, step, A)
             assert done.returncode == 0, (student, step, done.stderr)
-    synced = _as(first, hub, root, python, "-m", "course.instructor.grading.gradebook_sync", str(root), db, db=db)
+    synced = _as(first, hub, root, python, "-m", "course.instructor.grading.publish.gradebook_sync", str(root), db,
+                 db=db)
     assert synced.returncode == 0, synced.stderr  # what the formgrader does when the hub starts it
     handed_in = time.monotonic()
 

@@ -5,9 +5,9 @@ import shutil
 from pathlib import Path
 
 from course.checks import recorded
-from course.instructor.grading import expected
-from course.instructor.grading.coursedir import CourseRoot
-from course.instructor.grading.release import record_check_outputs
+from course.instructor.grading.core.coursedir import CourseRoot
+from course.instructor.grading.judge import expected
+from course.instructor.grading.publish.release import record_check_outputs
 
 
 def test_the_committed_records_are_current():

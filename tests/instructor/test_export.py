@@ -1,10 +1,10 @@
-"""grading.export: grades.csv (one row per student) and the histogram of totals."""
+"""grading.record.export: grades.csv (one row per student) and the histogram of totals."""
 from __future__ import annotations
 
 import csv
 
-from course.instructor.grading.autograde import StudentResult
-from course.instructor.grading.export import write_csv, write_histogram
+from course.instructor.grading.record.export import write_csv, write_histogram
+from course.instructor.grading.record.student_result import StudentResult
 
 A = "01_loss_functions"
 COLUMNS = ["test_mse", "test_mae", "test_huber"]

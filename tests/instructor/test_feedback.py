@@ -1,4 +1,5 @@
-"""grading.feedback: feedback pages show why a hidden test failed, never its code, and run nothing a student wrote."""
+"""grading/feedback/py: feedback pages show why a hidden test failed, never its code,
+and run nothing a student wrote."""
 from __future__ import annotations
 
 import base64
@@ -9,7 +10,7 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
 from course.figure_text import figure_bundle
-from course.instructor.grading.feedback import (
+from course.instructor.grading.feedback.feedback import (
     BEGIN,
     END,
     PLACEHOLDER,

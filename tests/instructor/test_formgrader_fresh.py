@@ -27,7 +27,7 @@ def test_first_autograde_click_on_a_fresh_clone_grades_the_student_shown_by_name
     from nbgrader.api import Gradebook
 
     from course.instructor.grading import CourseRoot
-    from course.instructor.grading.roster import import_roster
+    from course.instructor.grading.intake.lms_roster import import_roster
 
     course = scratch_course(REPO, tmp_path / "course")
     root = CourseRoot.at(course)

@@ -16,8 +16,9 @@ import grading_harness as harness
 import pytest
 from dask_cluster import local_cluster
 
-from course.instructor.grading import CourseRoot, sample_submissions
+from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
+from course.instructor.grading.publish import sample_submissions
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +34,7 @@ def _new_course(path: Path) -> CourseRoot:
 
 
 def _released_course(path: Path, db_url: "str | None" = None) -> CourseRoot:
-    from course.instructor.grading.release import release
+    from course.instructor.grading.publish.release import release
 
     root = _new_course(path).with_gradebook(db_url) if db_url else _new_course(path).with_own_gradebook()
     release(root, [A])
@@ -258,7 +259,7 @@ def test_report_counts_exactly_the_planted_mistakes(sqlite_run, capsys):
 
 def test_feedback_names_the_mistake_and_hides_the_tests(sqlite_run):
     """Does each student's feedback say what went wrong (and the hint) for each planted mistake, never a hidden test?"""
-    from course.instructor.grading import sample_submissions
+    from course.instructor.grading.publish import sample_submissions
     from course.mistakes import describe
 
     root, result, expected = sqlite_run
@@ -307,8 +308,8 @@ def test_moving_to_postgres_and_back_keeps_each_gradebook_s_record_apart(tmp_pat
     """One course root graded into SQLite, then PostgreSQL, then SQLite again: does each grades.csv hold exactly
     its gradebook's students, does --verify pass, is the move said, and does SQLite resume from its own ledger?"""
     from course.instructor.cli import main
-    from course.instructor.grading.gradebook_record import folder_name, gradebook_name
-    from course.instructor.grading.release import release
+    from course.instructor.grading.publish.release import release
+    from course.instructor.grading.record.gradebook_record import folder_name, gradebook_name
 
     password = "not-the-pw-4a7"  # the test server trusts local connections: any password is accepted
     db = _fresh_postgres_db(f"descent_move_{os.getpid()}").replace("://descent@", f"://descent:{password}@")

@@ -1,13 +1,12 @@
-"""grading.gradebook_record: ``grades/<assignment>/`` holds one gradebook's record, others wait aside."""
+"""grading.record.gradebook_record: ``grades/<assignment>/`` holds one gradebook's record, others wait aside."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from course.instructor.grading.autograde import StudentResult
-from course.instructor.grading.coursedir import CourseError
-from course.instructor.grading.gradebook_record import (
+from course.instructor.grading.core.coursedir import CourseError
+from course.instructor.grading.record.gradebook_record import (
     EARLIER,
     OWNER_FILE,
     RECORD_FILES,
@@ -17,7 +16,8 @@ from course.instructor.grading.gradebook_record import (
     gradebook_name,
     record_dir,
 )
-from course.instructor.grading.ledger import Ledger
+from course.instructor.grading.record.ledger import Ledger
+from course.instructor.grading.record.student_result import StudentResult
 
 SQLITE = "sqlite:////course/gradebook.db"
 POSTGRES = "postgresql://grader:s3cret-pw@db.example.org:5432/descent"

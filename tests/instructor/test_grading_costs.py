@@ -42,7 +42,7 @@ def test_gradebooks_of_one_url_share_an_engine_and_still_see_each_others_writes(
     own, and does a gradebook opened later read what an earlier, closed one wrote?"""
     from nbgrader.api import Gradebook
 
-    from course.instructor.grading.engines import share_engines
+    from course.instructor.grading.core.engines import share_engines
 
     share_engines()
     share_engines()  # a second call changes nothing

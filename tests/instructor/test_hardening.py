@@ -19,14 +19,17 @@ import pytest
 from hostile_submissions import CASES, tamper
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
-from course.instructor.grading import CourseRoot, importing, nbgrader_run, sample_submissions
+from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
-from course.instructor.grading.cells import grade_ids
-from course.instructor.grading.feedback import PLACEHOLDER
-from course.instructor.grading.release import release
-from course.instructor.grading.sandbox import sandbox_status
-from course.instructor.grading.scores import read_scores
-from course.instructor.grading.verify import verify_gradebook
+from course.instructor.grading.core import nbgrader_run
+from course.instructor.grading.core.cells import grade_ids
+from course.instructor.grading.feedback.feedback import PLACEHOLDER
+from course.instructor.grading.intake import importing
+from course.instructor.grading.publish import sample_submissions
+from course.instructor.grading.publish.release import release
+from course.instructor.grading.record.scores import read_scores
+from course.instructor.grading.record.verify import verify_gradebook
+from course.instructor.grading.run.sandbox import sandbox_status
 
 pytestmark = pytest.mark.slow
 A = class_factory.ASSIGNMENT
@@ -288,7 +291,7 @@ def test_nothing_outside_the_students_folders_changed(hostile_run):
 def test_feedback_holds_only_pages_without_secrets_or_student_scripts(hostile_run):
     """Is each feedback folder one HTML page per notebook (beside what `nbgrader release_feedback` reads), with no
     secret, no solution and no student script?"""
-    from course.instructor.grading.staging import FEEDBACK_RELEASE_FILES
+    from course.instructor.grading.stage.staging import FEEDBACK_RELEASE_FILES
 
     root, _, rows, _, paths = hostile_run
     good = (root.feedback / "good" / A / "loss_functions.html").read_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course.instructor.grading.hidden_shapes import SHAPES_DISAGREE, hide_shapes
+from course.instructor.grading.judge.hidden_shapes import SHAPES_DISAGREE, hide_shapes
 
 
 def _numpy_error(action) -> str:

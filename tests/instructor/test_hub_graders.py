@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from traitlets.config import Config
 
-from course.instructor.grading.coursedir import CourseError
-from course.instructor.grading.group_share import is_group_shared, share_tree, shared_mode
+from course.instructor.grading.core.coursedir import CourseError
+from course.instructor.grading.core.group_share import is_group_shared, share_tree, shared_mode
 from course.instructor.hub import layout
 from course.instructor.hub.graders import check_shared_gradebook, graders_group, split_graders
 
@@ -140,7 +140,7 @@ def test_the_hub_config_gives_every_grader_the_formgrader_and_the_gradebook(tmp_
 def test_an_exchange_folder_is_trusted_only_when_made_by_root_this_account_or_a_colleague(tmp_path):
     """Is a folder of root's (or this account's) trusted, and one owned by an account outside the folder's
     group (a student's submission in the set-group-id inbound takes the graders' group), or a file, not?"""
-    from course.instructor.grading.group_share import made_by_a_colleague
+    from course.instructor.grading.core.group_share import made_by_a_colleague
 
     folder = tmp_path / "feedback"
     folder.mkdir()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from course.instructor.grading.coursedir import CourseError, CourseRoot
+from course.instructor.grading.core.coursedir import CourseError, CourseRoot
 from course.instructor.hub import layout
 from course.instructor.hub.launch import HubSettings, check_machine
 

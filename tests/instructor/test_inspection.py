@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.instructor.grading.inspection import risky_code
+from course.instructor.grading.stage.inspection import risky_code
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = sorted(REPO.glob("source/*/*.ipynb"))

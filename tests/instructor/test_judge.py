@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from course import answering
-from course.instructor.grading import judge
+from course.instructor.grading.judge import judge
 
 
 def _link(namespace: dict, server=answering.serve, seconds: float = 10.0) -> judge.AnswerLink:
@@ -278,7 +278,7 @@ def test_a_launch_error_file_the_kernel_replaced_is_never_followed(tmp_path):
     """Is the launcher's reason read only from a regular file: a fifo or a link a kernel left is ignored?"""
     import os
 
-    from course.instructor.grading.sandbox import launch_error
+    from course.instructor.grading.run.sandbox import launch_error
 
     os.mkfifo(tmp_path / "launch-error.txt")
     assert launch_error(str(tmp_path)) == ""  # would block forever if opened as a plain file

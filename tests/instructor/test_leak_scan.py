@@ -118,7 +118,7 @@ def test_a_written_answers_model_answer_in_a_notebook_is_a_leak(tmp_path):
     copied from source/) a leak, naming the written answer, though it is Markdown and no marker is left?"""
     import nbformat
 
-    from course.instructor.grading.cells import cell_role, grade_id
+    from course.instructor.grading.core.cells import cell_role, grade_id
 
     out = tmp_path / "bundle"
     path = out / NOTEBOOKS / "02_parabola_descent" / "parabola_descent.ipynb"

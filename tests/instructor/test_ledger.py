@@ -1,10 +1,10 @@
-"""grading.ledger: the record a killed grading run resumes from."""
+"""grading.record.ledger: the record a killed grading run resumes from."""
 from __future__ import annotations
 
 import json
 
-from course.instructor.grading.autograde import StudentResult
-from course.instructor.grading.ledger import Ledger
+from course.instructor.grading.record.ledger import Ledger
+from course.instructor.grading.record.student_result import StudentResult
 
 
 def _result(student: str, points: float = 1.0, status: str = "graded") -> StudentResult:

@@ -15,8 +15,8 @@ import grading_harness as harness
 import pytest
 
 from course.instructor.grading import CourseError, CourseRoot
-from course.instructor.grading.importing import import_submissions
-from course.instructor.grading.roster import import_roster
+from course.instructor.grading.intake.importing import import_submissions
+from course.instructor.grading.intake.lms_roster import import_roster
 
 A = class_factory.ASSIGNMENT
 NB = class_factory.NOTEBOOK
@@ -241,8 +241,8 @@ def test_gradebook_url_is_read_from_nbgrader_config(tmp_path, monkeypatch):
 
 def _late_penalty_course(tmp_path: Path) -> CourseRoot:
     """A course whose assignment is long overdue and whose late penalty is nbgrader's "zero"."""
-    from course.instructor.grading import nbgrader_run
-    from course.instructor.grading.release import release
+    from course.instructor.grading.core import nbgrader_run
+    from course.instructor.grading.publish.release import release
 
     root = _course(tmp_path)
     config = root.path / "nbgrader_config.py"
@@ -312,7 +312,7 @@ def test_two_concurrent_grade_runs_wait_for_each_other_on_the_configured_gradebo
     in the gradebook nbgrader_config.py names (no --db, no DESCENT_DB_URL)?"""
     from nbgrader.api import Gradebook
 
-    from course.instructor.grading.release import release
+    from course.instructor.grading.publish.release import release
 
     root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
     config = root.path / "nbgrader_config.py"
@@ -344,7 +344,7 @@ def test_two_concurrent_grade_runs_wait_for_each_other_on_the_configured_gradebo
 @pytest.mark.slow
 def test_a_run_with_a_failed_student_lists_it_and_exits_1(tmp_path):
     """Does a run whose progress counted a failure name the student and exit non-zero?"""
-    from course.instructor.grading.release import release
+    from course.instructor.grading.publish.release import release
 
     root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
     release(root, [A])

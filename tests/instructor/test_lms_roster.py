@@ -11,9 +11,9 @@ import grading_harness as harness
 import pytest
 
 from course.instructor.grading import CourseError, CourseRoot
-from course.instructor.grading import lms_presets as presets
-from course.instructor.grading.lms_roster import detect, login_name, read_lms_export, read_table
-from course.instructor.grading.roster import ROSTER_FILE, import_roster
+from course.instructor.grading.intake import lms_presets as presets
+from course.instructor.grading.intake.lms_roster import detect, import_roster, login_name, read_lms_export, read_table
+from course.instructor.grading.intake.roster import ROSTER_FILE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lms_rosters"
 NAMES = {("Jane", "Doe"), ("José", "Núñez Peña"), ("Jin", "Lee"), ("Marie", "van der Berg")}

@@ -8,7 +8,7 @@ import pytest
 
 from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
-from course.instructor.grading.verify import verify_gradebook
+from course.instructor.grading.record.verify import verify_gradebook
 
 pytestmark = pytest.mark.slow
 A = "99_manual"
@@ -41,7 +41,7 @@ def test_verify_accepts_manual_cells_and_grades_csv_counts_them(tmp_path):
     the manual answer and the task, with the formgrader's scores once given?"""
     from nbgrader.api import Gradebook
 
-    from course.instructor.grading.release import release
+    from course.instructor.grading.publish.release import release
 
     root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course")
     _assignment(root)

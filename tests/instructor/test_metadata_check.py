@@ -8,7 +8,7 @@ import pytest
 from grading_harness import REPO
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 
-from course.instructor.grading.metadata_check import CheckCellMetadata, CompiledMetadataValidator
+from course.instructor.grading.stage.metadata_check import CheckCellMetadata, CompiledMetadataValidator
 
 
 def _notebook():

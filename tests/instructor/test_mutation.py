@@ -9,12 +9,14 @@ import grading_harness as harness
 import mutation_submissions as mutation
 import pytest
 
-from course.instructor.grading import CourseRoot, nbgrader_run, sample_submissions
+from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
-from course.instructor.grading.cells import cell_role, grade_id, grade_ids
-from course.instructor.grading.judge import split_hidden
-from course.instructor.grading.release import release
-from course.instructor.grading.scores import read_scores
+from course.instructor.grading.core import nbgrader_run
+from course.instructor.grading.core.cells import cell_role, grade_id, grade_ids
+from course.instructor.grading.judge.judge import split_hidden
+from course.instructor.grading.publish import sample_submissions
+from course.instructor.grading.publish.release import release
+from course.instructor.grading.record.scores import read_scores
 
 ASSIGNMENTS = sorted(mutation.MUTABLE)
 KINDS = sorted(mutation.WRAPPERS)

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from course.instructor.grading import export, report
-from course.instructor.grading.autograde import StudentResult
-from course.instructor.grading.scores import CellScore
+from course.instructor.grading.record import export, report
+from course.instructor.grading.record.scores import CellScore
+from course.instructor.grading.record.student_result import StudentResult
 
 
 def _rows():
@@ -102,7 +102,7 @@ def test_grades_csv_shows_the_mistake_only_where_points_were_lost(tmp_path, poin
 
 
 def test_an_old_ledger_line_without_mistakes_still_loads(tmp_path):
-    from course.instructor.grading.ledger import Ledger
+    from course.instructor.grading.record.ledger import Ledger
 
     path = tmp_path / "ledger.jsonl"
     path.write_text('{"student": "ann", "assignment": "01", "status": "graded"}\n')

@@ -23,9 +23,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from traitlets.config import Config
 
-from course.instructor.grading import sandbox, sandbox_launch
 from course.instructor.grading.batch import sandbox_note
-from course.instructor.grading.sandbox import SandboxedKernelManager, sandbox_status
+from course.instructor.grading.run import sandbox, sandbox_launch
+from course.instructor.grading.run.sandbox import SandboxedKernelManager, sandbox_status
 
 pytestmark = pytest.mark.slow
 needs_bwrap = pytest.mark.skipif(sandbox_status() != "bwrap", reason=f"no sandbox here: {sandbox_status()}")
@@ -270,8 +270,9 @@ def test_the_instructors_wing_is_not_visible_to_the_kernel(course):
     wing = package / "instructor"
     got = run(course, [f"import os, course.answering, course.check\n"
                        f"print(os.listdir({str(wing)!r}), os.listdir({str(wing / 'grading')!r}), "
+                       f"os.listdir({str(wing / 'grading' / 'run')!r}), "
                        f"os.path.exists({str(package / 'check.py')!r}))"])
-    assert got == ["['grading'] ['sandbox_launch.py'] True"], got
+    assert got == ["['grading'] ['run'] ['sandbox_launch.py'] True"], got
 
 
 @needs_bwrap

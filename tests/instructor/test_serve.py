@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import hostile_submissions as hostile  # noqa: E402
 import serve_class as sc  # noqa: E402
 
-from course.instructor.grading import sample_submissions  # noqa: E402
+from course.instructor.grading.publish import sample_submissions  # noqa: E402
 from course.instructor.serve.command import status  # noqa: E402
 
 pytestmark = [pytest.mark.slow,
@@ -157,7 +157,7 @@ def test_on_a_dask_cluster_with_a_postgresql_gradebook(tmp_path):
         assert f"task(s) at once on {address}" in log.read_text()
         page = sc.feedback_page(exchange, secret)
         assert "Score: 7.0 / " in page and "you summed the squared errors" in page
-        from course.instructor.grading.scores import read_student_scores
+        from course.instructor.grading.record.scores import read_student_scores
 
         assert sum(read_student_scores(root.with_gradebook(db), sc.A, "daemon")[0].values()) == 7.0
     finally:

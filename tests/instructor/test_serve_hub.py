@@ -23,7 +23,7 @@ import hub_panel  # noqa: E402
 import lab_browser  # noqa: E402
 import serve_class as sc  # noqa: E402
 
-from course.instructor.grading import sample_submissions  # noqa: E402
+from course.instructor.grading.publish import sample_submissions  # noqa: E402
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(os.geteuid() != 0, reason="the hub starts each student's server as that student")]

@@ -217,7 +217,7 @@ def test_percentiles():
 
 def test_the_service_and_descent_grade_take_turns_on_an_assignment(tmp_path):
     """While `descent grade` holds an assignment's grading lock, is the service refused it, and given it after?"""
-    from course.instructor.grading.runlock import grading_lock
+    from course.instructor.grading.core.runlock import grading_lock
     from course.instructor.serve.locks import AssignmentLocks
 
     locks = AssignmentLocks(lambda assignment: tmp_path / assignment / ".grade.lock")

@@ -8,9 +8,10 @@ import grading_harness as harness
 import nbformat
 import pytest
 
-from course.instructor.grading import CourseRoot, sample_submissions
-from course.instructor.grading.cells import grade_ids
-from course.instructor.grading.shortcut_flags import shortcut_flags
+from course.instructor.grading import CourseRoot
+from course.instructor.grading.core.cells import grade_ids
+from course.instructor.grading.publish import sample_submissions
+from course.instructor.grading.stage.shortcut_flags import shortcut_flags
 from course.shortcuts import SHORTCUTS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -67,7 +68,7 @@ def test_a_graded_submission_that_uses_a_shortcut_is_flagged_in_grades_csv(tmp_p
     """Does grading a real submission whose parabola, slope and descent call the course's code keep its points but
     write a review flag for each in grades.csv, while an honest student gets none?"""
     from course.instructor.grading.batch import grade_class
-    from course.instructor.grading.release import release
+    from course.instructor.grading.publish.release import release
 
     root = CourseRoot.at(harness.REPO).copy_to(tmp_path / "course", with_release=True)
     release(root, [A])

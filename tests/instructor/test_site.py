@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from course.instructor.grading.coursedir import CourseRoot
+from course.instructor.grading.core.coursedir import CourseRoot
 from course.instructor.linkcheck import check_links, links_in
 from course.instructor.site import build_site
 

@@ -1,8 +1,8 @@
-"""grading.table: the plain-text score table `descent scores` and `descent demo` print."""
+"""grading.record.table: the plain-text score table `descent scores` and `descent demo` print."""
 from __future__ import annotations
 
-from course.instructor.grading.scores import CellScore
-from course.instructor.grading.table import score_table
+from course.instructor.grading.record.scores import CellScore
+from course.instructor.grading.record.table import score_table
 
 NB = "loss_functions"
 

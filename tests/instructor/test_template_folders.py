@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from course.instructor.grading.sandbox import remove_abandoned_template_folders
+from course.instructor.grading.run.sandbox import remove_abandoned_template_folders
 
 
 def _dead_pid() -> int:

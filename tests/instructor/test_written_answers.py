@@ -14,12 +14,12 @@ from lab_server import start_lab
 
 from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
-from course.instructor.grading.cells import cell_role, grade_id
-from course.instructor.grading.lms_export import grade_rows
-from course.instructor.grading.release import release
-from course.instructor.grading.scores import read_scores
-from course.instructor.grading.table import score_table
-from course.instructor.grading.verify import verify_gradebook
+from course.instructor.grading.core.cells import cell_role, grade_id
+from course.instructor.grading.publish.release import release
+from course.instructor.grading.record.lms_export import grade_rows
+from course.instructor.grading.record.scores import read_scores
+from course.instructor.grading.record.table import score_table
+from course.instructor.grading.record.verify import verify_gradebook
 
 pytestmark = pytest.mark.slow
 A, NB, WRITTEN = "01_loss_functions", "loss_functions", "explain_clipping"

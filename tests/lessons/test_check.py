@@ -234,3 +234,14 @@ def test_no_hint_states_the_answer(name):
     assert not derived_formulas.stated(said), derived_formulas.stated(said)
     flat = derived_formulas.normalised(said)
     assert not [f for f in _solution_fragments() if f in flat], f"the hint for {name} holds the solution's code"
+
+
+def test_every_check_module_is_a_topic_that_import_course_check_loads():
+    """Is every module of course/checks/ (but the toolkit and the records' reader) in ``checks.TOPICS``, so
+    that ``from course import check`` registers its problems?"""
+    from course import checks
+
+    folder = Path(checks.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "toolkit", "recorded"}
+    assert modules == {m.__name__.rpartition(".")[2] for m in checks.TOPICS}
+    assert {"mse", "parabola", "train_sgd"} <= set(check.names())

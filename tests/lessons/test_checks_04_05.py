@@ -6,7 +6,7 @@ import student_code
 
 from course import check
 from course.data import matrix_exercise
-from course.instructor.grading.sample_submissions import cell_role, read
+from course.instructor.grading.publish.sample_submissions import cell_role, read
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # student code that overflows
 

@@ -1,31 +1,21 @@
 """The grading pipeline: real nbgrader, with a sandboxed kernel and a judge outside it.
 
-In the order a class's submissions meet them (``descent grade``, :mod:`.batch`):
+One folder per stage, in the order a class's submissions meet them (``descent grade``, :mod:`.batch`);
+a stage imports the shared core and earlier stages only:
 
-1. Bring them in: :mod:`.importing` (folders, zips), :mod:`.lms_presets`, :mod:`.lms_import`, :mod:`.roster`,
-   sharing :mod:`.import_report`; every student file is read through :mod:`.safe_io`.
-2. Look before grading: :mod:`.staging` copies what nbgrader grades, checked by :mod:`.inspection`
-   (valid JSON, locked cells, risky code) and :mod:`.shortcut_flags`; :mod:`.autograde` then
-   runs nbgrader's own autograde converter, one student at a time.
-3. Run: :mod:`.execute` (nbgrader's ``Execute``, rebuilt) starts the kernel through
-   :mod:`.sandbox` / :mod:`.sandbox_launch` (bubblewrap, resource limits) and hands each test
-   cell to :mod:`.judge`, which runs the hidden tests in the grader.
-4. Record and report: :mod:`.graded_notebooks` (incidents and mistakes grading wrote),
-   :mod:`.scores`, :mod:`.verify`, :mod:`.export` (``grades.csv``),
-   :mod:`.feedback` (safe HTML), :mod:`.report` (where the class struggles), :mod:`.table`,
-   :mod:`.lms_export` (a file the LMS imports).
+- :mod:`.core`: the course (:class:`CourseRoot`: folders, gradebook, configuration), its limits,
+  cell roles, safe reading of student files, locks, nbgrader's own commands, a root several graders share.
+- :mod:`.intake`: submissions from folders, zips, an LMS download or nbgrader's exchange; rosters.
+- :mod:`.stage`: the checked copies nbgrader grades (valid JSON, locked cells, risky code, shortcuts).
+- :mod:`.judge`: hidden tests run in the grader on the student's functions; a failure's diagnosis.
+- :mod:`.run`: nbgrader's ``Execute`` rebuilt, the kernel sandboxed (bubblewrap, limits, a template).
+- :mod:`.feedback`: safe feedback pages; what grading wrote into each graded notebook.
+- :mod:`.record`: scores read back, checked, exported (``grades.csv``, an LMS file), reported.
+- :mod:`.publish`: ``release/`` from ``source/``, the gradebook's assignments, sample submissions.
 
-Around them: :mod:`.coursedir` (the course: folders, gradebook, configuration, passed to every
-step), :mod:`.config` (environment variables and the submissions' limits),
-:mod:`.cells` (nbgrader cell roles), :mod:`.release` and :mod:`.gradebook_sync` (``release/``
-and the gradebook), :mod:`.nbgrader_run` (nbgrader's own commands), :mod:`.dblock`,
-:mod:`.runlock` and :mod:`.ledger` (safe concurrent and resumable runs), :mod:`.group_share` (a
-course root several graders share), :mod:`.gradebook_record`
-(``grades/<assignment>/`` holds one gradebook's record), :mod:`.engines` (one
-gradebook engine per worker), :mod:`.progress`,
-:mod:`.sample_submissions` (sample submissions for demos and tests), :mod:`.demo` (``descent demo``).
+The drivers run them: :mod:`.autograde` (one student, in a worker), :mod:`.batch` (a class),
+:mod:`.demo` (``descent demo``). :mod:`.probes` holds every exercise's right and wrong implementations.
 """
-from .coursedir import CourseError, CourseRoot
-from .scores import CellScore, read_scores
+from .core.coursedir import CourseError, CourseRoot
 
-__all__ = ["CourseError", "CourseRoot", "CellScore", "read_scores"]
+__all__ = ["CourseError", "CourseRoot"]

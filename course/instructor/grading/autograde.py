@@ -2,9 +2,9 @@
 
 A grading worker imports nbgrader once and then grades student after student, so
 the ~2 s of imports and set-up that ``nbgrader autograde`` pays on every call is
-paid once per worker. Every gradebook access holds the gradebook's lock (:mod:`.dblock`), so
-that parallel workers can share a SQLite gradebook. Staging the submission is :mod:`.staging`'s,
-reading back what grading wrote is :mod:`.graded_notebooks`' and :mod:`.scores`'.
+paid once per worker. Every gradebook access holds the gradebook's lock (:mod:`.core.dblock`), so
+that parallel workers can share a SQLite gradebook. Staging the submission is :mod:`.stage.staging`'s,
+reading back what grading wrote is :mod:`.feedback.graded_notebooks`' and :mod:`.record.scores`'.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import logging
 import re
 import time
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader.converters import Autograde, GenerateFeedback
@@ -22,37 +21,17 @@ from nbgrader.preprocessors import CheckCellMetadata
 from sqlalchemy.exc import SAWarning
 from traitlets.utils.importstring import import_item
 
-from . import dblock
-from .config import Submissions
-from .coursedir import CourseRoot
-from .engines import share_engines
-from .execute import ResilientExecute
-from .graded_notebooks import graded_flags, graded_mistakes
-from .metadata_check import CheckCellMetadata as CompiledCheck
-from .scores import read_student_scores
-from .staging import FEEDBACK_RELEASE_FILES, UNKNOWN_TIMESTAMP, stage_submission, submission_digest
-
-
-@dataclass
-class StudentResult:
-    """What grading one student's submission of one assignment gave."""
-
-    student: str
-    assignment: str
-    #: "graded"; "error" (nbgrader could not grade it: message says why); "invalid" (no notebook
-    #: could be staged: missing, too large, not JSON); "missing" (no submission for the assignment).
-    status: str
-    message: str = ""
-    scores: dict = field(default_factory=dict)  # grade_id -> points (None: not scored)
-    max_scores: dict = field(default_factory=dict)  # grade_id -> max points
-    digest: str = ""
-    seconds: float = 0.0
-    flags: list = field(default_factory=list)  # incidents for the instructor: timeouts, crashes, tampering
-    mistakes: dict = field(default_factory=dict)  # grade_id -> mistake id, for failed test cells
-
-    @property
-    def total(self) -> float:
-        return float(sum(v for v in self.scores.values() if v is not None))
+from .core import dblock
+from .core.config import Submissions
+from .core.coursedir import CourseRoot
+from .core.engines import share_engines
+from .feedback.graded_notebooks import graded_flags, graded_mistakes
+from .intake.exchange import UNKNOWN_TIMESTAMP
+from .record.scores import read_student_scores
+from .record.student_result import StudentResult
+from .run.execute import ResilientExecute
+from .stage.metadata_check import CheckCellMetadata as CompiledCheck
+from .stage.staging import FEEDBACK_RELEASE_FILES, stage_submission, submission_digest
 
 
 def _locked(cls, db_url: str):
@@ -86,7 +65,7 @@ def _converter_classes(cfg, db_url: str):
     configured = cfg.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default())
     autograde_steps = _with_locks(configured, db_url)
     if not any(isinstance(c, type) and issubclass(c, ResilientExecute) for c in autograde_steps):
-        raise RuntimeError("nbgrader_config.py must list course.instructor.grading.execute.ResilientExecute in "
+        raise RuntimeError("nbgrader_config.py must list course.instructor.grading.run.execute.ResilientExecute in "
                            "c.Autograde.autograde_preprocessors: without it, hidden tests would run in the "
                            "student's kernel")
 

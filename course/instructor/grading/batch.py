@@ -2,7 +2,7 @@
 
 Workers are long-lived processes (local, or Dask workers with ``--scheduler``), each
 grading one student at a time in-process with nbgrader (see :mod:`.autograde`).
-Finished students go to a :class:`~.ledger.Ledger`; a re-run skips a student whose
+Finished students go to a :class:`~.record.ledger.Ledger`; a re-run skips a student whose
 submission is unchanged since it was recorded, so a killed run resumes and a
 repeated run is a no-op. The parent process alone writes the ledger and outputs.
 """
@@ -19,17 +19,20 @@ from typing import Callable
 
 from nbgrader.api import MissingEntry
 
-from . import export, gradebook_record, importing, sample_submissions
-from .autograde import StudentResult, grade_student
-from .cells import grade_ids
-from .config import Submissions
-from .coursedir import CourseError, CourseRoot
-from .ledger import Ledger
-from .progress import Progress
-from .runlock import grading_lock
-from .sandbox import SandboxedKernelManager, sandbox_decision
-from .scores import gradebook_students, read_scores, with_gradebook_scores
-from .staging import submission_digest
+from .autograde import grade_student
+from .core.cells import grade_ids
+from .core.config import Submissions
+from .core.coursedir import CourseError, CourseRoot
+from .core.progress import Progress
+from .core.runlock import grading_lock
+from .intake import importing
+from .publish import sample_submissions
+from .record import export, gradebook_record
+from .record.ledger import Ledger
+from .record.scores import gradebook_students, read_scores, with_gradebook_scores
+from .record.student_result import StudentResult
+from .run.sandbox import SandboxedKernelManager, sandbox_decision
+from .stage.staging import submission_digest
 
 
 @dataclass
@@ -126,8 +129,8 @@ def grade_class(course: CourseRoot, assignment: str, submissions_path: "str | Pa
     """Import, autograde (in parallel) and export one assignment for a whole class.
 
     One run per course and assignment at a time: a second run waits for the first (see
-    :mod:`.runlock`). ``lms`` names an LMS download preset and ``pattern`` is a regex for
-    any other naming (see :mod:`.lms_presets`). The gradebook is ``course``'s (:attr:`.CourseRoot.db_url`).
+    :mod:`.core.runlock`). ``lms`` names an LMS download preset and ``pattern`` is a regex for
+    any other naming (see :mod:`.intake.lms_presets`). The gradebook is ``course``'s (:attr:`.CourseRoot.db_url`).
     """
     course.check_assignment(assignment)
     with grading_lock(course.grades(assignment) / ".grade.lock", f"descent grade {assignment}", say):

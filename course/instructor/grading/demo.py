@@ -15,13 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-from . import sample_submissions
 from .batch import grade_class
-from .cells import grade_ids
-from .coursedir import CourseRoot
-from .release import release
-from .scores import read_scores
-from .table import score_table
+from .core.cells import grade_ids
+from .core.coursedir import CourseRoot
+from .publish import sample_submissions
+from .publish.release import release
+from .record.scores import read_scores
+from .record.table import score_table
 
 STUDENTS = ("solutions", "blank", "half_done")
 

@@ -6,7 +6,7 @@ import stat
 import sys
 from pathlib import Path
 
-from ..grading.coursedir import CourseError
+from ..grading.core.coursedir import CourseError
 
 
 def _reachable(path: Path) -> bool:

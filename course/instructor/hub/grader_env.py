@@ -23,9 +23,10 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from importlib.metadata import distributions
 from pathlib import Path
 
-from ..grading.coursedir import CourseError
+from ..grading.core.coursedir import CourseError
 from .access import shared_python
 
 PTH = "descent-instructor.pth"
@@ -39,8 +40,7 @@ def python_version(python: Path) -> str:
 
 def excluded_by_requires_python(site: str, version: str) -> list[str]:
     """The distributions in ``site`` whose ``Requires-Python`` excludes Python ``version`` (names, sorted)."""
-    from importlib.metadata import distributions
-
+    # lazy: packaging is in the instructor extra, not among the package's own dependencies
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     excluded = set()

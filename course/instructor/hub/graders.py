@@ -15,7 +15,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from ..grading.coursedir import CourseError
+from ..grading.core.coursedir import CourseError
 
 #: POSIX's portable user and group names: letters, digits, '.', '_', '-'; not starting with '-'.
 _NOT_PORTABLE = re.compile(r"[^a-z0-9._-]+")
@@ -68,7 +68,7 @@ def as_owner(owner: str, python: Path, root: Path, *args: str) -> subprocess.Com
 
 def gradebook_url(owner: str, python: Path, root: Path) -> str:
     """The gradebook URL the course names, read as ``owner`` (root never runs the course's configuration)."""
-    said = as_owner(owner, python, root, "-c", "from course.instructor.grading.coursedir import CourseRoot; "
+    said = as_owner(owner, python, root, "-c", "from course.instructor.grading.core.coursedir import CourseRoot; "
                     f"print(CourseRoot.at({str(root)!r}).db_url)")
     if said.returncode:
         raise CourseError(f"could not read the course's gradebook URL as {owner}:\n{said.stderr[-2000:]}")
@@ -77,7 +77,7 @@ def gradebook_url(owner: str, python: Path, root: Path) -> str:
 
 def share_course_root(owner: str, python: Path, root: Path, group: str) -> None:
     """Share the course root with ``group``, as its owner (see :mod:`..grading.group_share`)."""
-    done = as_owner(owner, python, root, "-m", "course.instructor.grading.group_share", str(root), group)
+    done = as_owner(owner, python, root, "-m", "course.instructor.grading.core.group_share", str(root), group)
     if done.returncode:
         raise CourseError(f"sharing {root} with {group}, as its owner {owner}, left some of it as it was "
                           f"(their owners may run `chgrp -R {group}` and `chmod -R g=u` on them):\n"

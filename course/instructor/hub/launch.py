@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading.coursedir import CourseError, CourseRoot
+from ..grading.core.coursedir import CourseError, CourseRoot
 from . import grader_env, graders, layout, student_env
 from .access import readable_by_others
 

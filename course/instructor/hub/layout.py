@@ -31,7 +31,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading.coursedir import CourseError
+from ..grading.core.coursedir import CourseError
 
 #: The student's Lab on the hub, kept in the repository next to the hub's config.
 STUDENT_SERVER_CONFIG = Path("hub") / "student" / "jupyter_server_config.py"

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..grading.coursedir import CourseError
+from ..grading.core.coursedir import CourseError
 from .access import shared_python
 
 #: The file recording which wheel an environment was built from (its SHA-256).
@@ -55,7 +55,7 @@ def build(env: Path, wheel: Path) -> bool:
         return False
     if env.exists():
         shutil.rmtree(env)
-    from jupyterhub import __version__ as hub_version
+    from jupyterhub import __version__ as hub_version  # lazy: only the hub needs JupyterHub installed
 
     for command in ([str(shared_python()), "-m", "venv", "--without-pip", str(env)],
                     [sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "--quiet",

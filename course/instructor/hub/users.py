@@ -1,6 +1,6 @@
 """``descent roster import FILE --hub``: one system account per roster student, and the hub's allowed list.
 
-Each student's ``student_id`` is their login name (:func:`..grading.lms_roster.login_name`): with
+Each student's ``student_id`` is their login name (:func:`..grading.intake.lms_roster.login_name`): with
 PAM it is the system user the student logs in as; the same name is the student's folder in
 nbgrader's exchange and ``submitted/``. Accounts are made with ``useradd --create-home`` (home
 mode 0700: Debian's ``useradd`` leaves homes readable by everyone), no password (PAM logins
@@ -22,8 +22,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..grading.coursedir import CourseError
-from ..grading.lms_roster import LOGIN
+from ..grading.core.coursedir import CourseError
+from ..grading.intake.lms_roster import LOGIN
 
 #: Accounts below this uid are the system's own (login.defs' UID_MIN on Debian and most others).
 UID_MIN = 1000

@@ -5,7 +5,11 @@ import logging
 import sys
 from pathlib import Path
 
-from ..grading.coursedir import CourseError, CourseRoot
+from ..grading.core.coursedir import CourseError, CourseRoot
+from .journal import Journal
+from .policy import load_policy
+from .service import Service, serve_dir
+from .status import report
 
 #: nbgrader's own default exchange root (``c.Exchange.root``).
 NBGRADER_EXCHANGE = "/srv/nbgrader/exchange"
@@ -33,18 +37,11 @@ def _log_to(path: Path) -> None:
 
 def status(root: CourseRoot) -> str:
     """The status report of the course's service, from its journal."""
-    from .journal import Journal
-    from .service import serve_dir
-    from .status import report
-
     return report(Journal(serve_dir(root) / "queue.jsonl").state())
 
 
 def serve(root: CourseRoot, *, exchange: "str | None" = None, stop_after: "float | None" = None) -> None:
     """Run the service until killed (or for ``stop_after`` seconds), grading into ``root``'s gradebook."""
-    from .policy import load_policy
-    from .service import Service, serve_dir
-
     policy = load_policy(root)
     for name in policy.assignments:
         root.check_assignment(name)

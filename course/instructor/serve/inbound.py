@@ -1,7 +1,7 @@
 """New submissions in nbgrader's exchange inbound, read as the collector's rules demand.
 
 Every account may write into the inbound, so a folder counts only if it is a real folder owned
-by the student its name gives (as :class:`..grading.exchange.SafeCollect` collects), and nothing is
+by the student its name gives (as :class:`..grading.intake.exchange.SafeCollect` collects), and nothing is
 opened through a path a student made: the folder is opened once without following a link, its
 owner read from that open folder, and its files opened relative to it, again without following
 links, each size capped. Only what grading reads is taken: the notebooks, ``timestamp.txt``

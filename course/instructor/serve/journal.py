@@ -1,7 +1,7 @@
 """The submission queue of ``descent serve``, kept as an append-only journal that survives ``kill -9``.
 
 Each step of a submission is one fsynced JSON line (the ledger's guarantees:
-:func:`..grading.ledger.append_line`); the queue's state is what the lines say, read back in
+:func:`..grading.record.ledger.append_line`); the queue's state is what the lines say, read back in
 order. A submission is keyed by (assignment, student, nbgrader's submission timestamp), so a
 folder seen twice is queued once. Its steps:
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from ..grading.ledger import append_line, read_lines
+from ..grading.record.ledger import append_line, read_lines
 
 #: Steps after which a submission needs nothing more.
 DONE = ("released", "refused", "failed")

@@ -1,6 +1,6 @@
 """The service and ``descent grade`` take turns on an assignment: both write ``submitted/`` and the staging folder.
 
-The service holds ``grades/<assignment>/.grade.lock`` (the lock of :mod:`..grading.runlock`)
+The service holds ``grades/<assignment>/.grade.lock`` (the lock of :mod:`..grading.core.runlock`)
 while any submission of that assignment is grading or awaiting release, and never waits for it:
 while a ``descent grade`` holds it, that assignment's submissions stay queued.
 """

@@ -13,7 +13,7 @@ from traitlets import Bool, Enum, Float, Int, List, Unicode
 from traitlets.config import Configurable
 
 if TYPE_CHECKING:
-    from ..grading.coursedir import CourseRoot
+    from ..grading.core.coursedir import CourseRoot
 
 HOUR = 3600.0
 

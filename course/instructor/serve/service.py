@@ -21,11 +21,12 @@ from concurrent.futures import Future
 from dataclasses import asdict
 from pathlib import Path
 
-from ..grading import importing
-from ..grading.autograde import StudentResult, grade_student
-from ..grading.config import Submissions
-from ..grading.coursedir import CourseError, CourseRoot
-from ..grading.runlock import grading_lock
+from ..grading.autograde import grade_student
+from ..grading.core.config import Submissions
+from ..grading.core.coursedir import CourseError, CourseRoot
+from ..grading.core.runlock import grading_lock
+from ..grading.intake import importing
+from ..grading.record.student_result import StudentResult
 from . import inbound, release
 from .journal import Journal, Key, Submission
 from .locks import AssignmentLocks

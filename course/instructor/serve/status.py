@@ -6,14 +6,14 @@ import statistics
 from datetime import timezone
 from pathlib import Path
 
+from nbgrader.utils import parse_utc
+
 from .journal import Key, Submission
 from .policy import counted
 
 
 def submitted_at(key: Key) -> "float | None":
     """nbgrader's submission timestamp (``2026-12-05 03:14:16.123456 UTC``) as seconds since the epoch."""
-    from nbgrader.utils import parse_utc
-
     try:
         when = parse_utc(key.timestamp)
         return (when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when).timestamp()

@@ -14,8 +14,13 @@ import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
+import nbgrader.converters  # noqa: F401 (imported once per worker, not at its first submission)
+
+from ..grading.batch import limit_worker_memory
+from ..grading.run.sandbox import SandboxedKernelManager
+
 if TYPE_CHECKING:
-    from ..grading.coursedir import CourseRoot
+    from ..grading.core.coursedir import CourseRoot
 
 _PR_SET_PDEATHSIG = 1
 
@@ -23,14 +28,8 @@ _PR_SET_PDEATHSIG = 1
 def _warm(memory_mb: int, course: "CourseRoot") -> None:
     """In each new worker: die with the service, cap memory, import what every grading needs, and start
     the kernel template its kernels will fork from (a root grader under bubblewrap has one)."""
-    from ..grading.batch import limit_worker_memory
-
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0)
     limit_worker_memory(memory_mb)
-    import nbgrader.converters  # noqa: F401 (the imports are the warmth)
-
-    from ..grading import execute, judge  # noqa: F401
-    from ..grading.sandbox import SandboxedKernelManager
 
     try:  # the command of a kernel is where the manager starts its template: build one, start no kernel
         manager = SandboxedKernelManager(config=course.config, kernel_name="python3")
@@ -76,7 +75,7 @@ class DaskPool:
     """The Dask cluster of ``descent grade --scheduler``: one task per submission, on its warm workers."""
 
     def __init__(self, scheduler: str):
-        from distributed import Client
+        from distributed import Client  # lazy: Dask only with --scheduler, and its import takes a second or more
 
         self.client = Client(scheduler, timeout="30s")
 

@@ -1,0 +1,1 @@
+"""Before a class hands anything in: ``release/`` from ``source/``, the gradebook's assignments, sample submissions."""
