@@ -17,7 +17,7 @@ import numpy as np
 import course.data
 from course.instructor.grading import diagnosis, sample_submissions
 from course.instructor.grading.cells import cell_role, grade_id
-from course.instructor.grading.probes import ANSWERS
+from course.instructor.probes import ANSWERS
 
 VARIANTS = harness.load_variants()
 #: The namespace key holding the value answers whose cell raised NotImplementedError (as the grader records).

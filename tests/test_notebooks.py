@@ -147,8 +147,8 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     if a helper its probe uses is the variant's or lost marks too, else ``unrecognised``. Right answers lose nothing and
     get nothing.
     """
-    from course.instructor.grading.probes import PROBES
     from course.instructor.grading.sample_submissions import read
+    from course.instructor.probes import PROBES
     from course.mistakes import UNRECOGNISED, knock_on
 
     module = VARIANTS[assignment]

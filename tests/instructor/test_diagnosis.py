@@ -15,7 +15,7 @@ import pytest
 import course.data
 from course import check, mistakes
 from course.instructor.grading import diagnosis
-from course.instructor.grading.probes import ANSWERS, PROBES
+from course.instructor.probes import ANSWERS, PROBES
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the variants' own NumPy warnings
 

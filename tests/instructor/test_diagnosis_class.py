@@ -22,8 +22,8 @@ import pytest
 from course import mistakes
 from course.instructor.grading import diagnosis, report, sample_submissions
 from course.instructor.grading.cells import cell_role, grade_id
-from course.instructor.grading.probes import ANSWERS, PROBES
 from course.instructor.grading.scores import CellScore
+from course.instructor.probes import ANSWERS, PROBES
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the styles' own NumPy warnings
 

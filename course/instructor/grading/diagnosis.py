@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ... import mistakes
-from .probes import ANSWERS, OVERFLOW, PROBES, Probe, Trait, right_built
+from ..probes import ANSWERS, OVERFLOW, PROBES, Probe, Trait, right_built
 
 #: Exceptions that are one mistake, whatever raised them: NumPy's overflow under np.errstate is math's.
 _ALIKE = {"FloatingPointError": OVERFLOW}

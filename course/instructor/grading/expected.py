@@ -21,7 +21,7 @@ import numpy as np
 
 from ... import checks
 from ...checks.recorded import digest
-from .probes import ANSWERS, PROBES, _noise_question, right_built
+from ..probes import ANSWERS, PROBES, _noise_question, right_built
 
 #: Wrong outputs some checks recognise that are not in the catalogue (the check has its own words for them).
 UNCATALOGUED: dict[str, Callable] = {

@@ -20,7 +20,7 @@ import numpy as np
 
 from ...data import linear_regression, matrix_exercise
 from ...network_init import init_two_layer
-from .judge import call_and_report
+from ..grading.judge import call_and_report
 
 #: Where the inputs of one probe call come from: the grader's generator -> positional arguments.
 Inputs = Callable[[np.random.Generator], tuple]
