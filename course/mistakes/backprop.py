@@ -1,11 +1,5 @@
-"""The common mistakes of 06_backprop, in words (forward, backward, train_network).
+"""The mistakes of 06_backprop in words: forward, backward, train_network."""
 
-The visible checks of ``course/checks/backprop.py`` quote them; the grader's probes of
-``course/instructor/probes/backprop.py`` recognise them on unseen inputs.
-"""
-from __future__ import annotations
-
-#: Each mistake: its id, what went wrong, and a hint towards the fix.
 ENTRIES: list[tuple[str, str, str]] = [
     ("forward/sigmoid-hidden", "the hidden layer uses a sigmoid: this network's hidden activation is np.tanh.",
      "the hidden activations are the tanh of X W1 + b1."),

@@ -1,11 +1,5 @@
-"""The common mistakes of 03_learning_rate, in words (classify_rate, ideal_rate, newton_step).
+"""The mistakes of 03_learning_rate in words: classify_rate, ideal_rate, newton_step."""
 
-The visible checks of ``course/checks/learning_rate.py`` quote them; the grader's probes of
-``course/instructor/probes/learning_rate.py`` recognise them on unseen inputs.
-"""
-from __future__ import annotations
-
-#: Each mistake: its id, what went wrong, and a hint towards the fix.
 ENTRIES: list[tuple[str, str, str]] = [
     ("classify_rate/diverges-past-ideal", "rates between 1/f'' and 2/f'' are called 'diverging': there each step "
                                           "overshoots the minimum, but by less than the distance it had, so the "

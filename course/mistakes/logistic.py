@@ -1,11 +1,5 @@
-"""The common mistakes of 05_logistic_regression, in words (predict_proba, logistic_gradients, fit_logistic).
+"""The mistakes of 05_logistic_regression in words: predict_proba, logistic_gradients, fit_logistic."""
 
-The visible checks of ``course/checks/logistic.py`` quote them; the grader's probes of
-``course/instructor/probes/logistic.py`` recognise them on unseen inputs.
-"""
-from __future__ import annotations
-
-#: Each mistake: its id, what went wrong, and a hint towards the fix.
 ENTRIES: list[tuple[str, str, str]] = [
     ("predict_proba/sign-flipped", "the probabilities are those of the other class: the sign of X @ w + b "
                                    "is flipped.", "the probability of class 1 is sigmoid(X @ w + b)."),

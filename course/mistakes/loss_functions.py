@@ -1,14 +1,8 @@
-"""The common mistakes of 01_loss_functions, in words (mse, mae, sigmoid, log_loss, neuron_mse).
-
-The visible checks of ``course/checks/loss_functions.py`` quote them; the grader's probes of
-``course/instructor/probes/loss_functions.py`` recognise them on unseen inputs.
-"""
-from __future__ import annotations
+"""The mistakes of 01_loss_functions in words: mse, mae, sigmoid, log_loss, neuron_mse."""
 
 _LISTS = ("it works on NumPy arrays but fails on Python lists.",
           "convert the inputs first with np.asarray(...), as the exercise asks.")
 
-#: Each mistake: its id, what went wrong, and a hint towards the fix.
 ENTRIES: list[tuple[str, str, str]] = [
     ("mse/sum-not-mean", "you summed the squared errors instead of averaging them, so the cost grows with "
                          "the number of samples.", "divide by the number of samples, or use np.mean."),

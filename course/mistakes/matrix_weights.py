@@ -1,11 +1,5 @@
-"""The common mistakes of 04_matrix_weights, in words (predict, loss, loss_gradient, train, train_W1).
+"""The mistakes of 04_matrix_weights in words: predict, loss, loss_gradient, train, train_W1."""
 
-The visible checks of ``course/checks/matrix_weights.py`` quote them; the grader's probes of
-``course/instructor/probes/matrix_weights.py`` recognise them on unseen inputs.
-"""
-from __future__ import annotations
-
-#: Each mistake: its id, what went wrong, and a hint towards the fix.
 ENTRIES: list[tuple[str, str, str]] = [
     ("predict/order-swapped", "W @ x is computed instead of x @ W: that is another model, and it fails "
                               "unless W is square.",

@@ -1,11 +1,5 @@
-"""The common mistakes of 08_optimizers, in words (minimize, momentum_step, rmsprop_step, adam_step).
+"""The mistakes of 08_optimizers in words: minimize, momentum_step, rmsprop_step, adam_step."""
 
-The visible checks of ``course/checks/optimizers.py`` quote them; the grader's probes of
-``course/instructor/probes/optimizers.py`` recognise them on unseen inputs.
-"""
-from __future__ import annotations
-
-#: Each mistake: its id, what went wrong, and a hint towards the fix.
 ENTRIES: list[tuple[str, str, str]] = [
     ("minimize/start-missing", "x0 is missing: the first row of the result must be the start, then one row "
                                "per step.",

@@ -1,12 +1,5 @@
-"""The common mistakes of 02_parabola_descent, in words.
+"""The mistakes of 02_parabola_descent in words: parabola, parabola_grad, gradient_descent, descend_until, challenge."""
 
-Exercises: parabola, parabola_grad, gradient_descent, descend_until, challenge.
-The visible checks of ``course/checks/parabola.py`` quote them; the grader's probes of
-``course/instructor/probes/parabola.py`` recognise them on unseen inputs.
-"""
-from __future__ import annotations
-
-#: Each mistake: its id, what went wrong, and a hint towards the fix.
 ENTRIES: list[tuple[str, str, str]] = [
     ("parabola/power-forgotten", "that is x^2 - 3: subtract 3 *before* squaring.",
      "square the difference (x - 3) as a whole."),

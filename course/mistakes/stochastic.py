@@ -1,12 +1,8 @@
-"""The common mistakes of 07_stochastic_descent, in words.
+"""The mistakes of 07_stochastic_descent in words.
 
-Exercises: minibatches, sgd_epoch, gradient_noise, quiet_batch_size, train_sgd.
-The visible checks of ``course/checks/stochastic.py`` quote them; the grader's probes of
-``course/instructor/probes/stochastic.py`` recognise them on unseen inputs.
+Its exercises: minibatches, sgd_epoch, gradient_noise, quiet_batch_size, train_sgd.
 """
-from __future__ import annotations
 
-#: Each mistake: its id, what went wrong, and a hint towards the fix.
 ENTRIES: list[tuple[str, str, str]] = [
     ("minibatches/not-shuffled", "the samples come in their original order 0, 1, 2, ...: they are not shuffled.",
      "shuffle the indices 0..n-1 with a generator made from the seed, then cut them into batches."),

@@ -21,7 +21,8 @@ import numpy as np
 
 from ... import checks
 from ...checks.recorded import digest
-from ..probes import ANSWERS, PROBES, _noise_question, right_built
+from ..probes import ANSWERS, PROBES, right_built
+from ..probes.stochastic import noise_question as _noise_question
 
 #: Wrong outputs some checks recognise that are not in the catalogue (the check has its own words for them).
 UNCATALOGUED: dict[str, Callable] = {
