@@ -41,9 +41,10 @@ def _get(name: str) -> Problem:
         raise KeyError(f"no check named {name!r}; known checks: {known}") from None
 
 
-def names() -> list[str]:
-    """Every exercise that has a visible check."""
-    return sorted(REGISTRY)
+def names(topic: "str | None" = None) -> list[str]:
+    """Every exercise that has a visible check (registered in ``course/checks/<topic>.py``, if given)."""
+    return sorted(name for name, prob in REGISTRY.items()
+                  if topic is None or prob.cases[0].__module__ == f"{__package__}.checks.{topic}")
 
 
 class NotWritten(CheckFailed):

@@ -34,7 +34,7 @@ import numpy as np
 import course
 from course import shortcuts
 from course.instructor.grading.judge.diagnosis import same
-from course.instructor.grading.probes import PROBES, Probe, right_built
+from course.instructor.probes import PROBES, Probe, right_built
 
 #: Modules that are not library code: importing ``course.__main__`` runs the CLI.
 NOT_IMPORTED = {"course.__main__"}

@@ -11,6 +11,7 @@ from pathlib import Path
 import grading_harness as harness
 import numpy as np
 
+from course.instructor.grading.core.cells import exercise_graded_by
 from course.instructor.grading.publish import sample_submissions
 from course.mistakes import UNRECOGNISED
 
@@ -61,7 +62,7 @@ def make_class(dest: Path, n: int = 30, seed: int = 0, release_dir: "Path | None
         elif kind == "blank":
             nb = release
             full = {k: 0.0 for k in POINTS}
-            lost_to = {k: f"{k.removeprefix('test_')}/not-written" for k in POINTS}
+            lost_to = {k: f"{exercise_graded_by(k)}/not-written" for k in POINTS}
         else:
             nb = sample_submissions.replace_solutions(
                 source, {"log_loss": "def log_loss(p, y, eps=1e-12)\n    return 0"})

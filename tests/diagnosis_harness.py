@@ -17,8 +17,8 @@ import numpy as np
 import course.data
 from course.instructor.grading.core.cells import cell_role, grade_id
 from course.instructor.grading.judge import diagnosis
-from course.instructor.grading.probes import ANSWERS
 from course.instructor.grading.publish import sample_submissions
+from course.instructor.probes import ANSWERS
 
 VARIANTS = harness.load_variants()
 #: The namespace key holding the value answers whose cell raised NotImplementedError (as the grader records).

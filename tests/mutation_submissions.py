@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from nbformat.v4 import new_code_cell
 
+from course.instructor.grading.core.cells import exercise_graded_by
 from course.instructor.grading.publish import sample_submissions
 
 #: Exercises whose function takes arrays, lists or dicts, per assignment.
@@ -123,4 +124,4 @@ def expected(assignment: str, kind: str, points: dict[str, float]) -> dict[str, 
     """``{test grade_id: points}`` the ``kind`` student of ``assignment`` must get, from each cell's maximum."""
     lost = set(MUTABLE[assignment]) | {v for v, f in RERUNS.items() if f in MUTABLE[assignment]} \
         if kind == "forges" else MUST_NOT_MODIFY & set(MUTABLE[assignment])
-    return {gid: 0.0 if gid.removeprefix("test_") in lost else full for gid, full in points.items()}
+    return {gid: 0.0 if exercise_graded_by(gid) in lost else full for gid, full in points.items()}

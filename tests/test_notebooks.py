@@ -7,7 +7,7 @@ import filecmp
 import grading_harness as harness
 import pytest
 
-from course.instructor.grading.core.cells import cell_role, grade_id, grade_ids
+from course.instructor.grading.core.cells import cell_role, exercise_graded_by, grade_id, grade_ids
 from course.instructor.grading.publish.sample_submissions import read
 
 pytestmark = pytest.mark.slow
@@ -147,8 +147,8 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
     if a helper its probe uses is the variant's or lost marks too, else ``unrecognised``. Right answers lose nothing and
     get nothing.
     """
-    from course.instructor.grading.probes import PROBES
     from course.instructor.grading.publish.sample_submissions import read
+    from course.instructor.probes import PROBES
     from course.mistakes import UNRECOGNISED, knock_on
 
     module = VARIANTS[assignment]
@@ -165,7 +165,7 @@ def _planted(assignment: str, graded) -> dict[str, dict[str, str]]:
                       for sid, src in stubs.items()}
 
     def spill(student: str, gid: str, lost: set) -> str:
-        exercise = gid.removeprefix("test_")
+        exercise = exercise_graded_by(gid)
         if student in stubbed:
             return f"{exercise}/not-written"
         cells = module.MISTAKES.get(student.removeprefix("bad-"), {}) if student.startswith("bad-") else {}
@@ -207,7 +207,7 @@ def test_report_counts_equal_the_planted_mistakes(graded_course, assignment):
     n_students = len({r.student for r in rows})
     counts = count_mistakes(class_mistakes(graded.root, assignment, rows), n_students)
     got = {(c.exercise, c.mistake): (c.students, c.share) for found in counts.values() for c in found}
-    planted = Counter((gid.removeprefix("test_"), mid) for cells in _planted(assignment, graded).values()
+    planted = Counter((exercise_graded_by(gid), mid) for cells in _planted(assignment, graded).values()
                       for gid, mid in cells.items())
     assert got == {key: (n, n / n_students) for key, n in planted.items()}
 

@@ -1,12 +1,14 @@
 """nbgrader cell roles, named once (course/instructor/grading/core/cells.py)."""
 from __future__ import annotations
 
+import inspect
+import re
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course.instructor.grading.core.cells import carries_points, cell_role, grade_id, grade_ids
+from course.instructor.grading.core.cells import carries_points, cell_role, exercise_graded_by, grade_id, grade_ids
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -62,3 +64,12 @@ def test_malformed_metadata_is_a_plain_cell():
     for junk in ("oops", ["grade"], 7):
         cell = new_code_cell("x = 1", metadata={"nbgrader": junk})
         assert (cell_role(cell), grade_id(cell), carries_points(cell)) == ("plain", "", False)
+
+
+def test_the_exercise_a_test_cell_grades_is_worked_out_in_one_place():
+    """Is "test_<exercise> grades <exercise>" written once (exercise_graded_by), nowhere else in course/ or tests/?"""
+    assert exercise_graded_by("test_mse") == "mse" and exercise_graded_by("test_train_W1") == "train_W1"
+    spelled = re.compile(r"""removeprefix\(["']test_["']\)""")
+    places = {path.resolve() for folder in ("course", "tests") for path in (REPO / folder).rglob("*.py")
+              if spelled.search(path.read_text())}
+    assert places == {Path(inspect.getsourcefile(exercise_graded_by)).resolve()}

@@ -20,12 +20,12 @@ import numpy as np
 import pytest
 
 from course import mistakes
-from course.instructor.grading.core.cells import cell_role, grade_id
+from course.instructor.grading.core.cells import cell_role, exercise_graded_by, grade_id
 from course.instructor.grading.judge import diagnosis
-from course.instructor.grading.probes import ANSWERS, PROBES
 from course.instructor.grading.publish import sample_submissions
 from course.instructor.grading.record import report
 from course.instructor.grading.record.scores import CellScore
+from course.instructor.probes import ANSWERS, PROBES
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the styles' own NumPy warnings
 
@@ -111,11 +111,11 @@ def test_report_counts_equal_what_was_planted_in_a_class_of_styles(assignment):
     rows, recorded, planted = [], {}, Counter()
     students = list(_students(assignment))
     for student, namespace, cells in students:
-        recorded[student] = {gid: dh.diagnose(namespace, gid.removeprefix("test_")) or mistakes.UNRECOGNISED
+        recorded[student] = {gid: dh.diagnose(namespace, exercise_graded_by(gid)) or mistakes.UNRECOGNISED
                              for gid in cells}
         rows += [CellScore(student, "nb", f"test_{e}", 0.0 if f"test_{e}" in cells else 1.0, 1.0)
                  for e in exercises]
-        planted.update((gid.removeprefix("test_"), mid) for gid, mid in cells.items())
+        planted.update((exercise_graded_by(gid), mid) for gid, mid in cells.items())
     counts = report.count_mistakes(report.lost_marks(rows, recorded), len(students))
     got = {(c.exercise, c.mistake): c.students for found in counts.values() for c in found}
     assert got == dict(planted)

@@ -10,7 +10,7 @@ import diagnosis_harness as dh
 import pytest
 
 from course import mistakes
-from course.instructor.grading.probes import ANSWERS, PROBES
+from course.instructor.probes import ANSWERS, PROBES
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the styles' own NumPy warnings
 

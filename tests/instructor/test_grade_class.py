@@ -18,12 +18,13 @@ from dask_cluster import local_cluster
 
 from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
+from course.instructor.grading.core.cells import exercise_graded_by
 from course.instructor.grading.publish import sample_submissions
 
 pytestmark = pytest.mark.slow
 
 A = class_factory.ASSIGNMENT
-EXERCISES = [g.removeprefix("test_") for g in class_factory.POINTS]
+EXERCISES = [exercise_graded_by(g) for g in class_factory.POINTS]
 WRITTEN = "explain_clipping"  # 01's written answer, graded by hand
 PLANTED: dict = {}  # student -> grade_id -> the mistake id planted (filled by the generated_class fixture)
 
@@ -214,7 +215,7 @@ def test_report_shows_where_the_class_struggles(sqlite_run, capsys):
     rows = class_factory.read_csv(result.csv_path).values()
     assert sorted(lines) == sorted([*EXERCISES, WRITTEN])
     for gid, max_points in class_factory.POINTS.items():
-        name = gid.removeprefix("test_")
+        name = exercise_graded_by(gid)
         points = [float(r[name]) for r in rows]
         _, max_col, mean_col, lost_col, pending_col = lines[name]
         assert float(max_col) == max_points and pending_col == "0"
@@ -246,7 +247,7 @@ def test_report_counts_exactly_the_planted_mistakes(sqlite_run, capsys):
     root, result, expected = sqlite_run
     assert main(["--root", str(root.path), "report", A]) == 0
     out = capsys.readouterr().out
-    planted = Counter((gid.removeprefix("test_"), mid) for cells in PLANTED.values() for gid, mid in cells.items())
+    planted = Counter((exercise_graded_by(gid), mid) for cells in PLANTED.values() for gid, mid in cells.items())
     with open(root.path / "grades" / A / "mistakes.csv", newline="") as f:
         written = {(r["exercise"], r["mistake"]): int(r["students"]) for r in csv.DictReader(f)}
     assert written == dict(planted)
@@ -291,7 +292,7 @@ def test_report_for_one_student_lists_their_mistakes(sqlite_run, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"{student}: mistakes where marks were lost"
     listed = {tuple(line.split()[1:3]) for line in lines[1:]}
-    assert listed == {(f"{gid.removeprefix('test_')}:", mid) for gid, mid in PLANTED[student].items()}
+    assert listed == {(f"{exercise_graded_by(gid)}:", mid) for gid, mid in PLANTED[student].items()}
 
 
 def _class_named(dest: Path, names: list[str], seed: int) -> dict:

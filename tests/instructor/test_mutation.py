@@ -12,7 +12,7 @@ import pytest
 from course.instructor.grading import CourseRoot
 from course.instructor.grading.batch import grade_class
 from course.instructor.grading.core import nbgrader_run
-from course.instructor.grading.core.cells import cell_role, grade_id, grade_ids
+from course.instructor.grading.core.cells import cell_role, exercise_graded_by, grade_id, grade_ids
 from course.instructor.grading.judge.judge import split_hidden
 from course.instructor.grading.publish import sample_submissions
 from course.instructor.grading.publish.release import release
@@ -42,7 +42,7 @@ def test_every_graded_answer_is_accounted_for():
     for assignment in ASSIGNMENTS:
         _, nb = _source(assignment)
         solutions |= set(grade_ids(nb, "solution"))
-        graded |= {grade_id(c).removeprefix("test_") for c in nb.cells
+        graded |= {exercise_graded_by(grade_id(c)) for c in nb.cells
                    if cell_role(c) == "test" and "call_and_report(" in split_hidden(c.source)[1]}
     rewritten = {name for names in mutation.MUTABLE.values() for name in names}
     assert rewritten.isdisjoint(mutation.NOT_MUTABLE)

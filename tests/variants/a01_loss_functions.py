@@ -141,7 +141,7 @@ MISTAKES = {
     },
 }
 
-# The catalogued mistake (course/mistakes.py) the grader must name for each mistaken function;
+# The catalogued mistake (course/mistakes/loss_functions.py) the grader must name for each mistaken function;
 # any other function of MISTAKES is "unrecognised". neuron_mse calls the variant's own sigmoid.
 # sum_instead_of_mean's neuron_mse sums as its own mse does: on values alone it is a right neuron_mse
 # built on that mse, so it is mse's knock-on (fixing mse first shows whether neuron_mse sums too).
@@ -160,7 +160,7 @@ NAMED = {
     "where_evaluates_both_branches": {"sigmoid": "sigmoid/overflows"},
 }
 
-# Each catalogued mistake written from the catalogue's words (course/mistakes.py), three or more ways, in styles
+# Each catalogued mistake written from the catalogue's words (course/mistakes/loss_functions.py), three or more ways, in styles
 # that differ (loops, NumPy, math, lists, np.where, in place); each must get exactly its id. A style is the
 # exercise's cell, or {grade_id: cell} when it needs another cell of its own (a knock-on's wrong helper).
 STYLES = {

@@ -148,7 +148,7 @@ my_iters = 10''',
     },
 }
 
-# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# The catalogued mistake (course/mistakes/parabola.py) the grader must name; other mistaken functions: "unrecognised".
 # A value (challenge) is named by its rules: the test fails, and for that reason.
 NAMED = {
     "power_forgotten": {"parabola": "parabola/power-forgotten", "parabola_grad": "parabola_grad/power-rule",
@@ -168,7 +168,7 @@ NAMED = {
                    "challenge": "challenge/too-slow"},
 }
 
-# Each catalogued mistake written from the catalogue's words (course/mistakes.py), three or more ways, in styles
+# Each catalogued mistake written from the catalogue's words (course/mistakes/parabola.py), three or more ways, in styles
 # that differ (loops, NumPy, math, lists, while, recursion); each must get exactly its id. The other functions
 # are the source's.
 STYLES = {

@@ -130,7 +130,7 @@ MISTAKES = {
     },
 }
 
-# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# The catalogued mistake (course/mistakes/learning_rate.py) the grader must name; other mistaken functions: "unrecognised".
 NAMED = {
     "diverges_from_one_over_curvature": {"classify_rate": "classify_rate/diverges-past-ideal",
                                          "ideal_rate": "ideal_rate/edge-of-stability",
@@ -144,7 +144,7 @@ NAMED = {
                             "newton_step": "newton_step/gradient-step"},
 }
 
-# Each catalogued mistake written from the catalogue's words (course/mistakes.py), three or more ways, in styles
+# Each catalogued mistake written from the catalogue's words (course/mistakes/learning_rate.py), three or more ways, in styles
 # that differ (if chains, dicts, NumPy, loops); each must get exactly its id. The other functions are the source's.
 STYLES = {
     "classify_rate/diverges-past-ideal": {

@@ -181,7 +181,7 @@ MISTAKES = {
     },
 }
 
-# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# The catalogued mistake (course/mistakes/matrix_weights.py) the grader must name; other mistaken functions: "unrecognised".
 # loss and loss_gradient call the variant's own predict (the source's, where the variant has none). train is
 # judged around the variant's own loss and loss_gradient: a right loop around a wrong gradient is that gradient's
 # knock-on (train/uses-wrong-loss_gradient), and so is transposed_outer's train, which transposes as its
@@ -207,7 +207,7 @@ NAMED = {
     "W1_not_trained_enough": {"train_W1": "train_W1/stopped-short"},
 }
 
-# Each catalogued mistake written from the catalogue's words (course/mistakes.py), three or more ways, in styles
+# Each catalogued mistake written from the catalogue's words (course/mistakes/matrix_weights.py), three or more ways, in styles
 # that differ (loops, NumPy, lists, einsum, in place); each must get exactly its id. A style is the exercise's
 # cell, or {grade_id: cell} when it needs another cell of its own (a knock-on's wrong helper). The other
 # functions are the source's (loss and loss_gradient call its predict; train its loss and loss_gradient).

@@ -142,7 +142,7 @@ MISTAKES = {
     },
 }
 
-# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# The catalogued mistake (course/mistakes/logistic.py) the grader must name; other mistaken functions: "unrecognised".
 # logistic_gradients is judged around the variant's own predict_proba: sign_errors' writes y - p (its own
 # mistake, on its flipped predict_proba); forgot_bias's drops db and calls a predict_proba without the bias, no
 # mistake of its own is found, so that helper is named.
@@ -166,7 +166,7 @@ NAMED = {
                                    "fit_logistic": "fit_logistic/uses-wrong-logistic_gradients"},
 }
 
-# Each catalogued mistake written from the catalogue's words (course/mistakes.py), three or more ways, in styles
+# Each catalogued mistake written from the catalogue's words (course/mistakes/logistic.py), three or more ways, in styles
 # that differ (loops, NumPy, einsum, lists, in place); each must get exactly its id. The other functions are the
 # source's (logistic_gradients calls its predict_proba, fit_logistic its logistic_gradients).
 STYLES = {

@@ -163,7 +163,7 @@ MISTAKES = {
     },
 }
 
-# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# The catalogued mistake (course/mistakes/backprop.py) the grader must name; other mistaken functions: "unrecognised".
 # train_network is judged around the variant's own forward and backward.
 NAMED = {
     "no_activation_derivative": {"backward": "backward/no-activation-derivative",
@@ -178,7 +178,7 @@ NAMED = {
 }
 
 
-# Each catalogued mistake written from the catalogue's words (course/mistakes.py), three or more ways, in styles
+# Each catalogued mistake written from the catalogue's words (course/mistakes/backprop.py), three or more ways, in styles
 # that differ (NumPy, einsum, loops over samples, in place); each must get exactly its id. The other functions are
 # the source's (train_network calls its forward and backward). The styles share their scaffolding (below): only
 # the lines that make the mistake differ.

@@ -209,7 +209,7 @@ MISTAKES = {
     },
 }
 
-# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions: "unrecognised".
+# The catalogued mistake (course/mistakes/stochastic.py) the grader must name; other mistaken functions: "unrecognised".
 # train_sgd is judged around the variant's own sgd_epoch and minibatches. A guessed quiet_batch_size, or a right
 # one that gradient_noise cannot reproduce, gets no id.
 NAMED = {
@@ -233,7 +233,7 @@ NAMED = {
     "typed_answer_unwritten_noise": {"gradient_noise": "gradient_noise/not-written"},
 }
 
-# Each catalogued mistake written from the catalogue's words (course/mistakes.py), three or more ways, in styles
+# Each catalogued mistake written from the catalogue's words (course/mistakes/stochastic.py), three or more ways, in styles
 # that differ (NumPy generators, Python's random, loops, in place, formulas); each must get exactly its id. The
 # other functions are the source's (train_sgd calls its sgd_epoch and minibatches; quiet_batch_size its
 # gradient_noise). The styles share their scaffolding (below): only the lines that make the mistake differ.

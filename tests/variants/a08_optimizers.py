@@ -220,7 +220,7 @@ MISTAKES = {
     },
 }
 
-# The catalogued mistake (course/mistakes.py) the grader must name; other mistaken functions (values
+# The catalogued mistake (course/mistakes/optimizers.py) the grader must name; other mistaken functions (values
 # right but arguments changed in place, Adam's efficient form with another eps) are "unrecognised".
 NAMED = {
     "sign_flipped": {"momentum_step": "momentum_step/ascent", "rmsprop_step": "rmsprop_step/ascent",
@@ -245,7 +245,7 @@ def adam_step(params, grad, state, learning_rate=0.001, beta1=0.9, beta2=0.999, 
     v = [beta2 * a + (1 - beta2) * g * g for a, g in zip(v0, grad)]
 '''
 
-# Each catalogued mistake written from the catalogue's words (course/mistakes.py), three or more ways, in styles
+# Each catalogued mistake written from the catalogue's words (course/mistakes/optimizers.py), three or more ways, in styles
 # that differ (NumPy, loops over entries, dict states, in place); each must get exactly its id.
 STYLES = {
     "momentum_step/ascent": {

@@ -14,7 +14,7 @@ a stage imports the shared core and earlier stages only:
 - :mod:`.publish`: ``release/`` from ``source/``, the gradebook's assignments, sample submissions.
 
 The drivers run them: :mod:`.autograde` (one student, in a worker), :mod:`.batch` (a class),
-:mod:`.demo` (``descent demo``). :mod:`.probes` holds every exercise's right and wrong implementations.
+:mod:`.demo` (``descent demo``). :mod:`course.instructor.probes` holds every exercise's right and wrong implementations.
 """
 from .core.coursedir import CourseError, CourseRoot
 

@@ -1,6 +1,6 @@
 """Name the mistake behind a failed test: call the student's function on fresh inputs, in the grader.
 
-For each exercise with a probe (:mod:`.probes`), the grader holds the right function and one
+For each exercise with a probe (:mod:`course.instructor.probes`), the grader holds the right function and one
 wrong implementation per catalogued mistake (:mod:`course.mistakes` describes them in words). When a
 test cell fails, :func:`diagnose` calls the student's function (through the judge's proxy, so it
 runs in the student's kernel on plain data) on inputs drawn from the grader's generator, and
@@ -10,14 +10,14 @@ every input **and** differ from the right one on at least one: an answer that is
 every probe, however it is written, is never given a mistake id.
 
 A mistake whose implementations differ among themselves (a clip at any fixed number, an
-overflow of any kind) is a :class:`.probes.Trait`: what every one of them gives, on each draw.
+overflow of any kind) is a :class:`course.instructor.probes.Trait`: what every one of them gives, on each draw.
 
 An exercise that calls the student's other functions (``train`` calls ``loss_gradient``) is
 judged against its own right and wrong versions built on those same functions, called in the
 kernel too (and on the grader's right ones, for a student who wrote the helper's work inline):
 a training loop that is right around a wrong gradient is the knock-on
 ``train/uses-wrong-loss_gradient``, never a mistake of its own. A value answer (``my_rate``,
-``W1``) is named by its exercise's rules (:data:`.probes.ANSWERS`), each of which holds only for
+``W1``) is named by its exercise's rules (:data:`course.instructor.probes.ANSWERS`), each of which holds only for
 an answer that fails for that reason; a stub left in place is ``not-written``.
 
 The probes hold references (right answers): they belong to the instructor's wing, which a
@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .... import check, mistakes
-from ..probes import ANSWERS, OVERFLOW, PROBES, Probe, Trait, right_built
+from ...probes import ANSWERS, OVERFLOW, PROBES, Probe, Trait, right_built
 
 #: Exceptions that are one mistake, whatever raised them: NumPy's overflow under np.errstate is math's.
 _ALIKE = {"FloatingPointError": OVERFLOW}

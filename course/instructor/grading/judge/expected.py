@@ -2,7 +2,7 @@
 
 Each check module of ``course/checks/`` that has a ``fixed()`` lists its cases (case -> exercise and
 arguments). Here, on the instructor's side, every case is run through the model solution and each
-catalogued wrong implementation of :mod:`.probes` (built on the right versions of the functions the
+catalogued wrong implementation of :mod:`course.instructor.probes` (built on the right versions of the functions the
 exercise calls), and the outputs are written to ``course/checks/expected/<module>.json``, which the
 checks read (:mod:`course.checks.recorded`). A value answer is recorded as digests of the values that
 pass and of those each mistake's rule names. ``descent release`` writes them; a test says they are current.
@@ -19,7 +19,8 @@ import numpy as np
 
 from .... import checks
 from ....checks.recorded import digest
-from ..probes import ANSWERS, PROBES, _noise_question, right_built
+from ...probes import ANSWERS, PROBES, right_built
+from ...probes.stochastic import noise_question as _noise_question
 from .diagnosis import same
 
 #: Wrong outputs some checks recognise that are not in the catalogue (the check has its own words for them).
