@@ -5,13 +5,17 @@ copy, and hands in submissions as ``nbgrader submit`` lays them out (a folder ow
 its timestamp and secret). The hub adds nothing to this path (the service reads the exchange
 folder), so it is left out. Run from the repository root, as root:
 
-    python tests/benchmarks/bench_serve.py [--students 20] [--seconds 80]
+    python tests/benchmarks/bench_serve.py [--students 20] [--seconds 80] [--keep DIR]
 
 (a) one submission of 01 on an idle, warm service, three times: submit to feedback released;
 (b) two submissions from each of ``--students`` accounts (made with ``useradd`` and removed after),
-spread at random over ``--seconds``: exactly-once (graded and released lines per submission), p50
-and p95 submit to feedback, throughput; then ``descent grade --workers 2`` on the same notebooks,
-one folder per submission.
+spread at random over ``--seconds``: p50 and p95 submit to feedback, each page timed as it
+appears (also while later submissions are still arriving), and throughput (capped by the
+arrivals); (c) the same again, handed in at once: the service's own rate. For (b) and (c), where
+the time went, per phase, from the service's journal (what ``descent serve --status`` prints);
+then exactly-once (graded and released lines per submission) and ``descent grade --workers 2`` on
+the same notebooks, one folder per submission. ``--keep DIR`` copies the service's log and
+journal there.
 """
 from __future__ import annotations
 
