@@ -5,13 +5,17 @@ copy, and hands in submissions as ``nbgrader submit`` lays them out (a folder ow
 its timestamp and secret). The hub adds nothing to this path (the service reads the exchange
 folder), so it is left out. Run from the repository root, as root:
 
-    python tests/benchmarks/bench_serve.py [--students 20] [--seconds 80]
+    python tests/benchmarks/bench_serve.py [--students 20] [--seconds 80] [--keep DIR]
 
 (a) one submission of 01 on an idle, warm service, three times: submit to feedback released;
 (b) two submissions from each of ``--students`` accounts (made with ``useradd`` and removed after),
-spread at random over ``--seconds``: exactly-once (graded and released lines per submission), p50
-and p95 submit to feedback, throughput; then ``descent grade --workers 2`` on the same notebooks,
-one folder per submission.
+spread at random over ``--seconds``: p50 and p95 submit to feedback, each page timed as it
+appears (also while later submissions are still arriving), and throughput (capped by the
+arrivals); (c) the same again, handed in at once: the service's own rate. For (b) and (c), where
+the time went, per phase, from the service's journal (what ``descent serve --status`` prints);
+then exactly-once (graded and released lines per submission) and ``descent grade --workers 2`` on
+the same notebooks, one folder per submission. ``--keep DIR`` copies the service's log and
+journal there.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import collections
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,19 +39,18 @@ import serve_class as sc  # noqa: E402
 
 from course.instructor.grading.batch import grade_class  # noqa: E402
 from course.instructor.grading.publish import sample_submissions  # noqa: E402
-from course.instructor.serve.status import percentile  # noqa: E402
+from course.instructor.serve.journal import Journal  # noqa: E402
+from course.instructor.serve.status import percentile, phase_lines  # noqa: E402
 
 
-def _released_within(exchange: Path, secrets: dict[str, float], seconds: float) -> dict[str, float]:
-    """``{secret: seconds from submit to its page}`` as each page appears (polled every 50 ms)."""
-    seen: dict[str, float] = {}
-    deadline = time.monotonic() + seconds
-    while len(seen) < len(secrets) and time.monotonic() < deadline:
-        for secret, handed in secrets.items():
+def _watch(exchange: Path, handed: dict[str, float], seen: dict[str, float], until: float) -> None:
+    """Note in ``seen`` each page of ``handed`` (``{secret: when submitted}``) as it appears, as seconds
+    from submit (polled every 50 ms), until every page is seen or the clock reaches ``until``."""
+    while len(seen) < len(handed) and time.time() < until:
+        for secret, at in handed.items():
             if secret not in seen and sc.feedback_page(exchange, secret) is not None:
-                seen[secret] = time.time() - handed
+                seen[secret] = time.time() - at
         time.sleep(0.05)
-    return seen
 
 
 def _load() -> str:
@@ -59,7 +63,9 @@ def idle(exchange: Path, answered, students: list[str]) -> list[float]:
     for student in students:
         time.sleep(3)  # idle: nothing grading
         _, secret = sc.submit(exchange, student, answered)
-        times.append(_released_within(exchange, {secret: time.time()}, 120).get(secret, float("nan")))
+        seen: dict[str, float] = {}
+        _watch(exchange, {secret: time.time()}, seen, time.time() + 120)
+        times.append(seen.get(secret, float("nan")))
     return times
 
 
@@ -69,26 +75,45 @@ def rush(exchange: Path, notebooks: list, students: list[str], seconds: float, s
     plan = sorted((rng.uniform(0, seconds), student, k) for student in students for k in (0, 1))
     order = collections.Counter()
     handed: dict[str, float] = {}
+    latencies: dict[str, float] = {}
     began = time.time()
     for at, student, _ in plan:
+        _watch(exchange, handed, latencies, began + at)  # pages are timed as they appear, between submits too
         time.sleep(max(0.0, began + at - time.time()))
         nb = notebooks[order[student]]  # the first with a mistake, the second the fix
         order[student] += 1
         _, secret = sc.submit(exchange, student, nb)
         handed[secret] = time.time()
-    latencies = _released_within(exchange, handed, 600)
+    _watch(exchange, handed, latencies, time.time() + 600)
     span = max(handed[s] + t for s, t in latencies.items()) - began
     return handed, latencies, span
+
+
+def print_rush(label: str, seconds: float, handed: dict, latencies: dict, span: float, root: Path,
+               students: list[str], earlier: set) -> set:
+    """Print a rush's figures and, from the service's journal, where its time went; its submissions' keys."""
+    values = sorted(latencies.values())
+    print(f"({label}) {len(handed)} submissions from {len(students)} students "
+          + (f"over {seconds:.0f} s" if seconds else "handed in at once") + f": {len(values)} released")
+    print(f"    submit to feedback: p50 {percentile(values, 50):.1f} s, p95 {percentile(values, 95):.1f} s, "
+          f"max {values[-1]:.1f} s; throughput {len(values) / span * 60:.1f} per minute "
+          f"(first submit to last feedback {span:.1f} s)")
+    subs = {k: s for k, s in Journal(root / "serve" / "queue.jsonl").state().items()
+            if k.student in students and k not in earlier}
+    print("\n".join("    " + line for line in phase_lines(subs.values())))
+    print(f"    load average: {_load()}")
+    return set(subs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=80.0)
+    parser.add_argument("--keep", type=Path, help="copy the service's log and journal into this folder")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("run as root: submissions are folders owned by each student's account")
-    students = [f"dsb{i:02d}" for i in range(args.students)]
+    students = [f"dsb{os.getpid() % 10000:04d}x{i:02d}" for i in range(args.students)]  # two runs at once: no clash
     for name in students:
         subprocess.run(["useradd", "-M", "-s", "/usr/sbin/nologin", name], check=True)
     service = None
@@ -106,21 +131,21 @@ def main() -> None:
                   + ", ".join(f"{t:.2f}" for t in first) + f" s (median {statistics.median(first):.2f} s)")
             print(f"    load average: {_load()}")
 
-            handed, latencies, span = rush(exchange, [mistaken, answered], students, args.seconds)
+            earlier: set = set()
+            for label, seconds in (("b", args.seconds), ("c", 0.0)):
+                handed, latencies, span = rush(exchange, [mistaken, answered], students, seconds)
+                earlier |= print_rush(label, seconds, handed, latencies, span, root.path, students, earlier)
             sc.stop_service(service)
             service = None
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                shutil.copy(log, args.keep / "serve.log")
+                shutil.copy(root.path / "serve" / "queue.jsonl", args.keep / "queue.jsonl")
             lines = [json.loads(x) for x in (root.path / "serve" / "queue.jsonl").read_text().splitlines() if x]
             steps = collections.Counter((tuple(x["key"]), x["step"]) for x in lines)
             keys = {tuple(x["key"]) for x in lines if x["key"][1] in students}
             once = all(steps[(k, "graded")] == 1 and steps[(k, "released")] == 1 for k in keys)
-            values = sorted(latencies.values())
-            n = len(handed)
-            print(f"(b) {n} submissions from {len(students)} students over {args.seconds:.0f} s: "
-                  f"{len(keys)} queued, {len(values)} released, each graded and released exactly once: {once}")
-            print(f"    submit to feedback: p50 {percentile(values, 50):.1f} s, p95 {percentile(values, 95):.1f} s, "
-                  f"max {values[-1]:.1f} s; throughput {len(values) / span * 60:.1f} per minute "
-                  f"(first submit to last feedback {span:.1f} s)")
-            print(f"    load average: {_load()}")
+            print(f"(b) and (c): {len(keys)} submissions queued, each graded and released exactly once: {once}")
 
             incoming = Path(tmp) / "incoming"
             for i, nb in enumerate([mistaken, answered] * len(students)):

@@ -163,3 +163,18 @@ def test_on_a_dask_cluster_with_a_postgresql_gradebook(tmp_path):
     finally:
         with psycopg.connect(_postgres_base_url(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_new_worker_starts_with_its_first_gradings_set_up_done(tmp_path):
+    """Does a warm worker start with the judge's imports done (01's setup cells import ``course.data``
+    and ``course.plots``), the gradebook read, and a spare kernel waiting for the first submission?"""
+    from course.instructor.serve.workers import WarmPool
+
+    root, _, _ = sc.served_course(tmp_path)
+    pool = WarmPool(1, 4000, root.with_gradebook(root.db_url))
+    try:
+        ask = ("(len(__import__('course.instructor.grading.spare_kernels', fromlist=['_'])._SPARE), "
+               "sorted({'course.data', 'course.plots', 'matplotlib.pyplot'} & set(__import__('sys').modules)))")
+        assert pool.submit(eval, ask).result(timeout=120) == (1, ["course.data", "course.plots", "matplotlib.pyplot"])
+    finally:
+        pool.close()

@@ -11,10 +11,11 @@ from nbgrader.utils import notebook_hash
 from traitlets import TraitError
 
 from course.instructor.grading import CourseRoot
+from course.instructor.grading.record.ledger import append_line
 from course.instructor.serve import inbound, release
 from course.instructor.serve.journal import Journal, Key
 from course.instructor.serve.policy import HOUR, InstantFeedback, counted, load_policy, next_allowed
-from course.instructor.serve.status import latency, percentile, report, submitted_at
+from course.instructor.serve.status import describe_phases, latency, percentile, phases, report, submitted_at
 
 KEY = Key("01_loss_functions", "ada", "2026-12-05 03:14:16.123456 UTC")
 
@@ -59,6 +60,60 @@ def test_nothing_reopens_a_released_submission(tmp_path):
     for step in ("queued", "grading", "graded", "released", "queued", "grading"):
         journal.record(step, KEY)
     assert journal.state()[KEY].step == "released"
+
+
+def test_the_journal_read_a_little_at_a_time_says_what_one_whole_read_says(tmp_path):
+    """Does the service's journal, read anew after every line (a torn one too), agree with a journal read once?"""
+    journal = Journal(tmp_path / "queue.jsonl")
+    other = KEY._replace(student="bob")
+    steps = [("queued", KEY, {"folder": "f"}), ("queued", other, {"folder": "g"}), ("grading", KEY, {}),
+             ("torn", None, {}), ("grading", KEY, {}), ("waiting", other, {"not_before": 5.0}),
+             ("graded", KEY, {"result": {"status": "graded", "scores": {"a": 1.0}}}), ("released", KEY, {}),
+             ("queued", KEY, {"folder": "again"})]
+    for step, key, fields in steps:
+        if key is None:
+            with open(journal.path, "ab") as f:
+                f.write(b'{"step": "graded", "key": ["01_loss_fu')
+        else:
+            journal.record(step, key, **fields)
+        assert journal.state() == Journal(journal.path).state()
+    final = journal.state()
+    assert (final[KEY].step, final[KEY].attempts, final[KEY].times_graded, final[other].step) == (
+        "released", 2, 1, "waiting")
+    journal.path.write_text("")  # a journal replaced by a shorter one is read afresh
+    assert journal.state() == {}
+
+
+def test_the_latency_splits_into_phases_that_add_up(tmp_path):
+    """Are found, queued, grading and releasing the gaps between the journal's times, summing to the latency?"""
+    start = submitted_at(KEY)
+    path = tmp_path / "queue.jsonl"
+    for step, after, extra in [("queued", 0.25, {}), ("grading", 1.5, {}),
+                               ("graded", 4.0, {"result": {"status": "graded", "seconds": 2.0}}),
+                               ("released", 4.25, {})]:
+        append_line(path, {"step": step, "key": list(KEY), "at": start + after, **extra})
+    sub = Journal(path).state()[KEY]
+    parts = phases(sub)
+    assert parts == pytest.approx({"found": 0.25, "queued": 1.25, "grading": 2.5, "releasing": 0.25, "worker": 2.0})
+    assert sum(parts[p] for p in ("found", "queued", "grading", "releasing")) == pytest.approx(latency(sub))
+    assert describe_phases(sub) == ("submit to feedback 4.25 s: found 0.25, queued 1.25, grading 2.50 "
+                                    "(2.00 in the worker), releasing 0.25")
+    assert "queued to a worker" in report(Journal(path).state())
+
+
+def test_the_service_wakes_when_a_grading_finishes_not_at_the_next_poll():
+    """Does the loop's wait return once a grading is done, long before a poll interval of a minute?"""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from course.instructor.serve.workers import WarmPool
+
+    pool = WarmPool.__new__(WarmPool)  # its wait alone: no workers to start
+    with ThreadPoolExecutor(1) as grading:
+        quick = grading.submit(time.sleep, 0.1)
+        began = time.monotonic()
+        pool.wait([quick], 60.0)
+        assert quick.done() and time.monotonic() - began < 30
 
 
 def test_the_hourly_limit_delays_and_never_drops():

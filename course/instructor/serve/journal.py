@@ -14,12 +14,14 @@ feedback released again (an idempotent copy).
 """
 from __future__ import annotations
 
+import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from ..grading.record.ledger import append_line, read_lines
+from ..grading.record.ledger import append_line
 
 #: Steps after which a submission needs nothing more.
 DONE = ("released", "refused", "failed")
@@ -41,6 +43,7 @@ class Submission:
     folder: str = ""
     step: str = "queued"
     queued_at: float = 0.0
+    grading_at: float = 0.0  # the latest "grading" line: when a worker was handed it
     graded_at: float = 0.0
     released_at: float = 0.0
     not_before: float = 0.0  # set while it waits for the hourly limit
@@ -59,15 +62,46 @@ class Journal:
 
     def __init__(self, path: "str | Path"):
         self.path = Path(path)
+        self._subs: dict[Key, Submission] = {}  # what the lines read so far say
+        self._read_to = 0  # bytes of the file read so far, up to the end of a whole line
+
+    def _new_lines(self) -> list[dict]:
+        """The JSON object lines appended since the last call (a torn last line waits for its end;
+        a line torn by a crash, ended by the next append, is skipped, as ``read_lines`` skips it)."""
+        try:
+            with open(self.path, "rb") as f:
+                if os.fstat(f.fileno()).st_size < self._read_to:  # replaced by a shorter file: read it afresh
+                    self._subs, self._read_to = {}, 0
+                f.seek(self._read_to)
+                data = f.read()
+        except FileNotFoundError:
+            return []
+        whole = data[:data.rfind(b"\n") + 1]
+        self._read_to += len(whole)
+        lines = []
+        for raw in whole.splitlines():
+            try:
+                line = json.loads(raw)
+            except ValueError:  # not JSON, or not UTF-8
+                continue
+            if isinstance(line, dict):
+                lines.append(line)
+        return lines
 
     def record(self, step: str, key: Key, **fields) -> None:
         """Append one step of ``key`` durably."""
         append_line(self.path, {"step": step, "key": list(key), "at": time.time(), **fields})
 
     def state(self) -> dict[Key, Submission]:
-        """Every submission the journal names, in the order first seen, with its latest step."""
-        subs: dict[Key, Submission] = {}
-        for line in read_lines(self.path):
+        """Every submission the journal names, in the order first seen, with its latest step.
+
+        Only the lines appended since the last call are parsed: the service asks several times a
+        pass, and a term's journal holds tens of thousands of lines (8,600 submissions: 0.57 s to
+        parse whole). The submissions are this journal's own objects, updated by later calls.
+        """
+        lines = self._new_lines()  # first: a replaced file starts a fresh state
+        subs = self._subs
+        for line in lines:
             try:
                 key, step, at = Key(*line["key"]), line["step"], float(line["at"])
             except (KeyError, TypeError, ValueError):
@@ -82,9 +116,9 @@ class Journal:
             if step == "waiting":
                 sub.not_before = float(line.get("not_before", 0.0))
             elif step == "grading":
-                sub.attempts += 1
+                sub.attempts, sub.grading_at = sub.attempts + 1, at
             elif step == "graded":
                 sub.graded_at, sub.result = at, line.get("result", {})
             elif step == "released":
                 sub.released_at = at
-        return subs
+        return dict(subs)

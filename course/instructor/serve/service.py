@@ -9,6 +9,9 @@ One service per course (an ``flock`` on ``serve/.serve.lock``). Each pass of the
    worker is free and the student's hourly limit allows; one over the limit waits, and the
    student's feedback page says until when.
 
+A pass starts when a grading finishes, else every ``poll_seconds``, and the released line in the log
+says where the submission's time went (:func:`.status.describe_phases`).
+
 The queue is the journal, so a service killed at any point resumes: a grading cut short is
 graded again (its result recorded once), a release cut short is released again.
 """
@@ -31,7 +34,7 @@ from . import inbound, release
 from .journal import Journal, Key, Submission
 from .locks import AssignmentLocks
 from .policy import InstantFeedback, next_allowed
-from .status import write_counted
+from .status import describe_phases, write_counted
 from .workers import DaskPool, WarmPool
 
 log = logging.getLogger("descent.serve")
@@ -119,10 +122,10 @@ class Service:
         release.publish(self.exchange_course, secret, pages)
         _pause("released")
         self.journal.record("released", key, pages=len(pages))
-        write_counted(self.root.path / "grades" / key.assignment / "instant.csv", self.journal.state(),
-                      key.assignment, self.policy.counts)
-        log.info("released %s %s %s: %d page(s), %.1f s after it was queued", *key, len(pages),
-                 time.time() - sub.queued_at)
+        subs = self.journal.state()
+        write_counted(self.root.path / "grades" / key.assignment / "instant.csv", subs, key.assignment,
+                      self.policy.counts)
+        log.info("released %s %s %s: %d page(s); %s", *key, len(pages), describe_phases(subs[key]))
 
     def start(self, subs: dict[Key, Submission]) -> None:
         busy = {(k.student, k.assignment) for k in self.running}
@@ -204,7 +207,9 @@ class Service:
             try:
                 while stop_after is None or time.monotonic() - began < stop_after or self.running:
                     self.step()
-                    time.sleep(self.policy.poll_seconds)
+                    # the next pass starts as soon as a grading finishes (its feedback waits for no poll),
+                    # else after the poll interval, when the inbound is looked at again
+                    self.pool.wait(list(self.running.values()), self.policy.poll_seconds)
                 self.step()
             finally:
                 self.pool.close()

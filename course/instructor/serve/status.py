@@ -29,6 +29,46 @@ def latency(sub: Submission) -> "float | None":
     return sub.released_at - start
 
 
+#: The parts of a submission's submit-to-feedback time, between the times the journal records.
+PHASES = {
+    "found": "submit to queued (the inbound's poll)",
+    "queued": "queued to a worker (a free worker, the student's earlier submission, the hourly limit)",
+    "grading": "in grading (the worker's own time, plus the pass that notices it finished)",
+    "worker": "  of which the worker's own grading",
+    "releasing": "graded to released (the page written)",
+}
+
+
+def phases(sub: Submission) -> "dict[str, float] | None":
+    """Seconds of each of :data:`PHASES` of a released submission; None before its release."""
+    start = submitted_at(sub.key)
+    if latency(sub) is None or start is None or not sub.grading_at:
+        return None
+    return {"found": sub.queued_at - start, "queued": sub.grading_at - sub.queued_at,
+            "grading": sub.graded_at - sub.grading_at, "releasing": sub.released_at - sub.graded_at,
+            "worker": float(sub.result.get("seconds") or 0.0)}
+
+
+def describe_phases(sub: Submission) -> str:
+    """One submission's latency and its phases, for the service's log."""
+    parts = phases(sub)
+    if parts is None:
+        return "no latency (not released, or no timestamp)"
+    return (f"submit to feedback {latency(sub):.2f} s: found {parts['found']:.2f}, queued {parts['queued']:.2f}, "
+            f"grading {parts['grading']:.2f} ({parts['worker']:.2f} in the worker), "
+            f"releasing {parts['releasing']:.2f}")
+
+
+def phase_lines(subs) -> list[str]:
+    """Median and p95 of each of :data:`PHASES` over the released ``subs`` (no lines if none)."""
+    split = [p for s in subs if (p := phases(s)) is not None]
+    if not split:
+        return []
+    return ["where the time went (median / p95):"] + [
+        f"  {what}: {percentile([p[name] for p in split], 50):.1f} / {percentile([p[name] for p in split], 95):.1f} s"
+        for name, what in PHASES.items()]
+
+
 def percentile(values: list[float], q: float) -> float:
     """The ``q``-th percentile (0-100) of ``values``, interpolated between order statistics."""
     if len(values) == 1:
@@ -49,6 +89,7 @@ def report(subs: dict[Key, Submission], recent: int = 10) -> str:
     if times:
         lines.append(f"submit to feedback: median {percentile(times, 50):.1f} s, p95 {percentile(times, 95):.1f} s, "
                      f"max {max(times):.1f} s over {len(times)} submission(s)")
+        lines += phase_lines(subs.values())
     lines.append("latest:")
     for sub in sorted(subs.values(), key=lambda s: s.queued_at)[-recent:]:
         took = latency(sub)
