@@ -26,15 +26,20 @@ from ..grading.autograde import StudentResult, grade_student
 from ..grading.config import Submissions
 from ..grading.coursedir import CourseError, CourseRoot
 from ..grading.runlock import grading_lock
-from . import inbound, release
+from . import history, inbound, release
 from .journal import Journal, Key, Submission
 from .locks import AssignmentLocks
-from .policy import InstantFeedback, next_allowed
+from .policy import InstantFeedback, counted, next_allowed
 from .status import write_counted
 from .workers import DaskPool, WarmPool
 
 log = logging.getLogger("descent.serve")
 
+
+#: A worker that dies grading a submission is replaced and the submission graded once more; a second death
+#: is recorded as an error with this message (as ``descent grade`` retries a student once).
+MAX_DEATHS = 2
+WORKER_DIED = "the grading worker died twice while grading this submission"
 
 #: Seconds to stop before writing a step (``released=5``): how the tests kill -9 the service at that point.
 PAUSE_ENV = "DESCENT_SERVE_PAUSE"
@@ -51,6 +56,22 @@ def _pause(step: str) -> None:
 def serve_dir(root: CourseRoot) -> Path:
     """``serve/`` in the course root: the journal, the service's lock and log."""
     return root.path / "serve"
+
+
+def _why(result: dict) -> str:
+    """What the page of a submission that was not graded tells the student (never a traceback)."""
+    if result.get("status") == "invalid":
+        return (result.get("message", "").splitlines() or [""])[0]
+    if result.get("message", "").startswith(WORKER_DIED):
+        return ("grading stopped twice before it finished (the process grading it died); your instructor has "
+                "been told")
+    return "it could not be graded automatically; your instructor has been told"
+
+
+def write_instant_csv(root: CourseRoot, assignment: str, counts: str) -> Path:
+    """``grades/<assignment>/instant.csv`` from the kept submissions (see :func:`.status.write_counted`)."""
+    kept = {s: history.records(root, assignment, s) for s in history.students(root, assignment)}
+    return write_counted(root.grades(assignment) / "instant.csv", kept, counts)
 
 
 def _clock(seconds: float) -> str:
@@ -89,11 +110,24 @@ class Service:
             del self.running[key]
             try:
                 result = future.result()
-            except Exception as exc:  # noqa: BLE001 (a worker that died: the submission gets its own message)
-                result = StudentResult(key.student, key.assignment, "error", f"the grading worker failed: {exc}")
+            except Exception as exc:  # noqa: BLE001 (the worker died: killed, out of memory, a broken pool)
+                deaths = self.journal.state()[key].deaths + 1
+                if deaths < MAX_DEATHS:
+                    self.journal.record("died", key, message=f"the grading worker died: {exc!r}")
+                    log.warning("the worker grading %s %s %s died (%r): graded once more", *key, exc)
+                    continue
+                result = StudentResult(key.student, key.assignment, "error", f"{WORKER_DIED} ({exc!r})")
+            self._keep(key, asdict(result))
             self.journal.record("graded", key, result=asdict(result))
             log.info("graded %s %s %s: %s %.1f s%s", *key, result.status, result.seconds,
                      f" ({result.message.splitlines()[0]})" if result.message else "")
+
+    def _keep(self, key: Key, result: dict) -> None:
+        """Keep the graded submission in ``grades/<assignment>/history/`` (see :mod:`.history`)."""
+        try:
+            history.keep(self.root, key, result)
+        except OSError as exc:  # recorded; its page then comes from feedback/, and it cannot be chosen later
+            log.error("%s %s %s not kept in the history: %s", *key, exc)
 
     def release_graded(self, subs: dict[Key, Submission]) -> None:
         for sub in subs.values():
@@ -106,22 +140,35 @@ class Service:
 
     def _release(self, sub: Submission) -> None:
         key, result = sub.key, sub.result
-        folder = self.root.submitted / key.student / key.assignment
+        folder = history.student_dir(self.root, key.assignment, key.student) / history.folder_name(key.timestamp)
+        if not (folder / "submitted").is_dir():  # not kept: the course's own folder holds it still
+            folder = self.root.submitted / key.student / key.assignment
+        else:
+            folder = folder / "submitted"
         secret = (folder / "submission_secret.txt").read_text()
         if result.get("status") == "graded":
-            pages = release.feedback_pages(self.root.path, key.student, key.assignment, self.policy.show_score)
+            pages = history.feedback_pages(self.root, key)
+            if pages is None:
+                pages = release.feedback_pages(self.root.path, key.student, key.assignment, True)
+            pages = pages if self.policy.show_score else {k: release.without_scores(v) for k, v in pages.items()}
         else:
-            why = (result.get("message", "").splitlines() or [""])[0] if result.get("status") == "invalid" else (
-                "it could not be graded automatically; your instructor has been told")
-            pages = {p.stem: release.message_page(key.assignment, p.stem, f"Not graded: {why}")
+            pages = {p.stem: release.message_page(key.assignment, p.stem, f"Not graded: {_why(result)}")
                      for p in sorted(folder.glob("*.ipynb"))}
         release.publish(self.exchange_course, secret, pages)
+        self._count(key.assignment, key.student)
         _pause("released")
         self.journal.record("released", key, pages=len(pages))
-        write_counted(self.root.path / "grades" / key.assignment / "instant.csv", self.journal.state(),
-                      key.assignment, self.policy.counts)
         log.info("released %s %s %s: %d page(s), %.1f s after it was queued", *key, len(pages),
                  time.time() - sub.queued_at)
+
+    def _count(self, assignment: str, student: str) -> None:
+        """Put the student's submission that counts in the gradebook; write ``instant.csv``."""
+        chosen = counted(history.records(self.root, assignment, student), self.policy.counts)
+        if chosen is not None:
+            history.hand_over(self.root, assignment, student, chosen)
+            log.info("counts for %s %s: the submission of %s (%s)", student, assignment, chosen["timestamp"],
+                     self.policy.counts)
+        write_instant_csv(self.root, assignment, self.policy.counts)
 
     def start(self, subs: dict[Key, Submission]) -> None:
         busy = {(k.student, k.assignment) for k in self.running}
@@ -150,8 +197,9 @@ class Service:
                     self._told_locked.add(key.assignment)
                 continue
             self._told_locked.discard(key.assignment)
-            inbound.place(self.root.path, key, files)
             importing.add_students(self.root, [key.student])
+            history.before_grading(self.root, key.assignment, key.student)
+            inbound.place(self.root.path, key, files)
             self.journal.record("grading", key)
             self.running[key] = self.pool.submit(grade_student, self.root, key.assignment, key.student, True)
 
