@@ -202,6 +202,7 @@ class Service:
             inbound.place(self.root.path, key, files)
             self.journal.record("grading", key)
             self.running[key] = self.pool.submit(grade_student, self.root, key.assignment, key.student, True)
+            log.info("grading %s %s %s in a worker (attempt %d)", *key, sub.attempts + 1)
 
     def _read(self, sub: Submission) -> "dict[str, bytes] | None":
         """The submission's files, read by the collector's rules; None (and a "refused" line) if it breaks one."""
