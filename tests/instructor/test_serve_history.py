@@ -18,6 +18,7 @@ from course.instructor.serve.journal import Key
 from course.instructor.serve.policy import counted
 from course.instructor.serve.status import write_counted
 
+pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")  # nbgrader's own session warnings
 A, NB, STUDENT = "01_loss_functions", "loss_functions", "ada"
 
 
@@ -212,3 +213,66 @@ def test_a_timestamp_cannot_name_a_folder_outside_the_history():
         name = history.folder_name(stamp)
         assert "/" not in name and not name.startswith(".") and name not in ("", "..")
     assert history.folder_name("a b") != history.folder_name("a-b")
+
+
+def test_an_unreadable_resubmission_leaves_the_counted_one_with_its_hand_given_grade(course):
+    """Graded by hand, then a resubmission nbgrader could not read (no gradebook state): under last, does
+    the gradebook hold the first again with its hand-given score and comment?"""
+    first = _graded(course, 1, 3.0)
+    _count(course, "last")
+    _grade_by_hand(course, 2.0, "clear")
+    history.before_grading(course, A, STUDENT)
+    (course.path / "submitted" / STUDENT / A / f"{NB}.ipynb").write_text("not JSON")
+    history.keep(course, Key(A, STUDENT, _stamp(2)), {"status": "invalid"})
+    assert _in_gradebook(course) == (3.0, None, None)  # cleared while it was graded
+    assert _count(course, "last")["timestamp"] == first.timestamp
+    assert _in_gradebook(course) == (3.0, 2.0, "clear")
+    assert len(history.records(course, A, STUDENT)) == 2
+
+
+def test_a_grade_given_by_hand_before_the_service_is_carried_as_nbgrader_carries_it(course):
+    """A submission graded by `descent grade` and by hand before the service kept anything: is its hand-given
+    score carried to the next submission (as nbgrader keeps it on the row), rather than lost?"""
+    from datetime import datetime
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        gb.update_or_create_submission(A, STUDENT, timestamp=datetime(2026, 12, 5, 2, 0))
+        gb.find_grade("test_mse", NB, A, STUDENT).auto_score = 3.0
+        gb.db.commit()
+    _grade_by_hand(course, 2.0, "clear")
+    _graded(course, 1, 1.0)
+    _count(course, "best")
+    assert _in_gradebook(course) == (1.0, 2.0, "clear")
+
+
+def test_recount_waits_for_the_assignment_and_then_switches_the_counted_submission(course):
+    """While the service (or `descent grade`) holds the assignment's lock, does --recount wait, saying so,
+    then put the submission that counts in the gradebook and report how many changed?"""
+    import fcntl
+    import os
+    import threading
+
+    from course.instructor.serve.command import recount
+
+    (course.source / A).mkdir(parents=True)
+    (course.source / A / f"{NB}.ipynb").write_text("{}")
+    _graded(course, 1, 3.0)
+    _graded(course, 2, 1.0)
+    assert _in_gradebook(course)[0] == 1.0
+    lock = course.grades(A) / ".grade.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    said, done = [], []
+    worker = threading.Thread(target=lambda: done.append(recount(course, A, "best", say=said.append)))
+    worker.start()
+    worker.join(1.0)
+    assert not done and "waiting" in said[0]
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+    worker.join(30)
+    assert done == [f"{A}: the best submission of 1 student(s) in the gradebook, 1 changed; "
+                    f"see {course.grades(A) / 'instant.csv'}"]
+    assert _in_gradebook(course)[0] == 3.0
+    assert "0 changed" in recount(course, A, "best", say=said.append)
