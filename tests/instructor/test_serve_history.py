@@ -276,3 +276,22 @@ def test_recount_waits_for_the_assignment_and_then_switches_the_counted_submissi
                     f"see {course.grades(A) / 'instant.csv'}"]
     assert _in_gradebook(course)[0] == 3.0
     assert "0 changed" in recount(course, A, "best", say=said.append)
+
+
+def test_a_grading_error_counts_under_last_as_nbgrader_leaves_it(course):
+    """A resubmission whose grading failed (nbgrader deletes its autograded folder, its scores stay empty):
+    under last, is there no autograded folder and no score; under best, the first submission's again?"""
+    _graded(course, 1, 3.0)
+    history.before_grading(course, A, STUDENT)
+    shutil.rmtree(course.path / "autograded" / STUDENT / A)
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        gb.find_grade("test_mse", NB, A, STUDENT).auto_score = None
+        gb.db.commit()
+    history.keep(course, Key(A, STUDENT, _stamp(2)), {"status": "error"})
+    assert _count(course, "last")["status"] == "error"
+    assert _in_gradebook(course) == (None, None, None)
+    assert not (course.path / "autograded" / STUDENT / A).exists()
+    assert _count(course, "best")["timestamp"] == _stamp(1)
+    assert (course.path / "autograded" / STUDENT / A / f"{NB}.ipynb").read_text() == "autograded of minute 1"

@@ -71,21 +71,24 @@ def _read_files(folder: Path) -> dict[str, bytes]:
 
 
 def _replace_folder(dest: Path, files: dict[str, bytes]) -> None:
-    """Make ``dest`` hold exactly ``files``: built beside it, then swapped in by two renames."""
+    """Make ``dest`` hold exactly ``files`` (no files: no folder, as nbgrader leaves a submission it could
+    not grade): built beside it, then swapped in by two renames."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fresh = dest.with_name(f".{dest.name}.new-{os.getpid()}")
     old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
     for leftover in (fresh, old):
         if leftover.exists():
             shutil.rmtree(leftover)
-    fresh.mkdir()
+    if files:
+        fresh.mkdir()
     for name, data in files.items():
         target = fresh / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     if dest.exists() or dest.is_symlink():
         os.rename(dest, old)
-    os.rename(fresh, dest)
+    if files:
+        os.rename(fresh, dest)
     if old.exists():
         shutil.rmtree(old)
 
