@@ -181,12 +181,25 @@ def _gradebook_total(root) -> float:
     return sum(row.score or 0.0 for row in read_scores(root, sc.A) if row.student == "daemon")
 
 
+def _lms_score_and_mistakes(root) -> tuple:
+    """daemon's score in the LMS export and the mistake the class report names for mse."""
+    from course.instructor.grading.lms_export import grade_rows
+    from course.instructor.grading.report import class_mistakes
+    from course.instructor.grading.scores import read_scores
+
+    score = [r.score for r in grade_rows(root, sc.A, None) if r.student.student_id == "daemon"][0]
+    return score, class_mistakes(root, sc.A, read_scores(root, sc.A)).get("daemon", {}).get("test_mse")
+
+
 def test_best_counts_in_the_gradebook_while_the_newest_page_shows_the_newest(tmp_path):
     """With counts = "best": full marks graded by hand, then a resubmission with a mistake. Does the newest
     page show the resubmission's 7 points (the hand-given 2 not carried to it), while the gradebook,
-    autograded/, grades.csv and instant.csv keep the first submission with its hand-given 2 (14 points);
-    and does --recount with "last" put the resubmission in, and "best" the first again?"""
+    autograded/, grades.csv, --verify and instant.csv keep the first submission with its hand-given 2 (14
+    points); and does --recount with "last" put the resubmission in (the LMS export's score and the class
+    report's mistake with it), and "best" the first again?"""
     from course.instructor.grading.batch import grade_class
+    from course.instructor.grading.lms_export import grade_rows
+    from course.instructor.grading.verify import verify_gradebook
     from course.instructor.serve import history
     from course.instructor.serve.command import recount
 
@@ -194,7 +207,7 @@ def test_best_counts_in_the_gradebook_while_the_newest_page_shows_the_newest(tmp
     log = tmp_path / "serve.log"
     service = sc.start_service(root, exchange, log)
     try:
-        first = sc.submit(exchange, "daemon", answered)[1]
+        first_stamp, first = sc.submit(exchange, "daemon", answered)
         sc.wait_for(lambda: "released" in sc.steps(root), 120, "the first release", log, service)
         _by_hand(root, 2.0)
         mistaken = sample_submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
@@ -216,9 +229,13 @@ def test_best_counts_in_the_gradebook_while_the_newest_page_shows_the_newest(tmp
 
     assert "1 changed" in recount(root, sc.A, "last", say=lambda _: None)
     assert _gradebook_total(root) == 7.0
+    assert _lms_score_and_mistakes(root) == (7.0, "mse/sum-not-mean")
     assert "1 changed" in recount(root, sc.A, "best", say=lambda _: None)
     assert _gradebook_total(root) == 14.0
+    assert _lms_score_and_mistakes(root) == (14.0, None)
+    assert [r.timestamp for r in grade_rows(root, sc.A, None)] == [first_stamp[:19] + " UTC"]
     result = grade_class(root, sc.A, workers=1, say=lambda _: None, progress=False)
+    assert verify_gradebook(root, sc.A, result.results) == []
     assert [r.total for r in result.results if r.student == "daemon"] == [14.0]
     assert (root.grades(sc.A) / "grades.csv").read_text().splitlines()[1].startswith("daemon,graded,14,14,")
 
