@@ -52,14 +52,18 @@ def folder_name(timestamp: str) -> str:
     return f"{readable}_{hashlib.sha256(timestamp.encode()).hexdigest()[:8]}"
 
 
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
 def _write_file(path: Path, data: bytes) -> None:
     """``data`` into ``path``, whole or not at all (a temporary file, fsynced, renamed over it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(temporary, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+    _write_synced(temporary, data)
     os.replace(temporary, path)
 
 
@@ -84,7 +88,7 @@ def _replace_folder(dest: Path, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         target = fresh / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _write_synced(target, data)
     if dest.exists() or dest.is_symlink():
         os.rename(dest, old)
     if files:
@@ -180,7 +184,7 @@ def _save_manual(course: "CourseRoot", assignment: str, student: str) -> "dict |
         return state
     path = student_dir(course, assignment, student) / folder_name(holder) / RECORD
     if path.is_file():
-        record = json.loads(read_capped(path, _MAX_FILE))
+        record = json.loads(read_capped(path, _MAX_FILE))  # a torn record cannot be: written whole, renamed
         if record.get("gradebook"):
             record["manual"] = gs.manual_part(state)
             _write_file(path, json.dumps(record, indent=1, sort_keys=True).encode())

@@ -164,12 +164,16 @@ class Service:
     def _count(self, assignment: str, student: str) -> None:
         """Put the student's submission that counts in the gradebook; write ``instant.csv``."""
         began = time.perf_counter()
-        chosen = counted(history.records(self.root, assignment, student), self.policy.counts)
-        if chosen is not None:
-            history.hand_over(self.root, assignment, student, chosen)
-            log.info("counts for %s %s: the submission of %s (%s), in the gradebook in %.2f s", student,
-                     assignment, chosen["timestamp"], self.policy.counts, time.perf_counter() - began)
-        write_instant_csv(self.root, assignment, self.policy.counts)
+        try:
+            chosen = counted(history.records(self.root, assignment, student), self.policy.counts)
+            if chosen is not None:
+                history.hand_over(self.root, assignment, student, chosen)
+                log.info("counts for %s %s: the submission of %s (%s), in the gradebook in %.2f s", student,
+                         assignment, chosen["timestamp"], self.policy.counts, time.perf_counter() - began)
+            write_instant_csv(self.root, assignment, self.policy.counts)
+        except Exception as exc:  # noqa: BLE001 (the gradebook or a file: said, and the queue goes on)
+            log.error("the submission that counts for %s %s was not put in the gradebook (%r): run "
+                      "`descent serve --recount %s`", student, assignment, exc, assignment)
 
     def start(self, subs: dict[Key, Submission]) -> None:
         busy = {(k.student, k.assignment) for k in self.running}
@@ -199,7 +203,11 @@ class Service:
                 continue
             self._told_locked.discard(key.assignment)
             importing.add_students(self.root, [key.student])
-            history.before_grading(self.root, key.assignment, key.student)
+            try:
+                history.before_grading(self.root, key.assignment, key.student)
+            except Exception as exc:  # noqa: BLE001 (nbgrader then carries the hand-given grades, as it does)
+                log.error("the hand-given grades of %s %s were not set aside before grading: %r", key.student,
+                          key.assignment, exc)
             inbound.place(self.root.path, key, files)
             self.journal.record("grading", key)
             self.running[key] = self.pool.submit(grade_student, self.root, key.assignment, key.student, True)
