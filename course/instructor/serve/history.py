@@ -121,7 +121,7 @@ def keep(course: "CourseRoot", key: "Key", result: dict) -> Path:
     folder = student_dir(course, key.assignment, key.student) / folder_name(key.timestamp)
     _replace_folder(folder, files)
     if reached_gradebook:
-        _setholds(course, key.assignment, key.student, key.timestamp)
+        _set_holds(course, key.assignment, key.student, key.timestamp)
     return folder
 
 
@@ -169,7 +169,7 @@ def holds(course: "CourseRoot", assignment: str, student: str) -> "str | None":
         return None
 
 
-def _setholds(course: "CourseRoot", assignment: str, student: str, timestamp: "str | None") -> None:
+def _set_holds(course: "CourseRoot", assignment: str, student: str, timestamp: "str | None") -> None:
     _write_file(_holder_path(course, assignment, student), json.dumps({"holds": timestamp}).encode())
 
 
@@ -202,7 +202,7 @@ def before_grading(course: "CourseRoot", assignment: str, student: str) -> None:
             g["manual_score"] is not None or g["extra_credit"] is not None
             for nb in state["notebooks"].values() for g in nb["grades"].values()):
         return  # graded by hand before the service kept anything: carried to the new submission, as nbgrader does
-    _setholds(course, assignment, student, None)
+    _set_holds(course, assignment, student, None)
     gs.write_state(course, assignment, student, gs.without_manual(state))
 
 
@@ -217,4 +217,4 @@ def hand_over(course: "CourseRoot", assignment: str, student: str, chosen: dict)
         files = _read_files(folder / which)
         if files or which != "submitted":
             _replace_folder(_course_folder(course, which, assignment, student), files)
-    _setholds(course, assignment, student, chosen["timestamp"])
+    _set_holds(course, assignment, student, chosen["timestamp"])
