@@ -20,6 +20,7 @@ import collections
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -61,6 +62,11 @@ def idle(exchange: Path, answered, students: list[str]) -> list[float]:
         _, secret = sc.submit(exchange, student, answered)
         times.append(_released_within(exchange, {secret: time.time()}, 120).get(secret, float("nan")))
     return times
+
+
+def _logged_seconds(log: Path, pattern: str) -> list[float]:
+    """Every figure ``pattern``'s group matches in the service's log."""
+    return [float(m) for m in re.findall(pattern, log.read_text())]
 
 
 def rush(exchange: Path, notebooks: list, students: list[str], seconds: float, seed: int = 0):
@@ -121,6 +127,12 @@ def main() -> None:
                   f"max {values[-1]:.1f} s; throughput {len(values) / span * 60:.1f} per minute "
                   f"(first submit to last feedback {span:.1f} s)")
             print(f"    load average: {_load()}")
+            kept = _logged_seconds(log, r"kept in ([\d.]+) s")
+            counted = _logged_seconds(log, r"in the gradebook in ([\d.]+) s")
+            if kept and counted:
+                print("    in the service's loop, per submission: kept in the history, median "
+                      f"{statistics.median(kept):.2f} s (max {max(kept):.2f}); the counting one put in the "
+                      f"gradebook, median {statistics.median(counted):.2f} s (max {max(counted):.2f})")
 
             incoming = Path(tmp) / "incoming"
             for i, nb in enumerate([mistaken, answered] * len(students)):

@@ -117,17 +117,19 @@ class Service:
                     log.warning("the worker grading %s %s %s died (%r): graded once more", *key, exc)
                     continue
                 result = StudentResult(key.student, key.assignment, "error", f"{WORKER_DIED} ({exc!r})")
-            self._keep(key, asdict(result))
+            kept = self._keep(key, asdict(result))
             self.journal.record("graded", key, result=asdict(result))
-            log.info("graded %s %s %s: %s %.1f s%s", *key, result.status, result.seconds,
+            log.info("graded %s %s %s: %s %.1f s, kept in %.2f s%s", *key, result.status, result.seconds, kept,
                      f" ({result.message.splitlines()[0]})" if result.message else "")
 
-    def _keep(self, key: Key, result: dict) -> None:
-        """Keep the graded submission in ``grades/<assignment>/history/`` (see :mod:`.history`)."""
+    def _keep(self, key: Key, result: dict) -> float:
+        """Keep the graded submission in ``grades/<assignment>/history/`` (see :mod:`.history`); the seconds taken."""
+        began = time.perf_counter()
         try:
             history.keep(self.root, key, result)
         except OSError as exc:  # recorded; its page then comes from feedback/, and it cannot be chosen later
             log.error("%s %s %s not kept in the history: %s", *key, exc)
+        return time.perf_counter() - began
 
     def release_graded(self, subs: dict[Key, Submission]) -> None:
         for sub in subs.values():
