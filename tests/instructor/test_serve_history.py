@@ -295,3 +295,20 @@ def test_a_grading_error_counts_under_last_as_nbgrader_leaves_it(course):
     assert not (course.path / "autograded" / STUDENT / A).exists()
     assert _count(course, "best")["timestamp"] == _stamp(1)
     assert (course.path / "autograded" / STUDENT / A / f"{NB}.ipynb").read_text() == "autograded of minute 1"
+
+
+def test_a_service_killed_between_release_and_counting_counts_when_it_starts_again(course, tmp_path):
+    """The gradebook left holding a lower resubmission (the service killed after recording its release,
+    before counting): does the service, starting, put the best one back, and leave a right one alone?"""
+    from course.instructor.serve.policy import InstantFeedback
+    from course.instructor.serve.service import Service
+
+    first = _graded(course, 1, 3.0)
+    _graded(course, 2, 1.0)
+    service = Service(course, tmp_path / "exchange", InstantFeedback(assignments=[A], counts="best"))
+    service.count_all()
+    assert history.holds(course, A, STUDENT) == first.timestamp and _in_gradebook(course)[0] == 3.0
+    assert (course.grades(A) / "instant.csv").read_text().splitlines()[1].startswith(f"{STUDENT},{first.timestamp}")
+    (course.path / "autograded" / STUDENT / A / f"{NB}.ipynb").write_text("left alone")
+    service.count_all()
+    assert (course.path / "autograded" / STUDENT / A / f"{NB}.ipynb").read_text() == "left alone"

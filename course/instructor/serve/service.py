@@ -157,11 +157,23 @@ class Service:
             pages = {p.stem: release.message_page(key.assignment, p.stem, f"Not graded: {_why(result)}")
                      for p in sorted(folder.glob("*.ipynb"))}
         release.publish(self.exchange_course, secret, pages)
-        self._count(key.assignment, key.student)
         _pause("released")
         self.journal.record("released", key, pages=len(pages))
         log.info("released %s %s %s: %d page(s), %.1f s after it was queued", *key, len(pages),
                  time.time() - sub.queued_at)
+        self._count(key.assignment, key.student)  # killed before it: done when the service starts again
+
+    def count_all(self) -> None:
+        """Put each student's counting submission in the gradebook where it is not (a service killed between
+        a release and counting), for every assignment no ``descent grade`` is grading now."""
+        for assignment in self.policy.assignments:
+            if not self.locks.take(assignment):
+                continue  # `descent grade` regrades what submitted/ holds: the counting submission
+            for student in history.students(self.root, assignment):
+                chosen = counted(history.records(self.root, assignment, student), self.policy.counts)
+                if chosen is not None and history.holds(self.root, assignment, student) != chosen["timestamp"]:
+                    self._count(assignment, student)
+        self.locks.release_except(set())
 
     def _count(self, assignment: str, student: str) -> None:
         """Put the student's submission that counts in the gradebook; write ``instant.csv``."""
@@ -259,6 +271,7 @@ class Service:
                      f"task(s) at once on {self.policy.scheduler}" if self.policy.scheduler else "warm worker(s)",
                      ", ".join(self.policy.assignments) or "nothing (c.InstantFeedback."
                      "assignments is empty)")
+            self.count_all()
             began = time.monotonic()
             try:
                 while stop_after is None or time.monotonic() - began < stop_after or self.running:
