@@ -7,10 +7,13 @@ One service per course (an ``flock`` on ``serve/.serve.lock``). Each pass of the
 2. finished gradings are recorded (``graded``) and their feedback released (``released``);
 3. queued submissions start, oldest first, one at a time per student and assignment, while a
    worker is free and the student's hourly limit allows; one over the limit waits, and the
-   student's feedback page says until when.
+   student's feedback page says until when;
+4. for each student released in this pass, the submission that counts is put in the gradebook
+   (:mod:`.history`), while the workers grade.
 
 The queue is the journal, so a service killed at any point resumes: a grading cut short is
-graded again (its result recorded once), a release cut short is released again.
+graded again (its result recorded once), a release cut short is released again, a count cut
+short is done at the start.
 """
 from __future__ import annotations
 
@@ -95,6 +98,7 @@ class Service:
         self.running: dict[Key, Future] = {}
         self.locks = AssignmentLocks(lambda assignment: root.grades(assignment) / ".grade.lock")
         self._told_locked: set[str] = set()
+        self._to_count: set[tuple[str, str]] = set()  # (student, assignment) released, not yet counted
 
     # -- one pass ------------------------------------------------------------------------------
     def discover(self, known: dict[Key, Submission]) -> None:
@@ -136,6 +140,7 @@ class Service:
             if sub.step == "graded" and sub.key not in self.running:
                 try:
                     self._release(sub)
+                    self._to_count.add((sub.key.student, sub.key.assignment))
                 except OSError as exc:  # the submission's folder or the exchange: recorded, the queue goes on
                     self.journal.record("failed", sub.key, message=f"feedback not released: {exc}")
                     log.error("feedback of %s %s %s not released: %s", *sub.key, exc)
@@ -161,7 +166,14 @@ class Service:
         self.journal.record("released", key, pages=len(pages))
         log.info("released %s %s %s: %d page(s), %.1f s after it was queued", *key, len(pages),
                  time.time() - sub.queued_at)
-        self._count(key.assignment, key.student)  # killed before it: done when the service starts again
+
+    def count_released(self) -> None:
+        """Put the counting submission in the gradebook for each student released in this pass (their next
+        submission waits for it; killed before it, the service does it when it starts again)."""
+        for student, assignment in sorted(self._to_count):
+            if self.locks.take(assignment):  # else `descent grade` grades it now: counted at a later pass
+                self._count(assignment, student)
+                self._to_count.discard((student, assignment))
 
     def count_all(self) -> None:
         """Put each student's counting submission in the gradebook where it is not (a service killed between
@@ -192,6 +204,7 @@ class Service:
     def start(self, subs: dict[Key, Submission]) -> None:
         busy = {(k.student, k.assignment) for k in self.running}
         busy |= {(s.key.student, s.key.assignment) for s in subs.values() if s.step == "graded"}
+        busy |= self._to_count
         now = time.time()
         for sub in sorted(subs.values(), key=lambda s: s.key.timestamp):
             key = sub.key
@@ -258,7 +271,8 @@ class Service:
         self.finish()
         subs = self.journal.state()
         self.release_graded(subs)
-        self.start(self.journal.state())
+        self.start(self.journal.state())  # workers grade while the released ones are counted
+        self.count_released()
         self.locks.release_except({k.assignment for k in self.running})
 
     # -- the service ---------------------------------------------------------------------------
