@@ -14,6 +14,7 @@
     descent hub --state DIR --bundle DIR --users FILE [--grader NAME ...] [--port N]   the class on JupyterHub (as root)
     descent bundle --out DIR [ASSIGNMENT ...]   what a class is given: the student wheel, release notebooks, STUDENT.md
     descent serve [--exchange DIR] | --status   feedback on submit: grade each new submission in the exchange
+    descent serve --recount A [--counts best]   which kept submission counts, put in the gradebook again
 
 Every command works on the course root: ``--root PATH``, or the nearest folder at or
 above the working folder that holds ``nbgrader_config.py`` and ``source/``. The gradebook
@@ -250,11 +251,13 @@ def cmd_bundle(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve.command import serve, status  # lazy: loads nbgrader, Matplotlib
+    from .serve.command import recount, serve, status  # lazy: loads nbgrader, Matplotlib
 
     root = _root(args)
     if args.status:
         print(status(root))
+    elif args.recount:
+        print(recount(root, args.recount, args.counts))
     else:
         serve(root, exchange=args.exchange, stop_after=args.stop_after)
     return 0
@@ -366,6 +369,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[db], help="feedback on submit: grade each new submission in nbgrader's "
                                                    "exchange and release its feedback (policy: c.InstantFeedback)")
     p.add_argument("--status", action="store_true", help="print the queue, latencies and failures, then exit")
+    p.add_argument("--recount", metavar="ASSIGNMENT",
+                   help="put each student's submission that counts in the gradebook again (after changing "
+                        "c.InstantFeedback.counts), then exit")
+    p.add_argument("--counts", choices=["last", "best"],
+                   help="with --recount: which submission counts (default: c.InstantFeedback.counts)")
     p.add_argument("--exchange", metavar="DIR",
                    help="the exchange root (default: c.Exchange.root, as nbgrader reads it)")
     p.add_argument("--stop-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)

@@ -24,6 +24,7 @@ import collections
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -67,6 +68,11 @@ def idle(exchange: Path, answered, students: list[str]) -> list[float]:
         _watch(exchange, {secret: time.time()}, seen, time.time() + 120)
         times.append(seen.get(secret, float("nan")))
     return times
+
+
+def _logged_seconds(log: Path, pattern: str) -> list[float]:
+    """Every figure ``pattern``'s group matches in the service's log."""
+    return [float(m) for m in re.findall(pattern, log.read_text())]
 
 
 def rush(exchange: Path, notebooks: list, students: list[str], seconds: float, seed: int = 0):
@@ -146,6 +152,12 @@ def main() -> None:
             keys = {tuple(x["key"]) for x in lines if x["key"][1] in students}
             once = all(steps[(k, "graded")] == 1 and steps[(k, "released")] == 1 for k in keys)
             print(f"(b) and (c): {len(keys)} submissions queued, each graded and released exactly once: {once}")
+            kept = _logged_seconds(log, r"kept in ([\d.]+) s")
+            counted = _logged_seconds(log, r"in the gradebook in ([\d.]+) s")
+            if kept and counted:
+                print("    in the service's loop, per submission: kept in the history, median "
+                      f"{statistics.median(kept):.2f} s (max {max(kept):.2f}); the counting one put in the "
+                      f"gradebook, median {statistics.median(counted):.2f} s (max {max(counted):.2f})")
 
             incoming = Path(tmp) / "incoming"
             for i, nb in enumerate([mistaken, answered] * len(students)):

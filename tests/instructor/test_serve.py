@@ -173,8 +173,135 @@ def test_a_new_worker_starts_with_its_first_gradings_set_up_done(tmp_path):
     root, _, _ = sc.served_course(tmp_path)
     pool = WarmPool(1, 4000, root.with_gradebook(root.db_url))
     try:
-        ask = ("(len(__import__('course.instructor.grading.spare_kernels', fromlist=['_'])._SPARE), "
+        ask = ("(len(__import__('course.instructor.grading.run.spare_kernels', fromlist=['_'])._SPARE), "
                "sorted({'course.data', 'course.plots', 'matplotlib.pyplot'} & set(__import__('sys').modules)))")
         assert pool.submit(eval, ask).result(timeout=120) == (1, ["course.data", "course.plots", "matplotlib.pyplot"])
     finally:
         pool.close()
+
+
+def _by_hand(root, points: float) -> None:
+    """Grade 01's written answer of daemon's submission in the gradebook, as the formgrader does."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(root.db_url) as gb:
+        grade = gb.find_grade("explain_clipping", sc.NOTEBOOK, sc.A, "daemon")
+        grade.manual_score, grade.needs_manual_grade = points, False
+        gb.db.commit()
+
+
+def _gradebook_total(root) -> float:
+    from course.instructor.grading.record.scores import read_scores
+
+    return sum(row.score or 0.0 for row in read_scores(root, sc.A) if row.student == "daemon")
+
+
+def _lms_score_and_mistakes(root) -> tuple:
+    """daemon's score in the LMS export and the mistake the class report names for mse."""
+    from course.instructor.grading.record.lms_export import grade_rows
+    from course.instructor.grading.record.report import class_mistakes
+    from course.instructor.grading.record.scores import read_scores
+
+    score = [r.score for r in grade_rows(root, sc.A, None) if r.student.student_id == "daemon"][0]
+    return score, class_mistakes(root, sc.A, read_scores(root, sc.A)).get("daemon", {}).get("test_mse")
+
+
+def test_best_counts_in_the_gradebook_while_the_newest_page_shows_the_newest(tmp_path):
+    """With counts = "best": full marks graded by hand, then a resubmission with a mistake. Does the newest
+    page show the resubmission's 7 points (the hand-given 2 not carried to it), while the gradebook,
+    autograded/, grades.csv, --verify and instant.csv keep the first submission with its hand-given 2 (14
+    points); and does --recount with "last" put the resubmission in (the LMS export's score and the class
+    report's mistake with it), and "best" the first again?"""
+    from course.instructor.grading.batch import grade_class
+    from course.instructor.grading.record.lms_export import grade_rows
+    from course.instructor.grading.record.verify import verify_gradebook
+    from course.instructor.serve import history
+    from course.instructor.serve.command import recount
+
+    root, exchange, answered = sc.served_course(tmp_path, 'c.InstantFeedback.counts = "best"')
+    log = tmp_path / "serve.log"
+    service = sc.start_service(root, exchange, log)
+    try:
+        first_stamp, first = sc.submit(exchange, "daemon", answered)
+        sc.wait_for(lambda: "counts for daemon" in log.read_text(), 120, "the first count", log, service)
+        _by_hand(root, 2.0)
+        mistaken = sample_submissions.replace_solutions(answered, {"mse": sc.SUM_NOT_MEAN})
+        second = sc.submit(exchange, "daemon", mistaken)[1]
+        sc.wait_for(lambda: log.read_text().count("counts for daemon") == 2, 120, "the second count", log, service)
+    finally:
+        sc.stop_service(service)
+    newest = sc.feedback_page(exchange, second)
+    assert "Score: 7.0 / 14.0" in newest and "you summed the squared errors" in newest
+    assert "Score: 12.0 / 14.0" in sc.feedback_page(exchange, first)
+    assert _gradebook_total(root) == 14.0
+    autograded = (root.path / "autograded" / "daemon" / sc.A / f"{sc.NOTEBOOK}.ipynb").read_text()
+    assert "np.sum((np.asarray(predictions)" not in autograded
+    kept = history.records(root, sc.A, "daemon")
+    assert len(kept) == 2 and kept[0]["manual"][sc.NOTEBOOK]["grades"]["explain_clipping"]["manual_score"] == 2.0
+    instant = (root.grades(sc.A) / "instant.csv").read_text().splitlines()
+    assert instant[1].startswith(f"daemon,{kept[0]['timestamp']},graded,12,2,best")
+
+    assert "1 changed" in recount(root, sc.A, "last", say=lambda _: None)
+    assert _gradebook_total(root) == 7.0
+    assert _lms_score_and_mistakes(root) == (7.0, "mse/sum-not-mean")
+    assert "1 changed" in recount(root, sc.A, "best", say=lambda _: None)
+    assert _gradebook_total(root) == 14.0
+    assert _lms_score_and_mistakes(root) == (14.0, None)
+    assert [r.timestamp for r in grade_rows(root, sc.A, None)] == [first_stamp[:19] + " UTC"]
+    result = grade_class(root, sc.A, workers=1, say=lambda _: None, progress=False)
+    assert verify_gradebook(root, sc.A, result.results) == []
+    assert [r.total for r in result.results if r.student == "daemon"] == [14.0]
+    assert (root.grades(sc.A) / "grades.csv").read_text().splitlines()[1].startswith("daemon,graded,14,14,")
+
+
+def _worker(service, killed: set[int], log) -> int:
+    """The pid of the service's grading worker (a process spawned by multiprocessing), not one killed already."""
+    def find():
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit() and int(proc.name) not in killed:
+                try:
+                    stat = (proc / "stat").read_text()
+                    cmdline = (proc / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == service.pid and b"spawn_main" in cmdline:
+                    return int(proc.name)
+        return None
+    return sc.wait_for(find, 30, "the grading worker", log, service)
+
+
+def test_a_worker_killed_while_grading_is_replaced_and_the_submission_graded_once_more(tmp_path):
+    """kill -9 of the worker grading a submission: is it graded once more and released once with its score;
+    and a submission whose worker is killed twice, recorded as an error with a page saying so, released once?"""
+    root, exchange, answered = sc.served_course(tmp_path)
+    log = tmp_path / "serve.log"
+    service = sc.start_service(root, exchange, log)
+    killed: set[int] = set()
+
+    def kill_worker_at(attempt: int, student: str) -> None:
+        sc.wait_for(lambda: f"grading {sc.A} {student}" in log.read_text()
+                    and f"(attempt {attempt})" in log.read_text().split(f"grading {sc.A} {student}")[-1],
+                    120, f"{student}'s attempt {attempt}", log, service)
+        pid = _worker(service, killed, log)
+        os.kill(pid, signal.SIGKILL)
+        killed.add(pid)
+
+    try:
+        once = sc.submit(exchange, "daemon", answered)[1]
+        kill_worker_at(1, "daemon")
+        sc.wait_for(lambda: "released" in sc.steps(root), 120, "daemon's release", log, service)
+        twice = sc.submit(exchange, "bin", answered)[1]
+        kill_worker_at(1, "bin")
+        kill_worker_at(2, "bin")
+        sc.wait_for(lambda: sc.steps(root).count("released") == 2, 120, "bin's release", log, service)
+    finally:
+        sc.stop_service(service)
+    per_key = collections.Counter((line["key"][1], line["step"]) for line in _lines(root))
+    assert [per_key[("daemon", s)] for s in ("grading", "died", "graded", "released")] == [2, 1, 1, 1]
+    assert [per_key[("bin", s)] for s in ("grading", "died", "graded", "released")] == [2, 1, 1, 1]
+    results = {line["key"][1]: line["result"] for line in _lines(root) if line["step"] == "graded"}
+    assert results["daemon"]["status"] == "graded" and "Score: 12.0 / " in sc.feedback_page(exchange, once)
+    assert results["bin"]["status"] == "error" and "died twice" in results["bin"]["message"]
+    page = sc.feedback_page(exchange, twice)
+    assert "Not graded: grading stopped twice" in page and "Score:" not in page
+    assert "died twice" in status(root)

@@ -14,7 +14,7 @@ from course.instructor.grading import CourseRoot
 from course.instructor.grading.record.ledger import append_line
 from course.instructor.serve import inbound, release
 from course.instructor.serve.journal import Journal, Key
-from course.instructor.serve.policy import HOUR, InstantFeedback, counted, load_policy, next_allowed
+from course.instructor.serve.policy import HOUR, InstantFeedback, load_policy, next_allowed
 from course.instructor.serve.status import describe_phases, latency, percentile, phases, report, submitted_at
 
 KEY = Key("01_loss_functions", "ada", "2026-12-05 03:14:16.123456 UTC")
@@ -125,18 +125,6 @@ def test_the_hourly_limit_delays_and_never_drops():
     assert next_allowed([now - 5000, now - 3000, now - 100, now - 50], now, 3) == now - 3000 + HOUR
     assert next_allowed([now - 2 * HOUR, now - 1.5 * HOUR, now - 1.1 * HOUR], now, 3) == now
     assert next_allowed([now] * 50, now, 0) == now  # 0: no limit
-
-
-def test_last_or_best_chooses_the_submission_that_counts():
-    """Does "last" take the latest submission and "best" the highest total, the earliest of equals?"""
-    history = [{"id": 1, "status": "graded", "scores": {"a": 2.0, "b": 1.0}},
-               {"id": 2, "status": "graded", "scores": {"a": 2.0, "b": 1.0, "c": None}},
-               {"id": 3, "status": "graded", "scores": {"a": 1.0}},
-               {"id": 4, "status": "invalid", "scores": {}}]
-    assert counted(history, "last")["id"] == 4
-    assert counted(history, "best")["id"] == 1
-    assert counted(history[3:], "best")["id"] == 4
-    assert counted([], "best") is None
 
 
 def test_the_policy_is_read_from_nbgrader_config(tmp_path):

@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 
 from ..grading.core.coursedir import CourseError, CourseRoot
+from ..grading.core.runlock import grading_lock
+from . import history
 from .journal import Journal
-from .policy import load_policy
-from .service import Service, serve_dir
+from .policy import counted, load_policy
+from .service import Service, serve_dir, write_instant_csv
 from .status import report
 
 #: nbgrader's own default exchange root (``c.Exchange.root``).
@@ -38,6 +40,27 @@ def _log_to(path: Path) -> None:
 def status(root: CourseRoot) -> str:
     """The status report of the course's service, from its journal."""
     return report(Journal(serve_dir(root) / "queue.jsonl").state())
+
+
+def recount(root: CourseRoot, assignment: str, counts: "str | None" = None, say=print) -> str:
+    """Put each student's submission that counts (``counts``, else the policy's) in the gradebook again,
+    from the kept submissions of ``assignment``; the summary. Waits while the service or ``descent grade``
+    works on the assignment (their lock)."""
+
+    root.check_assignment(assignment)
+    root = root.with_gradebook(root.db_url)
+    counts = counts or load_policy(root).counts
+    changed = 0
+    with grading_lock(root.grades(assignment) / ".grade.lock", f"descent serve --recount {assignment}", say):
+        students = history.students(root, assignment)
+        for student in students:
+            chosen = counted(history.records(root, assignment, student), counts)
+            if chosen is not None:
+                changed += history.holds(root, assignment, student) != chosen["timestamp"]
+                history.hand_over(root, assignment, student, chosen)
+        path = write_instant_csv(root, assignment, counts)
+    return (f"{assignment}: the {counts} submission of {len(students)} student(s) in the gradebook, "
+            f"{changed} changed; see {path}")
 
 
 def serve(root: CourseRoot, *, exchange: "str | None" = None, stop_after: "float | None" = None) -> None:

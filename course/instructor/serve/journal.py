@@ -5,11 +5,13 @@ Each step of a submission is one fsynced JSON line (the ledger's guarantees:
 order. A submission is keyed by (assignment, student, nbgrader's submission timestamp), so a
 folder seen twice is queued once. Its steps:
 
-    queued -> [waiting ->] grading -> graded -> released
+    queued -> [waiting ->] grading -> [died -> grading ->] graded -> released
     (or: refused, for a folder not graded; failed, for feedback that could not be released)
 
 A ``grading`` line with no ``graded`` line after it was cut short by a crash: the submission is
-graded again, and its result recorded once. A ``graded`` submission without ``released`` has its
+graded again, and its result recorded once. ``died``: the worker grading it died (killed, out of
+memory); the submission is graded once more, a new attempt of the same submission, and after a
+second death it is recorded ``graded`` as an error. A ``graded`` submission without ``released`` has its
 feedback released again (an idempotent copy).
 """
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Submission:
     result: dict = field(default_factory=dict)
     times_graded: int = 0  # "graded" lines: exactly one once it is done
     attempts: int = 0  # "grading" lines: more than one after a crash
+    deaths: int = 0  # "died" lines: workers that died grading it
 
     @property
     def done(self) -> bool:
@@ -117,6 +120,8 @@ class Journal:
                 sub.not_before = float(line.get("not_before", 0.0))
             elif step == "grading":
                 sub.attempts, sub.grading_at = sub.attempts + 1, at
+            elif step == "died":
+                sub.deaths += 1
             elif step == "graded":
                 sub.graded_at, sub.result = at, line.get("result", {})
             elif step == "released":

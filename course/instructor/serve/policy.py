@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from traitlets import Bool, Enum, Float, Int, List, Unicode
 from traitlets.config import Configurable
 
+from .gradebook_state import autograded_points
+
 if TYPE_CHECKING:
     from ..grading.core.coursedir import CourseRoot
 
@@ -29,7 +31,9 @@ class InstantFeedback(Configurable):
                                       "wait in the queue (with a message), they are never dropped. 0: no "
                                       "limit.").tag(config=True)
     counts = Enum(["last", "best"], default_value="last",
-                  help="Which of a student's graded submissions counts in instant.csv.").tag(config=True)
+                  help="Which of a student's graded submissions the gradebook holds (so grades.csv, the "
+                       "report, the LMS export and the formgrader): the latest or the one with the most "
+                       "autograded points after the late penalty (the earliest of equals).").tag(config=True)
     poll_seconds = Float(1.0, min=0.05, help="How often the exchange's inbound is looked at.").tag(config=True)
     workers = Int(1, min=1, help="Warm grading workers kept between submissions (with a scheduler: "
                                  "submissions grading at once).").tag(config=True)
@@ -68,14 +72,21 @@ def next_allowed(graded_at: list[float], now: float, max_per_hour: int) -> float
 
 
 def counted(history: list[dict], counts: str) -> "dict | None":
-    """The graded submission that counts, from ``history`` (results in the order they were submitted).
+    """The kept submission that counts, from ``history`` (records of :mod:`.history`, oldest first).
 
-    ``"last"``: the latest submission, whatever became of it (as ``descent grade`` grades the latest).
-    ``"best"``: the graded one with the highest total, the earliest of equals; the latest if none graded.
+    Only a submission nbgrader graded can be in the gradebook: one it could not read at all
+    (``invalid``: not JSON, no notebook) never counts, and the gradebook keeps the one before.
+
+    ``"last"``: the latest of the others, whatever its score (a grading error included).
+    ``"best"``: the one with the most autograded points after nbgrader's late penalty
+    (:func:`.gradebook_state.autograded_points`; cells graded by hand are left out, so grading a
+    written answer never changes which submission counts); of equals, the earliest stays. With none
+    graded, the latest.
     """
-    if not history:
+    held = [h for h in history if h.get("gradebook")]
+    if not held:
         return None
-    graded = [h for h in history if h.get("status") == "graded"]
+    graded = [h for h in held if h.get("status") == "graded"]
     if counts == "last" or not graded:
-        return history[-1]
-    return max(graded, key=lambda h: sum(v for v in h.get("scores", {}).values() if v is not None))
+        return held[-1]
+    return max(graded, key=lambda h: autograded_points(h["gradebook"]))  # max keeps the first of equals

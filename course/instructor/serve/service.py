@@ -7,13 +7,16 @@ One service per course (an ``flock`` on ``serve/.serve.lock``). Each pass of the
 2. finished gradings are recorded (``graded``) and their feedback released (``released``);
 3. queued submissions start, oldest first, one at a time per student and assignment, while a
    worker is free and the student's hourly limit allows; one over the limit waits, and the
-   student's feedback page says until when.
+   student's feedback page says until when;
+4. for each student released in this pass, the submission that counts is put in the gradebook
+   (:mod:`.history`), while the workers grade.
 
 A pass starts when a grading finishes, else every ``poll_seconds``, and the released line in the log
 says where the submission's time went (:func:`.status.describe_phases`).
 
 The queue is the journal, so a service killed at any point resumes: a grading cut short is
-graded again (its result recorded once), a release cut short is released again.
+graded again (its result recorded once), a release cut short is released again, a count cut
+short is done at the start.
 """
 from __future__ import annotations
 
@@ -30,15 +33,20 @@ from ..grading.core.coursedir import CourseError, CourseRoot
 from ..grading.core.runlock import grading_lock
 from ..grading.intake import importing
 from ..grading.record.student_result import StudentResult
-from . import inbound, release
+from . import history, inbound, release
 from .journal import Journal, Key, Submission
 from .locks import AssignmentLocks
-from .policy import InstantFeedback, next_allowed
+from .policy import InstantFeedback, counted, next_allowed
 from .status import describe_phases, write_counted
 from .workers import DaskPool, WarmPool
 
 log = logging.getLogger("descent.serve")
 
+
+#: A worker that dies grading a submission is replaced and the submission graded once more; a second death
+#: is recorded as an error with this message (as ``descent grade`` retries a student once).
+MAX_DEATHS = 2
+WORKER_DIED = "the grading worker died twice while grading this submission"
 
 #: Seconds to stop before writing a step (``released=5``): how the tests kill -9 the service at that point.
 PAUSE_ENV = "DESCENT_SERVE_PAUSE"
@@ -55,6 +63,22 @@ def _pause(step: str) -> None:
 def serve_dir(root: CourseRoot) -> Path:
     """``serve/`` in the course root: the journal, the service's lock and log."""
     return root.path / "serve"
+
+
+def _why(result: dict) -> str:
+    """What the page of a submission that was not graded tells the student (never a traceback)."""
+    if result.get("status") == "invalid":
+        return (result.get("message", "").splitlines() or [""])[0]
+    if result.get("message", "").startswith(WORKER_DIED):
+        return ("grading stopped twice before it finished (the process grading it died); your instructor has "
+                "been told")
+    return "it could not be graded automatically; your instructor has been told"
+
+
+def write_instant_csv(root: CourseRoot, assignment: str, counts: str) -> Path:
+    """``grades/<assignment>/instant.csv`` from the kept submissions (see :func:`.status.write_counted`)."""
+    kept = {s: history.records(root, assignment, s) for s in history.students(root, assignment)}
+    return write_counted(root.grades(assignment) / "instant.csv", kept, counts)
 
 
 def _clock(seconds: float) -> str:
@@ -78,6 +102,7 @@ class Service:
         self.running: dict[Key, Future] = {}
         self.locks = AssignmentLocks(lambda assignment: root.grades(assignment) / ".grade.lock")
         self._told_locked: set[str] = set()
+        self._to_count: set[tuple[str, str]] = set()  # (student, assignment) released, not yet counted
 
     # -- one pass ------------------------------------------------------------------------------
     def discover(self, known: dict[Key, Submission]) -> None:
@@ -93,43 +118,96 @@ class Service:
             del self.running[key]
             try:
                 result = future.result()
-            except Exception as exc:  # noqa: BLE001 (a worker that died: the submission gets its own message)
-                result = StudentResult(key.student, key.assignment, "error", f"the grading worker failed: {exc}")
+            except Exception as exc:  # noqa: BLE001 (the worker died: killed, out of memory, a broken pool)
+                deaths = self.journal.state()[key].deaths + 1
+                if deaths < MAX_DEATHS:
+                    self.journal.record("died", key, message=f"the grading worker died: {exc!r}")
+                    log.warning("the worker grading %s %s %s died (%r): graded once more", *key, exc)
+                    continue
+                result = StudentResult(key.student, key.assignment, "error", f"{WORKER_DIED} ({exc!r})")
+            kept = self._keep(key, asdict(result))
             self.journal.record("graded", key, result=asdict(result))
-            log.info("graded %s %s %s: %s %.1f s%s", *key, result.status, result.seconds,
+            log.info("graded %s %s %s: %s %.1f s, kept in %.2f s%s", *key, result.status, result.seconds, kept,
                      f" ({result.message.splitlines()[0]})" if result.message else "")
+
+    def _keep(self, key: Key, result: dict) -> float:
+        """Keep the graded submission in ``grades/<assignment>/history/`` (see :mod:`.history`); the seconds taken."""
+        began = time.perf_counter()
+        try:
+            history.keep(self.root, key, result)
+        except OSError as exc:  # recorded; its page then comes from feedback/, and it cannot be chosen later
+            log.error("%s %s %s not kept in the history: %s", *key, exc)
+        return time.perf_counter() - began
 
     def release_graded(self, subs: dict[Key, Submission]) -> None:
         for sub in subs.values():
             if sub.step == "graded" and sub.key not in self.running:
                 try:
                     self._release(sub)
+                    self._to_count.add((sub.key.student, sub.key.assignment))
                 except OSError as exc:  # the submission's folder or the exchange: recorded, the queue goes on
                     self.journal.record("failed", sub.key, message=f"feedback not released: {exc}")
                     log.error("feedback of %s %s %s not released: %s", *sub.key, exc)
 
     def _release(self, sub: Submission) -> None:
         key, result = sub.key, sub.result
-        folder = self.root.submitted / key.student / key.assignment
+        folder = history.student_dir(self.root, key.assignment, key.student) / history.folder_name(key.timestamp)
+        if not (folder / "submitted").is_dir():  # not kept: the course's own folder holds it still
+            folder = self.root.submitted / key.student / key.assignment
+        else:
+            folder = folder / "submitted"
         secret = (folder / "submission_secret.txt").read_text()
         if result.get("status") == "graded":
-            pages = release.feedback_pages(self.root.path, key.student, key.assignment, self.policy.show_score)
+            pages = history.feedback_pages(self.root, key)
+            if pages is None:
+                pages = release.feedback_pages(self.root.path, key.student, key.assignment, True)
+            pages = pages if self.policy.show_score else {k: release.without_scores(v) for k, v in pages.items()}
         else:
-            why = (result.get("message", "").splitlines() or [""])[0] if result.get("status") == "invalid" else (
-                "it could not be graded automatically; your instructor has been told")
-            pages = {p.stem: release.message_page(key.assignment, p.stem, f"Not graded: {why}")
+            pages = {p.stem: release.message_page(key.assignment, p.stem, f"Not graded: {_why(result)}")
                      for p in sorted(folder.glob("*.ipynb"))}
         release.publish(self.exchange_course, secret, pages)
         _pause("released")
         self.journal.record("released", key, pages=len(pages))
-        subs = self.journal.state()
-        write_counted(self.root.path / "grades" / key.assignment / "instant.csv", subs, key.assignment,
-                      self.policy.counts)
-        log.info("released %s %s %s: %d page(s); %s", *key, len(pages), describe_phases(subs[key]))
+        log.info("released %s %s %s: %d page(s); %s", *key, len(pages), describe_phases(self.journal.state()[key]))
+
+    def count_released(self) -> None:
+        """Put the counting submission in the gradebook for each student released in this pass (their next
+        submission waits for it; killed before it, the service does it when it starts again)."""
+        for student, assignment in sorted(self._to_count):
+            if self.locks.take(assignment):  # else `descent grade` grades it now: counted at a later pass
+                self._count(assignment, student)
+                self._to_count.discard((student, assignment))
+
+    def count_all(self) -> None:
+        """Put each student's counting submission in the gradebook where it is not (a service killed between
+        a release and counting), for every assignment no ``descent grade`` is grading now."""
+        for assignment in self.policy.assignments:
+            if not self.locks.take(assignment):
+                continue  # `descent grade` regrades what submitted/ holds: the counting submission
+            for student in history.students(self.root, assignment):
+                chosen = counted(history.records(self.root, assignment, student), self.policy.counts)
+                if chosen is not None and history.holds(self.root, assignment, student) != chosen["timestamp"]:
+                    self._count(assignment, student)
+        self.locks.release_except(set())
+
+    def _count(self, assignment: str, student: str) -> None:
+        """Put the student's submission that counts in the gradebook; write ``instant.csv``."""
+        began = time.perf_counter()
+        try:
+            chosen = counted(history.records(self.root, assignment, student), self.policy.counts)
+            if chosen is not None:
+                history.hand_over(self.root, assignment, student, chosen)
+                log.info("counts for %s %s: the submission of %s (%s), in the gradebook in %.2f s", student,
+                         assignment, chosen["timestamp"], self.policy.counts, time.perf_counter() - began)
+            write_instant_csv(self.root, assignment, self.policy.counts)
+        except Exception as exc:  # noqa: BLE001 (the gradebook or a file: said, and the queue goes on)
+            log.error("the submission that counts for %s %s was not put in the gradebook (%r): run "
+                      "`descent serve --recount %s`", student, assignment, exc, assignment)
 
     def start(self, subs: dict[Key, Submission]) -> None:
         busy = {(k.student, k.assignment) for k in self.running}
         busy |= {(s.key.student, s.key.assignment) for s in subs.values() if s.step == "graded"}
+        busy |= self._to_count
         now = time.time()
         for sub in sorted(subs.values(), key=lambda s: s.key.timestamp):
             key = sub.key
@@ -154,10 +232,16 @@ class Service:
                     self._told_locked.add(key.assignment)
                 continue
             self._told_locked.discard(key.assignment)
-            inbound.place(self.root.path, key, files)
             importing.add_students(self.root, [key.student])
+            try:
+                history.before_grading(self.root, key.assignment, key.student)
+            except Exception as exc:  # noqa: BLE001 (nbgrader then carries the hand-given grades, as it does)
+                log.error("the hand-given grades of %s %s were not set aside before grading: %r", key.student,
+                          key.assignment, exc)
+            inbound.place(self.root.path, key, files)
             self.journal.record("grading", key)
             self.running[key] = self.pool.submit(grade_student, self.root, key.assignment, key.student, True)
+            log.info("grading %s %s %s in a worker (attempt %d)", *key, sub.attempts + 1)
 
     def _read(self, sub: Submission) -> "dict[str, bytes] | None":
         """The submission's files, read by the collector's rules; None (and a "refused" line) if it breaks one."""
@@ -190,7 +274,8 @@ class Service:
         self.finish()
         subs = self.journal.state()
         self.release_graded(subs)
-        self.start(self.journal.state())
+        self.start(self.journal.state())  # workers grade while the released ones are counted
+        self.count_released()
         self.locks.release_except({k.assignment for k in self.running})
 
     # -- the service ---------------------------------------------------------------------------
@@ -203,6 +288,7 @@ class Service:
                      f"task(s) at once on {self.policy.scheduler}" if self.policy.scheduler else "warm worker(s)",
                      ", ".join(self.policy.assignments) or "nothing (c.InstantFeedback."
                      "assignments is empty)")
+            self.count_all()
             began = time.monotonic()
             try:
                 while stop_after is None or time.monotonic() - began < stop_after or self.running:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import os
 import statistics
 from datetime import timezone
 from pathlib import Path
 
 from nbgrader.utils import parse_utc
 
+from .gradebook_state import autograded_points
 from .journal import Key, Submission
 from .policy import counted
 
@@ -108,18 +110,19 @@ def report(subs: dict[Key, Submission], recent: int = 10) -> str:
     return "\n".join(lines)
 
 
-def write_counted(path: Path, subs: dict[Key, Submission], assignment: str, counts: str) -> Path:
-    """``instant.csv``: per student, the graded submission that counts (``counts``: last or best)."""
-    history: dict[str, list[dict]] = {}
-    for sub in sorted(subs.values(), key=lambda s: s.key.timestamp):
-        if sub.key.assignment == assignment and sub.result:
-            history.setdefault(sub.key.student, []).append({**sub.result, "timestamp": sub.key.timestamp})
+def write_counted(path: Path, history: dict[str, list[dict]], counts: str) -> Path:
+    """``instant.csv``: per student (``history``: student -> kept records, oldest first), the submission that
+    counts (``counts``: last or best), its autograded points after the late penalty, and how many were kept."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as f:
+    temporary = path.with_name(f".{path.name}.tmp")
+    with open(temporary, "w", newline="") as f:
         out = csv.writer(f)
-        out.writerow(["student", "counted submission", "status", "total", "graded submissions", "counts"])
-        for student, results in sorted(history.items()):
-            chosen = counted(results, counts)
-            total = sum(v for v in chosen.get("scores", {}).values() if v is not None)
-            out.writerow([student, chosen["timestamp"], chosen.get("status"), f"{total:g}", len(results), counts])
+        out.writerow(["student", "counted submission", "status", "autograded points after late penalty",
+                      "graded submissions", "counts"])
+        for student, records in sorted(history.items()):
+            chosen = counted(records, counts)
+            if chosen is not None:
+                out.writerow([student, chosen["timestamp"], chosen.get("status"),
+                              f"{autograded_points(chosen['gradebook']):g}", len(records), counts])
+    os.replace(temporary, path)
     return path
