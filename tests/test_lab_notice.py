@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -73,3 +75,15 @@ def test_a_rebuild_of_the_source_gives_the_committed_build_byte_for_byte(tmp_pat
         done = subprocess.run(step, cwd=tmp_path, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert _digests(tmp_path / BUILT) == _digests(PROJECT / BUILT)
+
+
+def test_the_readme_gives_the_plugins_own_intervals():
+    """Does the README's account of the notice give the intervals the plugin uses (10 s while the panel is open or
+    a submission of the last 15 minutes waits, 60 s otherwise)?"""
+    source = (PROJECT / "index.js").read_text()
+    value = {name: math.prod(int(factor) for factor in re.search(rf"const {name} = ([0-9 *]+);", source).group(1)
+                             .split("*")) for name in ("QUICK_SECONDS", "SLOW_SECONDS", "RECENT_SECONDS")}
+    readme = " ".join((REPO / "README.md").read_text().split())
+    assert (f"It asks every {value['QUICK_SECONDS']} s while the Assignments panel is open or a submission of the "
+            f"last {value['RECENT_SECONDS'] // 60} minutes waits for feedback, every {value['SLOW_SECONDS']} s "
+            "otherwise") in readme
