@@ -67,8 +67,11 @@ def _digests(folder: Path) -> dict[str, str]:
 def test_a_rebuild_of_the_source_gives_the_committed_build_byte_for_byte(tmp_path):
     """Does `npm ci` and `npm run build` of the committed source, in a fresh folder, write exactly the committed
     build (nothing more, nothing less, the same bytes)?"""
-    npm = shutil.which("npm")
-    assert npm, "npm is needed to rebuild the Lab extension (CI installs Debian's nodejs and npm)"
+    npm, node = shutil.which("npm"), shutil.which("node")
+    assert npm and node, "npm and Node.js are needed to rebuild the Lab extension (CI installs them)"
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    assert tuple(int(part) for part in version.lstrip("v").split(".")[:2]) >= (20, 19), (
+        f"Node.js {version}: the builder's bundler (rspack) needs 20.19 or later")
     for name in BUILD_INPUTS:
         shutil.copy2(PROJECT / name, tmp_path / name)
     for step in ([npm, "ci", "--no-audit", "--no-fund"], [npm, "run", "build"]):
