@@ -54,13 +54,13 @@ def stage_extension(root: Path, stage: Path, distribution: str) -> str:
     installs it as the wheel's data files."""
     name = extension_name(root)
     staged = Path(SOURCE) / name
-    files = [*built_files(root), Path("install.json")]
-    for relative in files[:-1]:
+    built = built_files(root)
+    for relative in built:
         (stage / staged / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / SOURCE / BUILT / relative, stage / staged / relative)
     (stage / staged / "install.json").write_text(install_json(distribution))
     folders: dict[str, list[str]] = {}
-    for relative in files:
+    for relative in [*built, Path("install.json")]:
         target = (Path(LABEXTENSIONS) / name / relative).parent.as_posix()
         folders.setdefault(target, []).append((staged / relative).as_posix())
     lines = [f'"{target}" = [{", ".join(json.dumps(f) for f in sources)}]' for target, sources in folders.items()]
