@@ -126,19 +126,25 @@ const plugin = {
       if (!app.commands.hasCommand(PANEL_COMMAND)) {
         return;
       }
+      // A tick every QUICK_SECONDS: a look when the panel is open (a student may submit there) or a
+      // recent submission waits, else one every SLOW_SECONDS.
+      let soon = false;
+      let lastLook = -Infinity;
       for (;;) {
-        let soon;
-        try {
-          soon = await look(app, settings, announcements, waitingSince);
-        } catch (error) {
-          console.debug('descent-feedback-notice: ask again later:', error);
-          soon = false; // the server restarting, the network down
-        }
-        if (soon === 'off') {
-          return;
-        }
         const panelOpen = document.getElementById(PANEL_ID) !== null;
-        await pause(soon || panelOpen ? QUICK_SECONDS : SLOW_SECONDS);
+        if (soon || panelOpen || Date.now() - lastLook >= SLOW_SECONDS * 1000) {
+          lastLook = Date.now();
+          try {
+            soon = await look(app, settings, announcements, waitingSince);
+          } catch (error) {
+            console.debug('descent-feedback-notice: ask again later:', error);
+            soon = false; // the server restarting, the network down
+          }
+          if (soon === 'off') {
+            return;
+          }
+        }
+        await pause(QUICK_SECONDS);
       }
     };
     void watch();

@@ -100,7 +100,7 @@ __webpack_require__.e = (chunkId) => {
 // webpack/runtime/get javascript chunk filename
 (() => {
 // This function allow to reference chunks
-__webpack_require__.u = (chunkId) => (chunkId + "." + "a372e1d259190da6" + ".js")
+__webpack_require__.u = (chunkId) => (chunkId + "." + "585947b076d0bbc5" + ".js")
 })();
 // webpack/runtime/global
 (() => {
@@ -941,4 +941,4 @@ var __webpack_exports__ = __webpack_require__("webpack/container/entry/descent-f
 (_JUPYTERLAB = typeof _JUPYTERLAB === 'undefined' ? {} : _JUPYTERLAB)["descent-feedback-notice"] = __webpack_exports__;
 })()
 ;
-//# sourceMappingURL=remoteEntry.b9d7ed4d40285fd5.js.map
+//# sourceMappingURL=remoteEntry.e113323447a4988b.js.map
