@@ -1,12 +1,14 @@
 """A student at the course hub in Chromium: the hub's login page, nbgrader's Assignments panel, a notebook.
 
 Everything goes through what the student sees: the login form, the Nbgrader menu, the panel's
-Fetch, Submit and Fetch Feedback buttons, the notebook's cells and the File menu.
+Fetch, Submit and Fetch Feedback buttons, the notebook's cells and the File menu, the notification
+that feedback is ready.
 """
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from lab_browser import code_cells, run_menu, wait_until_settled
 
@@ -69,3 +71,22 @@ def save(page: "Page") -> None:
     run_menu(page, "File", "docmanager:save")
     page.wait_for_selector(".jp-mod-current.jp-mod-dirty", state="detached", timeout=30_000)
     wait_until_settled(page)
+
+
+def feedback_notice(page: "Page", assignment: str):
+    """The Lab's notification that feedback on ``assignment`` is ready (``labextension/index.js``)."""
+    return page.locator(".jp-toastContainer .Toastify__toast", has_text=f"Feedback on {assignment} is ready")
+
+
+def is_notice_poll(url: str) -> bool:
+    """Is ``url`` the feedback notice's request (nbgrader's assignment list with an empty course id; the
+    Assignments panel names its course)?"""
+    parts = urlsplit(url)
+    return parts.path.endswith("/assignments") and parts.query == "course_id="
+
+
+def close_assignments(page: "Page") -> None:
+    """Close the Assignments panel's tab and wait until the panel has left the page."""
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=re.compile("^Assignments$"))
+    tab.locator(".lm-TabBar-tabCloseIcon").click()
+    page.wait_for_selector("#nbgrader-assignment-list", state="detached", timeout=30_000)

@@ -78,7 +78,7 @@ def _write_user_settings(folder: Path) -> None:
 
 
 def start_lab(course_root: Path, home: Path, timeout: float = 120.0, *, config: "Path | None" = None,
-              cwd: "Path | None" = None, real_home: bool = False) -> LabServer:
+              cwd: "Path | None" = None, real_home: bool = False, data: "Path | None" = None) -> LabServer:
     """Start ``jupyter lab`` serving ``course_root`` and wait until it answers.
 
     ``config`` is a Jupyter config file to start with (``jupyter lab --config=...``, as a student
@@ -92,6 +92,8 @@ def start_lab(course_root: Path, home: Path, timeout: float = 120.0, *, config: 
     ``real_home`` keeps ``$HOME`` (Jupyter's folders still go to ``home``): grading kernels,
     sandboxed as root, only reach a Python installed under a private home when that
     home is ``$HOME`` (the sandbox re-exposes what it needs from the home it hides).
+    ``data`` is a Jupyter data folder searched first (``JUPYTER_PATH``): its ``labextensions/``
+    load as a wheel's installed ones do.
     """
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "lab-user-settings"
@@ -103,6 +105,8 @@ def start_lab(course_root: Path, home: Path, timeout: float = 120.0, *, config: 
                # nbgrader's gradebook runs the `alembic` command found beside this Python.
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     env.pop("NBGRADER_EXECUTION", None)
+    if data is not None:
+        env["JUPYTER_PATH"] = str(data)
     if real_home:
         env.update(HOME=os.environ.get("HOME", str(home)), JUPYTER_DATA_DIR=str(home / "data"))
     command = [sys.executable, "-m", "jupyterlab", "--no-browser",

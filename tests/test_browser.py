@@ -6,7 +6,9 @@ without stopping the run, plots show, each with a text alternative, no picture i
 axe-core finds no WCAG 2.1 A/AA violation in the output areas. A student types a right and a
 wrong answer and reads the check, then presses Validate. The learning-rate slider redraws its
 figure quickly, and the student sees no instructor tools and no exchange errors, while the
-instructor's JupyterLab at the course root keeps nbgrader's formgrader.
+instructor's JupyterLab at the course root keeps nbgrader's formgrader. The student's Lab loads the
+feedback notice the student wheel installs (``labextension/built/``), which, with no Assignments panel
+here, asks the server nothing.
 
 Needs Debian's ``chromium`` (``/usr/bin/chromium``) and the ``playwright`` package; skipped
 without them. Screenshots go to ``tests/artifacts/``.
@@ -17,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import statistics
 from pathlib import Path
 
@@ -71,10 +74,15 @@ def course(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def student_lab(course, tmp_path_factory):
-    """The student's JupyterLab, started as the README says, from the course root."""
+    """The student's JupyterLab, started as the README says, from the course root, with the Lab extension
+    the student wheel installs (the committed build, in a data folder of its own)."""
+    from course.instructor.lab_notice import BUILT, SOURCE, extension_name
+
     release = course / "release"
+    data = tmp_path_factory.mktemp("student-data")
+    shutil.copytree(REPO / SOURCE / BUILT, data / "labextensions" / extension_name(REPO))
     server = start_lab(release, tmp_path_factory.mktemp("student-home"),
-                       config=release / "student_lab_config.py", cwd=course)
+                       config=release / "student_lab_config.py", cwd=course, data=data)
     yield server
     server.stop()
 
@@ -325,15 +333,23 @@ HAS_COMMANDS = "ids => ids.map(id => window.jupyterapp.commands.hasCommand(id))"
 
 
 def test_student_lab_shows_student_tools_only_and_no_errors(page):
-    """No Formgrader, Create Assignment or exchange panels, no 'exchange' or 'Error' text; Validate stays."""
+    """No Formgrader, Create Assignment or exchange panels, no 'exchange' or 'Error' text; Validate stays. The
+    feedback notice is loaded, and without the Assignments panel has asked nbgrader for no assignment list."""
     page.locator(".jp-DirListing-item").first.wait_for()
     assert page.evaluate(HAS_COMMANDS, NBGRADER_INSTRUCTOR) == [False] * 4
+    assert page.evaluate("() => window.jupyterapp.isPluginActivated('descent-feedback-notice:plugin')")
+    assert page.evaluate(ASKED_FOR_ASSIGNMENTS) == []
     assert page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").count() == 0
     assert _lab_text_problems(page) == []
     open_notebook(page, LEARNING_RATE)
     assert page.locator(".jp-Toolbar-item", has_text="Validate").count() == 1
     assert _lab_text_problems(page) == []
     _screenshot(page, "student-lab")
+
+
+#: The page's requests for nbgrader's assignment list (the feedback notice's, the Assignments panel's).
+ASKED_FOR_ASSIGNMENTS = """() => performance.getEntriesByType('resource').map(e => e.name)
+    .filter(name => new URL(name).pathname.endsWith('/assignments'))"""
 
 
 def _lab_text_problems(page: "Page") -> list[str]:

@@ -128,11 +128,14 @@ def _wing_files():
     for path in sorted((ROOT / "course").rglob("*.py")):
         if "instructor" not in path.relative_to(ROOT / "course").parts:
             yield str(path.relative_to(ROOT)), path.read_text()
+    for path in sorted((ROOT / "labextension" / "built").rglob("*.js")):  # the Lab notice the wheel installs
+        yield str(path.relative_to(ROOT)), path.read_text()
 
 
 def test_the_release_does_not_state_the_gradients_the_student_derives():
-    """Do the release notebooks and the student's wheel (stub docstrings, checks' messages, hints, mistakes)
-    leave out the final formulas of 04's loss_gradient, 05's logistic_gradients and 07's backward (issue 25)?"""
+    """Do the release notebooks and the student's wheel (stub docstrings, checks' messages, hints, mistakes, the
+    Lab notice's scripts) leave out the final formulas of 04's loss_gradient, 05's logistic_gradients and 07's
+    backward (issue 25)?"""
     places = list(_release_cells()) + list(_wing_files())
     assert len(places) > 200
     found = {where: derived_formulas.stated(text) for where, text in places}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -115,8 +116,19 @@ def test_the_wheel_carries_every_file_of_the_lessons_wing(student_wheel):
     wing = {p.relative_to(REPO).as_posix() for p in (REPO / "course").rglob("*") if p.is_file()
             and "__pycache__" not in p.parts and p.relative_to(REPO / "course").parts[0] not in INSTRUCTOR_ONLY}
     with zipfile.ZipFile(student_wheel) as zf:
-        names = {n for n in zf.namelist() if not n.split("/")[0].endswith(".dist-info")}
+        names = {n for n in zf.namelist() if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert names == wing
+
+
+@pytest.mark.slow
+def test_the_student_lab_lists_the_feedback_notice_as_enabled(student_env):
+    """In the student's environment, does `jupyter labextension list` show the wheel's Lab notice, enabled and
+    whole ("OK": its built files are where JupyterLab looks), and as installed by the student distribution?"""
+    listed = _in_student_env(student_env, "-m", "jupyter", "labextension", "list")
+    assert listed.returncode == 0, listed.stderr
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr)  # no colours
+    line = next((line for line in text.splitlines() if "descent-feedback-notice" in line), "")
+    assert "v0.1.0 enabled OK" in line and "descent-course-student" in line, text
 
 
 @pytest.mark.slow
@@ -221,6 +233,8 @@ def test_a_planted_solution_stops_the_bundle_and_nothing_is_written(tmp_path):
     root = CourseRoot.at(REPO).copy_to(tmp_path / "course", with_release=True)
     shutil.copytree(REPO / "course", root.path / "course", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", root.path / "pyproject.toml")
+    shutil.copytree(REPO / "labextension" / "built", root.path / "labextension" / "built")
+    shutil.copy(REPO / "labextension" / "package.json", root.path / "labextension" / "package.json")
     (root.path / "course" / "helpers.py").write_text(
         "import numpy as np\n\n\ndef average_square(a, b):\n    a = np.asarray(a, dtype=float)\n"
         "    b = np.asarray(b, dtype=float)\n    return float(np.mean((a - b) ** 2))\n")

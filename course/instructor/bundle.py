@@ -4,7 +4,8 @@ The bundle holds exactly
 
 - one wheel, ``descent_course_student-<version>-py3-none-any.whl``: the lessons' wing of
   ``course`` (everything but ``course/instructor/`` and ``course/__main__.py``, the CLI's
-  entry), with the dependencies a student needs declared;
+  entry), with the dependencies a student needs declared, and the JupyterLab notice that
+  feedback is ready (:mod:`course.instructor.lab_notice`, installed as data files);
 - ``notebooks/``: the release notebooks (``release/NN_topic/``) and the student's JupyterLab
   configuration (``release/student_lab_config.py``);
 - ``STUDENT.md``: install, open, work, hand in.
@@ -30,6 +31,7 @@ import tomllib
 
 from .. import __version__
 from .grading.core.coursedir import CourseError, CourseRoot
+from .lab_notice import stage_extension
 from .leak_scan import scan_bundle
 
 #: The student's distribution: its own name, so it never replaces the instructor's ``descent-course``.
@@ -70,7 +72,8 @@ def student_requirements(root: Path) -> list[str]:
 
 
 def stage_lessons_wing(root: Path, stage: Path) -> Path:
-    """Copy the lessons' wing of ``course/`` and a generated ``pyproject.toml`` into ``stage``."""
+    """Copy the lessons' wing of ``course/``, the built Lab notice and a generated ``pyproject.toml``
+    into ``stage``."""
     package = root / "course"
 
     def leave_out(folder: str, names: list[str]) -> set[str]:
@@ -78,6 +81,7 @@ def stage_lessons_wing(root: Path, stage: Path) -> Path:
         return {n for n in names if n == "__pycache__" or n.endswith(".pyc") or (at_top and n in INSTRUCTOR_ONLY)}
 
     shutil.copytree(package, stage / "course", ignore=leave_out)
+    data_files = stage_extension(root, stage, STUDENT_DISTRIBUTION)
     deps = ",\n    ".join(f'"{d}"' for d in student_requirements(root))
     (stage / "pyproject.toml").write_text(f'''[build-system]
 requires = ["setuptools>=70.1"]
@@ -97,7 +101,8 @@ include = ["course*"]
 
 [tool.setuptools.package-data]
 "*" = ["*"]
-''')
+
+{data_files}''')
     return stage
 
 

@@ -2,7 +2,8 @@
 
 No instructor acts after releasing the assignment: the grader's `descent serve` (a hub service run
 as the grader) grades each submission and releases its feedback, which the student fetches: the
-first student with nbgrader's commands, the second in Chromium through the Assignments panel.
+first student with nbgrader's commands, the second in Chromium through the Assignments panel, told
+by a notification in the Lab (the student wheel's `labextension/`) that the feedback is ready.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from urllib.parse import quote
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import axe  # noqa: E402
 import hub_class  # noqa: E402
 import hub_panel  # noqa: E402
 import lab_browser  # noqa: E402
@@ -28,6 +30,11 @@ from course.instructor.grading.publish import sample_submissions  # noqa: E402
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(os.geteuid() != 0, reason="the hub starts each student's server as that student")]
 POLICY = "c.InstantFeedback.assignments = ['01_loss_functions']\nc.InstantFeedback.poll_seconds = 0.5\n"
+#: How often the Lab's notice asks while the Assignments panel is open (labextension/index.js).
+NOTICE_POLL_SECONDS = int(re.search(r"QUICK_SECONDS = (\d+);", (
+    Path(__file__).resolve().parents[2] / "labextension" / "index.js").read_text()).group(1))
+#: The notice's own request and its handling on a loaded machine, beyond one poll interval.
+NOTICE_SLACK_SECONDS = 5
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +141,49 @@ def _fetch_feedback_in_panel(hub, page, student: str, pages: int, seconds: float
     return page.inner_text("body"), presses
 
 
+def _feedback_pages_released(hub) -> int:
+    """How many feedback pages the exchange holds (each released submission adds one)."""
+    return len(list((hub.state / "exchange" / "descent" / "feedback").glob("*.html")))
+
+
+def _wait_for_notice(hub, page, released_before: int, seconds: float = 180) -> tuple[float, float]:
+    """Wait, with the Lab open, until the feedback notice shows; when its feedback page reached the exchange
+    and when the notice showed (``time.monotonic()``)."""
+    notice = hub_panel.feedback_notice(page, sc.A)
+    deadline = time.monotonic() + seconds
+    released = None
+    while notice.count() == 0:
+        if released is None and _feedback_pages_released(hub) > released_before:
+            released = time.monotonic()
+        assert time.monotonic() < deadline, f"no notification within {seconds} s (feedback released: {released})"
+        page.wait_for_timeout(200)
+    shown = time.monotonic()
+    assert _feedback_pages_released(hub) > released_before, "a notification before any feedback was released"
+    return (released if released is not None else shown), shown
+
+
+def _open_lab_without_a_second_notice(page, url: str) -> None:
+    """Load the Lab at ``url`` (a reload), wait for the notice's first look at the assignment list and a
+    moment more: is no notification shown?"""
+    with page.expect_response(lambda reply: hub_panel.is_notice_poll(reply.url), timeout=120_000):
+        page.goto(url)
+    page.wait_for_timeout(1500)
+    assert hub_panel.feedback_notice(page, sc.A).count() == 0, "the same feedback was announced again"
+
+
+def _seconds_per_poll(hub, student: str, times: int = 10) -> list[float]:
+    """The notice's request, sent ``times`` times as the logged-in student: seconds each (the student's server
+    lists the assignments as the panel does)."""
+    session = hub.login(student)
+    spent = []
+    for _ in range(times):
+        began = time.monotonic()
+        reply = session.get(f"{hub.url}/user/{student}/assignments?course_id=", timeout=60)
+        spent.append(time.monotonic() - began)
+        assert reply.status_code == 200 and reply.json()["success"], reply.text[:500]
+    return spent
+
+
 def _score(text: str) -> float:
     """The notebook's score on its feedback page (out of 14: 12 autograded, 2 for the written answer,
     graded by hand and 0 until then)."""
@@ -145,12 +195,15 @@ def _score(text: str) -> float:
 @lab_browser.in_chromium
 def test_in_chromium_submit_in_the_panel_then_fetch_feedback_naming_the_mistake_then_the_fix(hub, released):
     """In Chromium, as the second student: fetch 01 in the Assignments panel, write mse summing (the
-    catalogue's mistake) and mae right, save, submit in the panel; with no instructor action, does Fetch
-    Feedback bring a page with 2 points (of 14) and the mistake's words, and after fixing mse and submitting
-    again, a page with the higher score (4)?"""
+    catalogue's mistake) and mae right, save, submit in the panel; with no instructor action, does a
+    notification say the feedback is ready within one poll of its release (its button opening the panel, axe
+    finding nothing wrong in it, and no second one after a reload), and Fetch Feedback bring a page with 2
+    points (of 14) and the mistake's words; after fetching and a reload, no notification; after fixing mse and
+    submitting again, a new notification and a page with the higher score (4)?"""
     from playwright.sync_api import sync_playwright
 
     student = hub.students[1]
+    noticed = []
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(lab_browser.CHROMIUM),
                                               args=lab_browser.CHROMIUM_ARGS)
@@ -166,27 +219,47 @@ def test_in_chromium_submit_in_the_panel_then_fetch_feedback_naming_the_mistake_
             hub_panel.replace_cell(page, hub_panel.MSE, hub_panel.MSE_SUMMED)
             hub_panel.replace_cell(page, hub_panel.MAE, hub_panel.MAE_RIGHT)
             hub_panel.save(page)
+            before = _feedback_pages_released(hub)
             submitted = _submit_in_panel(page, 1)
+            released_at, shown_at = _wait_for_notice(hub, page, before)
+            noticed.append((released_at - submitted, shown_at - submitted))
+            assert shown_at - released_at <= NOTICE_POLL_SECONDS + NOTICE_SLACK_SECONDS
+            problems = axe.violations(page, ".jp-toastContainer")
+            assert problems == [], "axe-core, WCAG 2.1 A/AA, in the notification:\n" + axe.summary(problems)
+            hub_panel.close_assignments(page)
+            hub_panel.feedback_notice(page, sc.A).locator("button", has_text="Open Assignments").click()
+            page.wait_for_selector("#nbgrader-assignment-list", state="visible", timeout=30_000)
+            _open_lab_without_a_second_notice(page, notebook)  # announced, not yet fetched
+
+            hub_panel.open_assignments(page)
             first, first_presses = _fetch_feedback_in_panel(hub, page, student, 1)
             first_seconds = time.monotonic() - submitted
             assert "you summed the squared errors instead of averaging them" in first, first[:4000]
             assert _score(first) == 2.0
 
-            page.goto(notebook)
+            _open_lab_without_a_second_notice(page, notebook)  # fetched
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
             lab_browser.wait_until_settled(page, timeout=120)
             hub_panel.replace_cell(page, hub_panel.MSE, hub_panel.MSE_RIGHT)
             hub_panel.save(page)
             time.sleep(1.1)  # nbgrader's timestamps name the submission: a new second
+            before = _feedback_pages_released(hub)
             submitted = _submit_in_panel(page, 2)
+            released_at, shown_at = _wait_for_notice(hub, page, before)
+            noticed.append((released_at - submitted, shown_at - submitted))
+            assert shown_at - released_at <= NOTICE_POLL_SECONDS + NOTICE_SLACK_SECONDS
             second, second_presses = _fetch_feedback_in_panel(hub, page, student, 2)
             second_seconds = time.monotonic() - submitted
             assert "you summed" not in second, second[:4000]
             assert _score(second) == 4.0 > _score(first)  # mse's 2 points now
         finally:
             chromium.close()
+    polls = sorted(_seconds_per_poll(hub, student))
     print(f"\nin Chromium, Submit pressed to feedback page shown: {first_seconds:.1f} s (the mistake, "
           f"{first_presses} presses of Fetch Feedback), {second_seconds:.1f} s (the fix, {second_presses})")
+    print("Submit pressed to feedback released, to the notification shown: "
+          + ", ".join(f"{released:.1f} s, {shown:.1f} s" for released, shown in noticed))
+    print(f"the notice's request at the student's server, {len(polls)} times: median "
+          f"{1000 * polls[len(polls) // 2]:.0f} ms, max {1000 * polls[-1]:.0f} ms")
     status = hub.descent_as_grader("serve", "--status")
     assert "failures: 0" in status.stdout and "queue: 0" in status.stdout, status.stdout + status.stderr
-
