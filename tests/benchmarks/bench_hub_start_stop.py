@@ -25,14 +25,13 @@ import hub_class  # noqa: E402
 POLICY = "c.InstantFeedback.assignments = ['01_loss_functions']\n"
 
 
-def fresh_database() -> str:
-    """A new PostgreSQL database on DESCENT_TEST_POSTGRES_URL's server; its URL."""
+def database(name: str, create: bool) -> str:
+    """Create (or drop) database ``name`` on DESCENT_TEST_POSTGRES_URL's server; its URL."""
     import psycopg
 
     base = os.environ["DESCENT_TEST_POSTGRES_URL"]
-    name = f"descent_bench_hub_{secrets.token_hex(2)}"
     with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' if create else f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return base.rsplit("/", 1)[0] + f"/{name}"
 
 
@@ -50,14 +49,17 @@ def first_server(hub: hub_class.Hub) -> float:
 def one_hub(graders: int, instant_feedback: bool) -> None:
     """Start, use and stop one hub; print what each step took."""
     print(f"load average before: {os.getloadavg()}", flush=True)
+    name = f"descent_bench_hub_{secrets.token_hex(2)}"
     hub = hub_class.start_hub(f"bh{secrets.token_hex(2)}", n_students=1, n_graders=graders,
                               instant_feedback=POLICY if instant_feedback else None,
-                              db_url=fresh_database() if graders > 1 else None)
+                              db_url=database(name, create=True) if graders > 1 else None)
     hub.phases["first server"] = first_server(hub)
     started = list(hub.seen)
     hub.seen[:] = [(0.0, line) for line in hub.log.read_text(errors="replace").splitlines()]
     already = len(hub.seen)
     hub_class.stop_hub(hub)
+    if graders > 1:
+        database(name, create=False)
     for when, line in started:
         print(f"start {when:6.1f} s  {line[:160]}")
     for when, line in hub.seen[already:]:
