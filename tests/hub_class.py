@@ -62,8 +62,9 @@ def make_user(name: str) -> str:
     return password
 
 
-def processes_of(name: str) -> dict[int, str]:
-    """``{pid: command line}`` of every process running as system user ``name`` (none if no such user)."""
+def processes_of(name: str, zombies: bool = True) -> dict[int, str]:
+    """``{pid: command line}`` of every process running as system user ``name`` (none if no such user);
+    ``zombies=False`` leaves out those that have exited and wait to be reaped."""
     import pwd
 
     try:
@@ -73,7 +74,8 @@ def processes_of(name: str) -> dict[int, str]:
     found = {}
     for proc in Path("/proc").iterdir():
         try:
-            if proc.name.isdigit() and proc.stat().st_uid == uid:
+            if proc.name.isdigit() and proc.stat().st_uid == uid and (
+                    zombies or (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"):
                 found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except (FileNotFoundError, ProcessLookupError):
             pass
@@ -313,13 +315,16 @@ def running_hub(prefix: str, **options) -> Iterator[Hub]:
     assert not hub.left_running, f"still running after the hub stopped: {hub.left_running}"
 
 
-def stop_hub(hub: Hub) -> None:
-    """Stop JupyterHub (it stops the proxy, the service and the students' servers), then remove the class."""
+def stop_hub(hub: Hub, whole_group: bool = False) -> None:
+    """Stop JupyterHub with SIGINT (it stops the services, the students' servers and the proxy), then
+    remove the class. ``whole_group``: SIGINT to the hub's process group, proxy included, as a terminal's
+    Ctrl-C sends it; else to the hub alone."""
     clock = time.monotonic()
     if hub.process.poll() is None:
-        # The hub alone, as Ctrl-C would: it stops the services and the servers, then its proxy (killed
-        # first, it would leave the hub retrying route deletions).
-        hub.process.send_signal(signal.SIGINT)
+        if whole_group:
+            os.killpg(hub.process.pid, signal.SIGINT)
+        else:
+            hub.process.send_signal(signal.SIGINT)
         deadline = time.monotonic() + 60
         while hub.process.poll() is None and time.monotonic() < deadline:
             hub.watch_log(clock)
@@ -329,8 +334,12 @@ def stop_hub(hub: Hub) -> None:
             hub.process.wait()
     hub.watch_log(clock)
     hub.phases["stop: hub"] = time.monotonic() - clock
-    hub.left_running = {name: running for name in [*hub.students, *(hub.graders or [hub.grader])]
-                        if (running := processes_of(name))}
+    accounts = [*hub.students, *(hub.graders or [hub.grader])]
+    for _ in range(20):  # a service's last child may take a moment to exit after the service itself
+        hub.left_running = {name: running for name in accounts if (running := processes_of(name, zombies=False))}
+        if not hub.left_running:
+            break
+        time.sleep(0.25)
     try:
         os.killpg(hub.process.pid, 0)  # the proxy, and whatever else the hub started as root
         hub.left_running["the hub's process group"] = {hub.process.pid: "alive"}

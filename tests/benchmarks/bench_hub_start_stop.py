@@ -1,10 +1,11 @@
 """Where a course hub's start and stop time goes: each step timed, each log line stamped as it appeared.
 
-    python tests/benchmarks/bench_hub_start_stop.py [--graders 1] [--instant-feedback] [--hubs 2]
+    python tests/benchmarks/bench_hub_start_stop.py [--graders 1] [--instant-feedback] [--hubs 2] [--whole-group]
 
 As root, as the hub tests do (``tests/hub_class.py``): ``--hubs`` hubs one after another, each with one
 student and ``--graders`` graders (two need DESCENT_TEST_POSTGRES_URL), the first student's server
-started through the hub's API; then the hub stopped as Ctrl-C would and the class removed. Prints, per
+started through the hub's API; then the hub stopped with SIGINT (to its whole process group, proxy
+included, as a terminal's Ctrl-C, with ``--whole-group``) and the class removed. Prints, per
 hub, the seconds of each step (users, student environment, ``descent hub`` until it runs, first server,
 the hub's own stop, removing the users, removing the files), the log lines of the hub's start and stop
 with the second each appeared, and the load average before and after. The first hub builds the student
@@ -46,7 +47,7 @@ def first_server(hub: hub_class.Hub) -> float:
     return time.monotonic() - began
 
 
-def one_hub(graders: int, instant_feedback: bool) -> None:
+def one_hub(graders: int, instant_feedback: bool, whole_group: bool) -> None:
     """Start, use and stop one hub; print what each step took."""
     print(f"load average before: {os.getloadavg()}", flush=True)
     name = f"descent_bench_hub_{secrets.token_hex(2)}"
@@ -57,7 +58,7 @@ def one_hub(graders: int, instant_feedback: bool) -> None:
     started = list(hub.seen)
     hub.seen[:] = [(0.0, line) for line in hub.log.read_text(errors="replace").splitlines()]
     already = len(hub.seen)
-    hub_class.stop_hub(hub)
+    hub_class.stop_hub(hub, whole_group=whole_group)
     if graders > 1:
         database(name, create=False)
     for when, line in started:
@@ -75,9 +76,10 @@ def main() -> None:
     parser.add_argument("--instant-feedback", action="store_true")
     parser.add_argument("--hubs", type=int, default=2, help="hubs one after another (the first builds the "
                                                              "student environment)")
+    parser.add_argument("--whole-group", action="store_true", help="SIGINT to the hub's process group, as Ctrl-C")
     args = parser.parse_args()
     for _ in range(args.hubs):
-        one_hub(args.graders, args.instant_feedback)
+        one_hub(args.graders, args.instant_feedback, args.whole_group)
 
 
 if __name__ == "__main__":
