@@ -135,8 +135,8 @@ _SHARED_STUDENT_ENV: dict[str, Path] = {}
 def shared_student_env() -> tuple[Path, Path]:
     """The student wheel and an environment built from it by ``descent hub``'s own builder, once per process.
 
-    Building it (``pip install`` of the wheel, JupyterLab, nbgrader, JupyterHub) took ~2 min per hub
-    under load and removing its ~20,000 files another 80 s; each hub's state folder links to this one
+    Building it (``pip install`` of the wheel, JupyterLab, nbgrader, JupyterHub) took 40-110 s per hub
+    and removing its 31,000 files (580 MB) up to 80 s more under load; each hub's state folder links to this one
     (``descent hub`` finds it up to date by its wheel stamp), removed when the process exits. Students
     only read it (root's, mode 755), so sharing it between the session's hubs shares nothing of theirs.
     """
