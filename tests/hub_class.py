@@ -250,38 +250,48 @@ def start_hub(prefix: str, n_students: int = 2, instant_feedback: "str | None" =
     clock = time.monotonic()
     passwords = {name: make_user(name) for name in [*students, *graders]}
     phases = {"start: users": time.monotonic() - clock}
-    opened = let_everyone_through(Path(sysconfig.get_paths()["purelib"]), REPO / "course")
-    made = []
-    if n_graders > 1:
-        base = Path(tempfile.mkdtemp(prefix="descent-course-", dir="/tmp"))
-        base.chmod(0o711)  # as /srv would be: every grader passes, no one lists it
-        group = "descent-graders"
-        made = [base] + ([] if subprocess.run(["getent", "group", group], capture_output=True).returncode == 0
-                         else [group])
-        root = grader_course(grader, base / "course")
-    else:
-        root = grader_course(grader)
-    if instant_feedback is not None:
-        with open(root / "nbgrader_config.py", "a") as f:
-            f.write(f"\n{instant_feedback}\n")
-    # Not under pytest's 0700 temporary folder: students must reach the student environment.
-    state = Path(tempfile.mkdtemp(prefix="descent-hub-", dir="/tmp"))
-    clock = time.monotonic()
-    wheel, env = shared_student_env()
-    (state / "student-env").symlink_to(env)
-    phases["start: student environment"] = time.monotonic() - clock
-    (state / "build").mkdir()
-    users = state / "build" / "users.txt"
-    users.write_text("\n".join(students) + "\n")
-    port = free_ports(4)
-    log = state / "build" / "hub.log"
-    began = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "course", "--root", str(root), "hub", "--state", str(state),
-                                "--bundle", str(wheel), "--users", str(users),
-                                *(part for name in graders for part in ("--grader", name)),
-                                "--port", str(port), *(["--instant-feedback"] if instant_feedback is not None else [])],
-                               stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-                               env={**os.environ, **({"DESCENT_DB_URL": db_url} if db_url else {})})
+    opened, made, state = [], [], None
+    try:  # until the Hub exists to be stopped: a failure here removes what it made (users, folders)
+        opened[:] = let_everyone_through(Path(sysconfig.get_paths()["purelib"]), REPO / "course")
+        if n_graders > 1:
+            base = Path(tempfile.mkdtemp(prefix="descent-course-", dir="/tmp"))
+            base.chmod(0o711)  # as /srv would be: every grader passes, no one lists it
+            group = "descent-graders"
+            made[:] = [base] + ([] if subprocess.run(["getent", "group", group], capture_output=True).returncode == 0
+                             else [group])
+            root = grader_course(grader, base / "course")
+        else:
+            root = grader_course(grader)
+        if instant_feedback is not None:
+            with open(root / "nbgrader_config.py", "a") as f:
+                f.write(f"\n{instant_feedback}\n")
+        # Not under pytest's 0700 temporary folder: students must reach the student environment.
+        state = Path(tempfile.mkdtemp(prefix="descent-hub-", dir="/tmp"))
+        clock = time.monotonic()
+        wheel, env = shared_student_env()
+        (state / "student-env").symlink_to(env)
+        phases["start: student environment"] = time.monotonic() - clock
+        (state / "build").mkdir()
+        users = state / "build" / "users.txt"
+        users.write_text("\n".join(students) + "\n")
+        port = free_ports(4)
+        log = state / "build" / "hub.log"
+        began = time.monotonic()
+        command = [sys.executable, "-m", "course", "--root", str(root), "hub", "--state", str(state),
+                   "--bundle", str(wheel), "--users", str(users),
+                   *(part for name in graders for part in ("--grader", name)),
+                   "--port", str(port), *(["--instant-feedback"] if instant_feedback is not None else [])]
+        process = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, **({"DESCENT_DB_URL": db_url} if db_url else {})})
+    except BaseException:
+        for name in passwords:
+            remove_user(name)
+        for folder in [state, *(m for m in made if isinstance(m, Path))]:
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
+        for folder, mode in reversed(opened):
+            folder.chmod(mode)
+        raise
     hub = Hub(f"http://127.0.0.1:{port}", state, root, grader, students, passwords, process, log, opened,
               graders=graders, made=made, phases=phases, db_url=db_url or "")
     deadline = time.monotonic() + 400
