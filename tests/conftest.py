@@ -13,8 +13,18 @@ import pytest
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Quick unit tests first, then real kernels and nbgrader, then the browser: a broken unit fails in seconds."""
-    items.sort(key=lambda item: (item.get_closest_marker("browser") is not None,
+    """Quick unit tests first, then real kernels and nbgrader, then the browser: a broken unit fails in seconds.
+
+    A module that sets ``ONE_BLOCK = True`` (one costly module fixture, such as a course hub, for
+    browser and other tests alike) runs last, as one block, its browser tests at its end: split, its
+    fixture would be made twice.
+    """
+    def one_block(item) -> str:
+        module = getattr(item, "module", None)
+        return module.__name__ if getattr(module, "ONE_BLOCK", False) else ""
+
+    items.sort(key=lambda item: (one_block(item),
+                                 item.get_closest_marker("browser") is not None,
                                  item.get_closest_marker("slow") is not None))
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,8 @@ from lab_browser import in_chromium  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "01_loss_functions"
+#: conftest.py runs this module's tests together, the browser's last: one hub for all of them.
+ONE_BLOCK = True
 
 
 def _max_points(assignment: str) -> float:
@@ -46,12 +48,8 @@ def hub():
 
     if os.geteuid() != 0:
         pytest.skip("the hub starts each student's server as that student: root only")
-    hub = hub_class.start_hub(f"dh{secrets.token_hex(2)}", n_students=3)
-    print(f"\nhub started in {hub.started_seconds:.1f} s (student environment built from the wheel included)")
-    yield hub
-    began = time.monotonic()
-    hub_class.stop_hub(hub)
-    print(f"\nhub stopped and the class removed in {time.monotonic() - began:.1f} s")
+    with hub_class.running_hub(f"dh{secrets.token_hex(2)}", n_students=3) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +137,7 @@ def test_student_environment_cannot_import_the_instructors_wing(hub):
 
 @pytest.fixture(scope="module")
 def released(hub):
-    """01 released to the class by the grader, once per hub: the browser tests run after every other test
-    of the session, so when the whole suite runs they get a hub of their own, where nothing was released."""
+    """01 released to the class by the grader, once per hub (the module's browser tests share it, run last)."""
     done = hub.as_grader("release_assignment", ASSIGNMENT)
     assert done.returncode == 0, done.stderr
     return done

@@ -1,15 +1,20 @@
-"""Feedback on submit in a real course hub: `descent hub --instant-feedback`, students submitting with nbgrader.
+"""Feedback on submit in a real course hub with two graders: `descent hub --instant-feedback --grader A --grader B`.
 
 No instructor acts after releasing the assignment: the grader's `descent serve` (a hub service run
-as the grader) grades each submission and releases its feedback, which the student fetches: the
-first student with nbgrader's commands, the second in Chromium through the Assignments panel, told
-by a notification in the Lab (the student wheel's `labextension/`) that the feedback is ready.
+as the first grader) grades each submission into the PostgreSQL gradebook both graders share and
+releases its feedback, which the student fetches: the first student with nbgrader's commands, the
+second in Chromium through the Assignments panel, told by a notification in the Lab (the student
+wheel's `labextension/`) that the feedback is ready. The same hub shows the two graders' side: each
+reaches the formgrader, which writes for their group (what they do with the exchange is
+``test_exchange_graders.py``).
 """
 from __future__ import annotations
 
+import grp
 import os
 import re
 import secrets
+import stat
 import subprocess
 import sys
 import time
@@ -37,10 +42,69 @@ NOTICE_POLL_SECONDS = int(re.search(r"QUICK_SECONDS = (\d+);", (
 NOTICE_SLACK_SECONDS = 5
 
 
+#: conftest.py runs this module's tests together, the browser's last: one hub for all of them.
+ONE_BLOCK = True
+
+
 @pytest.fixture(scope="module")
 def hub():
-    with hub_class.running_hub(f"sv{secrets.token_hex(2)}", instant_feedback=POLICY) as running:
-        yield running
+    import psycopg
+    from test_grade_class import _fresh_postgres_db, _postgres_base_url
+
+    name = f"descent_serve_hub_{secrets.token_hex(2)}"
+    db = _fresh_postgres_db(name)
+    try:
+        with hub_class.running_hub(f"sv{secrets.token_hex(2)}", instant_feedback=POLICY, n_graders=2,
+                                   db_url=db) as running:
+            yield running
+    finally:
+        with psycopg.connect(_postgres_base_url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _formgrader(grader: str) -> Path:
+    """The /proc folder of the formgrader (``jupyterhub.singleuser`` run as ``grader``)."""
+    for pid, command in hub_class.processes_of(grader).items():
+        if "jupyterhub.singleuser" in command:
+            return Path(f"/proc/{pid}")
+    raise AssertionError(f"no formgrader running as {grader}")
+
+
+def _umask(proc: Path) -> str:
+    return next(line.split()[1] for line in (proc / "status").read_text().splitlines() if line.startswith("Umask:"))
+
+
+def test_both_graders_reach_the_formgrader_which_writes_for_their_group_into_postgresql(hub):
+    """Does each grader, logged in on the hub, get the course's assignments from the formgrader; does the
+    formgrader run as the first grader under umask 002 in a course root the group shares, with the
+    gradebook's URL in an environment no student reads; and do the course's assignments reach the
+    PostgreSQL gradebook (the formgrader's first start fills it)?"""
+    assert "shared with" in hub.log.read_text(errors="replace")
+    for grader in hub.graders:
+        session = hub.login(grader)
+        reply = session.get(f"{hub.url}/services/descent/formgrader/api/assignments", timeout=120)
+        assert reply.status_code == 200, (grader, reply.status_code, reply.text[:300])
+        assert sc.A in {a["name"] for a in reply.json()}, reply.json()
+    formgrader = _formgrader(hub.graders[0])
+    assert _umask(formgrader) == "0002"
+    # The gradebook's URL (its password, on a real server) is in the services' and the hub's environment:
+    # a student reads neither.
+    assert hub.db_url in (formgrader / "environ").read_text(errors="replace")
+    for environ in (formgrader / "environ", Path(f"/proc/{hub.process.pid}/environ")):
+        probe = hub.as_student(hub.students[0], "python", "-c", hub_class.READ_PROBE, str(environ))
+        assert probe.stdout.strip() == "DENIED", (environ, probe.stdout, probe.stderr)
+    info = hub.root.stat()
+    assert info.st_gid == grp.getgrnam("descent-graders").gr_gid and stat.S_IMODE(info.st_mode) == 0o2770
+    from nbgrader.api import Gradebook
+
+    deadline = time.monotonic() + 90
+    while True:
+        with Gradebook(hub.db_url) as gb:
+            names = {a.name for a in gb.assignments}
+        if sc.A in names or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    assert sc.A in names, hub.log.read_text(errors="replace")[-3000:]
 
 
 @pytest.fixture(scope="module")
