@@ -59,7 +59,7 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.fsync(f.fileno())
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> None:
     """``data`` into ``path``, whole or not at all (a temporary file, fsynced, renamed over it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -170,7 +170,7 @@ def holds(course: "CourseRoot", assignment: str, student: str) -> "str | None":
 
 
 def _set_holds(course: "CourseRoot", assignment: str, student: str, timestamp: "str | None") -> None:
-    _write_file(_holder_path(course, assignment, student), json.dumps({"holds": timestamp}).encode())
+    write_file(_holder_path(course, assignment, student), json.dumps({"holds": timestamp}).encode())
 
 
 def _save_manual(course: "CourseRoot", assignment: str, student: str) -> "dict | None":
@@ -187,7 +187,7 @@ def _save_manual(course: "CourseRoot", assignment: str, student: str) -> "dict |
         record = json.loads(read_capped(path, _MAX_FILE))  # a torn record cannot be: written whole, renamed
         if record.get("gradebook"):
             record["manual"] = gs.manual_part(state)
-            _write_file(path, json.dumps(record, indent=1, sort_keys=True).encode())
+            write_file(path, json.dumps(record, indent=1, sort_keys=True).encode())
     return state
 
 

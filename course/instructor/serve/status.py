@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import csv
-import os
+import io
 import statistics
 from datetime import timezone
 from pathlib import Path
@@ -10,6 +10,7 @@ from pathlib import Path
 from nbgrader.utils import parse_utc
 
 from .gradebook_state import autograded_points
+from .history import write_file
 from .journal import Key, Submission
 from .policy import counted
 
@@ -113,16 +114,14 @@ def report(subs: dict[Key, Submission], recent: int = 10) -> str:
 def write_counted(path: Path, history: dict[str, list[dict]], counts: str) -> Path:
     """``instant.csv``: per student (``history``: student -> kept records, oldest first), the submission that
     counts (``counts``: last or best), its autograded points after the late penalty, and how many were kept."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["student", "counted submission", "status", "autograded points after late penalty",
-                      "graded submissions", "counts"])
-        for student, records in sorted(history.items()):
-            chosen = counted(records, counts)
-            if chosen is not None:
-                out.writerow([student, chosen["timestamp"], chosen.get("status"),
-                              f"{autograded_points(chosen['gradebook']):g}", len(records), counts])
-    os.replace(temporary, path)
+    text = io.StringIO(newline="")
+    out = csv.writer(text)
+    out.writerow(["student", "counted submission", "status", "autograded points after late penalty",
+                  "graded submissions", "counts"])
+    for student, records in sorted(history.items()):
+        chosen = counted(records, counts)
+        if chosen is not None:
+            out.writerow([student, chosen["timestamp"], chosen.get("status"),
+                          f"{autograded_points(chosen['gradebook']):g}", len(records), counts])
+    write_file(path, text.getvalue().encode())
     return path
